@@ -1,0 +1,114 @@
+/**
+ * Building blocks of demo service names. A name is an action applied to an object
+ * ("request" + "electricity connection"), written separately in each language because
+ * Persian puts the action first (درخواست انشعاب برق) and English usually last.
+ */
+import type { Audience, LifeEvent, Topic } from '../../src/core/taxonomy.ts';
+
+export const actions = {
+  req: { fa: 'درخواست {o}', en: '{o} request' },
+  issue: { fa: 'صدور {o}', en: '{o} issuance' },
+  renew: { fa: 'تمدید {o}', en: '{o} renewal' },
+  dup: { fa: 'صدور المثنی {o}', en: 'duplicate {o} issuance' },
+  inq: { fa: 'استعلام {o}', en: '{o} inquiry' },
+  track: { fa: 'پیگیری {o}', en: '{o} follow-up' },
+  reg: { fa: 'ثبت {o}', en: '{o} registration' },
+  enrol: { fa: 'ثبت‌نام {o}', en: '{o} enrolment' },
+  cancel: { fa: 'ابطال {o}', en: '{o} cancellation' },
+  transfer: { fa: 'انتقال {o}', en: '{o} transfer' },
+  pay: { fa: 'پرداخت {o}', en: '{o} payment' },
+  appt: { fa: 'نوبت‌دهی {o}', en: '{o} appointment booking' },
+  amend: { fa: 'اصلاح {o}', en: '{o} correction' },
+  obj: { fa: 'اعتراض به {o}', en: 'objection to {o}' },
+  file: { fa: 'ارسال {o}', en: '{o} filing' },
+  refund: { fa: 'استرداد {o}', en: '{o} refund' },
+  permit: { fa: 'صدور مجوز {o}', en: '{o} permit issuance' },
+  view: { fa: 'مشاهده {o}', en: '{o} lookup' },
+  cert: { fa: 'صدور گواهی {o}', en: '{o} certificate issuance' },
+  change: { fa: 'تغییر {o}', en: 'change of {o}' },
+} as const;
+export type ActionCode = keyof typeof actions;
+
+/** Actions that only read data: free, instant, and the easiest to make fully electronic. */
+export const lookupActions: ReadonlySet<ActionCode> = new Set<ActionCode>(['inq', 'view', 'track']);
+/** Acts of public authority (issuing, permitting, registering) rather than operations. */
+export const sovereignActions: ReadonlySet<ActionCode> = new Set<ActionCode>([
+  'issue', 'renew', 'dup', 'permit', 'cert', 'reg', 'cancel', 'file', 'obj',
+]);
+
+export interface ObjectTemplate {
+  fa: string;
+  en: string;
+  acts: ActionCode[];
+  aud: Audience[];
+  life: LifeEvent[];
+}
+
+export interface Domain {
+  topic: Topic;
+  objects: ObjectTemplate[];
+}
+
+const audienceCodes: Record<string, Audience> = { c: 'citizens', b: 'businesses', g: 'government' };
+
+/**
+ * One object row. `acts` and `aud` are compact codes ('req issue', 'cb') so a domain reads as a
+ * table; they are checked here so a typo fails at load instead of producing odd names.
+ */
+export function o(fa: string, en: string, acts: string, aud = 'c', life: LifeEvent[] = []): ObjectTemplate {
+  const parsed = acts.split(' ').map((a) => {
+    if (!(a in actions)) throw new Error(`demo template "${en}": unknown action ${a}`);
+    return a as ActionCode;
+  });
+  const audiences = [...aud].map((c) => {
+    const a = audienceCodes[c];
+    if (a === undefined) throw new Error(`demo template "${en}": unknown audience ${c}`);
+    return a;
+  });
+  return { fa, en, acts: parsed, aud: audiences, life };
+}
+
+export function applyAction(act: ActionCode, obj: { fa: string; en: string }): { fa: string; en: string } {
+  const a = actions[act];
+  return { fa: a.fa.replace('{o}', obj.fa), en: capitalise(a.en.replace('{o}', obj.en)) };
+}
+
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * Variants that turn one service into several distinct ones when an agency needs more names
+ * than its domains offer; each also says who or where it serves.
+ */
+export interface Qualifier {
+  fa: string;
+  en: string;
+  aud?: Audience[];
+  level?: 'provincial' | 'city' | 'rural';
+}
+export const qualifiers: Qualifier[] = [
+  { fa: 'اشخاص حقوقی', en: 'legal entities', aud: ['businesses'] },
+  { fa: 'استانی', en: 'provincial offices', level: 'provincial' },
+  { fa: 'مناطق روستایی', en: 'rural areas', level: 'rural' },
+  { fa: 'اتباع خارجی', en: 'foreign nationals' },
+  { fa: 'ویژه ایثارگران', en: 'veterans' },
+  { fa: 'ایرانیان خارج از کشور', en: 'Iranians abroad' },
+];
+
+/** Sub-services split a parent service by who applies or where; they come in sets. */
+export const subVariantSets: Qualifier[][] = [
+  [
+    { fa: 'اشخاص حقیقی', en: 'individuals', aud: ['citizens'] },
+    { fa: 'اشخاص حقوقی', en: 'legal entities', aud: ['businesses'] },
+  ],
+  [
+    { fa: 'مناطق شهری', en: 'urban areas', level: 'city' },
+    { fa: 'مناطق روستایی', en: 'rural areas', level: 'rural' },
+  ],
+  [
+    { fa: 'بار نخست', en: 'first application' },
+    { fa: 'تجدید', en: 'repeat application' },
+    { fa: 'موارد خاص', en: 'special cases' },
+  ],
+];

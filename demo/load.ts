@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm';
+import { rows, type Database } from '../src/db/database.ts';
+import { countryPacks, type CountryCode } from '../src/core/country-packs/index.ts';
+import { importRecords, setDemoFlag, type RegistryDeps } from '../src/registry/index.ts';
+import type { ImportRecord } from '../src/registry/transfer/parse.ts';
+import { generateDemoDataset } from './dataset/index.ts';
+
+const demoLoader = { kind: 'system', name: 'demo' } as const;
+
+const withoutNulls = (o: object): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+
+export async function isRegistryEmpty(db: Database): Promise<boolean> {
+  const [r] = await db.run((q) => rows<{ n: number }>(q, sql`select count(*)::int as n from agencies`));
+  return (r?.n ?? 0) === 0;
+}
+
+/**
+ * Replaces the registry with the synthetic demo dataset, through the same checks as a bulk
+ * import, and marks it as demo data so every page and export can say so. Staff accounts are
+ * kept; agencies they belong to survive (the demo reuses its agency codes).
+ */
+export async function loadDemoDataset(db: Database, options: { seed: number; pack: CountryCode; now?: () => Date }): Promise<{ agencies: number; services: number }> {
+  const dataset = generateDemoDataset(options.seed);
+  const deps: RegistryDeps = { db, pack: countryPacks[options.pack], now: options.now ?? (() => new Date()) };
+  const agencyRecords: ImportRecord[] = dataset.agencies.map((a, i) => ({ line: i + 1, values: withoutNulls(a) }));
+  const serviceRecords: ImportRecord[] = dataset.services.map((s, i) => ({ line: i + 1, values: withoutNulls(s) }));
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from registry_history`);
+    await tx.execute(sql`update services set parent_id = null`);
+    await tx.execute(sql`delete from services`);
+    await tx.execute(sql`update agencies set parent_code = null`);
+    await tx.execute(sql`delete from agencies where code not in (select agency_code from staff where agency_code is not null)`);
+    await importRecords(tx, deps, demoLoader, 'agencies', agencyRecords);
+    await importRecords(tx, deps, demoLoader, 'services', serviceRecords);
+    await setDemoFlag(tx, true);
+  });
+  return { agencies: dataset.agencies.length, services: dataset.services.length };
+}

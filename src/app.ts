@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config/schema.ts';
+import type { Database } from './db/database.ts';
+import { countryPacks } from './core/country-packs/index.ts';
+import { AppError } from './core/errors.ts';
+import { accessPlugin } from './http/access.ts';
+import { handleError, sendProblem } from './http/problem.ts';
+import { openApiPlugin } from './http/openapi.ts';
+import { healthRoutes } from './http/health.ts';
+import { loggerOptions } from './http/logging.ts';
+import { bearerTokenAuthenticator } from './identity/index.ts';
+import { registryPlugin, type RegistryDeps } from './registry/index.ts';
+import { insightsPlugin } from './insights/index.ts';
+import { version } from './version.ts';
+
+export interface AppOptions {
+  config: Config;
+  db: Database;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+  /** Overrides the logger (tests silence it). */
+  logger?: boolean;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Builds the whole application without listening: `server.ts` listens, tests `inject()`. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, db } = options;
+  let shuttingDown = false;
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(config),
+    bodyLimit: config.MAX_BODY_BYTES,
+    // A caller's request id is kept when it is harmless, so calls can be traced across systems.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler({}, (req, reply) => sendProblem(reply, req, new AppError('NOT_FOUND')));
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
+
+  await app.register(accessPlugin, { authenticators: [bearerTokenAuthenticator(db)] });
+  await app.register(openApiPlugin, { version });
+  await app.register(healthRoutes, { db, isShuttingDown: () => shuttingDown });
+
+  const deps: RegistryDeps = { db, pack: countryPacks[config.COUNTRY_PACK], now: options.now ?? (() => new Date()) };
+  await app.register(registryPlugin, { prefix: '/api/v1', deps, config });
+  await app.register(insightsPlugin, { prefix: '/api/v1', deps, config });
+  return app;
+}

@@ -1,0 +1,10 @@
+import type { Config } from '../config/schema.ts';
+import { handleSignals, startServer } from '../server.ts';
+import type { CommandArgs } from './main.ts';
+
+export async function serveCommand(_args: CommandArgs, config: Config): Promise<void> {
+  const server = await startServer(config);
+  handleSignals(server, config);
+  const demo = config.DEMO_DATA !== 'off' ? ' (demo data)' : '';
+  console.log(`\nOneWindow is running${demo}. Open ${server.url}/api/docs\n  API: ${server.url}/api/v1/services   Insights: ${server.url}/api/v1/insights\n`);
+}

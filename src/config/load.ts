@@ -1,0 +1,59 @@
+import Value from 'typebox/value';
+import { ConfigSchema, type Config } from './schema.ts';
+import { parseTargets } from '../core/targets.ts';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const integerKeys = new Set(
+  Object.entries(ConfigSchema.properties)
+    .filter(([, s]) => (s as { type?: string }).type === 'integer')
+    .map(([k]) => k),
+);
+
+/**
+ * Reads settings from an environment-like record, applies defaults and validates them.
+ * Unknown `ONEWINDOW_*`-style keys are not our business; only keys of the schema are read.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    raw[key] = integerKeys.has(key) && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  }
+  Object.assign(raw, overrides);
+  const withDefaults = Value.Default(ConfigSchema, raw);
+  const problems = [...Value.Errors(ConfigSchema, withDefaults)].map((e) => {
+    const key = e.instancePath.replace(/^\//, '') || (e.params as { requiredProperties?: string[] }).requiredProperties?.join(', ') || '(root)';
+    return `${key}: ${e.message} (got ${JSON.stringify((withDefaults as Record<string, unknown>)[key])})`;
+  });
+  if (problems.length) throw new ConfigError(problems);
+  const config = withDefaults as Config;
+  problems.push(...productionProblems(config));
+  try {
+    parseTargets(config.INSIGHTS_TARGETS);
+  } catch (e) {
+    problems.push(`INSIGHTS_TARGETS: ${(e as Error).message}`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+/** Unsafe settings that are fine on a laptop and must never reach production. */
+function productionProblems(config: Config): string[] {
+  if (config.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (config.DEMO_DATA !== 'off') problems.push('DEMO_DATA: the demo dataset is refused in production (set DEMO_DATA=off)');
+  return problems;
+}
+
+export function publicUrl(config: Config, port = config.PORT): string {
+  if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/$/, '');
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

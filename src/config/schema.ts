@@ -1,0 +1,40 @@
+import Type, { type Static } from 'typebox';
+
+/**
+ * Every setting of OneWindow, in one place. Each property is read from the environment variable
+ * of the same name. The `description` of each is the documentation: `docs/configuration.md`
+ * is generated from this schema (`npm run docs:config`) and a test fails when it drifts.
+ */
+export const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
+    default: 'development',
+    description: 'Run mode. In `production` the demo dataset and demo secrets refuse to start.',
+  }),
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'Interface the HTTP server listens on. Use `0.0.0.0` behind a load balancer.' }),
+  PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'TCP port of the HTTP server (0 picks a free port).' }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'Externally visible base URL, used in printed links and the OpenAPI document. Defaults to `http://HOST:PORT`.' })),
+  DATA_DIR: Type.String({ default: './data', minLength: 1, description: 'Folder of the embedded database (used when `DATABASE_URL` is not set).' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL (15 or later) connection URL. When set, OneWindow uses this server instead of the embedded engine.' })),
+  DATABASE_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 200, description: 'Maximum connections per node to PostgreSQL.' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), {
+    default: 'info',
+    description: 'Minimum level written to the JSON log on stdout.',
+  }),
+  INSTANCE_ID: Type.String({ default: 'IR', pattern: '^[A-Za-z0-9-]{1,32}$', description: 'Identifier of this national instance (the X-Road instance), e.g. `IR`.' }),
+  COUNTRY_PACK: Type.Union([Type.Literal('ir')], { default: 'ir', description: 'Country pack: service identifier format, languages, calendar. Only `ir` (Iran) ships today.' }),
+  DEMO_DATA: Type.Union([Type.Literal('off'), Type.Literal('if-empty')], {
+    default: 'off',
+    description: 'Load the synthetic demo dataset at start-up: `if-empty` loads it into an empty registry (what `npm start` does). Refused in production.',
+  }),
+  DEMO_SEED: Type.Integer({ default: 1402, description: 'Seed of the deterministic demo dataset generator.' }),
+  INSIGHTS_TARGETS: Type.String({
+    default: '[{"id":"fully-electronic-20","level":3,"comparison":"atLeast","share":0.2,"by":"2024-01-31"},{"id":"electronic-100","level":2,"comparison":"atLeast","share":1,"by":"2024-12-31"},{"id":"smart-40","level":5,"comparison":"exactly","share":0.4,"by":"2024-12-31"}]',
+    description: 'Maturity targets as JSON: a list of `{ id, level (0-5), comparison ("atLeast" | "exactly"), share (0-1), by (YYYY-MM-DD, optional) }`. The defaults are the targets announced at the national window conference.',
+  }),
+  SEARCH_REFRESH_MS: Type.Integer({ default: 1000, minimum: 0, maximum: 60000, description: 'How often (at most) a node checks whether the registry changed and rebuilds its in-memory catalog index. Bounds how stale search can be across nodes.' }),
+  MAX_BODY_BYTES: Type.Integer({ default: 1048576, minimum: 1024, description: 'Largest JSON request body accepted by the API, in bytes.' }),
+  IMPORT_MAX_BYTES: Type.Integer({ default: 67108864, minimum: 1024, description: 'Largest registry import file accepted over HTTP, in bytes.' }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ default: 10000, minimum: 0, description: 'On SIGTERM, how long in-flight requests may take before the process exits.' }),
+});
+
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,40 @@
+/**
+ * Who a caller is and what a role may do. Roles are independent of how the caller proved who
+ * they are (an API token today, single sign-on later): authentication yields a Principal,
+ * and only the Principal is consulted here.
+ */
+export const staffRoles = ['operator', 'agency_admin', 'auditor'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'staff'; staffId: string; role: StaffRole; agencyCode: string | null; authenticatedBy: 'api_token' }
+  /** OneWindow itself, e.g. the demo loader or a CLI run by the server's administrator. */
+  | { kind: 'system'; name: string };
+
+export const anonymous: Principal = { kind: 'anonymous' };
+
+/** What a route declares: who may call it at all. Finer checks (own agency) follow in services. */
+export type RouteAccess = 'public' | readonly StaffRole[];
+
+export type AccessDecision = 'allow' | 'unauthenticated' | 'forbidden';
+
+export function decideRouteAccess(access: RouteAccess, principal: Principal): AccessDecision {
+  if (access === 'public') return 'allow';
+  if (principal.kind !== 'staff') return 'unauthenticated';
+  return access.includes(principal.role) ? 'allow' : 'forbidden';
+}
+
+/** Agency admins act only on their own agency; the operator acts on every agency. */
+export function mayManageServicesOf(principal: Principal, agencyCode: string): boolean {
+  if (principal.kind === 'system') return true;
+  if (principal.kind !== 'staff') return false;
+  if (principal.role === 'operator') return true;
+  return principal.role === 'agency_admin' && principal.agencyCode === agencyCode;
+}
+
+/** A stable, non-personal label for history rows and logs. */
+export function actorLabel(principal: Principal): string {
+  if (principal.kind === 'staff') return `staff:${principal.staffId}`;
+  return principal.kind === 'system' ? `system:${principal.name}` : 'anonymous';
+}

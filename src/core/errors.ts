@@ -1,0 +1,70 @@
+/**
+ * One error base for the whole product. Every error a caller can see has a stable `code`
+ * listed here; `docs/errors.md` is generated from this table and a test fails when it drifts.
+ * The public message is safe to show; `detail` is for logs only and never leaves the server.
+ */
+export const errorCatalog = {
+  // generic request problems
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  MALFORMED_REQUEST: { status: 400, title: 'The request body could not be read' },
+  BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request content type is not supported' },
+  NOT_FOUND: { status: 404, title: 'No such resource' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+  NOT_READY: { status: 503, title: 'The service is not ready' },
+  // authentication and authorisation
+  UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
+  INVALID_TOKEN: { status: 401, title: 'The access token is not valid' },
+  FORBIDDEN: { status: 403, title: 'You are not allowed to do this' },
+  FORBIDDEN_OTHER_AGENCY: { status: 403, title: 'You may act only on your own agency' },
+  // registry
+  AGENCY_NOT_FOUND: { status: 404, title: 'No agency with this code' },
+  AGENCY_CODE_TAKEN: { status: 409, title: 'An agency with this code already exists' },
+  AGENCY_PARENT_NOT_FOUND: { status: 422, title: 'The parent agency does not exist' },
+  AGENCY_TREE_CYCLE: { status: 422, title: 'The parent would make the agency its own ancestor' },
+  AGENCY_HAS_SERVICES: { status: 409, title: 'The agency still has active services' },
+  SERVICE_ID_INVALID: { status: 400, title: 'The service identifier is malformed or its check digits are wrong' },
+  SERVICE_NOT_FOUND: { status: 404, title: 'No service with this identifier' },
+  SERVICE_RETIRED: { status: 409, title: 'The service is retired and cannot be changed' },
+  SERVICE_PARENT_NOT_FOUND: { status: 422, title: 'The parent service does not exist' },
+  SERVICE_PARENT_OTHER_AGENCY: { status: 422, title: 'A sub-service must belong to the agency of its parent service' },
+  SERVICE_TREE_CYCLE: { status: 422, title: 'The parent would make the service its own ancestor' },
+  SERVICE_MATURITY_INCONSISTENT: { status: 422, title: 'The maturity level does not match the delivery status' },
+  VERSION_CONFLICT: { status: 409, title: 'The record was changed by someone else; reload and try again' },
+  // bulk import
+  IMPORT_INVALID: { status: 422, title: 'The import file has errors; nothing was changed' },
+  // staff
+  STAFF_NOT_FOUND: { status: 404, title: 'No staff account with this id' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Extra public, structured information (field errors, import line errors). */
+  readonly extensions: Record<string, unknown> | undefined;
+  /** Private detail for logs; never sent to a caller. */
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, options: { message?: string; extensions?: Record<string, unknown>; detail?: string; cause?: unknown } = {}) {
+    super(options.message ?? errorCatalog[code].title, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorCatalog[code].status;
+    this.extensions = options.extensions;
+    this.detail = options.detail;
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** A field-level problem, used by validation and the import report. */
+export interface FieldIssue {
+  /** JSON pointer-ish path or CSV column, e.g. `/nameFa` or `name_fa`. */
+  field: string;
+  code: string;
+  message: string;
+}

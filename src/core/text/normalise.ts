@@ -1,0 +1,211 @@
+/**
+ * Text normalisation for search and comparison, Persian first.
+ *
+ * Persian text reaches us typed on Arabic keyboards, pasted from Word, scanned from forms and
+ * exported from older registries, so one word has many spellings. Decisions:
+ *
+ * - Arabic yeh ي, alef maksura ى and yeh-with-hamza ئ → Persian yeh ی; Arabic kaf ك → ک;
+ *   teh marbuta ة and heh-with-yeh ۀ → ه. These are the keyboard and encoding differences.
+ * - Hamza seats are folded to the seat: أ إ ٱ → ا, ؤ → و; a lone hamza ء is dropped
+ *   («اجزاء» = «اجزا»). The madda is folded too, آ → ا: many people and older data omit it
+ *   («اموزش» for «آموزش»), and the few words that differ only by madda are never ambiguous in
+ *   a catalog of government services. Display text is never normalised, only search keys.
+ * - Persian ۰-۹ and Arabic-Indic ٠-٩ digits → ASCII, so codes compare digit for digit.
+ * - Diacritics (harakat U+064B–U+065F, superscript alef U+0670, any other combining mark) and
+ *   tatweel U+0640 are removed; Latin letters lose their accents (é → e) and are lower-cased.
+ * - ZWNJ U+200C is a word JOINER here: «می‌خواهم» becomes «میخواهم». Writers use ZWNJ, a
+ *   space or nothing between the parts of one word, so no single rule makes all three equal;
+ *   joining keeps «می‌خواهم» one token as most writers mean it, and the catalog search
+ *   (registry/search) also tries adjacent query tokens joined and a query token split into
+ *   dictionary words, which covers the spaced form «می خواهم». ZWJ, soft hyphen, BOM and
+ *   bidi controls are removed the same way; a zero-width space U+200B is a space.
+ * - NFKC first, so presentation forms (ﻙ, ﯼ), ligatures and full-width letters fold too.
+ * - Whitespace runs collapse to one ASCII space, trimmed. Punctuation is kept (ids contain
+ *   hyphens); tokenize() splits on it.
+ *
+ * `normaliseWithOffsets` also returns, for every UTF-16 unit of the result, the span of the
+ * original it came from, so a highlight found in normalised text can be drawn on the original.
+ * A removed diacritic or tatweel belongs to the letter before it, so a highlight never cuts a
+ * letter from its marks; a removed ZWNJ belongs to nothing.
+ */
+
+export interface NormalisedText {
+  text: string;
+  /** starts[i]..ends[i] is the original span of text[i] (UTF-16 offsets, end exclusive). */
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+const KEEP = 1;
+const REPLACE = 2;
+const SPACE = 3;
+const DROP_ATTACHED = 4;
+const DROP_DETACHED = 5;
+
+const fold: Record<string, string> = {
+  'ي': 'ی', 'ى': 'ی', 'ئ': 'ی', 'ك': 'ک', 'ڪ': 'ک',
+  'ة': 'ه', 'ۀ': 'ه', 'ۃ': 'ه', 'ە': 'ه',
+  'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ؤ': 'و', 'ء': '',
+};
+for (let d = 0; d <= 9; d++) {
+  fold[String.fromCharCode(0x06f0 + d)] = String(d);
+  fold[String.fromCharCode(0x0660 + d)] = String(d);
+}
+
+const markRe = /\p{M}/u;
+const spaceRe = /\s/u;
+const formatRe = /\p{Cf}/u;
+
+/** How one code point normalises: a kind and, for REPLACE, the replacement (may hold spaces). */
+function classify(ch: string): [number, string] {
+  if (ch === '\u200b') return [SPACE, ' '];
+  if (ch === '\u0640') return [DROP_ATTACHED, ''];
+  if (formatRe.test(ch)) return [DROP_DETACHED, ''];
+  if (spaceRe.test(ch)) return [SPACE, ' '];
+  let out = '';
+  for (const c of ch.normalize('NFKC').toLowerCase()) {
+    if (markRe.test(c)) continue;
+    const folded = fold[c];
+    if (folded !== undefined) out += folded;
+    else if (spaceRe.test(c)) out += ' ';
+    else {
+      const code = c.charCodeAt(0);
+      out += code >= 0xc0 && code <= 0x24f ? c.normalize('NFD').charAt(0) : c;
+    }
+  }
+  if (out === '') return [DROP_ATTACHED, ''];
+  if (out === ' ') return [SPACE, ' '];
+  return out === ch ? [KEEP, ch] : [REPLACE, out];
+}
+
+// Lazily filled per UTF-16 unit: the same few hundred letters recur in every text.
+const kindCache = new Uint8Array(0x10000);
+const replCache: string[] = [];
+
+function classifyUnit(code: number): number {
+  let kind = kindCache[code]!;
+  if (kind === 0) {
+    const [k, r] = classify(String.fromCharCode(code));
+    kindCache[code] = kind = k;
+    replCache[code] = r;
+  }
+  return kind;
+}
+
+function run(s: string, track: boolean): NormalisedText {
+  let text = '';
+  let cap = track ? s.length + 16 : 0;
+  let starts = new Int32Array(cap);
+  let ends = new Int32Array(cap);
+  let n = 0;
+  let pendingSpaceAt = -1;
+  let lastEnd = -1;
+
+  const push = (chars: string, start: number, end: number): void => {
+    for (let k = 0; k < chars.length; k++) {
+      const ch = chars[k]!;
+      if (ch === ' ') {
+        if (n > 0 && pendingSpaceAt < 0) pendingSpaceAt = start;
+        continue;
+      }
+      if (pendingSpaceAt >= 0) {
+        emit(' ', pendingSpaceAt, pendingSpaceAt + 1);
+        pendingSpaceAt = -1;
+      }
+      emit(ch, start, end);
+    }
+  };
+  const emit = (ch: string, start: number, end: number): void => {
+    text += ch;
+    if (track) {
+      if (n === cap) {
+        cap *= 2;
+        const ns = new Int32Array(cap);
+        ns.set(starts);
+        starts = ns;
+        const ne = new Int32Array(cap);
+        ne.set(ends);
+        ends = ne;
+      }
+      starts[n] = start;
+      ends[n] = end;
+    }
+    n++;
+    lastEnd = end;
+  };
+
+  for (let i = 0; i < s.length; ) {
+    const code = s.charCodeAt(i);
+    if (code < 0x80) {
+      if (code >= 65 && code <= 90) push(String.fromCharCode(code + 32), i, i + 1);
+      else if (code === 32 || (code >= 9 && code <= 13)) push(' ', i, i + 1);
+      else push(s[i]!, i, i + 1);
+      i++;
+      continue;
+    }
+    const isPair = code >= 0xd800 && code <= 0xdbff && i + 1 < s.length;
+    const width = isPair ? 2 : 1;
+    let kind: number;
+    let repl: string;
+    if (isPair) [kind, repl] = classify(s.slice(i, i + 2));
+    else {
+      kind = classifyUnit(code);
+      repl = kind === KEEP ? s[i]! : replCache[code]!;
+    }
+    if (kind === KEEP || kind === REPLACE || kind === SPACE) push(repl, i, i + width);
+    else if (kind === DROP_ATTACHED && track && n > 0 && pendingSpaceAt < 0 && lastEnd === i) {
+      ends[n - 1] = lastEnd = i + width;
+    }
+    i += width;
+  }
+  return { text, starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+}
+
+export function normaliseText(s: string): string {
+  return run(s, false).text;
+}
+
+export function normaliseWithOffsets(s: string): NormalisedText {
+  return run(s, true);
+}
+
+const wordCache = new Int8Array(0x10000);
+const wordRe = /^[\p{L}\p{N}]$/u;
+
+/** Is the UTF-16 unit at `i` of normalised text part of a word (letter or digit)? */
+function isWordAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+  if (code >= 0xd800 && code <= 0xdfff) {
+    const cp = text.codePointAt(code <= 0xdbff ? i : i - 1) ?? code;
+    return wordRe.test(String.fromCodePoint(cp));
+  }
+  let w = wordCache[code]!;
+  if (w === 0) wordCache[code] = w = wordRe.test(String.fromCharCode(code)) ? 1 : 2;
+  return w === 1;
+}
+
+/** Token boundaries in already-normalised text, flat: [start0, end0, start1, end1, …]. */
+export function tokenRanges(normalised: string): number[] {
+  const out: number[] = [];
+  let start = -1;
+  for (let i = 0; i < normalised.length; i++) {
+    if (isWordAt(normalised, i)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push(start, i);
+      start = -1;
+    }
+  }
+  if (start >= 0) out.push(start, normalised.length);
+  return out;
+}
+
+/** Normalises `s` and splits it into words: runs of letters and digits. */
+export function tokenize(s: string): string[] {
+  const text = normaliseText(s);
+  const ranges = tokenRanges(text);
+  const out: string[] = [];
+  for (let k = 0; k < ranges.length; k += 2) out.push(text.slice(ranges[k], ranges[k + 1]));
+  return out;
+}

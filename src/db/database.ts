@@ -1,0 +1,28 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+
+/**
+ * A query handle: drizzle over either engine, or a transaction of it. Repositories take one
+ * as their first argument, so the same function runs inside or outside a transaction.
+ */
+export type Sql = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+export type Engine = 'embedded' | 'postgres';
+
+/** The database port: the only way the application reaches storage. */
+export interface Database {
+  readonly engine: Engine;
+  /** Runs `fn` with a query handle. On the embedded engine, waits for any open transaction. */
+  run<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction; it commits when `fn` resolves and rolls back when it throws. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Checks that the database answers (for readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Executes raw SQL and returns its rows, the same on both engines. */
+export async function rows<T>(q: Sql, query: SQL): Promise<T[]> {
+  const result = (await q.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

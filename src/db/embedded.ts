@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { sql } from 'drizzle-orm';
+import type { Database, Sql } from './database.ts';
+import { Mutex } from './mutex.ts';
+
+export interface EmbeddedOptions {
+  /** Folder for the data, or undefined for an in-memory database. */
+  dataDir?: string;
+  /** A data directory tarball to start from (tests clone one migrated template). */
+  loadDataDir?: Blob;
+}
+
+/** PostgreSQL compiled to WASM, in-process, with its data in a local folder. */
+export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Database & { client: PGlite }> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const client = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  const db = drizzle({ client }) as unknown as Sql;
+  const mutex = new Mutex();
+  return {
+    engine: 'embedded',
+    client,
+    run: (fn) => mutex.runExclusive(() => fn(db)),
+    transaction: (fn) => mutex.runExclusive(() => db.transaction((tx) => fn(tx as unknown as Sql))),
+    ping: () => mutex.runExclusive(async () => void (await db.execute(sql`select 1`))),
+    close: () => mutex.runExclusive(() => client.close()),
+  };
+}

@@ -1,0 +1,77 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, errorCatalog, type ErrorCode, type FieldIssue } from '../core/errors.ts';
+
+/** An RFC 9457 problem document; `code` is the stable identifier clients branch on. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: ErrorCode;
+  requestId: string;
+  [extension: string]: unknown;
+}
+
+export const problemType = (code: ErrorCode) => `urn:onewindow:problem:${code.toLowerCase().replaceAll('_', '-')}`;
+
+/** Maps Fastify's own errors (validation, body parsing) onto our stable codes. */
+export function toAppError(error: FastifyError | AppError | Error): AppError {
+  if (error instanceof AppError) return error;
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    const errors: FieldIssue[] = fe.validation.map((v) => {
+      const params = v.params as Record<string, unknown>;
+      const extra = params.additionalProperty ?? params.missingProperty;
+      const base = v.instancePath || '';
+      return {
+        field: `${fe.validationContext ?? 'body'}${base}${extra ? `/${String(extra)}` : ''}`,
+        code: String(v.keyword),
+        message: v.message ?? 'is not valid',
+      };
+    });
+    return new AppError('VALIDATION_FAILED', { extensions: { errors } });
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('BODY_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('MALFORMED_REQUEST');
+  }
+  // Errors raised by JSON.parse in the content-type parser carry a 400 status and no code.
+  if (fe.statusCode === 400 && error instanceof SyntaxError) return new AppError('MALFORMED_REQUEST');
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code = (Object.keys(errorCatalog) as ErrorCode[]).find((c) => errorCatalog[c].status === fe.statusCode) ?? 'MALFORMED_REQUEST';
+    return new AppError(code, { detail: fe.message });
+  }
+  return new AppError('INTERNAL', { detail: error.message, cause: error });
+}
+
+export function problemOf(error: AppError, request: FastifyRequest): Problem {
+  return {
+    type: problemType(error.code),
+    title: errorCatalog[error.code].title,
+    status: error.status,
+    detail: error.message,
+    instance: request.url.split('?')[0] ?? '/',
+    code: error.code,
+    requestId: request.id,
+    ...error.extensions,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
+  return reply.code(error.status).type('application/problem+json; charset=utf-8').send(problemOf(error, request));
+}
+
+/** The single error handler: known errors become problems; anything else is logged and hidden. */
+export function handleError(this: unknown, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const appError = toAppError(error);
+  if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+  else if (appError.detail) request.log.info({ code: appError.code, detail: appError.detail }, 'request refused');
+  return sendProblem(reply, request, appError);
+}

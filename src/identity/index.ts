@@ -1,0 +1,3 @@
+export { createStaff, issueToken, authenticateToken, allStaff } from './staff-service.ts';
+export { bearerTokenAuthenticator } from './token-authenticator.ts';
+export type { StaffRow } from './staff-repository.ts';

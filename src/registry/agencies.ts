@@ -1,0 +1,64 @@
+import { AppError } from '../core/errors.ts';
+import { actorLabel, type Principal } from '../core/access.ts';
+import type { Agency } from './model.ts';
+import type { AgencyCreate, AgencyPatch } from './schemas.ts';
+import { todayOf, type RegistryDeps } from './deps.ts';
+import { checkAgencyParent, checkConnectedOn, type RuleViolation } from './rules.ts';
+import { diff, recordHistory } from './history.ts';
+import { bumpRegistryVersion } from './state.ts';
+import { insertAgencies, selectAgency, selectAgencyParents, selectAgencies, updateAgencyRow, type AgencyFilter } from './agency-repository.ts';
+
+function refuse(v: RuleViolation | undefined): void {
+  if (v) throw new AppError(v.code, { message: v.message, extensions: { errors: [{ field: v.field, code: v.code, message: v.message }] } });
+}
+
+export async function createAgency(deps: RegistryDeps, principal: Principal, input: AgencyCreate): Promise<Agency> {
+  refuse(checkConnectedOn(input.connectedOn, todayOf(deps)));
+  return deps.db.transaction(async (tx) => {
+    if (await selectAgency(tx, input.code)) throw new AppError('AGENCY_CODE_TAKEN');
+    refuse(checkAgencyParent(await selectAgencyParents(tx), input.code, input.parentCode));
+    const values = {
+      code: input.code,
+      nameFa: input.nameFa,
+      nameEn: input.nameEn,
+      kind: input.kind,
+      parentCode: input.parentCode ?? null,
+      eligible: input.eligible ?? true,
+      connectedOn: input.connectedOn ?? null,
+      contactEmail: input.contactEmail ?? null,
+      contactPhone: input.contactPhone ?? null,
+      website: input.website ?? null,
+    };
+    await insertAgencies(tx, [values]);
+    await recordHistory(tx, [{ entity: 'agency', entityKey: input.code, action: 'create', actor: actorLabel(principal), changes: values }]);
+    await bumpRegistryVersion(tx);
+    return (await selectAgency(tx, input.code))!;
+  });
+}
+
+export async function updateAgency(deps: RegistryDeps, principal: Principal, code: string, patch: AgencyPatch): Promise<Agency> {
+  refuse(checkConnectedOn(patch.connectedOn, todayOf(deps)));
+  return deps.db.transaction(async (tx) => {
+    const before = await selectAgency(tx, code, true);
+    if (!before) throw new AppError('AGENCY_NOT_FOUND');
+    if (patch.version !== undefined && patch.version !== before.version) throw new AppError('VERSION_CONFLICT');
+    if (patch.parentCode !== undefined) refuse(checkAgencyParent(await selectAgencyParents(tx), code, patch.parentCode));
+    const { version: _v, ...values } = patch;
+    const changes = diff(before, values);
+    if (!Object.keys(changes).length) return before;
+    const after = await updateAgencyRow(tx, code, values);
+    await recordHistory(tx, [{ entity: 'agency', entityKey: code, action: 'update', actor: actorLabel(principal), changes }]);
+    await bumpRegistryVersion(tx);
+    return after;
+  });
+}
+
+export async function getAgencyOrFail(deps: Pick<RegistryDeps, 'db'>, code: string): Promise<Agency> {
+  const agency = await deps.db.run((q) => selectAgency(q, code));
+  if (!agency) throw new AppError('AGENCY_NOT_FOUND');
+  return agency;
+}
+
+export function listAgencies(deps: Pick<RegistryDeps, 'db'>, filter: AgencyFilter, page: { offset: number; limit: number }) {
+  return deps.db.run((q) => selectAgencies(q, filter, page));
+}

@@ -1,0 +1,21 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Config } from '../config/schema.ts';
+import type { RegistryDeps } from './deps.ts';
+import { agencyRoutes } from './agency-routes.ts';
+import { serviceRoutes } from './service-routes.ts';
+import { transferRoutes } from './transfer-routes.ts';
+
+export type { RegistryDeps } from './deps.ts';
+export type { Agency, Service, Bilingual } from './model.ts';
+export { createAgency, updateAgency, getAgencyOrFail, listAgencies } from './agencies.ts';
+export { createService, updateService, retireService, getServiceOrFail, listServices, canonicalServiceId } from './services.ts';
+export { selectAgency as getAgency, selectAllAgencies } from './agency-repository.ts';
+export { readRegistryState, setDemoFlag } from './state.ts';
+export { importRegistry, importRecords, exportRegistry, type ImportReport, type Entity, type FileFormat } from './transfer/index.ts';
+
+/** The registry's HTTP surface: agencies, services, catalog search, bulk import and export. */
+export const registryPlugin: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; config: Config }> = async (app, { deps, config }) => {
+  await app.register(agencyRoutes, { deps });
+  await app.register(serviceRoutes, { deps });
+  await app.register(transferRoutes, { deps, config });
+};

@@ -1,0 +1,140 @@
+/**
+ * The vocabulary and postings of the catalog: every distinct normalised word, sorted so that a
+ * prefix is a contiguous range, and for each word the documents containing it with a bit mask
+ * of the fields it occurs in. Postings live in three flat typed arrays (CSR layout) so 100,000
+ * documents cost a few megabytes and a query walks memory in order.
+ */
+import { tokenize } from '../../core/text/normalise.ts';
+
+export class Lexicon {
+  /** Sorted; a term's id is its index here. */
+  readonly terms: string[];
+  readonly postStart: Int32Array;
+  readonly postDocs: Int32Array;
+  readonly postMasks: Uint8Array;
+  private readonly ids = new Map<string, number>();
+  private readonly topCache = new Map<string, Int32Array>();
+
+  /** `fieldsOf(doc)` gives the texts of one document; field i sets bit i of the mask. */
+  constructor(docCount: number, fieldsOf: (doc: number) => readonly string[]) {
+    const tmpIds = new Map<string, number>();
+    const tmpTerms: string[] = [];
+    let cap = 1 << 16;
+    let pTerm: Int32Array = new Int32Array(cap);
+    let pDoc: Int32Array = new Int32Array(cap);
+    let pMask = new Uint8Array(cap);
+    let n = 0;
+    const seen = new Map<number, number>();
+    for (let doc = 0; doc < docCount; doc++) {
+      seen.clear();
+      const fields = fieldsOf(doc);
+      for (let f = 0; f < fields.length; f++) {
+        for (const token of tokenize(fields[f]!)) {
+          let id = tmpIds.get(token);
+          if (id === undefined) {
+            id = tmpTerms.length;
+            tmpIds.set(token, id);
+            tmpTerms.push(token);
+          }
+          seen.set(id, (seen.get(id) ?? 0) | (1 << f));
+        }
+      }
+      if (n + seen.size > cap) {
+        while (n + seen.size > cap) cap *= 2;
+        pTerm = grow(pTerm, cap);
+        pDoc = grow(pDoc, cap);
+        const m = new Uint8Array(cap);
+        m.set(pMask);
+        pMask = m;
+      }
+      for (const [id, mask] of seen) {
+        pTerm[n] = id;
+        pDoc[n] = doc;
+        pMask[n++] = mask;
+      }
+    }
+
+    const order = tmpTerms.map((_, i) => i).sort((a, b) => (tmpTerms[a]! < tmpTerms[b]! ? -1 : 1));
+    const rank = new Int32Array(tmpTerms.length);
+    order.forEach((tmp, r) => (rank[tmp] = r));
+    this.terms = order.map((tmp) => tmpTerms[tmp]!);
+    this.terms.forEach((t, i) => this.ids.set(t, i));
+
+    // Counting sort by term keeps each term's postings in document order.
+    const start = new Int32Array(this.terms.length + 1);
+    for (let i = 0; i < n; i++) start[rank[pTerm[i]!]! + 1]!++;
+    for (let t = 0; t < this.terms.length; t++) start[t + 1]! += start[t]!;
+    const fill = start.slice(0, this.terms.length);
+    this.postDocs = new Int32Array(n);
+    this.postMasks = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const at = fill[rank[pTerm[i]!]!]!++;
+      this.postDocs[at] = pDoc[i]!;
+      this.postMasks[at] = pMask[i]!;
+    }
+    this.postStart = start;
+  }
+
+  id(term: string): number | undefined {
+    return this.ids.get(term);
+  }
+
+  df(term: number): number {
+    return this.postStart[term + 1]! - this.postStart[term]!;
+  }
+
+  /** Does `doc` contain `term`? Its field mask, or 0. Binary search over the term's postings. */
+  maskOf(term: number, doc: number): number {
+    let lo = this.postStart[term]!;
+    let hi = this.postStart[term + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = this.postDocs[mid]!;
+      if (d === doc) return this.postMasks[mid]!;
+      if (d < doc) lo = mid + 1;
+      else hi = mid;
+    }
+    return 0;
+  }
+
+  /**
+   * Terms that start with `prefix` (itself included), at most `limit` of them: the most
+   * frequent when there are more, so a one-letter prefix costs the same as a long one.
+   */
+  prefixTerms(prefix: string, limit: number): Int32Array {
+    const lo = this.lowerBound(prefix);
+    const hi = this.lowerBound(prefix + '\uffff');
+    if (hi - lo <= limit) {
+      const all = new Int32Array(hi - lo);
+      for (let i = 0; i < all.length; i++) all[i] = lo + i;
+      return all;
+    }
+    const key = `${limit}:${prefix}`;
+    let top = this.topCache.get(key);
+    if (!top) {
+      const ids = Array.from({ length: hi - lo }, (_, i) => lo + i);
+      ids.sort((a, b) => this.df(b) - this.df(a) || a - b);
+      top = Int32Array.from(ids.slice(0, limit)).sort();
+      if (this.topCache.size >= 10_000) this.topCache.clear();
+      this.topCache.set(key, top);
+    }
+    return top;
+  }
+
+  private lowerBound(s: string): number {
+    let lo = 0;
+    let hi = this.terms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.terms[mid]! < s) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function grow(a: Int32Array, cap: number): Int32Array {
+  const g = new Int32Array(cap);
+  g.set(a);
+  return g;
+}

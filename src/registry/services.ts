@@ -1,0 +1,158 @@
+import { AppError } from '../core/errors.ts';
+import { actorLabel, mayManageServicesOf, type Principal } from '../core/access.ts';
+import { formatServiceId, parseServiceId } from '../core/service-id.ts';
+import type { MaturityLevel } from '../core/maturity.ts';
+import type { Service } from './model.ts';
+import type { ServiceCreate, ServicePatch } from './schemas.ts';
+import type { RegistryDeps } from './deps.ts';
+import { checkInquiryAgencies, checkMaturity, checkServiceParent, type RuleViolation } from './rules.ts';
+import { diff, recordHistory } from './history.ts';
+import { bumpRegistryVersion } from './state.ts';
+import { existingAgencyCodes } from './agency-repository.ts';
+import {
+  insertServices,
+  nextSerials,
+  selectActiveDescendants,
+  selectService,
+  selectServiceFacts,
+  selectServices,
+  updateServiceRow,
+  type ServiceFilter,
+  type ServiceValues,
+} from './service-repository.ts';
+import type { Sql } from '../db/database.ts';
+
+function refuse(violations: (RuleViolation | undefined)[]): void {
+  const found = violations.filter((v): v is RuleViolation => v !== undefined);
+  if (!found.length) return;
+  throw new AppError(found[0]!.code, { message: found[0]!.message, extensions: { errors: found.map((v) => ({ field: v.field, code: v.code, message: v.message })) } });
+}
+
+/** Canonical form of a service identifier from a URL or a form, or SERVICE_ID_INVALID. */
+export function canonicalServiceId(deps: Pick<RegistryDeps, 'pack'>, input: string): string {
+  const parsed = parseServiceId(deps.pack, input);
+  if (!parsed.ok) throw new AppError('SERVICE_ID_INVALID', { extensions: { reason: parsed.reason } });
+  return parsed.id;
+}
+
+function assertMayManage(principal: Principal, agencyCode: string): void {
+  if (!mayManageServicesOf(principal, agencyCode)) throw new AppError('FORBIDDEN_OTHER_AGENCY');
+}
+
+async function agencyExistsCheck(tx: Sql, codes: string[]): Promise<(code: string) => boolean> {
+  const found = await existingAgencyCodes(tx, codes);
+  return (code) => found.has(code);
+}
+
+export async function createService(deps: RegistryDeps, principal: Principal, input: ServiceCreate): Promise<Service> {
+  assertMayManage(principal, input.agencyCode);
+  const parentId = input.parentId ? canonicalServiceId(deps, input.parentId) : null;
+  return deps.db.transaction(async (tx) => {
+    const agencyExists = await agencyExistsCheck(tx, [input.agencyCode, ...(input.inquiries ?? []).map((i) => i.agencyCode)]);
+    if (!agencyExists(input.agencyCode)) throw new AppError('AGENCY_NOT_FOUND');
+    refuse([
+      checkMaturity(input.maturity as MaturityLevel, input.deliveryStatus),
+      checkInquiryAgencies(input.inquiries, agencyExists),
+      checkServiceParent(await selectServiceFacts(tx, [input.agencyCode]), { id: null, agencyCode: input.agencyCode }, parentId),
+    ]);
+    const [serial] = await nextSerials(tx, 1);
+    const id = formatServiceId(deps.pack, serial!);
+    const values = serviceValues(input, id, serial!, parentId);
+    await insertServices(tx, [values]);
+    const { serial: _s, ...recorded } = values;
+    await recordHistory(tx, [{ entity: 'service', entityKey: id, action: 'create', actor: actorLabel(principal), changes: recorded }]);
+    await bumpRegistryVersion(tx);
+    return (await selectService(tx, id))!;
+  });
+}
+
+/** Fills every optional field of a new service with its documented default. */
+export function serviceValues(input: ServiceCreate, id: string, serial: number, parentId: string | null) {
+  return {
+    id,
+    serial,
+    agencyCode: input.agencyCode,
+    parentId,
+    externalCode: input.externalCode ?? null,
+    nameFa: input.nameFa,
+    nameEn: input.nameEn,
+    descriptionFa: input.descriptionFa ?? '',
+    descriptionEn: input.descriptionEn ?? '',
+    topic: input.topic as Service['topic'],
+    audiences: (input.audiences ?? []) as Service['audiences'],
+    lifeEvents: (input.lifeEvents ?? []) as Service['lifeEvents'],
+    maturity: input.maturity as MaturityLevel,
+    deliveryStatus: input.deliveryStatus,
+    channels: (input.channels ?? []) as Service['channels'],
+    feeAmount: input.feeAmount ?? null,
+    slaDays: input.slaDays ?? null,
+    requiredEvidence: input.requiredEvidence ?? [],
+    inquiries: input.inquiries ?? [],
+    serviceType: input.serviceType,
+    nature: input.nature,
+    serviceLevel: input.serviceLevel,
+    trigger: input.trigger,
+    inPersonVisits: input.inPersonVisits ?? 0,
+    avgProcessingDays: input.avgProcessingDays ?? null,
+    accessUrl: input.accessUrl ?? null,
+    annualUsers: input.annualUsers ?? null,
+    complaintChannel: input.complaintChannel ?? null,
+  };
+}
+
+export async function updateService(deps: RegistryDeps, principal: Principal, rawId: string, patch: ServicePatch): Promise<Service> {
+  const id = canonicalServiceId(deps, rawId);
+  const parentId = patch.parentId ? canonicalServiceId(deps, patch.parentId) : patch.parentId;
+  return deps.db.transaction(async (tx) => {
+    const before = await selectService(tx, id, true);
+    if (!before) throw new AppError('SERVICE_NOT_FOUND');
+    assertMayManage(principal, before.agencyCode);
+    if (before.status === 'retired') throw new AppError('SERVICE_RETIRED');
+    if (patch.version !== undefined && patch.version !== before.version) throw new AppError('VERSION_CONFLICT');
+    const agencyExists = await agencyExistsCheck(tx, (patch.inquiries ?? []).map((i) => i.agencyCode));
+    refuse([
+      checkMaturity((patch.maturity ?? before.maturity) as MaturityLevel, patch.deliveryStatus ?? before.deliveryStatus),
+      checkInquiryAgencies(patch.inquiries, agencyExists),
+      parentId === undefined ? undefined : checkServiceParent(await selectServiceFacts(tx, [before.agencyCode]), { id, agencyCode: before.agencyCode }, parentId),
+    ]);
+    const { version: _v, ...rest } = patch;
+    const values = { ...rest, ...(parentId === undefined ? {} : { parentId }) } as Partial<ServiceValues>;
+    const changes = diff(before, values);
+    if (!Object.keys(changes).length) return before;
+    const after = await updateServiceRow(tx, id, values);
+    await recordHistory(tx, [{ entity: 'service', entityKey: id, action: 'update', actor: actorLabel(principal), changes }]);
+    await bumpRegistryVersion(tx);
+    return after;
+  });
+}
+
+/** Retires a service and its active sub-services. Identifiers stay taken forever. */
+export async function retireService(deps: RegistryDeps, principal: Principal, rawId: string): Promise<Service> {
+  const id = canonicalServiceId(deps, rawId);
+  return deps.db.transaction(async (tx) => {
+    const before = await selectService(tx, id, true);
+    if (!before) throw new AppError('SERVICE_NOT_FOUND');
+    assertMayManage(principal, before.agencyCode);
+    if (before.status === 'retired') throw new AppError('SERVICE_RETIRED');
+    const retiredAt = new Date(deps.now());
+    const ids = [id, ...(await selectActiveDescendants(tx, id))];
+    for (const target of ids) await updateServiceRow(tx, target, { status: 'retired', retiredAt });
+    await recordHistory(
+      tx,
+      ids.map((target) => ({ entity: 'service' as const, entityKey: target, action: 'retire' as const, actor: actorLabel(principal), changes: { status: ['active', 'retired'], ...(target === id ? {} : { retiredWith: id }) } })),
+    );
+    await bumpRegistryVersion(tx);
+    return (await selectService(tx, id))!;
+  });
+}
+
+export async function getServiceOrFail(deps: Pick<RegistryDeps, 'db' | 'pack'>, rawId: string): Promise<Service> {
+  const id = canonicalServiceId(deps, rawId);
+  const service = await deps.db.run((q) => selectService(q, id));
+  if (!service) throw new AppError('SERVICE_NOT_FOUND');
+  return service;
+}
+
+export function listServices(deps: Pick<RegistryDeps, 'db'>, filter: ServiceFilter, page: { offset: number; limit: number }) {
+  return deps.db.run((q) => selectServices(q, filter, page));
+}

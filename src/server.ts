@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/schema.ts';
+import { publicUrl } from './config/load.ts';
+import { openDatabase } from './db/open.ts';
+import { migrate } from './db/migrate.ts';
+import type { Database } from './db/database.ts';
+import { buildApp } from './app.ts';
+import { isRegistryEmpty, loadDemoDataset } from '../demo/load.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: Database;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, optionally loads the demo data, and listens. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const db = await openDatabase(config);
+  try {
+    await migrate(db);
+    if (config.DEMO_DATA === 'if-empty' && (await isRegistryEmpty(db))) {
+      await loadDemoDataset(db, { seed: config.DEMO_SEED, pack: config.COUNTRY_PACK });
+    }
+    const app = await buildApp({ config, db });
+    await app.listen({ host: config.HOST, port: config.PORT });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        await app.close();
+        await db.close();
+      })());
+    return { app, db, url: publicUrl(config, port), close };
+  } catch (e) {
+    await db.close().catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (readiness turns
+ * 503 at once so a load balancer stops sending), then exit; a second signal or the grace
+ * period ends it harder.
+ */
+export function handleSignals(server: RunningServer, config: Config): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      server.app.log.error('shutdown grace period over; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS);
+    timer.unref();
+    server.close().then(
+      () => process.exit(0),
+      (e) => {
+        server.app.log.error({ err: e }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

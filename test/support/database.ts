@@ -1,0 +1,61 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { Database, Engine } from '../../src/db/database.ts';
+import { openEmbedded } from '../../src/db/embedded.ts';
+import { openPostgres } from '../../src/db/postgres.ts';
+import { listMigrations, migrate } from '../../src/db/migrate.ts';
+
+const cacheDir = fileURLToPath(new URL('../../.tmp/', import.meta.url));
+
+/** The engines tests run on: always the embedded one, and PostgreSQL when TEST_DATABASE_URL is set. */
+export function testEngines(): Engine[] {
+  return process.env.TEST_DATABASE_URL ? ['embedded', 'postgres'] : ['embedded'];
+}
+
+/**
+ * A fresh embedded engine starts in seconds, so tests clone one migrated template: its data
+ * folder is dumped once per migration set and loaded by every test database.
+ */
+async function embeddedTemplate(): Promise<Blob> {
+  const key = createHash('sha256').update(listMigrations().map((m) => m.checksum).join()).digest('hex').slice(0, 16);
+  const file = `${cacheDir}pglite-template-${key}.tgz`;
+  if (!existsSync(file)) {
+    const db = await openEmbedded();
+    await migrate(db);
+    const blob = await db.client.dumpDataDir('gzip');
+    await db.close();
+    mkdirSync(cacheDir, { recursive: true });
+    // Written aside then renamed, so test processes racing here never read half a file.
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, Buffer.from(await blob.arrayBuffer()));
+    renameSync(partial, file);
+  }
+  return new Blob([readFileSync(file)]);
+}
+
+/** A migrated, empty database of its own; closing it drops it (PostgreSQL) or discards it (embedded). */
+export async function openTestDatabase(engine: Engine): Promise<Database> {
+  if (engine === 'embedded') return openEmbedded({ loadDataDir: await embeddedTemplate() });
+  const adminUrl = process.env.TEST_DATABASE_URL!;
+  const name = `ow_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openPostgres(url.toString(), 5);
+  await migrate(db);
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
