@@ -1,5 +1,5 @@
-import { and, asc, count, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { rows, type Sql } from '../db/database.ts';
+import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Sql } from '../db/database.ts';
 import { agencies, services } from './tables.ts';
 import type { Agency } from './model.ts';
 
@@ -78,6 +78,6 @@ export async function countActiveServices(q: Sql, agencyCode: string): Promise<n
 
 export async function existingAgencyCodes(q: Sql, codes: string[]): Promise<Set<string>> {
   if (!codes.length) return new Set();
-  const found = await rows<{ code: string }>(q, sql`select code from agencies where code = any(${codes})`);
+  const found = await q.select({ code: agencies.code }).from(agencies).where(inArray(agencies.code, [...new Set(codes)]));
   return new Set(found.map((r) => r.code));
 }

@@ -44,6 +44,12 @@ async function agencyExistsCheck(tx: Sql, codes: string[]): Promise<(code: strin
   return (code) => found.has(code);
 }
 
+/** The services the tree rules look at: the agency's own, and the proposed parent's agency's. */
+async function treeFacts(tx: Sql, agencyCode: string, parentId: string | null) {
+  const parent = parentId ? await selectService(tx, parentId) : undefined;
+  return selectServiceFacts(tx, [...new Set([agencyCode, parent?.agencyCode ?? agencyCode])]);
+}
+
 export async function createService(deps: RegistryDeps, principal: Principal, input: ServiceCreate): Promise<Service> {
   assertMayManage(principal, input.agencyCode);
   const parentId = input.parentId ? canonicalServiceId(deps, input.parentId) : null;
@@ -53,7 +59,7 @@ export async function createService(deps: RegistryDeps, principal: Principal, in
     refuse([
       checkMaturity(input.maturity as MaturityLevel, input.deliveryStatus),
       checkInquiryAgencies(input.inquiries, agencyExists),
-      checkServiceParent(await selectServiceFacts(tx, [input.agencyCode]), { id: null, agencyCode: input.agencyCode }, parentId),
+      checkServiceParent(await treeFacts(tx, input.agencyCode, parentId), { id: null, agencyCode: input.agencyCode }, parentId),
     ]);
     const [serial] = await nextSerials(tx, 1);
     const id = formatServiceId(deps.pack, serial!);
@@ -113,7 +119,7 @@ export async function updateService(deps: RegistryDeps, principal: Principal, ra
     refuse([
       checkMaturity((patch.maturity ?? before.maturity) as MaturityLevel, patch.deliveryStatus ?? before.deliveryStatus),
       checkInquiryAgencies(patch.inquiries, agencyExists),
-      parentId === undefined ? undefined : checkServiceParent(await selectServiceFacts(tx, [before.agencyCode]), { id, agencyCode: before.agencyCode }, parentId),
+      parentId === undefined ? undefined : checkServiceParent(await treeFacts(tx, before.agencyCode, parentId), { id, agencyCode: before.agencyCode }, parentId),
     ]);
     const { version: _v, ...rest } = patch;
     const values = { ...rest, ...(parentId === undefined ? {} : { parentId }) } as Partial<ServiceValues>;

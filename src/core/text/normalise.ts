@@ -80,7 +80,13 @@ function classify(ch: string): [number, string] {
 
 // Lazily filled per UTF-16 unit: the same few hundred letters recur in every text.
 const kindCache = new Uint8Array(0x10000);
-const replCache: string[] = [];
+const replCache: string[] = new Array<string>(0x10000).fill('');
+for (let c = 0; c < 0x80; c++) {
+  const upper = c >= 65 && c <= 90;
+  const space = c === 32 || (c >= 9 && c <= 13);
+  kindCache[c] = upper ? REPLACE : space ? SPACE : KEEP;
+  replCache[c] = upper ? String.fromCharCode(c + 32) : space ? ' ' : String.fromCharCode(c);
+}
 
 function classifyUnit(code: number): number {
   let kind = kindCache[code]!;
@@ -92,57 +98,39 @@ function classifyUnit(code: number): number {
   return kind;
 }
 
-function run(s: string, track: boolean): NormalisedText {
+// Output buffers shared by every call (normalisation is synchronous), grown on demand.
+let outCodes = new Uint16Array(1024);
+let outStarts = new Int32Array(1024);
+let outEnds = new Int32Array(1024);
+
+function ensure(size: number): void {
+  if (size <= outCodes.length) return;
+  const cap = Math.max(size, outCodes.length * 2);
+  const codes = new Uint16Array(cap);
+  codes.set(outCodes);
+  outCodes = codes;
+  const starts = new Int32Array(cap);
+  starts.set(outStarts);
+  outStarts = starts;
+  const ends = new Int32Array(cap);
+  ends.set(outEnds);
+  outEnds = ends;
+}
+
+function decode(codes: Uint16Array, n: number): string {
   let text = '';
-  let cap = track ? s.length + 16 : 0;
-  let starts = new Int32Array(cap);
-  let ends = new Int32Array(cap);
+  // apply() takes array-likes; chunks stay far below the engine's argument limit.
+  for (let i = 0; i < n; i += 4096) text += String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + 4096)) as unknown as number[]);
+  return text;
+}
+
+function run(s: string, track: boolean): NormalisedText {
+  ensure(s.length + 16);
   let n = 0;
   let pendingSpaceAt = -1;
   let lastEnd = -1;
-
-  const push = (chars: string, start: number, end: number): void => {
-    for (let k = 0; k < chars.length; k++) {
-      const ch = chars[k]!;
-      if (ch === ' ') {
-        if (n > 0 && pendingSpaceAt < 0) pendingSpaceAt = start;
-        continue;
-      }
-      if (pendingSpaceAt >= 0) {
-        emit(' ', pendingSpaceAt, pendingSpaceAt + 1);
-        pendingSpaceAt = -1;
-      }
-      emit(ch, start, end);
-    }
-  };
-  const emit = (ch: string, start: number, end: number): void => {
-    text += ch;
-    if (track) {
-      if (n === cap) {
-        cap *= 2;
-        const ns = new Int32Array(cap);
-        ns.set(starts);
-        starts = ns;
-        const ne = new Int32Array(cap);
-        ne.set(ends);
-        ends = ne;
-      }
-      starts[n] = start;
-      ends[n] = end;
-    }
-    n++;
-    lastEnd = end;
-  };
-
   for (let i = 0; i < s.length; ) {
     const code = s.charCodeAt(i);
-    if (code < 0x80) {
-      if (code >= 65 && code <= 90) push(String.fromCharCode(code + 32), i, i + 1);
-      else if (code === 32 || (code >= 9 && code <= 13)) push(' ', i, i + 1);
-      else push(s[i]!, i, i + 1);
-      i++;
-      continue;
-    }
     const isPair = code >= 0xd800 && code <= 0xdbff && i + 1 < s.length;
     const width = isPair ? 2 : 1;
     let kind: number;
@@ -150,16 +138,38 @@ function run(s: string, track: boolean): NormalisedText {
     if (isPair) [kind, repl] = classify(s.slice(i, i + 2));
     else {
       kind = classifyUnit(code);
-      repl = kind === KEEP ? s[i]! : replCache[code]!;
+      repl = replCache[code]!;
     }
-    if (kind === KEEP || kind === REPLACE || kind === SPACE) push(repl, i, i + width);
-    else if (kind === DROP_ATTACHED && track && n > 0 && pendingSpaceAt < 0 && lastEnd === i) {
-      ends[n - 1] = lastEnd = i + width;
+    if (kind === DROP_ATTACHED) {
+      if (n > 0 && pendingSpaceAt < 0 && lastEnd === i) outEnds[n - 1] = lastEnd = i + width;
+    } else if (kind === SPACE) {
+      if (n > 0 && pendingSpaceAt < 0) pendingSpaceAt = i;
+    } else if (kind !== DROP_DETACHED) {
+      ensure(n + repl.length * 2 + 2);
+      for (let k = 0; k < repl.length; k++) {
+        const ch = repl.charCodeAt(k);
+        if (ch === 32) {
+          if (n > 0 && pendingSpaceAt < 0) pendingSpaceAt = i;
+          continue;
+        }
+        if (pendingSpaceAt >= 0) {
+          outCodes[n] = 32;
+          outStarts[n] = pendingSpaceAt;
+          outEnds[n++] = pendingSpaceAt + 1;
+          pendingSpaceAt = -1;
+        }
+        outCodes[n] = ch;
+        outStarts[n] = i;
+        outEnds[n++] = lastEnd = i + width;
+      }
     }
     i += width;
   }
-  return { text, starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+  const text = decode(outCodes, n);
+  return track ? { text, starts: outStarts.slice(0, n), ends: outEnds.slice(0, n) } : { text, starts: empty, ends: empty };
 }
+
+const empty = new Int32Array(0);
 
 export function normaliseText(s: string): string {
   return run(s, false).text;

@@ -75,7 +75,8 @@ export function planQuery(lex: Lexicon, typos: TypoIndex, tokens: readonly strin
     addTermsWithPrefix(token, [plan]);
     if (lex.id(token) === undefined) {
       const found = [...typos.candidates(token)].sort((a, b) => a[1] - b[1] || lex.df(b[0]) - lex.df(a[0]) || a[0] - b[0]);
-      for (const [t] of found.slice(0, TYPO_LIMIT)) {
+      // A term the token is a prefix of already matches, and better.
+      for (const [t] of found.filter(([t]) => !lex.terms[t]!.startsWith(token)).slice(0, TYPO_LIMIT)) {
         plan.alternatives.push({ terms: [t], quality: TYPO });
         fullTerms.add(lex.terms[t]!);
       }
