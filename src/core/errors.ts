@@ -68,3 +68,17 @@ export interface FieldIssue {
   code: string;
   message: string;
 }
+
+/** Codes of rows in a bulk import report, besides the registry's own codes above. */
+export const importIssueCodes = {
+  BAD_ENCODING: 'The file is not valid UTF-8',
+  MALFORMED_CSV: 'The CSV cannot be read: unclosed quote, or a row with a different number of cells than the header',
+  MALFORMED_JSON: 'The JSON cannot be read, or is not an array of objects (or `{ "items": [...] }`)',
+  EMPTY_FILE: 'The file has no header row',
+  UNKNOWN_COLUMN: 'A CSV column that is not part of the format',
+  DUPLICATE_COLUMN: 'A CSV column that appears twice',
+  UNKNOWN_FIELD: 'A JSON field that is not part of the format',
+  MISSING_FIELD: 'A required field is empty or missing',
+  INVALID_VALUE: 'A value of the wrong type, outside its range, or not one of the allowed values',
+  DUPLICATE_KEY: 'The same agency code, service identifier or row key appears twice in the file',
+} as const;

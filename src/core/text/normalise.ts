@@ -78,23 +78,23 @@ function classify(ch: string): [number, string] {
   return out === ch ? [KEEP, ch] : [REPLACE, out];
 }
 
-// Lazily filled per UTF-16 unit: the same few hundred letters recur in every text.
+// Lazily filled per UTF-16 unit: the same few hundred letters recur in every text. A unit that
+// becomes exactly one other unit (the common case) is SINGLE with that unit in singleCache.
+const SINGLE = 6;
 const kindCache = new Uint8Array(0x10000);
+const singleCache = new Uint16Array(0x10000);
 const replCache: string[] = new Array<string>(0x10000).fill('');
-for (let c = 0; c < 0x80; c++) {
-  const upper = c >= 65 && c <= 90;
-  const space = c === 32 || (c >= 9 && c <= 13);
-  kindCache[c] = upper ? REPLACE : space ? SPACE : KEEP;
-  replCache[c] = upper ? String.fromCharCode(c + 32) : space ? ' ' : String.fromCharCode(c);
-}
 
 function classifyUnit(code: number): number {
-  let kind = kindCache[code]!;
-  if (kind === 0) {
-    const [k, r] = classify(String.fromCharCode(code));
-    kindCache[code] = kind = k;
-    replCache[code] = r;
+  const [classified, repl] = classify(String.fromCharCode(code));
+  let kind = classified;
+  const surrogate = code >= 0xd800 && code <= 0xdfff;
+  if ((kind === KEEP || kind === REPLACE) && repl.length === 1 && repl !== ' ' && !surrogate) {
+    kind = SINGLE;
+    singleCache[code] = repl.charCodeAt(0);
   }
+  kindCache[code] = kind;
+  replCache[code] = repl;
   return kind;
 }
 
@@ -131,21 +131,31 @@ function run(s: string, track: boolean): NormalisedText {
   let lastEnd = -1;
   for (let i = 0; i < s.length; ) {
     const code = s.charCodeAt(i);
+    let kind = kindCache[code]!;
+    if (kind === 0) kind = classifyUnit(code);
+    if (kind === SINGLE) {
+      if (pendingSpaceAt >= 0) {
+        outCodes[n] = 32;
+        outStarts[n] = pendingSpaceAt;
+        outEnds[n++] = pendingSpaceAt + 1;
+        pendingSpaceAt = -1;
+      }
+      outCodes[n] = singleCache[code]!;
+      outStarts[n] = i;
+      outEnds[n++] = lastEnd = ++i;
+      continue;
+    }
     const isPair = code >= 0xd800 && code <= 0xdbff && i + 1 < s.length;
     const width = isPair ? 2 : 1;
-    let kind: number;
-    let repl: string;
+    let repl = replCache[code]!;
     if (isPair) [kind, repl] = classify(s.slice(i, i + 2));
-    else {
-      kind = classifyUnit(code);
-      repl = replCache[code]!;
-    }
     if (kind === DROP_ATTACHED) {
       if (n > 0 && pendingSpaceAt < 0 && lastEnd === i) outEnds[n - 1] = lastEnd = i + width;
     } else if (kind === SPACE) {
       if (n > 0 && pendingSpaceAt < 0) pendingSpaceAt = i;
     } else if (kind !== DROP_DETACHED) {
-      ensure(n + repl.length * 2 + 2);
+      // Only expansions (ligatures) can outgrow the input length reserved above.
+      ensure(n + repl.length * 2 + (s.length - i) + 2);
       for (let k = 0; k < repl.length; k++) {
         const ch = repl.charCodeAt(k);
         if (ch === 32) {

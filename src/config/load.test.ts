@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig, publicUrl } from './load.ts';
+import { configurationMarkdown } from './docs.ts';
+
+test('defaults give a working development configuration', () => {
+  const c = loadConfig({});
+  assert.equal(c.PORT, 8080);
+  assert.equal(c.DATA_DIR, './data');
+  assert.equal(c.DEMO_DATA, 'off');
+  assert.equal(publicUrl(c), 'http://127.0.0.1:8080');
+});
+
+test('wrong values stop start-up with a message naming each setting', () => {
+  assert.throws(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    const text = e.problems.join('\n');
+    for (const key of ['PORT', 'LOG_LEVEL', 'DATABASE_URL']) assert.match(text, new RegExp(key));
+    return true;
+  });
+  assert.throws(() => loadConfig({ INSIGHTS_TARGETS: '[{"id":"x","level":9}]' }), /INSIGHTS_TARGETS/);
+});
+
+test('production refuses the demo dataset', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'if-empty' }), /DEMO_DATA/);
+  assert.throws(() => loadConfig({ NODE_ENV: 'production' }, { DEMO_DATA: 'if-empty' }), /refused in production/);
+  assert.equal(loadConfig({ NODE_ENV: 'production' }).DEMO_DATA, 'off');
+});
+
+test('docs/configuration.md lists every setting (run `npm run docs` when this fails)', () => {
+  const onDisk = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+  assert.equal(onDisk, configurationMarkdown());
+});

@@ -1,0 +1,32 @@
+import { errorCatalog, importIssueCodes } from '../core/errors.ts';
+import { problemType } from './problem.ts';
+
+/** Renders docs/errors.md from the error catalog; a test keeps the file in step. */
+export function errorsMarkdown(): string {
+  const lines = [
+    '# Error codes',
+    '',
+    '<!-- Generated from src/core/errors.ts by `npm run docs`. Do not edit by hand. -->',
+    '',
+    'Every error of the JSON API is an RFC 9457 problem document (`application/problem+json`) with a stable `code`.',
+    'Clients branch on `code`; `detail` is for people and may change. `requestId` matches the `X-Request-Id` response header and the server log.',
+    '',
+    '```json',
+    '{ "type": "urn:onewindow:problem:service-not-found", "title": "No service with this identifier", "status": 404,',
+    '  "detail": "No service with this identifier", "instance": "/api/v1/services/IR-01000001-XX", "code": "SERVICE_NOT_FOUND", "requestId": "…" }',
+    '```',
+    '',
+    '| Code | HTTP status | Type | Meaning |',
+    '|---|---|---|---|',
+    ...Object.entries(errorCatalog).map(([code, e]) => `| \`${code}\` | ${e.status} | \`${problemType(code as keyof typeof errorCatalog)}\` | ${e.title} |`),
+    '',
+    '## Import report codes',
+    '',
+    'A bulk import with any error answers `IMPORT_INVALID` (422) and changes nothing. Its `errors` list every problem with the `line` (CSV line, header = 1; or 1-based item of a JSON array), the `field` and one of these codes — or one of the registry codes above (for example `AGENCY_NOT_FOUND`, `AGENCY_TREE_CYCLE`, `SERVICE_ID_INVALID`).',
+    '',
+    '| Code | Meaning |',
+    '|---|---|',
+    ...Object.entries(importIssueCodes).map(([code, meaning]) => `| \`${code}\` | ${meaning} |`),
+  ];
+  return lines.join('\n') + '\n';
+}
