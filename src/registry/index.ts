@@ -4,6 +4,8 @@ import type { RegistryDeps } from './deps.ts';
 import { agencyRoutes } from './agency-routes.ts';
 import { serviceRoutes } from './service-routes.ts';
 import { transferRoutes } from './transfer-routes.ts';
+import { catalogRoutes } from './catalog-routes.ts';
+import { Catalog } from './catalog.ts';
 
 export type { RegistryDeps } from './deps.ts';
 export type { Agency, Service, Bilingual } from './model.ts';
@@ -11,6 +13,7 @@ export { createAgency, updateAgency, getAgencyOrFail, listAgencies } from './age
 export { createService, updateService, retireService, getServiceOrFail, listServices, canonicalServiceId } from './services.ts';
 export { selectAgency as getAgency, selectAllAgencies } from './agency-repository.ts';
 export { readRegistryState, setDemoFlag } from './state.ts';
+export { Catalog, type CatalogEntry } from './catalog.ts';
 export { importRegistry, importRecords, exportRegistry, type ImportReport, type Entity, type FileFormat } from './transfer/index.ts';
 
 /** The registry's HTTP surface: agencies, services, catalog search, bulk import and export. */
@@ -18,4 +21,5 @@ export const registryPlugin: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; con
   await app.register(agencyRoutes, { deps });
   await app.register(serviceRoutes, { deps });
   await app.register(transferRoutes, { deps, config });
+  await app.register(catalogRoutes, { catalog: new Catalog(deps, config.SEARCH_REFRESH_MS) });
 };

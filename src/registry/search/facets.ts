@@ -8,6 +8,8 @@ import { facetNames, type FacetCount, type FacetName, type SearchDocument } from
 interface FacetColumn {
   values: string[];
   ids: Map<string, number>;
+  /** When every document has exactly one value: that value's id, read without indirection. */
+  single: Int32Array | null;
   start: Int32Array;
   vals: Int32Array;
   counts: Int32Array;
@@ -27,7 +29,9 @@ function buildColumn(docs: readonly SearchDocument[], facet: FacetName): FacetCo
     for (const v of new Set(valuesOf(d, facet))) flat.push(ids.get(v)!);
     start[i + 1] = flat.length;
   });
-  return { values, ids, start, vals: Int32Array.from(flat), counts: new Int32Array(values.length) };
+  const vals = Int32Array.from(flat);
+  const single = vals.length === docs.length && docs.every((_, i) => start[i + 1]! - start[i]! === 1) ? vals : null;
+  return { values, ids, single, start, vals, counts: new Int32Array(values.length) };
 }
 
 /** A filter ready to test: per facet, a flag per value id (null when the facet is not filtered). */
@@ -35,9 +39,12 @@ export type CompiledFilters = (Uint8Array | null)[];
 
 export class FacetStore {
   private readonly columns: FacetColumn[];
+  /** Per candidate position: bit f set when the candidate fails facet f's filter. */
+  private readonly failed: Uint8Array;
 
   constructor(docs: readonly SearchDocument[]) {
     this.columns = facetNames.map((f) => buildColumn(docs, f));
+    this.failed = new Uint8Array(docs.length);
   }
 
   compile(filters: Partial<Record<FacetName, string[]>> | undefined): CompiledFilters {
@@ -56,30 +63,44 @@ export class FacetStore {
 
   /**
    * Keeps the candidates that pass every filter (in their order, written into `accepted`) and
-   * counts facet values disjunctively. Returns how many were accepted.
+   * counts facet values disjunctively. Returns how many were accepted. Column by column, so
+   * each loop is a tight walk over typed arrays.
    */
   filterAndCount(candidates: Int32Array, n: number, filters: CompiledFilters, accepted: Int32Array): number {
     const cols = this.columns;
-    for (const c of cols) c.counts.fill(0);
-    let kept = 0;
-    for (let k = 0; k < n; k++) {
-      const doc = candidates[k]!;
-      let failed = 0;
-      for (let f = 0; f < cols.length; f++) {
-        const flags = filters[f];
-        if (!flags) continue;
-        const col = cols[f]!;
+    const failed = this.failed;
+    const anyFilter = filters.some((f) => f !== null);
+    if (anyFilter) failed.fill(0, 0, n);
+    for (let f = 0; f < cols.length; f++) {
+      const flags = filters[f];
+      if (!flags) continue;
+      const { single, start, vals } = cols[f]!;
+      const bit = 1 << f;
+      for (let k = 0; k < n; k++) {
+        const doc = candidates[k]!;
         let pass = false;
-        for (let p = col.start[doc]!; p < col.start[doc + 1]! && !pass; p++) pass = flags[col.vals[p]!] === 1;
-        if (!pass) failed |= 1 << f;
-      }
-      if (failed === 0) accepted[kept++] = doc;
-      for (let f = 0; f < cols.length; f++) {
-        if ((failed & ~(1 << f)) !== 0) continue;
-        const col = cols[f]!;
-        for (let p = col.start[doc]!; p < col.start[doc + 1]!; p++) col.counts[col.vals[p]!]!++;
+        if (single) pass = flags[single[doc]!] === 1;
+        else for (let p = start[doc]!, end = start[doc + 1]!; p < end; p++) if (flags[vals[p]!] === 1) pass = true;
+        if (!pass) failed[k] = failed[k]! | bit;
       }
     }
+    for (let f = 0; f < cols.length; f++) {
+      const { single, start, vals, counts } = cols[f]!;
+      counts.fill(0);
+      const others = ~(1 << f);
+      for (let k = 0; k < n; k++) {
+        if (anyFilter && (failed[k]! & others) !== 0) continue;
+        const doc = candidates[k]!;
+        if (single) counts[single[doc]!]!++;
+        else for (let p = start[doc]!, end = start[doc + 1]!; p < end; p++) counts[vals[p]!]!++;
+      }
+    }
+    if (!anyFilter) {
+      if (accepted !== candidates) accepted.set(candidates.subarray(0, n));
+      return n;
+    }
+    let kept = 0;
+    for (let k = 0; k < n; k++) if (failed[k] === 0) accepted[kept++] = candidates[k]!;
     return kept;
   }
 

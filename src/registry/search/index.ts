@@ -151,10 +151,10 @@ export class CatalogIndex {
       const doc = this.accepted[i]!;
       keys[i] = (MAX_SCORE - this.docScore[doc]!) * size + this.browseRank[doc]!;
     }
-    keys.sort();
+    const top = smallest(keys, offset + limit);
     const hits: SearchHit[] = [];
-    for (let i = offset; i < Math.min(kept, offset + limit); i++) {
-      const doc = this.browseOrder[keys[i]! % size]!;
+    for (let i = offset; i < top.length; i++) {
+      const doc = this.browseOrder[top[i]! % size]!;
       hits.push({ id: this.docs[doc]!.id, score: this.docScore[doc]!, highlights: this.highlights(doc, plan, compact) });
     }
     return { total: kept, hits, facets: this.facets.results(query.filters) };
@@ -268,6 +268,41 @@ export class CatalogIndex {
     }
     return ++this.queryEpoch;
   }
+}
+
+/**
+ * The k smallest keys, sorted. A bounded max-heap when k is small next to the matches: a broad
+ * query on a big catalog matches thousands but shows twenty.
+ */
+function smallest(keys: Float64Array, k: number): Float64Array {
+  if (k * 4 >= keys.length) return keys.sort().subarray(0, Math.min(k, keys.length));
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (size < k) {
+      let c = size++;
+      while (c > 0) {
+        const parent = (c - 1) >> 1;
+        if (heap[parent]! >= key) break;
+        heap[c] = heap[parent]!;
+        c = parent;
+      }
+      heap[c] = key;
+    } else if (key < heap[0]!) {
+      let c = 0;
+      for (;;) {
+        let child = 2 * c + 1;
+        if (child >= k) break;
+        if (child + 1 < k && heap[child + 1]! > heap[child]!) child++;
+        if (heap[child]! <= key) break;
+        heap[c] = heap[child]!;
+        c = child;
+      }
+      heap[c] = key;
+    }
+  }
+  return heap.sort();
 }
 
 /** An identifier as a search key: normalised, letters and digits only. */

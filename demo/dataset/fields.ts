@@ -1,0 +1,129 @@
+/**
+ * Completes a drafted service once its maturity is known. Most fields follow from maturity
+ * and delivery so the record stays coherent: a delivered L4 service asks for few documents,
+ * fetches evidence by inquiry and needs no visit; an unlisted L0 service is a counter errand.
+ */
+import type { Bilingual, ServiceInquiry } from '../../src/registry/model.ts';
+import type { DeliveryStatus, MaturityLevel } from '../../src/core/maturity.ts';
+import type { Channel } from '../../src/core/taxonomy.ts';
+import type { AgencyRow } from './agency-row.ts';
+import { evidenceTemplates, inquiryTemplates } from './evidence.ts';
+import type { Rng } from './prng.ts';
+import type { ServiceDraft } from './services.ts';
+import { lookupActions, sovereignActions } from './templates.ts';
+import type { DemoService } from './types.ts';
+
+export interface AgencyContext {
+  row: AgencyRow;
+  connected: boolean;
+}
+
+const fees = [50_000, 100_000, 150_000, 200_000, 300_000, 500_000, 750_000, 1_000_000, 2_000_000, 5_000_000];
+const slas = [1, 2, 3, 5, 7, 10, 15, 20, 30, 45];
+const heavyActs = new Set(['permit', 'issue', 'cert']);
+
+export function finishService(d: ServiceDraft, maturity: MaturityLevel, ctx: AgencyContext, rng: Rng): DemoService {
+  const lookup = lookupActions.has(d.act);
+  const host = `${ctx.row.slug}.demo.gov.ir`;
+  const deliveryStatus: DeliveryStatus = d.delivered ? 'delivered' : ctx.connected && rng.chance(0.45) ? 'listed' : 'not_in_window';
+  const slaDays = lookup ? (rng.chance(0.7) ? 0 : 1) : rng.chance(0.05) ? null : slas[rng.int(heavyActs.has(d.act) ? 3 : 0, slas.length - 1)] ?? 7;
+  const description = describe(d, deliveryStatus, maturity, lookup, ctx.row);
+
+  return {
+    key: d.key,
+    parentKey: d.parentKey,
+    agencyCode: d.agencyCode,
+    externalCode: d.externalCode,
+    nameFa: d.nameFa,
+    nameEn: d.nameEn,
+    descriptionFa: description.fa,
+    descriptionEn: description.en,
+    topic: d.topic,
+    audiences: [...d.audiences],
+    lifeEvents: [...d.lifeEvents],
+    maturity,
+    deliveryStatus,
+    channels: channelsFor(d.delivered, maturity, rng),
+    feeAmount: lookup ? 0 : rng.chance(0.03) ? null : rng.chance(0.4) ? 0 : fees[rng.int(heavyActs.has(d.act) ? 4 : 0, heavyActs.has(d.act) ? fees.length - 1 : 6)] ?? 0,
+    slaDays,
+    requiredEvidence: evidenceFor(d, maturity, lookup, rng),
+    inquiries: inquiriesFor(d, maturity, lookup, rng),
+    serviceType: d.audiences.includes('citizens') ? 'G2C' : d.audiences.includes('businesses') ? 'G2B' : 'G2G',
+    nature: sovereignActions.has(d.act) ? 'sovereign' : 'operational',
+    serviceLevel: d.level ?? (['national', 'provincial', 'city'] as const)[rng.weighted([0.72, 0.2, 0.08])] ?? 'national',
+    trigger: triggerFor(d, maturity, rng),
+    inPersonVisits: d.delivered ? (maturity >= 3 ? 0 : rng.int(0, 1)) : maturity >= 2 ? rng.int(0, 1) : rng.int(1, 3),
+    avgProcessingDays: processingDays(slaDays, d.delivered, lookup, rng),
+    accessUrl: d.delivered
+      ? `https://my.demo.gov.ir/service/${d.externalCode}`
+      : maturity >= 2 ? `https://${host}/e-services/${d.externalCode}` : null,
+    annualUsers: d.fixedUsers ?? annualUsers(d, rng),
+    complaintChannel: `https://${host}/complaints`,
+  };
+}
+
+function channelsFor(delivered: boolean, maturity: MaturityLevel, rng: Rng): Channel[] {
+  if (delivered) return maturity === 2 && rng.chance(0.5) ? ['web', 'mobile', 'counter'] : ['web', 'mobile'];
+  return maturity >= 2 ? ['web', 'counter'] : ['counter'];
+}
+
+function evidenceFor(d: ServiceDraft, maturity: MaturityLevel, lookup: boolean, rng: Rng): Bilingual[] {
+  const count = lookup ? 0 : maturity >= 4 ? rng.int(0, 1) : maturity === 3 ? rng.int(1, 2) : rng.int(1, 3);
+  const fitting = evidenceTemplates.filter((e) => e.topics.length === 0 || e.topics.includes(d.topic));
+  return rng.shuffle(fitting).slice(0, count).map(({ fa, en }) => ({ fa, en }));
+}
+
+function inquiriesFor(d: ServiceDraft, maturity: MaturityLevel, lookup: boolean, rng: Rng): ServiceInquiry[] {
+  const count = lookup ? rng.int(0, 1) : maturity >= 4 ? rng.int(2, 3) : maturity === 3 ? rng.int(1, 2) : maturity === 2 ? rng.int(0, 2) : rng.chance(0.3) ? 1 : 0;
+  const pool = inquiryTemplates.filter((q) => q.agencyCode !== d.agencyCode && (q.topics.length === 0 || q.topics.includes(d.topic)));
+  const out: ServiceInquiry[] = [];
+  while (out.length < count && pool.length > 0) {
+    const [q] = pool.splice(rng.weighted(pool.map((p) => p.weight)), 1);
+    if (q) out.push({ agencyCode: q.agencyCode, fa: q.fa, en: q.en });
+  }
+  return out;
+}
+
+function triggerFor(d: ServiceDraft, maturity: MaturityLevel, rng: Rng): DemoService['trigger'] {
+  if (maturity === 5) return d.lifeEvents.length > 0 ? 'on_life_event' : rng.chance(0.5) ? 'on_date' : 'on_agency_initiative';
+  if ((d.act === 'pay' || d.act === 'renew') && rng.chance(0.25)) return 'on_date';
+  return 'on_request';
+}
+
+function processingDays(sla: number | null, delivered: boolean, lookup: boolean, rng: Rng): number | null {
+  if (lookup) return 0;
+  if (sla === null || (!delivered && rng.chance(0.4))) return null;
+  const factor = delivered ? 0.3 + 0.7 * rng.next() : 0.6 + rng.next();
+  return Math.round(sla * factor * 2) / 2;
+}
+
+const usersBase = { citizens: 60_000, businesses: 8_000, government: 3_000 } as const;
+
+/** Log-normal: a few services serve millions, most a few thousand. */
+function annualUsers(d: ServiceDraft, rng: Rng): number | null {
+  if (rng.chance(0.04)) return null;
+  const main = d.audiences[0] ?? 'citizens';
+  const x = usersBase[main] * Math.exp(1.3 * rng.normal()) * (d.delivered ? 1.6 : 1) * (d.signature ? 10 : 1) * (d.level === 'rural' ? 0.3 : 1);
+  // Capped well below the three services the seed report names as the most requested.
+  return Math.max(10, Math.round(Math.min(x, 12_000_000) / 10) * 10);
+}
+
+function describe(d: ServiceDraft, status: DeliveryStatus, maturity: MaturityLevel, lookup: boolean, row: AgencyRow): Bilingual {
+  const how: Record<DeliveryStatus, Bilingual> = {
+    delivered: lookup
+      ? { fa: 'پاسخ فوری و برخط از طریق پنجره ملی خدمات.', en: 'Answered instantly online through the national window.' }
+      : { fa: 'درخواست برخط در پنجره ملی خدمات و پیگیری با یک کد رهگیری.', en: 'Apply online through the national window and follow it with one tracking code.' },
+    listed: { fa: 'معرفی‌شده در پنجره ملی خدمات؛ ارائه در دفاتر دستگاه.', en: 'Listed in the national window; provided at the agency’s offices.' },
+    not_in_window: { fa: 'فعلاً به‌صورت حضوری در دفاتر دستگاه ارائه می‌شود.', en: 'Currently provided in person at the agency’s offices.' },
+  };
+  const extra: Bilingual =
+    maturity === 5
+      ? { fa: ' بدون نیاز به درخواست و به‌صورت پیش‌نگر ارائه می‌شود.', en: ' Provided proactively, without an application.' }
+      : maturity === 4
+        ? { fa: ' مدارک لازم از دستگاه‌های دیگر استعلام می‌شود.', en: ' Supporting documents are fetched from other agencies.' }
+        : { fa: '', en: '' };
+  return {
+    fa: `${d.nameFa}، از خدمات ${row.fa}. ${how[status].fa}${extra.fa}`,
+    en: `${d.nameEn}. Provider: ${row.en}. ${how[status].en}${extra.en}`,
+  };
+}
