@@ -12,7 +12,7 @@ const s = (parent: string, code: string, fa: string, en: string, slug: string, d
   rowOf('subordinate_organisation', parent, code, fa, en, slug, domains, { size: 0.5, ...extra });
 
 export const organisations: AgencyRow[] = [
-  s('MIN-ECONOMY', 'INTA', 'سازمان امور مالیاتی کشور', 'Iranian National Tax Administration', 'tax', ['tax'], { pin: { services: 182, delivered: 166 }, joined: 2021 }),
+  s('MIN-ECONOMY', 'INTA', 'سازمان امور مالیاتی کشور', 'Iranian National Tax Administration', 'tax', ['tax'], { pin: { services: 150, delivered: 137 }, joined: 2021 }),
   s('MIN-ECONOMY', 'IRICA', 'گمرک جمهوری اسلامی ایران', 'Islamic Republic of Iran Customs Administration', 'irica', ['customs'], { size: 1.2 }),
   s('MIN-ECONOMY', 'OIETAI', 'سازمان سرمایه‌گذاری و کمک‌های اقتصادی و فنی ایران', 'Organization for Investment, Economic and Technical Assistance of Iran', 'investiniran', ['investment']),
   s('MIN-ECONOMY', 'CII', 'بیمه مرکزی جمهوری اسلامی ایران', 'Central Insurance of the Islamic Republic of Iran', 'centinsur', ['insuranceMarket'], { size: 0.6 }),
@@ -20,7 +20,7 @@ export const organisations: AgencyRow[] = [
   s('MIN-ECONOMY', 'PRIVATISATION', 'سازمان خصوصی‌سازی', 'Iranian Privatization Organization', 'ipo', ['investment'], { size: 0.4 }),
   s('MIN-ECONOMY', 'TREASURY', 'خزانه‌داری کل کشور', 'General Treasury of Iran', 'treasury', ['budget']),
   s('MIN-ECONOMY', 'AUDIT-ORG', 'سازمان حسابرسی', 'Audit Organization', 'audit', ['budget'], { size: 0.4 }),
-  s('MIN-LABOUR', 'SSO', 'سازمان تأمین اجتماعی', 'Social Security Organization', 'tamin', ['pension', 'healthInsurance'], { pin: { services: 214, delivered: 190 }, joined: 2021 }),
+  s('MIN-LABOUR', 'SSO', 'سازمان تأمین اجتماعی', 'Social Security Organization', 'tamin', ['pension', 'healthInsurance'], { pin: { services: 172, delivered: 153 }, joined: 2021 }),
   s('MIN-LABOUR', 'BEHZISTI', 'سازمان بهزیستی کشور', 'State Welfare Organization of Iran', 'behzisti', ['relief'], { size: 1.1 }),
   s('MIN-LABOUR', 'TVTO', 'سازمان آموزش فنی و حرفه‌ای کشور', 'Technical and Vocational Training Organization', 'tvto', ['vocational'], { size: 0.8 }),
   s('MIN-LABOUR', 'CSPF', 'صندوق بازنشستگی کشوری', 'Civil Servants Pension Fund', 'cspf', ['pension'], { size: 0.7 }),
@@ -84,7 +84,7 @@ export const organisations: AgencyRow[] = [
   s('MIN-CULTURE', 'IRNA', 'خبرگزاری جمهوری اسلامی', 'Islamic Republic News Agency', 'irna', ['media'], { size: 0.3 }),
   s('MIN-CULTURE', 'BOOK-HOUSE', 'خانه کتاب و ادبیات ایران', 'Iran Book and Literature House', 'ketab', ['media'], { size: 0.3 }),
   s('MIN-JUSTICE', 'LMOI', 'سازمان پزشکی قانونی کشور', 'Legal Medicine Organization of Iran', 'lmo-iran', ['judicial'], { size: 0.6 }),
-  s('JUDICIARY', 'DEEDS', 'سازمان ثبت اسناد و املاک کشور', 'Deeds and Properties Registration Organization', 'ssaa', ['deeds'], { pin: { services: 120, delivered: 86 } }),
+  s('JUDICIARY', 'DEEDS', 'سازمان ثبت اسناد و املاک کشور', 'Deeds and Properties Registration Organization', 'ssaa', ['deeds'], { pin: { services: 96, delivered: 69 } }),
   s('JUDICIARY', 'PRISONS', 'سازمان زندان‌ها و اقدامات تأمینی و تربیتی کشور', 'Prisons and Security and Corrective Measures Organization', 'prisons', ['judicial']),
   s('JUDICIARY', 'GAZETTE', 'روزنامه رسمی جمهوری اسلامی ایران', 'Official Gazette of the Islamic Republic of Iran', 'rrk', ['judicial'], { size: 0.3 }),
   s('MIN-DEFENCE', 'AFSSO', 'سازمان تأمین اجتماعی نیروهای مسلح', 'Armed Forces Social Security Organization', 'afsso', ['pension', 'healthInsurance'], { size: 0.8 }),

@@ -22,7 +22,8 @@ const fees = [50_000, 100_000, 150_000, 200_000, 300_000, 500_000, 750_000, 1_00
 const slas = [1, 2, 3, 5, 7, 10, 15, 20, 30, 45];
 const heavyActs = new Set(['permit', 'issue', 'cert']);
 
-export function finishService(d: ServiceDraft, maturity: MaturityLevel, ctx: AgencyContext, rng: Rng): DemoService {
+export function finishService(d: ServiceDraft, ctx: AgencyContext, rng: Rng): DemoService {
+  const { maturity } = d;
   const lookup = lookupActions.has(d.act);
   const host = `${ctx.row.slug}.demo.gov.ir`;
   const deliveryStatus: DeliveryStatus = d.delivered ? 'delivered' : ctx.connected && rng.chance(0.45) ? 'listed' : 'not_in_window';
@@ -69,17 +70,47 @@ function channelsFor(delivered: boolean, maturity: MaturityLevel, rng: Rng): Cha
 
 function evidenceFor(d: ServiceDraft, maturity: MaturityLevel, lookup: boolean, rng: Rng): Bilingual[] {
   const count = lookup ? 0 : maturity >= 4 ? rng.int(0, 1) : maturity === 3 ? rng.int(1, 2) : rng.int(1, 3);
-  const fitting = evidenceTemplates.filter((e) => e.topics.length === 0 || e.topics.includes(d.topic));
-  return rng.shuffle(fitting).slice(0, count).map(({ fa, en }) => ({ fa, en }));
+  const fitting = cached(evidenceByTopic, d.topic, () => evidenceTemplates.filter((e) => e.topics.length === 0 || e.topics.includes(d.topic)));
+  return distinctPicks(fitting.length, count, rng, () => 1).map((i) => {
+    const { fa, en } = fitting[i] as Bilingual;
+    return { fa, en };
+  });
 }
 
 function inquiriesFor(d: ServiceDraft, maturity: MaturityLevel, lookup: boolean, rng: Rng): ServiceInquiry[] {
   const count = lookup ? rng.int(0, 1) : maturity >= 4 ? rng.int(2, 3) : maturity === 3 ? rng.int(1, 2) : maturity === 2 ? rng.int(0, 2) : rng.chance(0.3) ? 1 : 0;
-  const pool = inquiryTemplates.filter((q) => q.agencyCode !== d.agencyCode && (q.topics.length === 0 || q.topics.includes(d.topic)));
-  const out: ServiceInquiry[] = [];
-  while (out.length < count && pool.length > 0) {
-    const [q] = pool.splice(rng.weighted(pool.map((p) => p.weight)), 1);
-    if (q) out.push({ agencyCode: q.agencyCode, fa: q.fa, en: q.en });
+  const pool = cached(inquiriesByScope, `${d.agencyCode} ${d.topic}`, () =>
+    inquiryTemplates.filter((q) => q.agencyCode !== d.agencyCode && (q.topics.length === 0 || q.topics.includes(d.topic))),
+  );
+  return distinctPicks(pool.length, count, rng, (i) => pool[i]?.weight ?? 0).map((i) => {
+    const { agencyCode, fa, en } = pool[i] as ServiceInquiry;
+    return { agencyCode, fa, en };
+  });
+}
+
+// Filtering the templates once per topic (not once per service) keeps generation fast.
+const evidenceByTopic = new Map<string, typeof evidenceTemplates>();
+const inquiriesByScope = new Map<string, typeof inquiryTemplates>();
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make();
+    cache.set(key, v);
+  }
+  return v;
+}
+
+/** `count` distinct indices below `size`, each drawn with probability proportional to weight. */
+function distinctPicks(size: number, count: number, rng: Rng, weight: (i: number) => number): number[] {
+  const out: number[] = [];
+  if (count <= 0 || size === 0) return out;
+  const weights: number[] = [];
+  for (let i = 0; i < size; i++) weights.push(weight(i));
+  while (out.length < Math.min(count, size)) {
+    const i = rng.weighted(weights);
+    weights[i] = 0;
+    out.push(i);
   }
   return out;
 }
@@ -108,22 +139,25 @@ function annualUsers(d: ServiceDraft, rng: Rng): number | null {
   return Math.max(10, Math.round(Math.min(x, 12_000_000) / 10) * 10);
 }
 
+const how: Record<DeliveryStatus, Bilingual> = {
+  delivered: { fa: 'درخواست برخط در پنجره ملی خدمات و پیگیری با یک کد رهگیری.', en: 'Apply online through the national window and follow it with one tracking code.' },
+  listed: { fa: 'معرفی‌شده در پنجره ملی خدمات؛ ارائه در دفاتر دستگاه.', en: 'Listed in the national window; provided at the agency’s offices.' },
+  not_in_window: { fa: 'فعلاً به‌صورت حضوری در دفاتر دستگاه ارائه می‌شود.', en: 'Currently provided in person at the agency’s offices.' },
+};
+const instant: Bilingual = { fa: 'پاسخ فوری و برخط از طریق پنجره ملی خدمات.', en: 'Answered instantly online through the national window.' };
+const byLevel: Partial<Record<MaturityLevel, Bilingual>> = {
+  4: { fa: ' مدارک لازم از دستگاه‌های دیگر استعلام می‌شود.', en: ' Supporting documents are fetched from other agencies.' },
+};
+const proactive: Bilingual = {
+  fa: 'بدون نیاز به درخواست و به‌صورت پیش‌نگر از طریق پنجره ملی خدمات ارائه می‌شود.',
+  en: 'Provided proactively through the national window, without an application.',
+};
+
 function describe(d: ServiceDraft, status: DeliveryStatus, maturity: MaturityLevel, lookup: boolean, row: AgencyRow): Bilingual {
-  const how: Record<DeliveryStatus, Bilingual> = {
-    delivered: lookup
-      ? { fa: 'پاسخ فوری و برخط از طریق پنجره ملی خدمات.', en: 'Answered instantly online through the national window.' }
-      : { fa: 'درخواست برخط در پنجره ملی خدمات و پیگیری با یک کد رهگیری.', en: 'Apply online through the national window and follow it with one tracking code.' },
-    listed: { fa: 'معرفی‌شده در پنجره ملی خدمات؛ ارائه در دفاتر دستگاه.', en: 'Listed in the national window; provided at the agency’s offices.' },
-    not_in_window: { fa: 'فعلاً به‌صورت حضوری در دفاتر دستگاه ارائه می‌شود.', en: 'Currently provided in person at the agency’s offices.' },
-  };
-  const extra: Bilingual =
-    maturity === 5
-      ? { fa: ' بدون نیاز به درخواست و به‌صورت پیش‌نگر ارائه می‌شود.', en: ' Provided proactively, without an application.' }
-      : maturity === 4
-        ? { fa: ' مدارک لازم از دستگاه‌های دیگر استعلام می‌شود.', en: ' Supporting documents are fetched from other agencies.' }
-        : { fa: '', en: '' };
+  const main = status !== 'delivered' ? how[status] : maturity === 5 ? proactive : lookup ? instant : how.delivered;
+  const extra = byLevel[maturity] ?? { fa: '', en: '' };
   return {
-    fa: `${d.nameFa}، از خدمات ${row.fa}. ${how[status].fa}${extra.fa}`,
-    en: `${d.nameEn}. Provider: ${row.en}. ${how[status].en}${extra.en}`,
+    fa: `${d.nameFa}، از خدمات ${row.fa}. ${main.fa}${extra.fa}`,
+    en: `${d.nameEn}. Provider: ${row.en}. ${main.en}${extra.en}`,
   };
 }

@@ -10,7 +10,7 @@ import { finishService } from './fields.ts';
 import { assignLevels } from './levels.ts';
 import { planAgencies, type AgencyPlan } from './plan.ts';
 import { Rng } from './prng.ts';
-import { draftAgencyServices, type ServiceDraft } from './services.ts';
+import { draftAgencyServices, nameCapacity, type ServiceDraft } from './services.ts';
 import type { DemoAgency, DemoDataset, DemoService } from './types.ts';
 
 export type { DemoAgency, DemoDataset, DemoService } from './types.ts';
@@ -18,7 +18,7 @@ export { seedFigures } from './plan.ts';
 
 export function generateDemoDataset(seed = 1402): DemoDataset {
   const root = new Rng(seed);
-  const plans = planAgencies(agencyRows, root.fork('plan'));
+  const plans = planAgencies(agencyRows, root.fork('plan'), nameCapacity);
   const agencies = plans.map((p) => toAgency(p, root.fork(`agency:${p.row.code}`)));
 
   const drafts = new Map<AgencyPlan, ServiceDraft[]>();
@@ -27,18 +27,16 @@ export function generateDemoDataset(seed = 1402): DemoDataset {
   // Maturity is balanced nationally, separately for services in and out of the window's scope.
   const completion = new Map(plans.map((p) => [p.row.code, p.services === 0 ? 0 : p.delivered / p.services]));
   const rate = (code: string): number => completion.get(code) ?? 0;
-  const levels = new Map<ServiceDraft, DemoService['maturity']>();
   for (const eligible of [true, false]) {
     const pool = plans.filter((p) => p.row.eligible === eligible).flatMap((p) => drafts.get(p) ?? []);
-    const assigned = assignLevels(pool, rate, root.fork(eligible ? 'levels:eligible' : 'levels:other'));
-    pool.forEach((d, i) => levels.set(d, assigned[i] ?? 0));
+    assignLevels(pool, rate, root.fork(eligible ? 'levels:eligible' : 'levels:other'));
   }
 
   const services: DemoService[] = [];
   for (const p of plans) {
     const rng = root.fork(`fields:${p.row.code}`);
     const ctx = { row: p.row, connected: p.connectedOn !== null };
-    for (const d of drafts.get(p) ?? []) services.push(finishService(d, levels.get(d) ?? 0, ctx, rng));
+    for (const d of drafts.get(p) ?? []) services.push(finishService(d, ctx, rng));
   }
   return { agencies, services };
 }

@@ -18,7 +18,7 @@ const undeliveredWeights = [0.3, 0.58, 0.12];
  * L3+, L4 and L5. Fully electronic services are drawn among delivered ones, favouring better
  * completing agencies and lookups (an inquiry is the easiest service to automate end to end).
  */
-export function assignLevels(drafts: readonly ServiceDraft[], completion: (agencyCode: string) => number, rng: Rng): MaturityLevel[] {
+export function assignLevels(drafts: readonly ServiceDraft[], completion: (agencyCode: string) => number, rng: Rng): void {
   const n = drafts.length;
   const levels: MaturityLevel[] = drafts.map((d) => (d.delivered ? 2 : ([0, 1, 2] as const)[rng.weighted(undeliveredWeights)] ?? 1));
 
@@ -37,5 +37,5 @@ export function assignLevels(drafts: readonly ServiceDraft[], completion: (agenc
   const l4 = Math.round(levelShares.l4 * n);
   const chosen = rng.shuffle(keyed.slice(0, high));
   for (const [j, { i }] of chosen.entries()) levels[i] = j < l5 ? 5 : j < l5 + l4 ? 4 : 3;
-  return levels;
+  for (const [i, d] of drafts.entries()) d.maturity = levels[i] ?? 0;
 }

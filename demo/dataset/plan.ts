@@ -47,6 +47,8 @@ const bands: Record<AgencyKind, [number, number]> = {
 const leaderBand: [number, number] = [0.88, 1];
 const leaderCount = 6;
 const minServices = 12;
+/** Agencies may exceed their plain names by this factor, using qualified variants. */
+const capacityStretch = 1.15;
 
 interface Draft {
   row: AgencyRow;
@@ -58,7 +60,7 @@ interface Draft {
   latent: number;
 }
 
-export function planAgencies(rows: readonly AgencyRow[], rng: Rng): AgencyPlan[] {
+export function planAgencies(rows: readonly AgencyRow[], rng: Rng, capacity: (row: AgencyRow) => number): AgencyPlan[] {
   const drafts: Draft[] = rows.map((row, i) => ({
     row,
     number: i + 1,
@@ -75,11 +77,11 @@ export function planAgencies(rows: readonly AgencyRow[], rng: Rng): AgencyPlan[]
   const leaders = new Set(rng.shuffle(connectedFree.filter((d) => d.row.kind === 'subordinate_organisation')).slice(0, leaderCount));
   for (const d of connectedFree) d.band = leaders.has(d) ? leaderBand : bands[d.row.kind];
 
-  sizeToTotal(free, seedFigures.services - sum(eligible.filter((d) => d.row.pin), (d) => d.services), rng);
+  sizeToTotal(free, seedFigures.services - sum(eligible.filter((d) => d.row.pin), (d) => d.services), capacity, rng);
   deliverToTotal(connectedFree, seedFigures.delivered - sum(eligible.filter((d) => d.row.pin), (d) => d.delivered), rng);
 
   for (const d of drafts.filter((x) => !x.row.eligible)) {
-    d.services = Math.max(minServices, Math.round(d.raw));
+    d.services = Math.max(minServices, Math.min(Math.round(d.raw), Math.floor(capacity(d.row) * capacityStretch)));
     d.delivered = d.row.joined === 'never' ? 0 : Math.round(d.services * (0.3 + 0.5 * d.latent));
   }
 
@@ -93,23 +95,38 @@ export function planAgencies(rows: readonly AgencyRow[], rng: Rng): AgencyPlan[]
   }));
 }
 
-/** Scales drawn sizes so they add up to `total`, keeping their proportions. */
-function sizeToTotal(drafts: Draft[], total: number, rng: Rng): void {
-  const scale = total / sum(drafts, (d) => d.raw);
-  for (const d of drafts) d.services = Math.max(minServices, Math.round(d.raw * scale));
-  let residual = total - sum(drafts, (d) => d.services);
+/**
+ * Scales drawn sizes so they add up to `total`, keeping their proportions, except that no
+ * agency grows far past the names its domains offer (it would be all "— provincial offices").
+ */
+function sizeToTotal(drafts: Draft[], total: number, capacity: (row: AgencyRow) => number, rng: Rng): void {
+  const max = new Map(drafts.map((d) => [d, Math.max(minServices, Math.floor(capacity(d.row) * capacityStretch))]));
+  const bounded = (d: Draft, n: number): number => Math.min(max.get(d) ?? minServices, Math.max(minServices, n));
+  const at = (scale: number): number => {
+    let n = 0;
+    for (const d of drafts) {
+      d.services = bounded(d, Math.round(d.raw * scale));
+      n += d.services;
+    }
+    return n;
+  };
+  let lo = 0;
+  let hi = 64;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (at(mid) > total) hi = mid;
+    else lo = mid;
+  }
+  let residual = total - at(lo);
   const order = rng.shuffle(drafts);
   while (residual !== 0) {
     let moved = false;
     for (const d of order) {
       if (residual === 0) break;
-      if (residual > 0) {
-        d.services++;
-        residual--;
-        moved = true;
-      } else if (d.services > minServices) {
-        d.services--;
-        residual++;
+      const step = residual > 0 ? 1 : -1;
+      if (bounded(d, d.services + step) !== d.services) {
+        d.services += step;
+        residual -= step;
         moved = true;
       }
     }

@@ -4,8 +4,10 @@
  * fields are added later (levels.ts, fields.ts) because maturity is balanced nationally.
  */
 import type { Audience, LifeEvent, Topic } from '../../src/core/taxonomy.ts';
+import type { MaturityLevel } from '../../src/core/maturity.ts';
 import { topics } from '../../src/core/taxonomy.ts';
-import { domains } from './domains.ts';
+import type { AgencyRow } from './agency-row.ts';
+import { domains, type DomainKey } from './domains.ts';
 import type { AgencyPlan } from './plan.ts';
 import type { Rng } from './prng.ts';
 import { signatures } from './signatures.ts';
@@ -24,14 +26,19 @@ export interface ServiceDraft {
   act: ActionCode;
   level: Qualifier['level'] | null;
   delivered: boolean;
+  /** Set nationally by levels.ts once every agency is drafted. */
+  maturity: MaturityLevel;
   signature: boolean;
   fixedUsers: number | null;
 }
 
-type Candidate = Omit<ServiceDraft, 'key' | 'parentKey' | 'agencyCode' | 'externalCode' | 'delivered'>;
+type Candidate = Omit<ServiceDraft, 'key' | 'parentKey' | 'agencyCode' | 'externalCode' | 'delivered' | 'maturity'>;
 
 const audienceOf: Record<string, Audience> = { c: 'citizens', b: 'businesses', g: 'government' };
 const topicKeys = Object.keys(topics) as Topic[];
+const followable: ReadonlySet<ActionCode> = new Set<ActionCode>([
+  'req', 'issue', 'renew', 'dup', 'reg', 'enrol', 'permit', 'cert', 'file', 'refund', 'obj', 'transfer', 'change', 'amend', 'cancel',
+]);
 
 export function draftAgencyServices(plan: AgencyPlan, rng: Rng): ServiceDraft[] {
   const { row } = plan;
@@ -62,16 +69,9 @@ export function draftAgencyServices(plan: AgencyPlan, rng: Rng): ServiceDraft[] 
     serial += rng.int(1, 9);
     const code = `${topicKeys.indexOf(c.topic) + 11}${plan.number + 100}${serial}`;
     const key = `${row.code}/${String(drafts.length + 1).padStart(4, '0')}`;
-    drafts.push({ ...c, key, parentKey: null, agencyCode: row.code, externalCode: code, delivered: false });
+    drafts.push(toDraft(c, key, null, row.code, code));
     for (const [k, sub] of (subsOf.get(i) ?? []).entries()) {
-      drafts.push({
-        ...sub,
-        key: `${row.code}/${String(drafts.length + 1).padStart(4, '0')}`,
-        parentKey: key,
-        agencyCode: row.code,
-        externalCode: `${code}-${k + 1}`,
-        delivered: false,
-      });
+      drafts.push(toDraft(sub, `${row.code}/${String(drafts.length + 1).padStart(4, '0')}`, key, row.code, `${code}-${k + 1}`));
     }
   }
 
@@ -81,55 +81,93 @@ export function draftAgencyServices(plan: AgencyPlan, rng: Rng): ServiceDraft[] 
   return drafts;
 }
 
+// Written out rather than spread: spreading thousands of objects is markedly slower in V8.
+function toDraft(c: Candidate, key: string, parentKey: string | null, agencyCode: string, externalCode: string): ServiceDraft {
+  return {
+    key, parentKey, agencyCode, externalCode,
+    nameFa: c.nameFa, nameEn: c.nameEn, topic: c.topic, audiences: c.audiences, lifeEvents: c.lifeEvents,
+    act: c.act, level: c.level, delivered: false, maturity: 0, signature: c.signature, fixedUsers: c.fixedUsers,
+  };
+}
+
 /** Roughly one split service per 45, each into 2–3 sub-services. */
 function subServiceCounts(total: number, rng: Rng): number[] {
   if (total < 30) return [];
   return Array.from({ length: Math.floor(total / 45) }, () => (rng.chance(0.3) ? 3 : 2));
 }
 
+interface NameStock {
+  signatures: Candidate[];
+  own: Candidate[];
+  general: Candidate[];
+  followUps: Candidate[];
+  size: number;
+}
+
 /**
- * Unique names for an agency, best first: its signatures, then every action on every object
- * of its domains, then the general services every agency has, then qualified variants.
+ * An agency's own names, best first: its signatures, every action on every object of its
+ * domains, follow-ups of what one applies for there, then the general services every agency has.
+ * Names do not depend on the seed (only their order does), so they are built once.
  */
-function candidates(plan: AgencyPlan, rng: Rng, count: number): Candidate[] {
-  const { row } = plan;
-  const mainTopic = domains[row.domains[0] ?? 'generic'].topic;
-  const out: Candidate[] = [];
+const stocks = new Map<string, NameStock>();
+
+function nameStock(row: AgencyRow): NameStock {
+  const cached = stocks.get(row.code);
+  if (cached) return cached;
   const seen = new Set<string>();
-  const add = (c: Candidate): boolean => {
+  const fresh = (c: Candidate): boolean => {
     if (seen.has(c.nameFa) || seen.has(c.nameEn)) return false;
     seen.add(c.nameFa);
     seen.add(c.nameEn);
-    out.push(c);
-    return out.length >= count;
+    return true;
   };
-
-  for (const s of signatures[row.code] ?? []) {
-    const aud = [...(s.aud ?? 'c')].map((x) => audienceOf[x] as Audience);
-    const c: Candidate = {
-      nameFa: s.fa, nameEn: s.en, topic: domains[s.domain].topic, audiences: aud, lifeEvents: s.life ?? [],
-      act: s.act, level: null, signature: true, fixedUsers: s.users ?? null,
-    };
-    if (add(c)) return out;
-  }
-  const fromDomain = (key: keyof typeof domains, topic: Topic): Candidate[] =>
+  const fromDomain = (key: DomainKey, topic: Topic): Candidate[] =>
     domains[key].objects.flatMap((obj) =>
       obj.acts.map((act) => {
         const name = applyAction(act, obj);
         return { nameFa: name.fa, nameEn: name.en, topic, audiences: obj.aud, lifeEvents: obj.life, act, level: null, signature: false, fixedUsers: null };
       }),
     );
-  const own = rng.shuffle(row.domains.flatMap((k) => fromDomain(k, domains[k].topic)));
-  const general = rng.shuffle(fromDomain('generic', mainTopic));
-  for (const c of [...own, ...general]) if (add(c)) return out;
+  const sigs = (signatures[row.code] ?? []).map((s): Candidate => ({
+    nameFa: s.fa, nameEn: s.en, topic: domains[s.domain].topic, audiences: [...(s.aud ?? 'c')].map((x) => audienceOf[x] as Audience),
+    lifeEvents: s.life ?? [], act: s.act, level: null, signature: true, fixedUsers: s.users ?? null,
+  })).filter(fresh);
+  const own = row.domains.flatMap((k) => fromDomain(k, domains[k].topic)).filter(fresh);
+  // Agencies register following up an application as a service of its own, for their core
+  // applications (following up a media enquiry would not be).
+  const followUps = own
+    .filter((c) => followable.has(c.act))
+    .map((c) => ({ ...c, nameFa: `پیگیری ${c.nameFa}`, nameEn: `${c.nameEn} follow-up`, act: 'track' as const }))
+    .filter(fresh);
+  const general = fromDomain('generic', domains[row.domains[0] ?? 'generic'].topic).filter(fresh);
+  const stock = { signatures: sigs, own, general, followUps, size: sigs.length + own.length + general.length + followUps.length };
+  stocks.set(row.code, stock);
+  return stock;
+}
 
+/** How many services an agency can have before its names need qualifiers. */
+export function nameCapacity(row: AgencyRow): number {
+  return nameStock(row).size;
+}
+
+/** `count` unique names: the agency's own first, then qualified variants of them. */
+function candidates(plan: AgencyPlan, rng: Rng, count: number): Candidate[] {
+  const stock = nameStock(plan.row);
+  const out = [...stock.signatures, ...rng.shuffle(stock.own), ...rng.shuffle(stock.followUps), ...rng.shuffle(stock.general)];
+  if (out.length >= count) return out.slice(0, count);
+  const seen = new Set(out.flatMap((c) => [c.nameFa, c.nameEn]));
   const plain = out.filter((c) => !c.signature);
-  for (const qualifier of rng.shuffle(qualifiers)) {
-    for (const c of plain) if (add(qualify(c, qualifier, ' - ', ''))) return out;
-  }
+  const push = (v: Candidate): boolean => {
+    if (seen.has(v.nameFa) || seen.has(v.nameEn)) return false;
+    seen.add(v.nameFa);
+    seen.add(v.nameEn);
+    out.push(v);
+    return out.length >= count;
+  };
+  for (const q of rng.shuffle(qualifiers)) for (const c of plain) if (push(qualify(c, q, ' - ', ''))) return out;
   // Only a huge agency on a tiny domain gets here; numbering keeps names unique.
-  for (let n = 2; out.length < count; n++) {
-    for (const c of plain) if (add({ ...c, nameFa: `${c.nameFa} (${n})`, nameEn: `${c.nameEn} (${n})` })) return out;
+  for (let n = 2; plain.length > 0; n++) {
+    for (const c of plain) if (push({ ...c, nameFa: `${c.nameFa} (${n})`, nameEn: `${c.nameEn} (${n})` })) return out;
   }
   return out;
 }

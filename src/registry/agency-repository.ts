@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Sql } from '../db/database.ts';
 import { agencies, services } from './tables.ts';
+import { bulkInsert } from '../db/bulk-insert.ts';
 import type { Agency } from './model.ts';
 
 type AgencyRow = typeof agencies.$inferSelect;
@@ -59,7 +60,7 @@ export async function selectAgencyParents(q: Sql): Promise<Map<string, string | 
 export type AgencyValues = Omit<Agency, 'version' | 'createdAt' | 'updatedAt'>;
 
 export async function insertAgencies(q: Sql, values: AgencyValues[]): Promise<void> {
-  for (let i = 0; i < values.length; i += 500) await q.insert(agencies).values(values.slice(i, i + 500).map((v) => ({ ...v, version: 1, createdAt: new Date(), updatedAt: new Date() })));
+  await bulkInsert(q, agencies, values);
 }
 
 export async function updateAgencyRow(q: Sql, code: string, values: Partial<AgencyValues>): Promise<Agency> {

@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { registryHistory } from './tables.ts';
+import { bulkInsert } from '../db/bulk-insert.ts';
 import type { Sql } from '../db/database.ts';
 
 export interface HistoryRecord {
@@ -23,9 +24,7 @@ export function diff(before: object, after: object): Record<string, [unknown, un
 
 /** History rows are written in the transaction of the change they record, never after it. */
 export async function recordHistory(q: Sql, records: HistoryRecord[]): Promise<void> {
-  for (let i = 0; i < records.length; i += 1000) {
-    await q.insert(registryHistory).values(records.slice(i, i + 1000));
-  }
+  await bulkInsert(q, registryHistory, records as unknown as Record<string, unknown>[]);
 }
 
 export async function selectHistory(q: Sql, entity: 'agency' | 'service', entityKey: string) {

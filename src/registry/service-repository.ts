@@ -1,6 +1,7 @@
 import { and, arrayContains, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { rows, type Sql } from '../db/database.ts';
 import { services } from './tables.ts';
+import { bulkInsert } from '../db/bulk-insert.ts';
 import type { Service } from './model.ts';
 import type { ServiceFacts } from './rules.ts';
 
@@ -81,10 +82,7 @@ export async function nextSerials(q: Sql, n: number): Promise<number[]> {
 export type ServiceValues = Omit<Service, 'status' | 'retiredAt' | 'version' | 'createdAt' | 'updatedAt'> & { serial: number };
 
 export async function insertServices(q: Sql, values: ServiceValues[]): Promise<void> {
-  const now = new Date();
-  for (let i = 0; i < values.length; i += 400) {
-    await q.insert(services).values(values.slice(i, i + 400).map((v) => ({ ...v, status: 'active', version: 1, createdAt: now, updatedAt: now })));
-  }
+  await bulkInsert(q, services, values);
 }
 
 export async function updateServiceRow(q: Sql, id: string, values: Partial<ServiceValues> & { status?: 'active' | 'retired'; retiredAt?: Date | null }): Promise<Service> {

@@ -40,7 +40,7 @@ for (const engine of testEngines()) {
     test('English with a typo and a prefix, identifiers and earlier codes', async () => {
       assert.equal((await search('q=litracy')).items[0].id, ids.literacy);
       assert.equal((await search('q=insur')).total, 2);
-      assert.equal((await search(`q=${ids.card.toLowerCase()}`)).items[0].id, ids.card);
+      assert.equal((await search(`q=${ids.card!.toLowerCase()}`)).items[0].id, ids.card);
       assert.equal((await search('q=11122233344')).items[0].id, ids.literacy);
       assert.equal((await search('q=zzzzqqqq')).total, 0);
     });

@@ -156,3 +156,38 @@ test('highlights point into the original text, diacritics and ZWNJ included', ()
   assert.deepEqual(hit.highlights.map((h) => h.field).sort(), ['agencyNameEn', 'descriptionEn', 'nameEn']);
   assert.deepEqual(search('').hits[0]!.highlights, []);
 });
+
+test('a broad query on a big catalog pages exactly like a full sort', () => {
+  const many: SearchDocument[] = Array.from({ length: 2000 }, (_, i) => ({
+    ...doc(specs[i % specs.length]!),
+    id: `X${String(i).padStart(5, '0')}`,
+    boost: (i * 7919) % 13,
+  }));
+  const big = new CatalogIndex(many);
+  const all = big.search({ q: 'صدور', limit: 1000 });
+  assert.ok(all.total > 500);
+  for (const offset of [0, 5, 37, 95]) {
+    const page = big.search({ q: 'صدور', offset, limit: 5 });
+    assert.deepEqual(page.hits, all.hits.slice(offset, offset + 5));
+  }
+  const boosts = all.hits.map((h) => many.find((d) => d.id === h.id)!);
+  for (let i = 1; i < boosts.length; i++) {
+    const [a, b] = [all.hits[i - 1]!, all.hits[i]!];
+    assert.ok(a.score > b.score || (a.score === b.score && (boosts[i - 1]!.boost! > boosts[i]!.boost! || (boosts[i - 1]!.boost === boosts[i]!.boost && a.id < b.id))));
+  }
+});
+
+test('builds and answers over 100,000 documents', () => {
+  const words = ['گواهی', 'مجوز', 'استعلام', 'permit', 'licence', 'inquiry', 'ثبت', 'تمدید'];
+  const docs: SearchDocument[] = Array.from({ length: 100_000 }, (_, i) => ({
+    id: `S${i}`,
+    fields: { nameFa: `${words[i % 8]} ${words[(i >> 3) % 8]} ${i}`, nameEn: words[(i >> 6) % 8]!, descriptionFa: '', descriptionEn: '', agencyNameFa: '', agencyNameEn: '', externalCode: String(10_000_000_000 + i), serviceId: `IR-${1_000_001 + i}-00` },
+    facets: { agency: `a${i % 500}`, topic: `t${i % 18}`, audience: ['citizens'], maturity: String(i % 6), delivery: 'listed' },
+    boost: i % 10,
+  }));
+  const big = new CatalogIndex(docs);
+  const expected = docs.filter((d) => ['مجوز', 'تمدید'].every((w) => `${d.fields.nameFa} ${d.fields.nameEn}`.split(' ').includes(w))).length;
+  assert.equal(big.search({ q: 'مجوز تمدید' }).total, expected);
+  assert.equal(big.search({ q: '10000099999' }).hits[0]!.id, 'S99999');
+  assert.equal(big.search({ q: '', filters: { agency: ['a7'] } }).total, 200);
+});

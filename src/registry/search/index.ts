@@ -22,6 +22,7 @@ import { FacetStore } from './facets.ts';
 import { idRange, textRanges } from './highlight.ts';
 import { Lexicon } from './lexicon.ts';
 import { MAX_QUERY_TOKENS, planQuery, type QueryPlan } from './plan.ts';
+import { compare, lowerBound, smallest } from './select.ts';
 import { TypoIndex } from './typo.ts';
 import { textFields, type Highlight, type SearchDocument, type SearchHit, type SearchQuery, type SearchResult } from './types.ts';
 
@@ -126,9 +127,11 @@ export class CatalogIndex {
     const text = normaliseText(query.q ?? '');
     const ranges = tokenRanges(text);
     const tokens: string[] = [];
-    for (let k = 0; k < ranges.length && tokens.length < MAX_QUERY_TOKENS; k += 2) {
+    let compact = '';
+    for (let k = 0; k < ranges.length; k += 2) {
       const t = text.slice(ranges[k], ranges[k + 1]);
-      if (!tokens.includes(t)) tokens.push(t);
+      compact += t;
+      if (tokens.length < MAX_QUERY_TOKENS && !tokens.includes(t)) tokens.push(t);
     }
 
     if (tokens.length === 0) {
@@ -141,7 +144,6 @@ export class CatalogIndex {
     const plan = planQuery(this.lex, this.typos, tokens);
     const qep = this.nextQueryEpoch();
     const { count, full } = this.evaluate(plan, qep);
-    const compact = tokens.join('');
     const n = this.addIdMatches(compact, count, full, qep, tokens.length);
     const kept = this.facets.filterAndCount(this.cand, n, filters, this.accepted);
 
@@ -270,57 +272,7 @@ export class CatalogIndex {
   }
 }
 
-/**
- * The k smallest keys, sorted. A bounded max-heap when k is small next to the matches: a broad
- * query on a big catalog matches thousands but shows twenty.
- */
-function smallest(keys: Float64Array, k: number): Float64Array {
-  if (k * 4 >= keys.length) return keys.sort().subarray(0, Math.min(k, keys.length));
-  const heap = new Float64Array(k);
-  let size = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (size < k) {
-      let c = size++;
-      while (c > 0) {
-        const parent = (c - 1) >> 1;
-        if (heap[parent]! >= key) break;
-        heap[c] = heap[parent]!;
-        c = parent;
-      }
-      heap[c] = key;
-    } else if (key < heap[0]!) {
-      let c = 0;
-      for (;;) {
-        let child = 2 * c + 1;
-        if (child >= k) break;
-        if (child + 1 < k && heap[child + 1]! > heap[child]!) child++;
-        if (heap[child]! <= key) break;
-        heap[c] = heap[child]!;
-        c = child;
-      }
-      heap[c] = key;
-    }
-  }
-  return heap.sort();
-}
-
 /** An identifier as a search key: normalised, letters and digits only. */
 function compactId(s: string): string {
   return normaliseText(s).replace(/[^\p{L}\p{N}]/gu, '');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function lowerBound(a: readonly string[], x: string): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -4,7 +4,7 @@
  * of the fields it occurs in. Postings live in three flat typed arrays (CSR layout) so 100,000
  * documents cost a few megabytes and a query walks memory in order.
  */
-import { tokenize } from '../../core/text/normalise.ts';
+import { normaliseText, tokenRanges } from '../../core/text/normalise.ts';
 
 export class Lexicon {
   /** Sorted; a term's id is its index here. */
@@ -24,33 +24,44 @@ export class Lexicon {
     let pDoc: Int32Array = new Int32Array(cap);
     let pMask = new Uint8Array(cap);
     let n = 0;
-    const seen = new Map<number, number>();
+    // The document a term was last seen in, and where its posting for that document is.
+    let lastDoc: Int32Array = new Int32Array(1024).fill(-1);
+    let slot: Int32Array = new Int32Array(1024);
     for (let doc = 0; doc < docCount; doc++) {
-      seen.clear();
       const fields = fieldsOf(doc);
       for (let f = 0; f < fields.length; f++) {
-        for (const token of tokenize(fields[f]!)) {
+        const text = normaliseText(fields[f]!);
+        const ranges = tokenRanges(text);
+        for (let k = 0; k < ranges.length; k += 2) {
+          const token = text.slice(ranges[k], ranges[k + 1]);
           let id = tmpIds.get(token);
           if (id === undefined) {
             id = tmpTerms.length;
             tmpIds.set(token, id);
             tmpTerms.push(token);
+            if (id === lastDoc.length) {
+              lastDoc = grow(lastDoc, id * 2, -1);
+              slot = grow(slot, id * 2, 0);
+            }
           }
-          seen.set(id, (seen.get(id) ?? 0) | (1 << f));
+          if (lastDoc[id] === doc) {
+            pMask[slot[id]!] = pMask[slot[id]!]! | (1 << f);
+            continue;
+          }
+          if (n === cap) {
+            cap *= 2;
+            pTerm = grow(pTerm, cap, 0);
+            pDoc = grow(pDoc, cap, 0);
+            const m = new Uint8Array(cap);
+            m.set(pMask);
+            pMask = m;
+          }
+          lastDoc[id] = doc;
+          slot[id] = n;
+          pTerm[n] = id;
+          pDoc[n] = doc;
+          pMask[n++] = 1 << f;
         }
-      }
-      if (n + seen.size > cap) {
-        while (n + seen.size > cap) cap *= 2;
-        pTerm = grow(pTerm, cap);
-        pDoc = grow(pDoc, cap);
-        const m = new Uint8Array(cap);
-        m.set(pMask);
-        pMask = m;
-      }
-      for (const [id, mask] of seen) {
-        pTerm[n] = id;
-        pDoc[n] = doc;
-        pMask[n++] = mask;
       }
     }
 
@@ -133,8 +144,8 @@ export class Lexicon {
   }
 }
 
-function grow(a: Int32Array, cap: number): Int32Array {
-  const g = new Int32Array(cap);
+function grow(a: Int32Array, cap: number, fill: number): Int32Array {
+  const g = new Int32Array(cap).fill(fill);
   g.set(a);
   return g;
 }

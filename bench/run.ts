@@ -1,0 +1,15 @@
+// `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run.
+// Select some with `npm run bench -- search insights`.
+import { benchImport } from './import.ts';
+
+const all: Record<string, () => Promise<void>> = {
+  import: () => benchImport(),
+};
+
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
+console.log(`# OneWindow benchmarks — ${new Date().toISOString()} — Node ${process.version}`);
+for (const name of wanted) {
+  const run = all[name];
+  if (!run) throw new Error(`Unknown benchmark ${name}; choose from ${Object.keys(all).join(', ')}`);
+  await run();
+}
