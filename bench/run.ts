@@ -1,8 +1,12 @@
 // `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run.
 // Select some with `npm run bench -- search insights`.
 import { benchImport } from './import.ts';
+import { benchSearch } from './search.ts';
+import { benchInsights } from './insights.ts';
 
 const all: Record<string, () => Promise<void>> = {
+  search: () => benchSearch(),
+  insights: () => benchInsights(),
   import: () => benchImport(),
 };
 

@@ -48,7 +48,7 @@ const leaderBand: [number, number] = [0.88, 1];
 const leaderCount = 6;
 const minServices = 12;
 /** Agencies may exceed their plain names by this factor, using qualified variants. */
-const capacityStretch = 1.15;
+const capacityStretch = 1.35;
 
 interface Draft {
   row: AgencyRow;
@@ -71,6 +71,11 @@ export function planAgencies(rows: readonly AgencyRow[], rng: Rng, capacity: (ro
     latent: rng.next(),
   }));
   const eligible = drafts.filter((d) => d.row.eligible);
+  const never = eligible.filter((d) => d.row.joined === 'never').length;
+  // The tables are edited by hand; fail loudly rather than generate figures that drifted.
+  if (eligible.length !== seedFigures.eligible || eligible.length - never !== seedFigures.connected) {
+    throw new Error(`demo dataset: ${eligible.length} eligible agencies, ${never} never connected`);
+  }
   const free = eligible.filter((d) => !d.row.pin);
   const connectedFree = free.filter((d) => d.row.joined !== 'never');
 

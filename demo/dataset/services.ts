@@ -36,9 +36,8 @@ type Candidate = Omit<ServiceDraft, 'key' | 'parentKey' | 'agencyCode' | 'extern
 
 const audienceOf: Record<string, Audience> = { c: 'citizens', b: 'businesses', g: 'government' };
 const topicKeys = Object.keys(topics) as Topic[];
-const followable: ReadonlySet<ActionCode> = new Set<ActionCode>([
-  'req', 'issue', 'renew', 'dup', 'reg', 'enrol', 'permit', 'cert', 'file', 'refund', 'obj', 'transfer', 'change', 'amend', 'cancel',
-]);
+/** Applications that take days and so get a follow-up service of their own. */
+const followable: ReadonlySet<ActionCode> = new Set<ActionCode>(['req', 'issue', 'permit', 'cert', 'file', 'refund', 'obj']);
 
 export function draftAgencyServices(plan: AgencyPlan, rng: Rng): ServiceDraft[] {
   const { row } = plan;
@@ -156,7 +155,9 @@ function candidates(plan: AgencyPlan, rng: Rng, count: number): Candidate[] {
   const out = [...stock.signatures, ...rng.shuffle(stock.own), ...rng.shuffle(stock.followUps), ...rng.shuffle(stock.general)];
   if (out.length >= count) return out.slice(0, count);
   const seen = new Set(out.flatMap((c) => [c.nameFa, c.nameEn]));
-  const plain = out.filter((c) => !c.signature);
+  // Variants of applications only: a lookup "for rural areas" is the same lookup.
+  const unsigned = out.filter((c) => !c.signature);
+  const plain = unsigned.filter((c) => !lookupActions.has(c.act));
   const push = (v: Candidate): boolean => {
     if (seen.has(v.nameFa) || seen.has(v.nameEn)) return false;
     seen.add(v.nameFa);
@@ -164,10 +165,12 @@ function candidates(plan: AgencyPlan, rng: Rng, count: number): Candidate[] {
     out.push(v);
     return out.length >= count;
   };
-  for (const q of rng.shuffle(qualifiers)) for (const c of plain) if (push(qualify(c, q, ' - ', ''))) return out;
+  for (const q of rng.shuffle(qualifiers)) {
+    for (const c of plain) if ((!q.needs || c.audiences.includes(q.needs)) && push(qualify(c, q, ' - ', ''))) return out;
+  }
   // Only a huge agency on a tiny domain gets here; numbering keeps names unique.
-  for (let n = 2; plain.length > 0; n++) {
-    for (const c of plain) if (push({ ...c, nameFa: `${c.nameFa} (${n})`, nameEn: `${c.nameEn} (${n})` })) return out;
+  for (let n = 2; unsigned.length > 0; n++) {
+    for (const c of unsigned) if (push({ ...c, nameFa: `${c.nameFa} (${n})`, nameEn: `${c.nameEn} (${n})` })) return out;
   }
   return out;
 }

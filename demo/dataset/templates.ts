@@ -23,6 +23,7 @@ export const actions = {
   file: { fa: 'ارسال {o}', en: '{o} filing' },
   refund: { fa: 'استرداد {o}', en: '{o} refund' },
   permit: { fa: 'صدور مجوز {o}', en: '{o} permit issuance' },
+  prenew: { fa: 'تمدید مجوز {o}', en: '{o} permit renewal' },
   view: { fa: 'مشاهده {o}', en: '{o} lookup' },
   cert: { fa: 'صدور گواهی {o}', en: '{o} certificate issuance' },
   change: { fa: 'تغییر {o}', en: 'change of {o}' },
@@ -33,7 +34,7 @@ export type ActionCode = keyof typeof actions;
 export const lookupActions: ReadonlySet<ActionCode> = new Set<ActionCode>(['inq', 'view', 'track']);
 /** Acts of public authority (issuing, permitting, registering) rather than operations. */
 export const sovereignActions: ReadonlySet<ActionCode> = new Set<ActionCode>([
-  'issue', 'renew', 'dup', 'permit', 'cert', 'reg', 'cancel', 'file', 'obj',
+  'issue', 'renew', 'dup', 'permit', 'prenew', 'cert', 'reg', 'cancel', 'file', 'obj',
 ]);
 
 export interface ObjectTemplate {
@@ -56,16 +57,32 @@ const audienceCodes: Record<string, Audience> = { c: 'citizens', b: 'businesses'
  * table; they are checked here so a typo fails at load instead of producing odd names.
  */
 export function o(fa: string, en: string, acts: string, aud = 'c', life: LifeEvent[] = []): ObjectTemplate {
-  const parsed = acts.split(' ').map((a) => {
-    if (!(a in actions)) throw new Error(`demo template "${en}": unknown action ${a}`);
-    return a as ActionCode;
-  });
+  const parsed = derived(
+    acts.split(' ').map((a) => {
+      if (!(a in actions)) throw new Error(`demo template "${en}": unknown action ${a}`);
+      return a as ActionCode;
+    }),
+    aud,
+  );
   const audiences = [...aud].map((c) => {
     const a = audienceCodes[c];
     if (a === undefined) throw new Error(`demo template "${en}": unknown audience ${c}`);
     return a;
   });
   return { fa, en, acts: parsed, aud: audiences, life };
+}
+
+/**
+ * What holding a document or permit implies, so the tables need not repeat it: an issued
+ * document can be verified by inquiry and, if renewable, replaced; "renew" on a permit renews
+ * the permit (not the activity); a business's permit is renewable.
+ */
+function derived(acts: ActionCode[], aud: string): ActionCode[] {
+  const out = new Set(acts.map((a) => (a === 'renew' && acts.includes('permit') ? 'prenew' : a)));
+  if (out.has('issue')) out.add('inq');
+  if (out.has('issue') && out.has('renew')) out.add('dup');
+  if (out.has('permit') && aud.includes('b')) out.add('prenew');
+  return [...out];
 }
 
 export function applyAction(act: ActionCode, obj: { fa: string; en: string }): { fa: string; en: string } {
@@ -86,14 +103,16 @@ export interface Qualifier {
   en: string;
   aud?: Audience[];
   level?: 'provincial' | 'city' | 'rural';
+  /** Applies only to services for this audience (a variant for veterans needs citizens). */
+  needs?: Audience;
 }
 export const qualifiers: Qualifier[] = [
-  { fa: 'اشخاص حقوقی', en: 'legal entities', aud: ['businesses'] },
+  { fa: 'اشخاص حقوقی', en: 'legal entities', aud: ['businesses'], needs: 'businesses' },
   { fa: 'استانی', en: 'provincial offices', level: 'provincial' },
   { fa: 'مناطق روستایی', en: 'rural areas', level: 'rural' },
-  { fa: 'اتباع خارجی', en: 'foreign nationals' },
-  { fa: 'ویژه ایثارگران', en: 'veterans' },
-  { fa: 'ایرانیان خارج از کشور', en: 'Iranians abroad' },
+  { fa: 'اتباع خارجی', en: 'foreign nationals', aud: ['citizens'], needs: 'citizens' },
+  { fa: 'ویژه ایثارگران', en: 'veterans', aud: ['citizens'], needs: 'citizens' },
+  { fa: 'ایرانیان خارج از کشور', en: 'Iranians abroad', aud: ['citizens'], needs: 'citizens' },
 ];
 
 /** Sub-services split a parent service by who applies or where; they come in sets. */

@@ -191,3 +191,11 @@ test('builds and answers over 100,000 documents', () => {
   assert.equal(big.search({ q: '10000099999' }).hits[0]!.id, 'S99999');
   assert.equal(big.search({ q: '', filters: { agency: ['a7'] } }).total, 200);
 });
+
+test('odd paging input is clamped, not trusted', () => {
+  assert.equal(index.search({ q: 'صدور', offset: Number.NaN, limit: -3 }).hits.length, 0);
+  assert.equal(index.search({ q: 'صدور', offset: -5, limit: 2.7 }).hits.length, 2);
+  assert.equal(index.search({ q: 'صدور' }).hits.length, 4, 'default limit 20');
+  assert.equal(new CatalogIndex([]).search({ q: 'x' }).total, 0);
+  assert.throws(() => new CatalogIndex([doc(specs[0]!), doc(specs[0]!)]), /duplicate/);
+});

@@ -56,7 +56,7 @@ export class CatalogIndex {
   private readonly facets: FacetStore;
   private readonly browseOrder: Int32Array;
   private readonly browseRank: Int32Array;
-  private readonly idKeys: string[] = [];
+  private readonly idKeys: string[];
   private readonly idDocs: Int32Array;
   private readonly idBits: Uint8Array;
   // Per-query scratch.
@@ -121,8 +121,8 @@ export class CatalogIndex {
   }
 
   search(query: SearchQuery): SearchResult {
-    const offset = Math.max(0, Math.floor(query.offset ?? 0));
-    const limit = Math.min(MAX_LIMIT, Math.max(0, Math.floor(query.limit ?? 20)));
+    const offset = wholeNumber(query.offset, Number.MAX_SAFE_INTEGER);
+    const limit = wholeNumber(query.limit ?? 20, MAX_LIMIT);
     const filters = this.facets.compile(query.filters);
     const text = normaliseText(query.q ?? '');
     const ranges = tokenRanges(text);
@@ -270,6 +270,11 @@ export class CatalogIndex {
     }
     return ++this.queryEpoch;
   }
+}
+
+/** A whole number in [0, max]; anything else (NaN, negative, missing) is 0. */
+function wholeNumber(v: number | undefined, max: number): number {
+  return v !== undefined && Number.isFinite(v) ? Math.min(max, Math.max(0, Math.floor(v))) : 0;
 }
 
 /** An identifier as a search key: normalised, letters and digits only. */
