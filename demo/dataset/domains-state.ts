@@ -193,7 +193,7 @@ export const stateDomains = {
       o('نامه به مسئولان', 'letter to officials', 'reg track'),
     ],
   },
-  /** Every agency offers these, whatever its domain. */
+  /** Every agency offers these, whatever its domain; they take the topic of the agency's main domain. */
   generic: {
     topic: 'justice',
     objects: [

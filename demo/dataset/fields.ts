@@ -79,7 +79,8 @@ function evidenceFor(d: ServiceDraft, maturity: MaturityLevel, lookup: boolean, 
 
 function inquiriesFor(d: ServiceDraft, maturity: MaturityLevel, lookup: boolean, rng: Rng): ServiceInquiry[] {
   const count = lookup ? rng.int(0, 1) : maturity >= 4 ? rng.int(2, 3) : maturity === 3 ? rng.int(1, 2) : maturity === 2 ? rng.int(0, 2) : rng.chance(0.3) ? 1 : 0;
-  const pool = cached(inquiriesByScope, `${d.agencyCode} ${d.topic}`, () =>
+  const byTopic = cached(inquiriesByAgency, d.agencyCode, () => new Map<string, typeof inquiryTemplates>());
+  const pool = cached(byTopic, d.topic, () =>
     inquiryTemplates.filter((q) => q.agencyCode !== d.agencyCode && (q.topics.length === 0 || q.topics.includes(d.topic))),
   );
   return distinctPicks(pool.length, count, rng, (i) => pool[i]?.weight ?? 0).map((i) => {
@@ -90,7 +91,7 @@ function inquiriesFor(d: ServiceDraft, maturity: MaturityLevel, lookup: boolean,
 
 // Filtering the templates once per topic (not once per service) keeps generation fast.
 const evidenceByTopic = new Map<string, typeof evidenceTemplates>();
-const inquiriesByScope = new Map<string, typeof inquiryTemplates>();
+const inquiriesByAgency = new Map<string, Map<string, typeof inquiryTemplates>>();
 
 function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
   let v = cache.get(key);

@@ -36,6 +36,6 @@ export function assignLevels(drafts: readonly ServiceDraft[], completion: (agenc
   const l5 = Math.round(levelShares.l5 * n);
   const l4 = Math.round(levelShares.l4 * n);
   const chosen = rng.shuffle(keyed.slice(0, high));
-  for (const [j, { i }] of chosen.entries()) levels[i] = j < l5 ? 5 : j < l5 + l4 ? 4 : 3;
-  for (const [i, d] of drafts.entries()) d.maturity = levels[i] ?? 0;
+  chosen.forEach(({ i }, j) => (levels[i] = j < l5 ? 5 : j < l5 + l4 ? 4 : 3));
+  drafts.forEach((d, i) => (d.maturity = levels[i] ?? 0));
 }

@@ -142,7 +142,7 @@ function sizeToTotal(drafts: Draft[], total: number, capacity: (row: AgencyRow) 
 /**
  * Each agency's completion is `lo + (hi - lo) * latent^p` within its band; one exponent p,
  * found by bisection, moves every agency together until the delivered total is reached, and
- * the last few units are placed one by one. Agencies thus keep their relative order.
+ * the last few units are placed one by one. Agencies thus keep the order their draw gave them.
  */
 function deliverToTotal(drafts: Draft[], total: number, rng: Rng): void {
   const bounds = (d: Draft): [number, number] => {

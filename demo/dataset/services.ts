@@ -64,7 +64,8 @@ export function draftAgencyServices(plan: AgencyPlan, rng: Rng): ServiceDraft[] 
   const serialStart = rng.int(100_000, 300_000);
   const drafts: ServiceDraft[] = [];
   let serial = serialStart;
-  for (const [i, c] of base.entries()) {
+  for (let i = 0; i < base.length; i++) {
+    const c = base[i] as Candidate;
     serial += rng.int(1, 9);
     const code = `${topicKeys.indexOf(c.topic) + 11}${plan.number + 100}${serial}`;
     const key = `${row.code}/${String(drafts.length + 1).padStart(4, '0')}`;
@@ -154,7 +155,8 @@ function candidates(plan: AgencyPlan, rng: Rng, count: number): Candidate[] {
   const stock = nameStock(plan.row);
   const out = [...stock.signatures, ...rng.shuffle(stock.own), ...rng.shuffle(stock.followUps), ...rng.shuffle(stock.general)];
   if (out.length >= count) return out.slice(0, count);
-  const seen = new Set(out.flatMap((c) => [c.nameFa, c.nameEn]));
+  const seen = new Set<string>();
+  for (const c of out) seen.add(c.nameFa).add(c.nameEn);
   // Variants of applications only: a lookup "for rural areas" is the same lookup.
   const unsigned = out.filter((c) => !c.signature);
   const plain = unsigned.filter((c) => !lookupActions.has(c.act));
