@@ -20,8 +20,8 @@ export interface AppOptions {
   db: Database;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
-  /** Overrides the logger (tests silence it). */
-  logger?: boolean;
+  /** `false` silences the log; a stream receives it instead of stdout (tests read it). */
+  logger?: false | { stream: NodeJS.WritableStream };
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -31,7 +31,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   let shuttingDown = false;
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(config),
+    logger: options.logger === false ? false : { ...loggerOptions(config), ...options.logger },
     bodyLimit: config.MAX_BODY_BYTES,
     // A caller's request id is kept when it is harmless, so calls can be traced across systems.
     requestIdHeader: false,

@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.ts';
  * Request logs carry method, path and status only: no query strings (they may hold search
  * terms or identifiers), no client address, no headers — so no tokens or personal data.
  */
-export function loggerOptions(config: Pick<Config, 'LOG_LEVEL'>): FastifyServerOptions['logger'] {
+export function loggerOptions(config: Pick<Config, 'LOG_LEVEL'>): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return {
     level: config.LOG_LEVEL,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' },
