@@ -10,9 +10,13 @@ import { handleError, sendProblem } from './http/problem.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { healthRoutes } from './http/health.ts';
 import { loggerOptions } from './http/logging.ts';
-import { bearerTokenAuthenticator } from './identity/index.ts';
-import { registryPlugin, type RegistryDeps } from './registry/index.ts';
-import { insightsPlugin } from './insights/index.ts';
+import { bearerTokenAuthenticator, staffSessionAuthenticator } from './identity/index.ts';
+import cookie from '@fastify/cookie';
+import { Catalog, registryPlugin, registryPages, type RegistryDeps } from './registry/index.ts';
+import { insightsPlugin, insightsPages } from './insights/index.ts';
+import { staffPages } from './identity/index.ts';
+import { homePages } from './web/pages/home.tsx';
+import { sendErrorPage, webPlugin } from './web/index.ts';
 import { version } from './version.ts';
 
 export interface AppOptions {
@@ -44,7 +48,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler({}, (req, reply) => sendProblem(reply, req, new AppError('NOT_FOUND')));
+  const deps: RegistryDeps = { db, pack: countryPacks[config.COUNTRY_PACK], now: options.now ?? (() => new Date()) };
+  const catalog = new Catalog(deps, config.SEARCH_REFRESH_MS);
+  const isDemo = async () => (await catalog.current()).demo;
+  // People who mistype an address get a page; programs calling the API get a problem document.
+  app.setNotFoundHandler({}, (req, reply) =>
+    !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')
+      ? sendErrorPage(req, reply, new AppError('NOT_FOUND'), isDemo)
+      : sendProblem(reply, req, new AppError('NOT_FOUND')),
+  );
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
@@ -53,12 +65,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     shuttingDown = true;
   });
 
-  await app.register(accessPlugin, { authenticators: [bearerTokenAuthenticator(db)] });
+  await app.register(cookie);
+  await app.register(accessPlugin, { authenticators: [bearerTokenAuthenticator(db), staffSessionAuthenticator(db)] });
   await app.register(openApiPlugin, { version });
   await app.register(healthRoutes, { db, isShuttingDown: () => shuttingDown });
 
-  const deps: RegistryDeps = { db, pack: countryPacks[config.COUNTRY_PACK], now: options.now ?? (() => new Date()) };
-  await app.register(registryPlugin, { prefix: '/api/v1', deps, config });
+  await app.register(registryPlugin, { prefix: '/api/v1', deps, config, catalog });
   await app.register(insightsPlugin, { prefix: '/api/v1', deps, config });
+  await app.register(webPlugin, {
+    isDemo,
+    pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config }), staffPages({ deps })],
+  });
   return app;
 }

@@ -1,3 +1,5 @@
 export { createStaff, issueToken, authenticateToken, allStaff } from './staff-service.ts';
 export { bearerTokenAuthenticator } from './token-authenticator.ts';
 export type { StaffRow } from './staff-repository.ts';
+export { staffSessionAuthenticator } from './session-authenticator.ts';
+export { staffPages } from './pages/index.ts';

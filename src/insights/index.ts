@@ -9,3 +9,4 @@ export { currentInsights, currentTables, type InsightsReport } from './service.t
 export const insightsPlugin: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; config: Config }> = async (app, { deps, config }) => {
   await app.register(insightsRoutes, { deps, targets: parseTargets(config.INSIGHTS_TARGETS) });
 };
+export { insightsPages } from './pages/index.ts';

@@ -17,9 +17,10 @@ export { Catalog, type CatalogEntry } from './catalog.ts';
 export { importRegistry, importRecords, exportRegistry, type ImportReport, type Entity, type FileFormat } from './transfer/index.ts';
 
 /** The registry's HTTP surface: agencies, services, catalog search, bulk import and export. */
-export const registryPlugin: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; config: Config }> = async (app, { deps, config }) => {
+export const registryPlugin: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; config: Config; catalog: Catalog }> = async (app, { deps, config, catalog }) => {
   await app.register(agencyRoutes, { deps });
   await app.register(serviceRoutes, { deps });
   await app.register(transferRoutes, { deps, config });
-  await app.register(catalogRoutes, { catalog: new Catalog(deps, config.SEARCH_REFRESH_MS) });
+  await app.register(catalogRoutes, { catalog });
 };
+export { registryPages } from './pages/index.ts';

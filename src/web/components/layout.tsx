@@ -1,0 +1,81 @@
+import type { ComponentChildren } from 'preact';
+import type { I18n } from '../i18n/translate.ts';
+
+export interface LayoutProps {
+  i18n: I18n;
+  title: string;
+  /** Current path and query, for the language switch and the active navigation item. */
+  url: string;
+  /** True when the registry holds the synthetic demo dataset. */
+  demo?: boolean;
+  /** Name of the signed-in staff member, when there is one. */
+  staffName?: string | null;
+  children: ComponentChildren;
+}
+
+/** Swaps (or adds) `lang=` in a URL, keeping the rest of the query. */
+export function withLang(url: string, lang: string): string {
+  const [path, query = ''] = url.split('?');
+  const params = new URLSearchParams(query);
+  params.set('lang', lang);
+  return `${path}?${params.toString()}`;
+}
+
+const nav = [
+  { href: '/', key: 'nav.home' },
+  { href: '/services', key: 'nav.catalog' },
+  { href: '/dashboard', key: 'nav.dashboard' },
+  { href: '/staff', key: 'nav.staff' },
+] as const;
+
+export function Layout({ i18n, title, url, demo, staffName, children }: LayoutProps) {
+  const { t } = i18n;
+  const other = i18n.locale === 'fa' ? 'en' : 'fa';
+  const path = url.split('?')[0] ?? '/';
+  return (
+    <html lang={i18n.locale} dir={i18n.dir}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} — ${t('site.name')}`}</title>
+        <link rel="stylesheet" href="/static/site.css" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('layout.skip')}
+        </a>
+        {demo ? (
+          <p class="demo-banner" role="note">
+            {t('layout.demo')}
+          </p>
+        ) : null}
+        <header class="site-header">
+          <a class="brand" href="/">
+            {t('site.name')}
+          </a>
+          <nav aria-label={t('layout.nav')}>
+            <ul>
+              {nav.map((item) => (
+                <li key={item.href}>
+                  <a href={item.href} aria-current={path === item.href || (item.href !== '/' && path.startsWith(item.href)) ? 'page' : undefined}>
+                    {t(item.key)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <a class="lang-switch" href={withLang(url, other)} lang={other} hrefLang={other}>
+            {t('layout.switch')}
+          </a>
+          {staffName ? <span class="staff-name">{t('layout.signedInAs', { name: staffName })}</span> : null}
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>{t('layout.footer')}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

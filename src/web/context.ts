@@ -1,0 +1,26 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { resolveLocale } from './i18n/locale.ts';
+import { createI18n, type I18n } from './i18n/translate.ts';
+
+/** What every page handler starts from. */
+export interface PageContext {
+  i18n: I18n;
+  /** Path and query of this request, for links that keep the reader's place. */
+  url: string;
+  demo: boolean;
+  staffName: string | null;
+}
+
+export type DemoFlag = () => Promise<boolean>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Display name of the signed-in staff member on web pages (set by the staff session authenticator). */
+    staffName?: string | null;
+  }
+}
+
+export async function pageContext(request: FastifyRequest, reply: FastifyReply, isDemo: DemoFlag): Promise<PageContext> {
+  const i18n = createI18n(resolveLocale(request, reply));
+  return { i18n, url: request.url, demo: await isDemo(), staffName: request.staffName ?? null };
+}
