@@ -10,12 +10,14 @@ import { handleError, sendProblem } from './http/problem.ts';
 import { openApiPlugin } from './http/openapi.ts';
 import { healthRoutes } from './http/health.ts';
 import { loggerOptions } from './http/logging.ts';
+import { validatorCompiler } from './http/validation.ts';
 import { bearerTokenAuthenticator, staffSessionAuthenticator } from './identity/index.ts';
 import cookie from '@fastify/cookie';
 import { Catalog, registryPlugin, registryPages, type RegistryDeps } from './registry/index.ts';
 import { insightsPlugin, insightsPages } from './insights/index.ts';
 import { staffPages } from './identity/index.ts';
 import { homePages } from './web/pages/home.tsx';
+import { galleryPages } from './web/pages/components-gallery.tsx';
 import { sendErrorPage, webPlugin } from './web/index.ts';
 import { version } from './version.ts';
 
@@ -43,10 +45,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(handleError);
   const deps: RegistryDeps = { db, pack: countryPacks[config.COUNTRY_PACK], now: options.now ?? (() => new Date()) };
   const catalog = new Catalog(deps, config.SEARCH_REFRESH_MS);
@@ -74,7 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(insightsPlugin, { prefix: '/api/v1', deps, config });
   await app.register(webPlugin, {
     isDemo,
-    pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config }), staffPages({ deps })],
+    pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config }), staffPages({ deps }), galleryPages()],
   });
   return app;
 }

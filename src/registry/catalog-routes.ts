@@ -1,10 +1,10 @@
 import Type, { type TSchema } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { audiences, topics } from '../core/taxonomy.ts';
-import { deliveryStatuses, maturityNames, deliveryStatusNames, type MaturityLevel, type DeliveryStatus } from '../core/maturity.ts';
+import { deliveryStatuses } from '../core/maturity.ts';
 import { agencyCode } from './schemas.ts';
 import type { Catalog } from './catalog.ts';
-import { facetNames, type FacetName } from './search/index.ts';
+import { pickFilters, queryCatalog } from './catalog-query.ts';
 
 const manyOf = <T extends TSchema>(item: T) => Type.Optional(Type.Array(item, { maxItems: 50 }));
 
@@ -35,28 +35,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ catalog: Catalog }> = as
     },
     handler: async (req) => {
       const { q, offset, limit, ...filterQuery } = req.query;
-      const filters = Object.fromEntries(facetNames.flatMap((f) => (filterQuery[f]?.length ? [[f, filterQuery[f]]] : []))) as Partial<Record<FacetName, string[]>>;
-      const { result, snapshot } = await catalog.search({ q: q ?? '', filters, offset, limit });
-      const label = (facet: FacetName, value: string) => {
-        if (facet === 'agency') return snapshot.agencyNames.get(value) ?? { fa: value, en: value };
-        if (facet === 'topic') return topics[value as keyof typeof topics];
-        if (facet === 'maturity') return { fa: maturityNames[Number(value) as MaturityLevel].fa, en: maturityNames[Number(value) as MaturityLevel].en };
-        if (facet === 'delivery') return deliveryStatusNames[value as DeliveryStatus];
-        return { fa: value, en: value };
-      };
-      return {
-        demo: snapshot.demo,
-        total: result.total,
-        offset,
-        limit,
-        items: result.hits.map((hit) => ({
-          ...snapshot.entries.get(hit.id)!,
-          agencyName: snapshot.agencyNames.get(snapshot.entries.get(hit.id)!.agencyCode),
-          score: hit.score,
-          highlights: hit.highlights,
-        })),
-        facets: Object.fromEntries(facetNames.map((f) => [f, result.facets[f].map((c) => ({ ...c, label: label(f, c.value) }))])),
-      };
+      const answer = await queryCatalog(catalog, { q: q ?? '', filters: pickFilters(filterQuery), offset, limit });
+      return { demo: answer.demo, total: answer.total, offset, limit, items: answer.items, facets: answer.facets };
     },
   });
 };

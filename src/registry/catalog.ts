@@ -6,7 +6,7 @@ import { readRegistryState } from './state.ts';
 import { selectAllAgencies } from './agency-repository.ts';
 import { selectAllServices } from './service-repository.ts';
 
-export type CatalogEntry = Pick<Service, 'id' | 'agencyCode' | 'nameFa' | 'nameEn' | 'descriptionFa' | 'descriptionEn' | 'topic' | 'audiences' | 'maturity' | 'deliveryStatus' | 'channels' | 'externalCode' | 'parentId'>;
+export type CatalogEntry = Pick<Service, 'id' | 'agencyCode' | 'nameFa' | 'nameEn' | 'descriptionFa' | 'descriptionEn' | 'topic' | 'audiences' | 'maturity' | 'deliveryStatus' | 'channels' | 'externalCode' | 'parentId' | 'annualUsers'>;
 
 interface Snapshot {
   version: number;
@@ -44,7 +44,15 @@ export class Catalog {
   }
 
   async #refresh(): Promise<Snapshot> {
-    const state = await this.deps.db.run(readRegistryState);
+    let state: { version: number; demo: boolean };
+    try {
+      state = await this.deps.db.run(readRegistryState);
+    } catch (e) {
+      // A database hiccup should not take search down: keep answering from the last snapshot
+      // (readiness reports the database separately) and try again on the next query.
+      if (this.#snapshot) return this.#snapshot;
+      throw e;
+    }
     this.#checkedAt = Date.now();
     if (this.#snapshot && this.#snapshot.version === state.version && this.#snapshot.demo === state.demo) return this.#snapshot;
     this.#snapshot = await this.#build();
@@ -62,8 +70,8 @@ export class Catalog {
       for await (const s of selectAllServices(q, { status: 'active' })) {
         const names = agencyNames.get(s.agencyCode)!;
         documents.push(toSearchDocument(s, { nameFa: names.fa, nameEn: names.en }));
-        const { id, agencyCode, nameFa, nameEn, descriptionFa, descriptionEn, topic, audiences, maturity, deliveryStatus, channels, externalCode, parentId } = s;
-        entries.set(id, { id, agencyCode, nameFa, nameEn, descriptionFa, descriptionEn, topic, audiences, maturity, deliveryStatus, channels, externalCode, parentId });
+        const { id, agencyCode, nameFa, nameEn, descriptionFa, descriptionEn, topic, audiences, maturity, deliveryStatus, channels, externalCode, parentId, annualUsers } = s;
+        entries.set(id, { id, agencyCode, nameFa, nameEn, descriptionFa, descriptionEn, topic, audiences, maturity, deliveryStatus, channels, externalCode, parentId, annualUsers });
       }
       return { version: state.version, demo: state.demo, index: new CatalogIndex(documents), entries, agencyNames };
     });

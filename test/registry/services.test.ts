@@ -42,6 +42,11 @@ for (const engine of testEngines()) {
       serviceId = res.json().id;
       assert.ok(parseServiceId(countryPacks.ir, serviceId).ok);
       assert.equal(res.json().feeAmount, null);
+      const explicitNull = await t.app.inject({ method: 'POST', url: '/api/v1/services', payload: servicePayload('AGENCY-A', { feeAmount: null, slaDays: null }), headers: adminA });
+      assert.equal(explicitNull.json().feeAmount, null, 'null stays "not stated", never becomes free');
+      assert.equal(explicitNull.json().slaDays, null);
+      const wrongType = await t.app.inject({ method: 'POST', url: '/api/v1/services', payload: servicePayload('AGENCY-A', { maturity: '3' }), headers: adminA });
+      assert.equal(wrongType.statusCode, 400, 'a number sent as a string is refused in a JSON body');
       assert.deepEqual(res.json().requiredEvidence, []);
       const got = await t.app.inject({ url: `/api/v1/services/${serviceId}` });
       assert.equal(got.json().nameFa, 'استعلام سطح سواد');
@@ -49,6 +54,7 @@ for (const engine of testEngines()) {
       assert.equal(lower.statusCode, 200, 'identifier typed without hyphens in lower case is accepted');
       const second = await t.app.inject({ method: 'POST', url: '/api/v1/services', payload: servicePayload('AGENCY-A'), headers: operator });
       assert.notEqual(second.json().id, serviceId);
+      assert.notEqual(explicitNull.json().id, serviceId);
     });
 
     test('an identifier with a wrong check digit is rejected, an unknown one is not found', async () => {

@@ -1,8 +1,75 @@
-import type { PagesPlugin } from '../../web/index.ts';
-import type { RegistryDeps } from '../../registry/index.ts';
+import Type from 'typebox';
+import { pageContext, sendPage, type PagesPlugin } from '../../web/index.ts';
+import { parseTargets } from '../../core/targets.ts';
 import type { Config } from '../../config/schema.ts';
+import { getAgency, listServices, type RegistryDeps } from '../../registry/index.ts';
+import type { InsightsReport } from '../service.ts';
+import { InsightsCache } from './report-cache.ts';
+import { PageCache } from './page-cache.ts';
+import { DashboardPage } from './dashboard-page.tsx';
+import { AgencyPage } from './agency-page.tsx';
+import { AgencyNotFoundPage } from './agency-not-found.tsx';
+import type { UsageFigures } from './usage-panel.tsx';
 
-/** The operator dashboard. */
-export function insightsPages(_options: { deps: RegistryDeps; config: Config }): PagesPlugin {
-  return async () => {};
+export type { UsageFigures } from './usage-panel.tsx';
+
+const agencyCodePattern = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
+const SERVICES_PER_PAGE = 20;
+
+const PageQuery = Type.Object({}, { additionalProperties: true });
+const AgencyParams = Type.Object({ code: Type.String({ maxLength: 200 }) });
+// Lenient: a page number that is not one is treated as page 1 rather than refused.
+const AgencyQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: true });
+
+export interface InsightsPagesOptions {
+  deps: RegistryDeps;
+  config: Config;
+  /** Usage of the window; until accounts and the exchange provide it there is none (null). */
+  usage?: () => Promise<UsageFigures | null>;
+}
+
+/** The operator dashboard and the agency pages. */
+export function insightsPages({ deps, config, usage = async () => null }: InsightsPagesOptions): PagesPlugin {
+  const insights = new InsightsCache(deps, parseTargets(config.INSIGHTS_TARGETS));
+  const dashboards = new PageCache<InsightsReport>();
+  return async (app, { isDemo }) => {
+    app.get('/dashboard', { config: { access: 'public' }, schema: { hide: true, querystring: PageQuery } }, async (req, reply) => {
+      const [ctx, { report }, usageFigures] = await Promise.all([pageContext(req, reply, isDemo), insights.current(), usage()]);
+      const key = JSON.stringify([ctx.i18n.locale, ctx.url, ctx.demo, ctx.staffName, usageFigures]);
+      const html = dashboards.html(report, key, () => DashboardPage({ ctx, report, usage: usageFigures }));
+      return reply.type('text/html; charset=utf-8').send(html);
+    });
+
+    app.get<{ Params: Type.Static<typeof AgencyParams>; Querystring: Type.Static<typeof AgencyQuery> }>(
+      '/agencies/:code',
+      { config: { access: 'public' }, schema: { hide: true, params: AgencyParams, querystring: AgencyQuery } },
+      async (req, reply) => {
+        const ctx = await pageContext(req, reply, isDemo);
+        const { code } = req.params;
+        const agency = agencyCodePattern.test(code) ? await deps.db.run((q) => getAgency(q, code)) : undefined;
+        if (!agency) return sendPage(reply, AgencyNotFoundPage({ ctx, code }), 404);
+        const asked = Number(req.query.page);
+        const page = Number.isSafeInteger(asked) && asked >= 1 ? asked : 1;
+        const [{ report, figures }, parent, list] = await Promise.all([
+          insights.current(),
+          agency.parentCode ? deps.db.run((q) => getAgency(q, agency.parentCode!)) : undefined,
+          listServices(deps, { agencyCode: code, status: 'active' }, { offset: Math.min(page - 1, 1e6) * SERVICES_PER_PAGE, limit: SERVICES_PER_PAGE }),
+        ]);
+        const ranked = report.rankings.byKind[agency.kind];
+        const entry = ranked.find((e) => e.code === code);
+        return sendPage(
+          reply,
+          AgencyPage({
+            ctx,
+            agency,
+            parent: parent ?? null,
+            figures: figures.get(code),
+            today: report.today,
+            ranking: entry ? { entry, ranked: ranked.filter((e) => e.rank !== null).length } : null,
+            services: { items: list.items, total: list.total, page, pages: Math.max(1, Math.ceil(list.total / SERVICES_PER_PAGE)) },
+          }),
+        );
+      },
+    );
+  };
 }

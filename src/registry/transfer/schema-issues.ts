@@ -1,5 +1,5 @@
 import type { TSchema } from 'typebox';
-import { Compile } from 'typebox/compile';
+import { compileJsonValidator } from '../../http/validation.ts';
 import type { ImportIssue } from './parse.ts';
 
 /**
@@ -7,16 +7,16 @@ import type { ImportIssue } from './parse.ts';
  * hold a hundred thousand rows, and turns schema errors into import issues.
  */
 export function rowValidator(schema: TSchema) {
-  const validator = Compile(schema);
+  const validate = compileJsonValidator(schema);
   return (line: number, value: Record<string, unknown>, label: (field: string) => string): ImportIssue[] => {
-    if (validator.Check(value)) return [];
-    const issues = validator.Errors(value).map((e): ImportIssue => {
-      const params = e.params as { requiredProperties?: string[]; additionalProperties?: string[] };
+    if (validate(value)) return [];
+    const issues = (validate.errors ?? []).map((e): ImportIssue => {
+      const params = e.params as { missingProperty?: string; additionalProperty?: string };
       if (e.keyword === 'required') {
-        const field = params.requiredProperties?.join(', ') ?? '';
+        const field = params.missingProperty ?? '';
         return { line, field: label(field), code: 'MISSING_FIELD', message: `Required: ${label(field)}` };
       }
-      const field = e.instancePath.split('/')[1] ?? params.additionalProperties?.[0] ?? '';
+      const field = e.instancePath.split('/')[1] ?? params.additionalProperty ?? '';
       return { line, field: label(field), code: 'INVALID_VALUE', message: `${label(field)}${e.instancePath.split('/').slice(2).map((p) => `[${p}]`).join('')}: ${e.message}` };
     });
     // One issue per field is enough to fix the row; unions otherwise report every branch.

@@ -1,0 +1,62 @@
+/**
+ * Reference mobile operators' ownership registry ("Shahkar", شاهکار): does this mobile number
+ * belong to this national code. It answers only `match`, never whose a number is, because a
+ * yes/no is all identity verification needs and anything more would leak.
+ */
+import { badRequest, invalidNationalCode, ok, type ReferenceAgency } from '../shared/agency.ts';
+import { normalizeIranianMobile } from '../shared/mobile.ts';
+import { errorResponses, jsonOk, openApiDocument, ref } from '../shared/openapi.ts';
+import { ownsMobile } from './data.ts';
+
+const openapi = openApiDocument({
+  title: 'Mobile registry (reference) — mobile operators’ ownership registry (Shahkar)',
+  description: 'Mobile-number ownership check against a national code.',
+  paths: {
+    '/ownership': {
+      get: {
+        operationId: 'checkOwnership',
+        summary: 'Is this mobile number registered to this national code?',
+        parameters: [
+          { name: 'nationalCode', in: 'query', required: true, schema: { type: 'string', pattern: '^[0-9]{10}$' }, description: 'Iranian national code with a valid check digit.' },
+          {
+            name: 'mobile',
+            in: 'query',
+            required: true,
+            schema: { type: 'string', example: '09121234567' },
+            description: 'Iranian mobile number: 09xxxxxxxxx, +989xxxxxxxxx (send + as %2B), 989… or 00989….',
+          },
+        ],
+        responses: { '200': jsonOk('Whether the number belongs to the person. Unknown persons simply do not match.', ref('schemas', 'Ownership')), ...errorResponses },
+      },
+    },
+  },
+  schemas: {
+    Ownership: { type: 'object', required: ['match'], properties: { match: { type: 'boolean' } } },
+  },
+});
+
+export function mobileRegistry(): ReferenceAgency {
+  return {
+    code: 'mobile-registry',
+    name: { fa: 'سامانه احراز مالکیت خط تلفن همراه (شاهکار)', en: 'Mobile Ownership Registry (Shahkar)' },
+    openapi,
+    routes: [
+      {
+        method: 'GET',
+        path: '/ownership',
+        handle: ({ query }) => {
+          const nationalCode = query.get('nationalCode');
+          const rawMobile = query.get('mobile');
+          if (nationalCode === null || rawMobile === null) {
+            return badRequest('missing_parameter', 'Both nationalCode and mobile query parameters are required.');
+          }
+          const invalid = invalidNationalCode(nationalCode);
+          if (invalid) return invalid;
+          const mobile = normalizeIranianMobile(rawMobile);
+          if (!mobile) return badRequest('invalid_mobile', 'The mobile number must be an Iranian mobile number such as 09121234567 or +989121234567.');
+          return ok({ match: ownsMobile(nationalCode, mobile) });
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,86 @@
+import Type from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RegistryDeps } from '../../registry/index.ts';
+import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
+import { Layout } from '../../web/components/layout.tsx';
+import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
+import { TextInput } from '../../web/components/form-fields.tsx';
+import { createSession, revokeSession } from '../session-service.ts';
+import { MessagePage, csrfField } from './common.tsx';
+import { clearSessionCookie, isGenuinePost, safeNext, setSessionCookie } from './guard.ts';
+import { isSameOriginRequest } from '../../web/csrf.ts';
+
+type LoginError = 'missing' | 'invalid' | null;
+
+function LoginPage({ ctx, next, error, signedOut }: { ctx: PageContext; next: string | null; error: LoginError; signedOut?: boolean }) {
+  const { t } = ctx.i18n;
+  const message = error === 'missing' ? t('staff.login.missing') : error === 'invalid' ? t('staff.login.invalid') : undefined;
+  const title = t('staff.login.title');
+  return (
+    <Layout i18n={ctx.i18n} title={errorTitle(ctx.i18n, title, !!message)} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName}>
+      {message ? <ErrorSummary i18n={ctx.i18n} errors={[{ fieldId: 'token', text: message }]} /> : null}
+      {signedOut ? (
+        <p class="notice" role="status">
+          {t('staff.login.signedOut')}
+        </p>
+      ) : null}
+      <h1>{title}</h1>
+      <p>{t('staff.login.intro')}</p>
+      <form method="post" action="/staff/login" noValidate>
+        {next ? <input type="hidden" name="next" value={next} /> : null}
+        {/* A password field: the token is a secret, so it is neither shown nor offered back by autofill. */}
+        <TextInput i18n={ctx.i18n} id="token" name="token" type="password" dir="ltr" autoComplete="off" spellCheck={false} label={t('staff.login.token')} hint={t('staff.login.tokenHint')} error={message} value="" />
+        <button type="submit">{t('staff.login.submit')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+const LoginQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })), signedOut: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
+// The token is not limited here: an over-long one is simply not valid, and gets the form again.
+const LoginBody = Type.Object({ token: Type.Optional(Type.String({ maxLength: 8000 })), next: Type.Optional(Type.String({ maxLength: 8000 })) }, { additionalProperties: true });
+const LogoutBody = Type.Object({ [csrfField]: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: true });
+
+/** Signing in with an API token (kept in a session cookie from then on) and signing out. */
+export function sessionPages({ deps }: { deps: RegistryDeps }): PagesPlugin {
+  return async (plain, { isDemo }) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get('/staff/login', { config: { access: 'public' }, schema: { hide: true, querystring: LoginQuery } }, async (req, reply) => {
+      const ctx = await pageContext(req, reply, isDemo);
+      return sendPage(reply, <LoginPage ctx={ctx} next={safeNext(req.query.next)} error={null} signedOut={req.query.signedOut === '1'} />);
+    });
+
+    app.post('/staff/login', { config: { access: 'public' }, schema: { hide: true, body: LoginBody } }, async (req, reply) => {
+      const ctx = await pageContext(req, reply, isDemo);
+      // Without a session there is no synchronizer token yet; the browser's own word on where
+      // the post came from keeps another site from signing a person in as someone else.
+      if (!isSameOriginRequest(req)) return sendPage(reply, <ForgedPage ctx={ctx} />, 403);
+      const next = safeNext(req.body.next);
+      const token = (req.body.token ?? '').trim();
+      if (!token) return sendPage(reply, <LoginPage ctx={ctx} next={next} error="missing" />, 422);
+      const session = token.length <= 200 ? await createSession(deps.db, token) : null;
+      if (!session) return sendPage(reply, <LoginPage ctx={ctx} next={next} error="invalid" />, 401);
+      if (req.staffSession) await revokeSession(deps.db, req.staffSession.id);
+      setSessionCookie(req, reply, session.secret);
+      return reply.redirect(next ?? '/staff', 303);
+    });
+
+    app.post('/staff/logout', { config: { access: ['operator', 'agency_admin', 'auditor'] }, schema: { hide: true, body: LogoutBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      await revokeSession(deps.db, req.staffSession!.id);
+      clearSessionCookie(req, reply);
+      return reply.redirect('/staff/login?signedOut=1', 303);
+    });
+  };
+}
+
+/** A form post that did not carry this session's token, or came from another site. */
+export function ForgedPage({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx.i18n;
+  return (
+    <MessagePage ctx={ctx} title={t('staff.forged.title')}>
+      <p>{t('staff.forged.body')}</p>
+    </MessagePage>
+  );
+}

@@ -1,0 +1,13 @@
+import { deliveryStatusNames, maturityNames, type DeliveryStatus, type MaturityLevel } from '../../core/maturity.ts';
+import type { I18n } from '../i18n/translate.ts';
+
+/** A service's maturity level: the code and its name, so the level is never told by colour alone. */
+export function MaturityTag({ i18n, level }: { i18n: I18n; level: MaturityLevel }) {
+  const m = maturityNames[level];
+  return <span class="tag tag-maturity">{i18n.t('components.tag.maturity', { code: m.code, name: m[i18n.locale] })}</span>;
+}
+
+/** Whether a service is delivered through the window, listed in it, or outside it. */
+export function DeliveryTag({ i18n, status }: { i18n: I18n; status: DeliveryStatus }) {
+  return <span class={`tag tag-${status}`}>{deliveryStatusNames[status][i18n.locale]}</span>;
+}
