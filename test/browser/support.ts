@@ -47,6 +47,13 @@ export interface Site {
  * holding the demo dataset unless `demo: false`, and one headless Chromium; once per test file.
  */
 export async function openSite(options: { demo?: boolean } = {}): Promise<Site> {
+  // The browser starts while the database fills.
+  const launching = chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  launching.catch(() => {});
   const db = await openTestDatabase('embedded');
   if (options.demo !== false) await loadDemoDataset(db, { seed: 1402, pack: 'ir' });
   const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' });
@@ -54,11 +61,7 @@ export async function openSite(options: { demo?: boolean } = {}): Promise<Site> 
   await app.listen({ host: config.HOST, port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  const browser = await launching;
   return {
     url,
     app,
