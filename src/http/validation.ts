@@ -1,4 +1,5 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
+import type { Static, TSchema } from 'typebox';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
@@ -20,4 +21,4 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
   (httpPart === 'body' ? bodies : textParts).compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
 
 /** A validator for a JSON value outside a request (an import row, a form turned into JSON). */
-export const compileJsonValidator = (schema: object) => bodies.compile(schema);
+export const compileJsonValidator = <T extends TSchema>(schema: T): ValidateFunction<Static<T>> => bodies.compile<Static<T>>(schema as object);

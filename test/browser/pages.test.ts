@@ -12,13 +12,16 @@ const inLanguage = (path: string, lang: string) => `${path}${path.includes('?') 
 
 describe('public pages in a real browser: fa and en, axe clean, screenshots', { skip: noBrowser }, () => {
   let site: Site;
-  // A delivered service of the demo dataset, and its agency.
+  // A delivered service of the demo dataset and its agency, and one delivered elsewhere.
   let service: { id: string; agencyCode: string };
+  let elsewhere: { id: string };
   before(async () => {
     site = await openSite();
     const found = await site.app.inject({ url: `/api/v1/catalog/search?q=${encodeURIComponent('استعلام')}&delivery=delivered&limit=1` });
     service = found.json().items[0];
     assert.ok(service?.id, 'the demo dataset has a delivered inquiry service');
+    elsewhere = (await site.app.inject({ url: '/api/v1/catalog/search?delivery=not_in_window&limit=1' })).json().items[0];
+    assert.ok(elsewhere?.id, 'the demo dataset has a service not delivered through the window');
   });
   after(async () => {
     await site?.close();
@@ -30,13 +33,14 @@ describe('public pages in a real browser: fa and en, axe clean, screenshots', { 
     { name: 'search-filtered', path: '/services?q=licence&delivery=delivered&page=2', status: 200 },
     { name: 'search-no-results', path: '/services?q=zzqxjvw', status: 200 },
     { name: 'service', path: `/services/${service.id}`, status: 200 },
+    { name: 'service-elsewhere', path: `/services/${elsewhere.id}`, status: 200 },
     { name: 'service-not-found', path: '/services/IR-99999999-99', status: 404 },
     { name: 'agency', path: `/agencies/${service.agencyCode}`, status: 200 },
     { name: 'dashboard', path: '/dashboard', status: 200 },
   ];
 
   for (const { lang, dir } of languages) {
-    for (const name of ['home', 'search', 'search-filtered', 'search-no-results', 'service', 'service-not-found', 'agency', 'dashboard']) {
+    for (const name of ['home', 'search', 'search-filtered', 'search-no-results', 'service', 'service-elsewhere', 'service-not-found', 'agency', 'dashboard']) {
       test(`${name} in ${lang}: ${dir}, one h1, no axe violations`, async () => {
         const page = pages().find((p) => p.name === name)!;
         const { page: tab, context, problems } = await site.open();

@@ -1,4 +1,4 @@
-import { Compile } from 'typebox/compile';
+import { compileJsonValidator } from '../../http/validation.ts';
 import type { AppError } from '../../core/errors.ts';
 import type { Agency } from '../../registry/index.ts';
 import { AgencyPatch } from '../../registry/schemas.ts';
@@ -34,7 +34,7 @@ export const agencyFields: Record<AgencyField, FieldSpec> = {
   website: { id: 'field-website', label: 'staff.agency.website', kind: 'url' },
 };
 
-const checkPatch = Compile(AgencyPatch);
+const checkPatch = compileJsonValidator(AgencyPatch);
 
 export function agencyFormOf(a: Agency): AgencyForm {
   return {
@@ -81,7 +81,7 @@ export function agencyPatchOf(form: AgencyForm): Parsed<AgencyPatch> {
     website: orNull(form.website),
     ...(/^\d{1,9}$/.test(form.version) ? { version: Number(form.version) } : {}),
   };
-  if (checkPatch.Check(patch)) return { ok: true, patch };
+  if (checkPatch(patch)) return { ok: true, patch };
   return { ok: false, errors: schemaErrors(checkPatch, patch, agencyFields) };
 }
 

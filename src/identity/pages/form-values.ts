@@ -1,3 +1,4 @@
+import type { ValidateFunction } from 'ajv';
 import Type from 'typebox';
 import type { AppError } from '../../core/errors.ts';
 import type { MessageKey, Params } from '../../web/i18n/translate.ts';
@@ -81,23 +82,17 @@ export function kindError(spec: FieldSpec, keyword: string): FieldError {
   }
 }
 
-/** What `Compile(schema)` from 'typebox/compile' gives. */
-export interface SchemaCheck {
-  Check(value: unknown): boolean;
-  Errors(value: unknown): readonly { instancePath: string; keyword: string }[];
-}
+/** A compiled validator of the API's schema (`compileJsonValidator`). */
+export type SchemaCheck = ValidateFunction;
 
-/**
- * Schema errors as one message per field. Each field is checked on its own because the
- * validator stops listing errors after a few, and a nullable field reports every branch.
- */
-export function schemaErrors(validator: SchemaCheck, value: Record<string, unknown>, specs: Record<string, FieldSpec>): FieldErrors {
+/** Schema errors as one message per field: the first problem Ajv reports for each. */
+export function schemaErrors(validate: SchemaCheck, value: Record<string, unknown>, specs: Record<string, FieldSpec>): FieldErrors {
   const errors: FieldErrors = {};
-  if (validator.Check(value)) return errors;
-  for (const [name, spec] of Object.entries(specs)) {
-    if (!(name in value)) continue;
-    const first = validator.Errors({ [name]: value[name] })[0];
-    if (first) errors[name] = kindError(spec, first.keyword);
+  if (validate(value)) return errors;
+  for (const e of validate.errors ?? []) {
+    const name = e.instancePath.split('/')[1] ?? '';
+    const spec = specs[name];
+    if (spec && !errors[name]) errors[name] = kindError(spec, e.keyword);
   }
   // A failure the specs cannot place still must not be accepted.
   if (!Object.keys(errors).length) errors[''] = { key: 'staff.error.formRejected' };

@@ -1,4 +1,4 @@
-import { Compile } from 'typebox/compile';
+import { compileJsonValidator } from '../../http/validation.ts';
 import type { AppError } from '../../core/errors.ts';
 import { deliveryStatuses, maturityConsistent, maturityLevels, type DeliveryStatus } from '../../core/maturity.ts';
 import type { Service } from '../../registry/index.ts';
@@ -44,7 +44,7 @@ export const serviceFields: Record<ServiceField, FieldSpec> = {
   complaintChannel: { id: 'field-complaintChannel', label: 'staff.service.complaintChannel', kind: 'text', maxLength: 300 },
 };
 
-const checkPatch = Compile(ServicePatch);
+const checkPatch = compileJsonValidator(ServicePatch);
 const isDeliveryStatus = (v: string): v is DeliveryStatus => (deliveryStatuses as readonly string[]).includes(v);
 
 export function serviceFormOf(s: Service): ServiceForm {
@@ -126,7 +126,7 @@ export function servicePatchOf(form: ServiceForm): Parsed<ServicePatch> {
     complaintChannel: orNull(form.complaintChannel),
     ...(/^\d{1,9}$/.test(form.version) ? { version: Number(form.version) } : {}),
   };
-  if (!Object.keys(errors).length && checkPatch.Check(patch)) return { ok: true, patch };
+  if (!Object.keys(errors).length && checkPatch(patch)) return { ok: true, patch };
   return { ok: false, errors: { ...schemaErrors(checkPatch, patch, serviceFields), ...errors } };
 }
 
