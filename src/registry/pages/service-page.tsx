@@ -40,9 +40,10 @@ export function formatFee(i18n: I18n, amount: number | null, currency: string): 
 function StartSection({ i18n, service, agency, agencyName }: { i18n: I18n; service: Service; agency: Agency | undefined; agencyName: string }) {
   const { t } = i18n;
   if (service.status === 'retired') return <p class="notice">{t('service.retired')}</p>;
-  if (service.deliveryStatus === 'delivered') {
-    // Until the window has its own application forms, a delivered service starts at its registered address.
-    const href = webAddress(service.accessUrl) ? service.accessUrl : `/requests/new?service=${encodeURIComponent(service.id)}`;
+  // Until the window has its own application forms, a delivered service starts at its registered
+  // address; without one, the page says where to apply rather than offering a button to nowhere.
+  if (service.deliveryStatus === 'delivered' && webAddress(service.accessUrl)) {
+    const href = service.accessUrl;
     return (
       <section aria-labelledby="start-heading">
         <h2 id="start-heading">{t('service.start.heading')}</h2>
@@ -58,7 +59,7 @@ function StartSection({ i18n, service, agency, agencyName }: { i18n: I18n; servi
   return (
     <section aria-labelledby="start-heading">
       <h2 id="start-heading">{t('service.start.heading')}</h2>
-      <p>{service.deliveryStatus === 'listed' ? t('service.start.listed', { agency: agencyName }) : t('service.start.notInWindow', { agency: agencyName })}</p>
+      <p>{service.deliveryStatus === 'not_in_window' ? t('service.start.notInWindow', { agency: agencyName }) : t('service.start.listed', { agency: agencyName })}</p>
       <ul>
         {webAddress(service.accessUrl) ? (
           <li>
