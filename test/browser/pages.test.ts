@@ -40,24 +40,31 @@ describe('public pages in a real browser: fa and en, axe clean, screenshots', { 
   ];
 
   for (const { lang, dir } of languages) {
-    for (const name of ['home', 'search', 'search-filtered', 'search-no-results', 'service', 'service-elsewhere', 'service-not-found', 'agency', 'dashboard']) {
-      test(`${name} in ${lang}: ${dir}, one h1, no axe violations`, async () => {
-        const page = pages().find((p) => p.name === name)!;
-        const { page: tab, context, problems } = await site.open();
-        try {
-          const response = await tab.goto(inLanguage(page.path, lang));
-          assert.equal(response?.status(), page.status, `${page.path} answers ${page.status}`);
-          assert.deepEqual(await htmlLangDir(tab), { lang, dir });
-          assert.equal(await tab.locator('h1').count(), 1, 'exactly one h1');
-          await screenshot(tab, `${name}-${lang}`);
-          const violations = await axeViolations(tab);
-          assert.deepEqual(violations, [], formatProblems(`axe on ${page.path} (${lang})`, violations));
-          assert.deepEqual(problems, [], formatProblems('page problems', problems));
-        } finally {
-          await context.close();
-        }
+    describe(`every public page in ${lang}`, () => {
+      // One tab for the language: each test navigates it, which is all a fresh tab would give.
+      let tab: Awaited<ReturnType<Site['open']>>;
+      before(async () => {
+        tab = await site.open();
       });
-    }
+      after(async () => {
+        await tab?.context.close();
+      });
+      for (const name of ['home', 'search', 'search-filtered', 'search-no-results', 'service', 'service-elsewhere', 'service-not-found', 'agency', 'dashboard']) {
+        test(`${name} in ${lang}: ${dir}, one h1, no axe violations`, async () => {
+          const { page, problems } = tab;
+          problems.length = 0;
+          const target = pages().find((p) => p.name === name)!;
+          const response = await page.goto(inLanguage(target.path, lang));
+          assert.equal(response?.status(), target.status, `${target.path} answers ${target.status}`);
+          assert.deepEqual(await htmlLangDir(page), { lang, dir });
+          assert.equal(await page.locator('h1').count(), 1, 'exactly one h1');
+          await screenshot(page, `${name}-${lang}`);
+          const violations = await axeViolations(page);
+          assert.deepEqual(violations, [], formatProblems(`axe on ${target.path} (${lang})`, violations));
+          assert.deepEqual(problems, [], formatProblems('page problems', problems));
+        });
+      }
+    });
   }
 
   for (const { lang } of languages) {
