@@ -60,7 +60,7 @@ describe('onewindow CLI', () => {
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        const m = /Open (http:\/\/\S+?)\/api\/docs/.exec(output);
+        const m = /Open (http:\/\/\S+?)\/\n/.exec(output);
         if (m) resolve(m[1]!);
       });
       child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));

@@ -6,5 +6,8 @@ export async function serveCommand(_args: CommandArgs, config: Config): Promise<
   const server = await startServer(config);
   handleSignals(server, config);
   const demo = config.DEMO_DATA !== 'off' ? ' (demo data)' : '';
-  console.log(`\nOneWindow is running${demo}. Open ${server.url}/api/docs\n  API: ${server.url}/api/v1/services   Insights: ${server.url}/api/v1/insights\n`);
+  console.log(
+    `\nOneWindow is running${demo}. Open ${server.url}/\n` +
+      `  Dashboard: ${server.url}/dashboard   Staff area: ${server.url}/staff   API docs: ${server.url}/api/docs\n`,
+  );
 }
