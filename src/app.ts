@@ -39,6 +39,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false : { ...loggerOptions(config), ...options.logger },
     bodyLimit: config.MAX_BODY_BYTES,
+    trustProxy: config.TRUST_PROXY,
     // A caller's request id is kept when it is harmless, so calls can be traced across systems.
     requestIdHeader: false,
     genReqId: (req) => {

@@ -22,6 +22,12 @@ test('wrong values stop start-up with a message naming each setting', () => {
   assert.throws(() => loadConfig({ INSIGHTS_TARGETS: '[{"id":"x","level":9}]' }), /INSIGHTS_TARGETS/);
 });
 
+test('booleans are read from their usual spellings, anything else is refused', () => {
+  assert.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
+  assert.equal(loadConfig({ TRUST_PROXY: '0' }).TRUST_PROXY, false);
+  assert.throws(() => loadConfig({ TRUST_PROXY: 'maybe' }), /TRUST_PROXY/);
+});
+
 test('production refuses the demo dataset', () => {
   assert.throws(() => loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'if-empty' }), /DEMO_DATA/);
   assert.throws(() => loadConfig({ NODE_ENV: 'production' }, { DEMO_DATA: 'if-empty' }), /refused in production/);

@@ -9,11 +9,23 @@ export class ConfigError extends Error {
   }
 }
 
-const integerKeys = new Set(
-  Object.entries(ConfigSchema.properties)
-    .filter(([, s]) => (s as { type?: string }).type === 'integer')
-    .map(([k]) => k),
-);
+const keysOfType = (type: string) =>
+  new Set(
+    Object.entries(ConfigSchema.properties)
+      .filter(([, s]) => (s as { type?: string }).type === type)
+      .map(([k]) => k),
+  );
+const integerKeys = keysOfType('integer');
+const booleanKeys = keysOfType('boolean');
+
+/** Environment variables are text; numbers and booleans are read from their usual spellings. */
+function fromEnv(key: string, value: string): unknown {
+  const v = value.trim();
+  if (integerKeys.has(key) && /^-?\d+$/.test(v)) return Number(v);
+  if (booleanKeys.has(key) && /^(true|1|yes)$/i.test(v)) return true;
+  if (booleanKeys.has(key) && /^(false|0|no)$/i.test(v)) return false;
+  return value;
+}
 
 /**
  * Reads settings from an environment-like record, applies defaults and validates them.
@@ -24,7 +36,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const key of Object.keys(ConfigSchema.properties)) {
     const value = env[key];
     if (value === undefined || value === '') continue;
-    raw[key] = integerKeys.has(key) && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    raw[key] = fromEnv(key, value);
   }
   Object.assign(raw, overrides);
   const withDefaults = Value.Default(ConfigSchema, raw);

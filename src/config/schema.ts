@@ -12,6 +12,10 @@ export const ConfigSchema = Type.Object({
   }),
   HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'Interface the HTTP server listens on. Use `0.0.0.0` behind a load balancer.' }),
   PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'TCP port of the HTTP server (0 picks a free port).' }),
+  TRUST_PROXY: Type.Boolean({
+    default: false,
+    description: 'Set to `true` behind a TLS-terminating reverse proxy or load balancer, so the protocol and client address come from `X-Forwarded-*` (staff cookies are then marked `Secure`). Leave `false` when clients connect directly.',
+  }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'Externally visible base URL, used in printed links and the OpenAPI document. Defaults to `http://HOST:PORT`.' })),
   DATA_DIR: Type.String({ default: './data', minLength: 1, description: 'Folder of the embedded database (used when `DATABASE_URL` is not set).' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL (15 or later) connection URL. When set, OneWindow uses this server instead of the embedded engine.' })),

@@ -2,7 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../src/db/database.ts';
-import { openTestApp, type TestApp } from '../support/app.ts';
+import { fixedNow, openTestApp, type TestApp } from '../support/app.ts';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/load.ts';
 import { testEngines } from '../support/database.ts';
 import { seedAgencies, servicePayload } from '../support/fixtures.ts';
 import { createStaff, issueToken } from '../../src/identity/index.ts';
@@ -183,6 +185,22 @@ for (const engine of testEngines()) {
         const huge = await t.app.inject({ method: 'POST', url: '/staff/login', headers: formHeaders, payload: form({ token: 'x'.repeat(5000) }) });
         assert.equal(huge.statusCode, 401);
         assert.equal(await count(), sessionsBefore, 'a failed sign-in creates no session');
+      });
+
+      test('behind a TLS-terminating proxy (TRUST_PROXY) the cookie is Secure; a forged header without it is ignored', async () => {
+        const staff = await createStaff(t.db, { name: 'Proxy Tester', role: 'auditor' });
+        const { token } = await issueToken(t.db, staff.id);
+        const forwarded = { ...formHeaders, 'x-forwarded-proto': 'https' };
+        const direct = await t.app.inject({ method: 'POST', url: '/staff/login', headers: forwarded, payload: form({ token }) });
+        assert.doesNotMatch(setCookieOf(direct.headers).find((c) => c.startsWith('ow_staff='))!, /Secure/, 'not trusted by default');
+        const behindProxy = await buildApp({ config: loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'true' }), db: t.db, now: () => fixedNow, logger: false });
+        try {
+          const res = await behindProxy.inject({ method: 'POST', url: '/staff/login', headers: forwarded, payload: form({ token }) });
+          assert.equal(res.statusCode, 303, res.body);
+          assert.match(setCookieOf(res.headers).find((c) => c.startsWith('ow_staff='))!, /Secure/);
+        } finally {
+          await behindProxy.close();
+        }
       });
 
       test('a good token sets an HttpOnly SameSite=Strict cookie holding no token, and goes to next', async () => {
