@@ -1,5 +1,5 @@
 import Value from 'typebox/value';
-import { audiences, topics } from '../core/taxonomy.ts';
+import { audiences, lifeEvents, topics } from '../core/taxonomy.ts';
 import { deliveryStatuses, deliveryStatusNames, maturityNames, type DeliveryStatus, type MaturityLevel } from '../core/maturity.ts';
 import type { Bilingual } from './model.ts';
 import type { Catalog, CatalogEntry } from './catalog.ts';
@@ -44,6 +44,8 @@ export function isFacetValue(facet: FacetName, value: string): boolean {
       return Object.hasOwn(topics, value);
     case 'audience':
       return (audiences as readonly string[]).includes(value);
+    case 'lifeEvent':
+      return Object.hasOwn(lifeEvents, value);
     case 'maturity':
       return maturityValues.includes(value);
     case 'delivery':
@@ -65,6 +67,7 @@ export async function queryCatalog(catalog: Catalog, query: CatalogQuery): Promi
   const label = (facet: FacetName, value: string): Bilingual => {
     if (facet === 'agency') return snapshot.agencyNames.get(value) ?? { fa: value, en: value };
     if (facet === 'topic') return topics[value as keyof typeof topics] ?? { fa: value, en: value };
+    if (facet === 'lifeEvent') return lifeEvents[value as keyof typeof lifeEvents] ?? { fa: value, en: value };
     if (facet === 'maturity') {
       const m = maturityNames[Number(value) as MaturityLevel];
       return m ? { fa: m.fa, en: m.en } : { fa: value, en: value };

@@ -1,6 +1,6 @@
 import Type, { type TSchema } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { audiences, topics } from '../core/taxonomy.ts';
+import { audiences, lifeEvents, topics } from '../core/taxonomy.ts';
 import { deliveryStatuses } from '../core/maturity.ts';
 import { agencyCode } from './schemas.ts';
 import type { Catalog } from './catalog.ts';
@@ -14,6 +14,7 @@ const SearchQuery = Type.Object(
     agency: manyOf(agencyCode),
     topic: manyOf(Type.Enum(Object.keys(topics))),
     audience: manyOf(Type.Enum([...audiences])),
+    lifeEvent: manyOf(Type.Enum(Object.keys(lifeEvents))),
     maturity: manyOf(Type.Enum(['0', '1', '2', '3', '4', '5'])),
     delivery: manyOf(Type.Enum([...deliveryStatuses])),
     offset: Type.Integer({ minimum: 0, maximum: 10_000, default: 0 }),

@@ -62,6 +62,14 @@ for (const engine of testEngines()) {
       assert.match(res.body, /<button type="submit">Apply filters<\/button>/);
     });
 
+    test('life events filter the catalog, as the home page links do', async () => {
+      const res = await page('?lifeEvent=illness&lang=en');
+      const json = await api('lifeEvent=illness');
+      assert.ok(json.total > 0);
+      assert.match(res.body, new RegExp(`<h2 id="results-heading">${json.total} services found</h2>`));
+      assert.match(res.body, /name="lifeEvent" value="illness" checked/);
+    });
+
     test('ticked facets narrow the results, stay ticked, and survive a new search', async () => {
       const res = await page('?lang=en&topic=health&delivery=delivered&delivery=listed&maturity=3');
       const json = await api('topic=health&delivery=delivered&delivery=listed&maturity=3');

@@ -25,7 +25,7 @@ for (const engine of testEngines()) {
       const share = new Intl.NumberFormat('fa-IR', { style: 'percent', maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(insights.completion.coverage);
       assert.ok(res.body.includes(`<span class="card-value">${share}</span>`), `share ${share}`);
       assert.equal(res.body.match(/<li><h3><a href="\/services\/IR-/g)?.length, 8, 'eight most requested services');
-      assert.match(res.body, /<a href="\/services\?topic=identity">تولد فرزند<\/a>/);
+      assert.match(res.body, /<a href="\/services\?lifeEvent=birth">تولد فرزند<\/a>/);
     });
 
     test('the most requested services are the ones with the most annual users', async () => {
@@ -41,7 +41,7 @@ for (const engine of testEngines()) {
       const res = await t.app.inject({ url: '/?lang=en' });
       assert.match(res.body, /<html lang="en" dir="ltr">/);
       assert.match(res.body, /Government services in one place/);
-      assert.match(res.body, /<a href="\/services\?topic=transport">Driving and owning a vehicle<\/a>/);
+      assert.match(res.body, /<a href="\/services\?lifeEvent=driving">Driving and owning a vehicle<\/a>/);
       const cookie = res.cookies.find((c) => c.name === 'ow_lang');
       const next = await t.app.inject({ url: '/services', headers: { cookie: `ow_lang=${cookie!.value}` } });
       assert.match(next.body, /<html lang="en" dir="ltr">/);

@@ -19,7 +19,7 @@ for (const engine of testEngines()) {
       await seedAgencies(t, operator, ['LITERACY', 'HEALTH']);
       const services = {
         literacy: servicePayload('LITERACY', { annualUsers: 9_000_000, externalCode: '11122233344' }),
-        insurance: servicePayload('HEALTH', { nameFa: 'استعلام اعتبار دفترچه بیمه سلامت', nameEn: 'Health insurance booklet validity inquiry', topic: 'health', annualUsers: 5_000_000 }),
+        insurance: servicePayload('HEALTH', { nameFa: 'استعلام اعتبار دفترچه بیمه سلامت', nameEn: 'Health insurance booklet validity inquiry', topic: 'health', annualUsers: 5_000_000, lifeEvents: ['illness'] }),
         card: servicePayload('HEALTH', { nameFa: 'صدور کارت بیمه', nameEn: 'Insurance card issuance', topic: 'health', maturity: 1, deliveryStatus: 'listed', audiences: ['businesses'] }),
       };
       for (const [key, payload] of Object.entries(services)) {
@@ -51,6 +51,9 @@ for (const engine of testEngines()) {
       const maturity = Object.fromEntries(r.facets.maturity.map((f: { value: string; count: number }) => [f.value, f.count]));
       assert.deepEqual(maturity, { '1': 1, '3': 1 });
       assert.deepEqual(r.facets.topic.find((f: { value: string }) => f.value === 'health').label, { fa: 'سلامت و بیمه', en: 'Health and insurance' });
+      const byLifeEvent = await search('lifeEvent=illness');
+      assert.deepEqual(byLifeEvent.items.map((s: { id: string }) => s.id), [ids.insurance]);
+      assert.deepEqual(byLifeEvent.facets.lifeEvent.find((f: { value: string }) => f.value === 'illness').label, { fa: 'بیماری و درمان', en: 'Illness and treatment' });
       const two = await search('agency=LITERACY&agency=HEALTH&limit=1');
       assert.equal(two.total, 3);
       assert.equal(two.items.length, 1);
@@ -58,7 +61,7 @@ for (const engine of testEngines()) {
     });
 
     test('bad queries are refused or handled safely', async () => {
-      for (const query of [`q=${'a'.repeat(500)}`, 'limit=100000', 'offset=-1', 'topic=unknown', 'colour=red', 'maturity=9']) {
+      for (const query of [`q=${'a'.repeat(500)}`, 'limit=100000', 'offset=-1', 'topic=unknown', 'colour=red', 'maturity=9', 'lifeEvent=wedding-cake']) {
         const res = await t.app.inject({ url: `/api/v1/catalog/search?${query}` });
         assert.equal(res.statusCode, 400, query);
         assert.equal(res.json().code, 'VALIDATION_FAILED');

@@ -34,6 +34,7 @@ function facetGroups(i18n: I18n, state: CatalogState, answer: CatalogAnswer): Fa
     delivery: t('catalog.facet.delivery'),
     maturity: t('catalog.facet.maturity'),
     audience: t('catalog.facet.audience'),
+    lifeEvent: t('catalog.facet.lifeEvent'),
     agency: t('catalog.facet.agency'),
   };
   const label = (facet: FacetName, value: string, bilingual: { fa: string; en: string }) => {
@@ -41,7 +42,7 @@ function facetGroups(i18n: I18n, state: CatalogState, answer: CatalogAnswer): Fa
     if (facet === 'maturity') return `${maturityNames[Number(value) as MaturityLevel]?.code ?? value} · ${bilingual[i18n.locale]}`;
     return bilingual[i18n.locale];
   };
-  const order: FacetName[] = ['topic', 'delivery', 'maturity', 'audience', 'agency'];
+  const order: FacetName[] = ['topic', 'lifeEvent', 'delivery', 'maturity', 'audience', 'agency'];
   return order.map((facet) => {
     const options = answer.facets[facet].map((c) => ({ value: c.value, label: label(facet, c.value, c.label), count: c.count, checked: state.filters[facet].includes(c.value) }));
     // Levels read best in their own order, not by how many results each has.
@@ -130,7 +131,7 @@ export function CatalogPage({ ctx, state, answer, clampedFrom, exampleId }: Cata
             i18n={i18n}
             action="/services"
             groups={facetGroups(i18n, state, answer)}
-            hidden={stateParams(state, ['agency', 'topic', 'audience', 'maturity', 'delivery', 'page'])}
+            hidden={stateParams(state, ['agency', 'topic', 'audience', 'lifeEvent', 'maturity', 'delivery', 'page'])}
             clearHref={catalogHref({ q: state.q, filters: noFilters(), page: 1 })}
           />
         </div>

@@ -37,6 +37,6 @@ export function catalogHref(state: CatalogState): string {
   return query ? `/services?${query}` : '/services';
 }
 
-export const noFilters = (): Record<FacetName, string[]> => ({ agency: [], topic: [], audience: [], maturity: [], delivery: [] });
+export const noFilters = (): Record<FacetName, string[]> => ({ agency: [], topic: [], audience: [], lifeEvent: [], maturity: [], delivery: [] });
 
 export const hasFilters = (state: CatalogState) => facetNames.some((f) => state.filters[f].length > 0);

@@ -22,6 +22,7 @@ const CatalogQuerystring = Type.Object(
     agency: facetParam,
     topic: facetParam,
     audience: facetParam,
+    lifeEvent: facetParam,
     maturity: facetParam,
     delivery: facetParam,
   },

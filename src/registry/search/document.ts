@@ -19,6 +19,7 @@ export function toSearchDocument(service: Service, agency: Pick<Agency, 'nameFa'
       agency: service.agencyCode,
       topic: service.topic,
       audience: [...service.audiences],
+      lifeEvent: [...service.lifeEvents],
       maturity: String(service.maturity),
       delivery: service.deliveryStatus,
     },

@@ -34,7 +34,7 @@ function doc([n, nameFa, nameEn, descriptionFa, descriptionEn, agency, topic, au
   return {
     id: id(n),
     fields: { nameFa, nameEn, descriptionFa, descriptionEn, agencyNameFa, agencyNameEn, externalCode: ext ?? null, serviceId: id(n) },
-    facets: { agency, topic, audience, maturity: String(n % 4), delivery: n % 2 ? 'delivered' : 'listed' },
+    facets: { agency, topic, audience, lifeEvent: n % 3 ? [] : ['schooling'], maturity: String(n % 4), delivery: n % 2 ? 'delivered' : 'listed' },
     boost,
   };
 }
@@ -182,7 +182,7 @@ test('builds and answers over 100,000 documents', () => {
   const docs: SearchDocument[] = Array.from({ length: 100_000 }, (_, i) => ({
     id: `S${i}`,
     fields: { nameFa: `${words[i % 8]} ${words[(i >> 3) % 8]} ${i}`, nameEn: words[(i >> 6) % 8]!, descriptionFa: '', descriptionEn: '', agencyNameFa: '', agencyNameEn: '', externalCode: String(10_000_000_000 + i), serviceId: `IR-${1_000_001 + i}-00` },
-    facets: { agency: `a${i % 500}`, topic: `t${i % 18}`, audience: ['citizens'], maturity: String(i % 6), delivery: 'listed' },
+    facets: { agency: `a${i % 500}`, topic: `t${i % 18}`, audience: ['citizens'], lifeEvent: [], maturity: String(i % 6), delivery: 'listed' },
     boost: i % 10,
   }));
   const big = new CatalogIndex(docs);

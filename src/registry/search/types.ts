@@ -6,13 +6,13 @@ export type TextField = (typeof textFields)[number];
 export type IdField = 'serviceId' | 'externalCode';
 export type SearchField = TextField | IdField;
 
-export const facetNames = ['agency', 'topic', 'audience', 'maturity', 'delivery'] as const;
+export const facetNames = ['agency', 'topic', 'audience', 'lifeEvent', 'maturity', 'delivery'] as const;
 export type FacetName = (typeof facetNames)[number];
 
 export interface SearchDocument {
   id: string;
   fields: Record<TextField, string> & { serviceId: string; externalCode: string | null };
-  facets: { agency: string; topic: string; audience: string[]; maturity: string; delivery: string };
+  facets: { agency: string; topic: string; audience: string[]; lifeEvent: string[]; maturity: string; delivery: string };
   /** Popularity tie-breaker, e.g. log(1 + annual users); higher first. */
   boost?: number;
 }

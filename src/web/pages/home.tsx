@@ -9,25 +9,6 @@ import type { Config } from '../../config/schema.ts';
 import { parseTargets } from '../../core/targets.ts';
 import { lifeEvents, topics, type LifeEvent, type Topic } from '../../core/taxonomy.ts';
 
-/**
- * The search has no life-event facet, so each life event opens the topic that holds most of
- * its services.
- */
-export const lifeEventTopics: Record<LifeEvent, Topic> = {
-  birth: 'identity',
-  schooling: 'education',
-  marriage: 'identity',
-  military_service: 'military',
-  job_seeking: 'employment',
-  starting_business: 'business',
-  buying_home: 'property',
-  driving: 'transport',
-  illness: 'health',
-  travelling_abroad: 'travel',
-  retirement: 'welfare',
-  death: 'identity',
-};
-
 export type PopularService = Pick<CatalogEntry, 'id' | 'nameFa' | 'nameEn' | 'deliveryStatus' | 'annualUsers'>;
 
 /** The services most people use in a year; ties go to the smaller identifier so the list is stable. */
@@ -103,7 +84,7 @@ export function HomePage({ ctx, popular, completion }: HomeProps) {
         <ul class="link-grid">
           {(Object.keys(lifeEvents) as LifeEvent[]).map((event) => (
             <li key={event}>
-              <a href={`/services?topic=${lifeEventTopics[event]}`}>{lifeEvents[event][i18n.locale]}</a>
+              <a href={`/services?lifeEvent=${event}`}>{lifeEvents[event][i18n.locale]}</a>
             </li>
           ))}
         </ul>
