@@ -38,24 +38,34 @@ async function embeddedTemplate(): Promise<Blob> {
 /** A migrated, empty database of its own; closing it drops it (PostgreSQL) or discards it (embedded). */
 export async function openTestDatabase(engine: Engine): Promise<Database> {
   if (engine === 'embedded') return openEmbedded({ loadDataDir: await embeddedTemplate() });
-  const adminUrl = process.env.TEST_DATABASE_URL!;
-  const name = `ow_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  return openScratchPostgres(process.env.TEST_DATABASE_URL!, `ow_test_${process.pid}`, 5);
+}
+
+/**
+ * A new, migrated PostgreSQL database next to the one `adminUrl` names; closing drops it.
+ * Tests and benchmarks use one each, so runs never see each other's data.
+ */
+export async function openScratchPostgres(adminUrl: string, prefix: string, poolSize: number): Promise<Database> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString(), 5);
+  const db = await openPostgres(url.toString(), poolSize);
   await migrate(db);
   return {
     ...db,
     close: async () => {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await admin(`drop database if exists ${name} with (force)`);
     },
   };
 }
