@@ -61,6 +61,7 @@ function productionProblems(config: Config): string[] {
   if (config.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
   if (config.DEMO_DATA !== 'off') problems.push('DEMO_DATA: the demo dataset is refused in production (set DEMO_DATA=off)');
+  if (config.GATEWAY_SHARED_SECRETS) problems.push('GATEWAY_SHARED_SECRETS: plain shared secrets are refused in production (use client certificates or signed client assertions)');
   return problems;
 }
 

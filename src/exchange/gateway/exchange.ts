@@ -1,0 +1,58 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HeaderList } from '../protocol/headers.ts';
+import type { ClientId, R1Target } from '../protocol/identifiers.ts';
+import type { XRoadErrorType } from '../protocol/errors.ts';
+import type { ExchangeSnapshot, RightEntry, ServiceEntry, SubsystemEntry } from '../snapshot.ts';
+import type { CompiledEndpoint } from '../protocol/endpoints.ts';
+
+/**
+ * The state of one call as it passes the pipeline's steps. Each step reads what earlier steps
+ * set and adds its own part; the log step turns the whole into an `ExchangeRecord`.
+ */
+export interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** `X-Road-Id`, generated when the caller sent none. */
+  messageId: string;
+  receivedAt: Date;
+  /** process.hrtime.bigint() at arrival, for the latency. */
+  startedNs: bigint;
+  /** The configuration every step of this call uses, fixed at arrival. */
+  snapshot: ExchangeSnapshot;
+  /** Request headers as received, validated by parse. */
+  headers: HeaderList;
+  /** parse */
+  target?: R1Target;
+  claimedClient?: ClientId;
+  userId?: string;
+  purpose?: string;
+  /** authenticate */
+  consumer?: SubsystemEntry;
+  /** resolve */
+  service?: ServiceEntry;
+  endpoint?: CompiledEndpoint;
+  dataSubject?: string;
+  /** authorise */
+  right?: RightEntry;
+  /** forward / respond */
+  status?: number;
+  errorType?: XRoadErrorType;
+  requestHash?: string;
+  responseHash?: string;
+}
+
+/** A pipeline step. It refuses a call by throwing a `GatewayError`; anything else is a fault. */
+export type Step = (x: Exchange) => void | Promise<void>;
+
+/** A refusal or failure with its X-Road error type; the message is safe to show the caller. */
+export class GatewayError extends Error {
+  constructor(
+    readonly type: XRoadErrorType,
+    message: string,
+    /** Extra response headers, e.g. Retry-After for rate limits. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+}

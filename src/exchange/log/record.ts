@@ -1,0 +1,47 @@
+import type { XRoadErrorType } from '../protocol/errors.ts';
+
+/**
+ * One exchange-log record: every call through the gateway, refused and failed ones included.
+ * Metadata only; bodies are represented by their hashes. The writer adds the node, the
+ * sequence number on the node's chain and the chain hashes.
+ */
+export interface ExchangeRecord {
+  /** `X-Road-Id`: the caller's or the one the gateway generated. */
+  messageId: string;
+  /** When the gateway received the call. */
+  at: Date;
+  /** `formatClientId` of the authenticated consumer subsystem; else the claimed one; null if none. */
+  consumer: string | null;
+  /** `formatServiceId` of the resolved service (or of the target when unresolved); metaservices: `.../listMethods`. */
+  service: string | null;
+  method: string;
+  /** Provider path without the query string. */
+  path: string;
+  /** The endpoint pattern that matched (`GET /persons/{nationalCode}`), when one did. */
+  endpoint: string | null;
+  /** `X-Road-UserId` as sent (country prefix included). */
+  userId: string | null;
+  /** National code of the person the data is about, extracted per the service's configuration. */
+  dataSubject: string | null;
+  /** `X-Road-Issue`: the case or purpose reference. */
+  purpose: string | null;
+  /** HTTP status returned to the consumer. */
+  status: number;
+  /** Gateway error type, when the gateway refused or failed the call. */
+  errorType: XRoadErrorType | null;
+  latencyMs: number;
+  /** base64 SHA-512 (the `X-Road-Request-Hash`), null when the request never got that far. */
+  requestHash: string | null;
+  responseHash: string | null;
+}
+
+/** Appends records to the log. */
+export interface ExchangeLogWriter {
+  /**
+   * Queues the record for the next batch. In durable mode the promise resolves when the batch
+   * holding it is committed (and rejects if the commit fails); in async mode it resolves at once.
+   */
+  append(record: ExchangeRecord): Promise<void>;
+  /** Writes what is queued and stops accepting records. */
+  close(): Promise<void>;
+}
