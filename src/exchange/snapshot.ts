@@ -145,3 +145,10 @@ export class ExchangeSnapshot {
 }
 
 export const emptySnapshot = new ExchangeSnapshot({ version: -1, members: [], subsystems: [], credentials: [], services: [], rights: [] });
+
+/** Where the gateway gets the current configuration: synchronous, never waits on the database. */
+export interface SnapshotSource {
+  current(): ExchangeSnapshot;
+  /** Rebuilds now (after a change on this node), so the next call already sees it. */
+  refreshNow(): Promise<void>;
+}

@@ -39,6 +39,13 @@ export interface Exchange {
   errorType?: XRoadErrorType;
   requestHash?: string;
   responseHash?: string;
+  /**
+   * Forward writes the provider's status, headers and body to `res` but holds back the last
+   * body chunk and never ends the response: the pipeline ends it (`res.end(finalChunk)`) once
+   * the log record is committed, so in durable mode no caller holds a complete response whose
+   * record could still be lost.
+   */
+  finalChunk?: Buffer;
 }
 
 /** A pipeline step. It refuses a call by throwing a `GatewayError`; anything else is a fault. */
