@@ -14,6 +14,12 @@ export interface Exchange {
   readonly res: ServerResponse;
   /** `X-Road-Id`, generated when the caller sent none. */
   messageId: string;
+  /**
+   * `X-Road-Request-Id`: a UUID the gateway generates for every call (set by the runner at
+   * arrival); sent to the provider and returned to the client. Optional only so hand-built
+   * test exchanges need not set it.
+   */
+  requestId?: string;
   receivedAt: Date;
   /** process.hrtime.bigint() at arrival, for the latency. */
   startedNs: bigint;
@@ -23,6 +29,10 @@ export interface Exchange {
   headers: HeaderList;
   /** parse */
   target?: R1Target;
+  /** parse: `GET /listClients` at the root (no provider); `instance` is the optional filter. */
+  listClients?: { instance: string | undefined };
+  /** parse: metaservice answer shape, X-Road snake_case or GovStack camelCase. */
+  dialect?: 'xroad' | 'govstack';
   claimedClient?: ClientId;
   userId?: string;
   purpose?: string;

@@ -46,3 +46,14 @@ test('a compiled endpoint can be reused', () => {
   assert.ok(!c.matches('GET', '/level'));
   assert.deepEqual(c.pattern, { method: 'GET', path: '/level/{nationalCode}' });
 });
+
+test('params returns the {param} segments as received, or null when the endpoint does not match', () => {
+  const c = compileEndpoint({ method: 'GET', path: '/persons/{nationalCode}/cards/{card}' });
+  assert.deepEqual(c.params('get', '/persons/0012345678/cards/%DB%B1'), { nationalCode: '0012345678', card: '%DB%B1' });
+  assert.equal(c.params('POST', '/persons/1/cards/2'), null);
+  assert.equal(c.params('GET', '/persons/1/cards'), null);
+  assert.deepEqual(compileEndpoint({ method: '*', path: '/**' }).params('GET', '/a/b'), {});
+  const rest = compileEndpoint({ method: 'GET', path: '/a/**/{id}/x' });
+  assert.deepEqual(rest.params('GET', '/a/b/c/7/x'), { id: '7' });
+  assert.equal(rest.params('GET', '/a/b/c/7/y'), null);
+});

@@ -16,16 +16,21 @@ export interface EndpointPattern {
   path: string;
 }
 
-type Segment = { kind: 'rest' } | { kind: 'param' } | { kind: 'glob'; re: RegExp } | { kind: 'literal'; text: string };
+type Segment = { kind: 'rest' } | { kind: 'param'; name: string } | { kind: 'glob'; re: RegExp } | { kind: 'literal'; text: string };
 
 export interface CompiledEndpoint {
   readonly pattern: EndpointPattern;
   matches(method: string, path: string): boolean;
+  /**
+   * Like `matches`, but returns the `{param}` segments as received (still percent-encoded),
+   * keyed by name; `null` when the endpoint does not match.
+   */
+  params(method: string, path: string): Record<string, string> | null;
 }
 
 function compileSegment(s: string): Segment {
   if (s === '**') return { kind: 'rest' };
-  if (/^\{[^{}/]+\}$/.test(s)) return { kind: 'param' };
+  if (/^\{[^{}/]+\}$/.test(s)) return { kind: 'param', name: s.slice(1, -1) };
   if (s.includes('*')) {
     const body = s.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
     return { kind: 'glob', re: new RegExp(`^${body}$`) };
@@ -33,18 +38,22 @@ function compileSegment(s: string): Segment {
   return { kind: 'literal', text: s };
 }
 
-function matchSegments(pattern: readonly Segment[], path: readonly string[], pi: number, si: number): boolean {
+/** `captured[pi]` receives the path segment a `{param}` at pattern index `pi` matched. */
+function matchSegments(pattern: readonly Segment[], path: readonly string[], pi: number, si: number, captured?: string[]): boolean {
   for (; pi < pattern.length; pi++, si++) {
     const p = pattern[pi];
     if (p === undefined) return false;
     if (p.kind === 'rest') {
       // Backtracking is bounded by the admin-written pattern, which has few `**`.
-      for (let k = si; k <= path.length; k++) if (matchSegments(pattern, path, pi + 1, k)) return true;
+      for (let k = si; k <= path.length; k++) if (matchSegments(pattern, path, pi + 1, k, captured)) return true;
       return false;
     }
     const s = path[si];
     if (s === undefined) return false;
-    if (p.kind === 'param' && s === '') return false;
+    if (p.kind === 'param') {
+      if (s === '') return false;
+      if (captured) captured[pi] = s;
+    }
     if (p.kind === 'glob' && !p.re.test(s)) return false;
     if (p.kind === 'literal' && p.text !== s) return false;
   }
@@ -69,6 +78,17 @@ export function compileEndpoint(pattern: EndpointPattern): CompiledEndpoint {
       if (method !== '*' && method !== m.toUpperCase()) return false;
       if (!path.startsWith('/') && path !== '') return false;
       return matchSegments(segments, splitPath(path), 0, 0);
+    },
+    params(m, path) {
+      if (method !== '*' && method !== m.toUpperCase()) return null;
+      if (!path.startsWith('/') && path !== '') return null;
+      const captured: string[] = [];
+      if (!matchSegments(segments, splitPath(path), 0, 0, captured)) return null;
+      const out: Record<string, string> = {};
+      segments.forEach((s, i) => {
+        if (s.kind === 'param' && captured[i] !== undefined) out[s.name] = captured[i];
+      });
+      return out;
     },
   };
 }
