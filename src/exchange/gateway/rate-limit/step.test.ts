@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GatewayError, type Exchange } from '../exchange.ts';
+import { LocalRateLimiter } from './local-limiter.ts';
+import { rateLimitStep, serviceLimit, type RateLimits } from './step.ts';
+import type { RateDecision, RateLimiter } from './token-bucket.ts';
+
+const limits: RateLimits = { consumerPerSecond: 1, consumerBurst: 2, servicePerSecond: 1, serviceBurst: 3 };
+
+function call(consumer: string, service: string, own: { rateLimitPerSecond: number | null; rateLimitBurst: number | null } = { rateLimitPerSecond: null, rateLimitBurst: null }): Exchange {
+  // Only the fields the step reads; the rest of an Exchange is other steps' business.
+  return { consumer: { key: consumer }, service: { key: service, service: own } } as unknown as Exchange;
+}
+
+function refusal(fn: () => unknown): GatewayError {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof GatewayError);
+    return e;
+  }
+  assert.fail('the call was not refused');
+}
+
+test('per consumer: the consumer bucket refuses with Client.RateLimitExceeded and Retry-After', () => {
+  let now = 0;
+  const step = rateLimitStep(new LocalRateLimiter({ now: () => now }), limits);
+  assert.equal(step(call('IR/GOV/A/app', 'IR/GOV/B/reg/person')), undefined, 'synchronous with the local limiter');
+  step(call('IR/GOV/A/app', 'IR/GOV/B/reg/other'));
+  const e = refusal(() => step(call('IR/GOV/A/app', 'IR/GOV/B/reg/third')));
+  assert.equal(e.type, 'Client.RateLimitExceeded');
+  assert.deepEqual(e.headers, { 'Retry-After': '1' });
+  step(call('IR/GOV/C/app', 'IR/GOV/B/reg/third')); // another consumer is not affected
+  now = 1000;
+  step(call('IR/GOV/A/app', 'IR/GOV/B/reg/third'));
+});
+
+test('per service: all consumers together, with the service’s own limit when it sets one', () => {
+  const step = rateLimitStep(new LocalRateLimiter({ now: () => 0 }), limits);
+  const own = { rateLimitPerSecond: 0.5, rateLimitBurst: 1 };
+  step(call('c1', 's', own));
+  const e = refusal(() => step(call('c2', 's', own)));
+  assert.deepEqual(e.headers, { 'Retry-After': '2' });
+  // c2 was not charged for the refused call: it still has its whole burst for another service.
+  step(call('c2', 't'));
+  step(call('c2', 't'));
+});
+
+test('serviceLimit: defaults, own values, and twice the rate when only the rate is set', () => {
+  assert.deepEqual(serviceLimit({ rateLimitPerSecond: null, rateLimitBurst: null } as never, limits), { rate: 1, burst: 3 });
+  assert.deepEqual(serviceLimit({ rateLimitPerSecond: 10, rateLimitBurst: null } as never, limits), { rate: 10, burst: 20 });
+  assert.deepEqual(serviceLimit({ rateLimitPerSecond: 10, rateLimitBurst: 15 } as never, limits), { rate: 10, burst: 15 });
+  assert.deepEqual(serviceLimit({ rateLimitPerSecond: null, rateLimitBurst: 7 } as never, limits), { rate: 1, burst: 7 });
+});
+
+test('an asynchronous limiter (Redis) is awaited', async () => {
+  const answers: RateDecision[] = [{ ok: true }, { ok: false, retryAfterSeconds: 7 }];
+  const limiter: RateLimiter = {
+    take: () => assert.fail('the step takes both buckets at once'),
+    takePair: async (ka, _ra, _ba, kb) => {
+      assert.deepEqual([ka, kb], ['c:c1', 's:s']);
+      return answers.shift() ?? assert.fail();
+    },
+    close: async () => {},
+  };
+  const step = rateLimitStep(limiter, limits);
+  await step(call('c1', 's'));
+  await assert.rejects(async () => step(call('c1', 's')), (e) => e instanceof GatewayError && e.type === 'Client.RateLimitExceeded' && e.headers['Retry-After'] === '7');
+});
+
+test('a call that was not authenticated or resolved is a fault, not a pass', () => {
+  const step = rateLimitStep(new LocalRateLimiter(), limits);
+  assert.throws(() => step({} as Exchange), (e) => !(e instanceof GatewayError));
+});

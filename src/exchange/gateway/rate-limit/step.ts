@@ -1,0 +1,66 @@
+import { GatewayError, type Exchange, type Step } from '../exchange.ts';
+import type { ServiceEntry } from '../../snapshot.ts';
+import type { RateDecision, RateLimiter } from './token-bucket.ts';
+
+export interface RateLimits {
+  /** Per consumer subsystem, across all services (RATE_LIMIT_CONSUMER_*). */
+  consumerPerSecond: number;
+  consumerBurst: number;
+  /** Per service, across all consumers, unless the service sets its own (RATE_LIMIT_SERVICE_*). */
+  servicePerSecond: number;
+  serviceBurst: number;
+}
+
+export function rateLimitsFromConfig(config: {
+  RATE_LIMIT_CONSUMER_PER_SECOND: number;
+  RATE_LIMIT_CONSUMER_BURST: number;
+  RATE_LIMIT_SERVICE_PER_SECOND: number;
+  RATE_LIMIT_SERVICE_BURST: number;
+}): RateLimits {
+  return {
+    consumerPerSecond: config.RATE_LIMIT_CONSUMER_PER_SECOND,
+    consumerBurst: config.RATE_LIMIT_CONSUMER_BURST,
+    servicePerSecond: config.RATE_LIMIT_SERVICE_PER_SECOND,
+    serviceBurst: config.RATE_LIMIT_SERVICE_BURST,
+  };
+}
+
+/**
+ * A service's own limit. A service that sets only its rate gets a burst of twice that rate (the
+ * ratio of the defaults), not the deployment's default burst, which may be far larger than a
+ * small service can take.
+ */
+export function serviceLimit(service: ServiceEntry['service'], limits: RateLimits): { rate: number; burst: number } {
+  const rate = service.rateLimitPerSecond ?? limits.servicePerSecond;
+  const burst = service.rateLimitBurst ?? (service.rateLimitPerSecond !== null ? Math.max(1, 2 * rate) : limits.serviceBurst);
+  return { rate, burst };
+}
+
+const SERVICE_KEY = 's:';
+const CONSUMER_KEY = 'c:';
+
+function refuse(d: { ok: false; retryAfterSeconds: number }): never {
+  const seconds = String(d.retryAfterSeconds);
+  throw new GatewayError('Client.RateLimitExceeded', `too many calls; retry after ${seconds} s`, { 'Retry-After': seconds });
+}
+
+function check(d: RateDecision): void {
+  if (!d.ok) refuse(d);
+}
+
+/**
+ * rate-limit: one token from the consumer's bucket and one from the service's, both or none.
+ * Runs after authorise, so only calls that would otherwise go through spend tokens. With the
+ * in-process limiter the step is synchronous (no promise on the hot path).
+ */
+export function rateLimitStep(limiter: RateLimiter, limits: RateLimits): Step {
+  return function rateLimit(x: Exchange): void | Promise<void> {
+    const consumer = x.consumer;
+    const service = x.service;
+    if (consumer === undefined || service === undefined) throw new Error('rate-limit runs after authenticate and resolve');
+    const s = serviceLimit(service.service, limits);
+    const d = limiter.takePair(CONSUMER_KEY + consumer.key, limits.consumerPerSecond, limits.consumerBurst, SERVICE_KEY + service.key, s.rate, s.burst);
+    if (d instanceof Promise) return d.then(check);
+    check(d);
+  };
+}
