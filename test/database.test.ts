@@ -5,6 +5,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { rows, type Database } from '../src/db/database.ts';
 import { listMigrations, migrate } from '../src/db/migrate.ts';
 import { agencies, registryHistory, services } from '../src/registry/tables.ts';
+import { exchangeTables } from '../src/exchange/tables.ts';
 import { openTestDatabase, testEngines } from './support/database.ts';
 
 for (const engine of testEngines()) {
@@ -25,7 +26,7 @@ for (const engine of testEngines()) {
     });
 
     test('the typed table views match the migrated tables', async () => {
-      for (const table of [agencies, services, registryHistory]) {
+      for (const table of [agencies, services, registryHistory, ...exchangeTables]) {
         const config = getTableConfig(table);
         const columns = await db.run((q) => rows<{ column_name: string }>(q, sql`select column_name from information_schema.columns where table_schema = current_schema() and table_name = ${config.name}`));
         assert.deepEqual(config.columns.map((c) => c.name).sort(), columns.map((c) => c.column_name).sort(), config.name);

@@ -1,0 +1,40 @@
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { Sql } from '../../db/database.ts';
+import { agencies } from '../../registry/tables.ts';
+import { exchangeMembers } from '../tables.ts';
+import type { Member } from '../model.ts';
+
+const memberColumns = {
+  agencyCode: exchangeMembers.agencyCode,
+  instance: exchangeMembers.instance,
+  memberClass: exchangeMembers.memberClass,
+  memberCode: exchangeMembers.memberCode,
+  nameFa: agencies.nameFa,
+  nameEn: agencies.nameEn,
+};
+
+const members = (q: Sql) => q.select(memberColumns).from(exchangeMembers).innerJoin(agencies, eq(agencies.code, exchangeMembers.agencyCode));
+
+export async function selectMember(q: Sql, agencyCode: string): Promise<Member | undefined> {
+  const [row] = await members(q).where(eq(exchangeMembers.agencyCode, agencyCode));
+  return row;
+}
+
+export async function selectMemberById(q: Sql, instance: string, memberClass: string, memberCode: string): Promise<Member | undefined> {
+  const [row] = await members(q).where(and(eq(exchangeMembers.instance, instance), eq(exchangeMembers.memberClass, memberClass), eq(exchangeMembers.memberCode, memberCode)));
+  return row;
+}
+
+export async function selectMembers(q: Sql, page: { offset: number; limit: number }): Promise<{ total: number; items: Member[] }> {
+  const [{ total } = { total: 0 }] = await q.select({ total: count() }).from(exchangeMembers);
+  const items = await members(q).orderBy(asc(exchangeMembers.agencyCode)).offset(page.offset).limit(page.limit);
+  return { total, items };
+}
+
+export async function selectAllMembers(q: Sql): Promise<Member[]> {
+  return members(q).orderBy(asc(exchangeMembers.agencyCode));
+}
+
+export async function insertMember(q: Sql, values: Pick<Member, 'agencyCode' | 'instance' | 'memberClass' | 'memberCode'>): Promise<void> {
+  await q.insert(exchangeMembers).values(values);
+}

@@ -1,0 +1,90 @@
+import { and, asc, count, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { Sql } from '../../db/database.ts';
+import { services as registryServices } from '../../registry/tables.ts';
+import { exchangeServices, exchangeSubsystems } from '../tables.ts';
+import type { ExchangeService } from '../model.ts';
+
+type ServiceRow = typeof exchangeServices.$inferSelect;
+
+export const toExchangeService = ({ createdAt: _c, updatedAt: _u, ...row }: ServiceRow): ExchangeService => row;
+
+/** A service with its provider, as lists show it; the OpenAPI document is fetched on its own. */
+export type ServiceSummary = Omit<ExchangeService, 'openapi'> & { agencyCode: string; subsystemCode: string; hasOpenapi: boolean };
+
+export type ServiceValues = Omit<ExchangeService, 'id' | 'version'>;
+
+const { openapi: _openapi, createdAt: _c, updatedAt: _u, ...summaryColumns } = getTableColumns(exchangeServices);
+const summary = (q: Sql) =>
+  q
+    .select({ ...summaryColumns, agencyCode: exchangeSubsystems.agencyCode, subsystemCode: exchangeSubsystems.code, hasOpenapi: sql<boolean>`${exchangeServices.openapi} is not null` })
+    .from(exchangeServices)
+    .innerJoin(exchangeSubsystems, eq(exchangeSubsystems.id, exchangeServices.subsystemId));
+
+export async function selectExchangeService(q: Sql, id: number, forUpdate = false): Promise<ExchangeService | undefined> {
+  const query = q.select().from(exchangeServices).where(eq(exchangeServices.id, id));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row ? toExchangeService(row) : undefined;
+}
+
+export async function selectServiceSummary(q: Sql, id: number): Promise<ServiceSummary | undefined> {
+  const [row] = await summary(q).where(eq(exchangeServices.id, id));
+  return row;
+}
+
+export async function selectServiceByCode(q: Sql, subsystemId: number, code: string): Promise<ExchangeService | undefined> {
+  const [row] = await q.select().from(exchangeServices).where(and(eq(exchangeServices.subsystemId, subsystemId), eq(exchangeServices.code, code)));
+  return row ? toExchangeService(row) : undefined;
+}
+
+export interface ServiceFilter {
+  agencyCode?: string;
+  subsystemId?: number;
+  status?: 'active' | 'disabled';
+  registryServiceId?: string;
+  q?: string;
+}
+
+function serviceWhere(f: ServiceFilter): SQL | undefined {
+  const escaped = f.q?.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return and(
+    f.agencyCode ? eq(exchangeSubsystems.agencyCode, f.agencyCode) : undefined,
+    f.subsystemId === undefined ? undefined : eq(exchangeServices.subsystemId, f.subsystemId),
+    f.status ? eq(exchangeServices.status, f.status) : undefined,
+    f.registryServiceId ? eq(exchangeServices.registryServiceId, f.registryServiceId) : undefined,
+    escaped ? or(ilike(exchangeServices.code, `%${escaped}%`), ilike(exchangeServices.nameEn, `%${escaped}%`), ilike(exchangeServices.nameFa, `%${escaped}%`)) : undefined,
+  );
+}
+
+export async function selectServices(q: Sql, f: ServiceFilter, page: { offset: number; limit: number }): Promise<{ total: number; items: ServiceSummary[] }> {
+  const where = serviceWhere(f);
+  const [{ total } = { total: 0 }] = await q
+    .select({ total: count() })
+    .from(exchangeServices)
+    .innerJoin(exchangeSubsystems, eq(exchangeSubsystems.id, exchangeServices.subsystemId))
+    .where(where);
+  const items = await summary(q).where(where).orderBy(asc(exchangeSubsystems.agencyCode), asc(exchangeSubsystems.code), asc(exchangeServices.code)).offset(page.offset).limit(page.limit);
+  return { total, items };
+}
+
+export async function selectAllExchangeServices(q: Sql): Promise<ExchangeService[]> {
+  return (await q.select().from(exchangeServices).orderBy(asc(exchangeServices.id))).map(toExchangeService);
+}
+
+export async function insertExchangeService(q: Sql, values: ServiceValues): Promise<ExchangeService> {
+  const [row] = await q.insert(exchangeServices).values(values).returning();
+  return toExchangeService(row!);
+}
+
+export async function updateExchangeServiceRow(q: Sql, id: number, values: Partial<ServiceValues>, at: Date): Promise<ExchangeService> {
+  const [row] = await q
+    .update(exchangeServices)
+    .set({ ...values, version: sql`${exchangeServices.version} + 1`, updatedAt: at })
+    .where(eq(exchangeServices.id, id))
+    .returning();
+  return toExchangeService(row!);
+}
+
+export async function registryServiceExists(q: Sql, id: string): Promise<boolean> {
+  const [row] = await q.select({ id: registryServices.id }).from(registryServices).where(eq(registryServices.id, id));
+  return row !== undefined;
+}
