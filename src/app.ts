@@ -15,11 +15,14 @@ import { bearerTokenAuthenticator, staffSessionAuthenticator } from './identity/
 import cookie from '@fastify/cookie';
 import { Catalog, registryPlugin, registryPages, type RegistryDeps } from './registry/index.ts';
 import { insightsPlugin, insightsPages } from './insights/index.ts';
+import { exchangeReadPlugin } from './exchange/usage/index.ts';
 import { staffPages } from './identity/index.ts';
 import { homePages } from './web/pages/home.tsx';
 import { galleryPages } from './web/pages/components-gallery.tsx';
 import { sendErrorPage, webPlugin } from './web/index.ts';
 import { version } from './version.ts';
+import { ExchangeMetrics } from './exchange/metrics.ts';
+import { metricsRoutes } from './exchange/metrics-routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -72,9 +75,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accessPlugin, { authenticators: [bearerTokenAuthenticator(db), staffSessionAuthenticator(db)] });
   await app.register(openApiPlugin, { version });
   await app.register(healthRoutes, { db, isShuttingDown: () => shuttingDown });
+  app.decorate('exchangeMetrics', new ExchangeMetrics());
+  await app.register(metricsRoutes, { metrics: app.exchangeMetrics });
 
   await app.register(registryPlugin, { prefix: '/api/v1', deps, config, catalog });
   await app.register(insightsPlugin, { prefix: '/api/v1', deps, config });
+  await app.register(exchangeReadPlugin, { prefix: '/api/v1', db, timeZone: deps.pack.timeZone, now: deps.now, ...(config.LOG_PSEUDONYM_KEY ? { pseudonymKey: config.LOG_PSEUDONYM_KEY } : {}) });
   await app.register(webPlugin, {
     isDemo,
     pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config }), staffPages({ deps }), galleryPages()],

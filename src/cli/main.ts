@@ -5,6 +5,7 @@ import { migrateCommand } from './migrate.ts';
 import { demoCommand } from './demo.ts';
 import { exportCommand, importCommand } from './transfer.ts';
 import { staffCommand } from './staff.ts';
+import { auditCommand } from './audit.ts';
 import { isAppError } from '../core/errors.ts';
 
 const usage = `onewindow — national single window for government services
@@ -20,6 +21,7 @@ Commands:
   staff create --name N --role operator|agency_admin|auditor [--agency CODE]
   staff token --id STAFF_ID [--label L] [--expires-days D]
   staff list
+  audit verify [--node N]              check the exchange log's hash chains (exit 1 on a broken one)
 
 Settings come from environment variables; see docs/configuration.md.`;
 
@@ -32,6 +34,7 @@ const commands: Record<string, (args: CommandArgs, config: ReturnType<typeof loa
   import: importCommand,
   export: exportCommand,
   staff: staffCommand,
+  audit: auditCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -50,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       id: { type: 'string' },
       label: { type: 'string' },
       'expires-days': { type: 'string' },
+      node: { type: 'string' },
     },
   });
   const [name, ...rest] = positionals;
