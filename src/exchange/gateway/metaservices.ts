@@ -1,0 +1,116 @@
+/**
+ * Metaservices and the GovStack directory API, answered from the snapshot: `listClients` at the
+ * root, `listMethods`, `allowedMethods` (only what the authenticated caller holds a right to) and
+ * `getOpenAPI` under a provider. The answer shape follows the dialect parse decided: X-Road
+ * snake_case or GovStack camelCase.
+ *
+ * The answer is prepared like a forwarded one: status and headers are set but not sent, the
+ * body is left in `x.finalChunk`, and the runner ends the response after the log record.
+ *
+ * `getOpenAPI` returns the provider's document with `servers` replaced by the gateway's r1
+ * address of the service: the provider's own upstream URL is internal and must not reach
+ * other members.
+ */
+import { createMessageHasher, serializeResponseHead } from '../protocol/hash.ts';
+import { formatClientId, formatServiceId, r1ServicePath, type ClientId } from '../protocol/identifiers.ts';
+import { govstackClientList, govstackServiceList, selectAllowedMethods, selectClients, selectMethods, xroadClientList, xroadServiceList, type Grant } from '../protocol/metaservices.ts';
+import type { ExchangeSnapshot, SubsystemEntry } from '../snapshot.ts';
+import { GatewayError, type Exchange, type Step } from './exchange.ts';
+import { protocolResponseHeaders } from './response-headers.ts';
+
+const JSON_TYPE = 'application/json;charset=utf-8';
+
+export interface MetaserviceOptions {
+  /** The gateway's public URL, for the `servers` of `getOpenAPI` documents. */
+  publicUrl: string;
+}
+
+export function createMetaservices(options: MetaserviceOptions): Step {
+  const base = options.publicUrl.replace(/\/$/, '');
+  return function answerMetaservice(x) {
+    const body = answer(x, base);
+    const json = Buffer.from(JSON.stringify(body));
+    const headers: [string, string][] = [['Content-Type', JSON_TYPE], ['Content-Length', String(json.length)], ...protocolResponseHeaders(x)];
+    const hasher = createMessageHasher(serializeResponseHead(200, headers));
+    hasher.update(json);
+    x.responseHash = hasher.digest();
+    x.status = 200;
+    x.res.statusCode = 200;
+    for (const [name, value] of headers) x.res.setHeader(name, value);
+    x.finalChunk = json;
+  };
+}
+
+function answer(x: Exchange, base: string): unknown {
+  const snapshot = x.snapshot;
+  if (x.listClients !== undefined) {
+    const entries = selectClients(snapshot.directoryMembers(), x.listClients.instance);
+    return x.dialect === 'govstack' ? govstackClientList(entries) : xroadClientList(entries);
+  }
+  const target = x.target;
+  if (target?.kind !== 'metaservice') throw new Error('answerMetaservice runs only for metaservice calls');
+  const provider = snapshot.subsystem(formatClientId(target.provider));
+  if (provider === undefined) throw new GatewayError('Server.ClientProxy.UnknownMember', 'the provider subsystem in the path is not registered');
+  const params = new URLSearchParams(target.query ?? '');
+  // X-Road names the filter serviceCode; the GovStack yaml names it serviceId for the lists.
+  const serviceCode = params.get('serviceCode') ?? params.get('serviceId') ?? undefined;
+  const services = snapshot.directoryServices();
+  switch (target.metaservice) {
+    case 'listMethods': {
+      const list = selectMethods(services, target.provider, serviceCode);
+      return x.dialect === 'govstack' ? govstackServiceList(list) : xroadServiceList(list);
+    }
+    case 'allowedMethods': {
+      if (x.consumer === undefined) throw new Error('allowedMethods runs after authenticate');
+      const list = selectAllowedMethods(services, target.provider, grantsOf(snapshot, x.consumer, target.provider), serviceCode);
+      return x.dialect === 'govstack' ? govstackServiceList(list) : xroadServiceList(list);
+    }
+    case 'getOpenAPI':
+      return openApiOf(snapshot, provider, params.get('serviceCode') ?? undefined, base);
+  }
+}
+
+/** The caller's rights on a provider's services, as the selection functions take them. */
+export function grantsOf(snapshot: ExchangeSnapshot, consumer: SubsystemEntry, provider: ClientId): Grant[] {
+  const providerKey = formatClientId(provider);
+  const grants: Grant[] = [];
+  for (const service of snapshot.services()) {
+    if (service.provider.key !== providerKey) continue;
+    for (const { right } of snapshot.rights(consumer.subsystem.id, service.service.id)) {
+      grants.push(right.endpoints === null ? { serviceCode: service.service.code } : { serviceCode: service.service.code, endpoints: right.endpoints });
+    }
+  }
+  return grants;
+}
+
+function openApiOf(snapshot: ExchangeSnapshot, provider: SubsystemEntry, serviceCode: string | undefined, base: string): unknown {
+  if (serviceCode === undefined || serviceCode === '') throw new GatewayError('Client.BadRequest', 'getOpenAPI needs the query parameter serviceCode');
+  const entry = snapshot.service(formatServiceId({ ...provider.id, serviceCode }));
+  if (entry === undefined || entry.service.status !== 'active' || provider.subsystem.status !== 'active') {
+    throw new GatewayError('Server.ServerProxy.UnknownService', `the provider offers no service ${serviceCode}`);
+  }
+  if (entry.service.openapi === null) throw new GatewayError('Server.ServerProxy.UnknownService', `service ${serviceCode} has no OpenAPI description`);
+  return withGatewayServers(entry.service.openapi, base + r1ServicePath(entry.id));
+}
+
+/** The document with every `servers` list (top level, path items, operations) replaced by the gateway's. */
+export function withGatewayServers(openapi: Record<string, unknown>, url: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...openapi, servers: [{ url }] };
+  const paths = openapi.paths;
+  if (paths !== null && typeof paths === 'object') {
+    const cleaned: Record<string, unknown> = {};
+    for (const [path, item] of Object.entries(paths)) cleaned[path] = withoutServers(item, true);
+    out.paths = cleaned;
+  }
+  return out;
+}
+
+function withoutServers(item: unknown, descend: boolean): unknown {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) {
+    if (k === 'servers') continue;
+    out[k] = descend ? withoutServers(v, false) : v;
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+/**
+ * parse: the request target, the protocol headers and the method, before anything else looks at
+ * the call. Refuses with `Client.*` errors; never repairs input.
+ *
+ * Targets:
+ * - `/listClients[?xRoadInstance=|?instanceId=]` at the root;
+ * - `/r1/{instance}/{class}/{member}/{subsystem}/{service}[/path][?query]`, a service call or one
+ *   of the metaservices `listMethods`, `allowedMethods`, `getOpenAPI` in the service position;
+ * - the GovStack directory form without the protocol prefix,
+ *   `/{instance}/{class}/{member}/{application}/{metaservice}` (shared spec README). The
+ *   GovStack yaml itself lists the same operations under `/r1/...`; both are served, and the
+ *   answer shape follows the client header name (GovStack names → camelCase) or the path form.
+ */
+import { METASERVICES, parseClientHeader, parseR1Target } from '../protocol/identifiers.ts';
+import { parseRepresentedParty, parseUserId, pickClientHeader, singleHeader, validateHeaders, type HeaderList } from '../protocol/headers.ts';
+import { GatewayError, type Exchange } from './exchange.ts';
+
+/** Methods the r1 protocol carries for services; TRACE and CONNECT never cross the gateway. */
+const SERVICE_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+/** A caller's `X-Road-Id` is kept when it is a short token of safe characters; else we generate one. */
+const SANE_MESSAGE_ID = /^[A-Za-z0-9._~:@+=-]{1,128}$/;
+
+/** `X-Road-Issue` is a case reference, not a document. */
+export const MAX_ISSUE_LENGTH = 1024;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ANY_CONTROL = /[\x00-\x1f\x7f]/;
+
+/** The longest request target accepted; a longer one is refused before any parsing. */
+export const MAX_TARGET_LENGTH = 8192;
+
+const VERSIONED = /^\/r\d+\//;
+
+const isMetaserviceName = (s: string | undefined) => s !== undefined && (METASERVICES as readonly string[]).includes(s);
+
+export function parse(x: Exchange): void {
+  const { req } = x;
+  const valid = validateHeaders(x.headers);
+  if (!valid.ok) throw new GatewayError(valid.error.errorType, valid.error.message);
+
+  const url = req.url ?? '';
+  if (url.length > MAX_TARGET_LENGTH) throw new GatewayError('Client.BadRequest', `the request target is longer than ${MAX_TARGET_LENGTH} characters`);
+  const method = req.method ?? '';
+
+  // X-Road-Id first, so even a refused call is logged and answered under the caller's id.
+  const id = single(x.headers, 'x-road-id');
+  if (id !== undefined && SANE_MESSAGE_ID.test(id)) x.messageId = id;
+
+  const client = pickClientHeader(x.headers);
+  if (!client.ok) throw new GatewayError(client.error.errorType, client.error.message);
+  let dialect = client.value.dialect;
+
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  let target = url;
+  if (path === '/listClients') {
+    const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+    if (params.has('instanceId') && !params.has('xRoadInstance')) dialect = 'govstack';
+    x.listClients = { instance: params.get('xRoadInstance') ?? params.get('instanceId') ?? undefined };
+  } else {
+    if (!VERSIONED.test(path)) {
+      const segments = path.split('/');
+      if (segments.length === 6 && isMetaserviceName(segments[5])) {
+        target = '/r1' + url;
+        dialect = 'govstack';
+      }
+    }
+    const parsed = parseR1Target(target);
+    if (!parsed.ok) throw new GatewayError(parsed.error.errorType, parsed.error.message);
+    x.target = parsed.value;
+  }
+  x.dialect = dialect;
+  const isService = x.target?.kind === 'service';
+
+  if (isService ? !SERVICE_METHODS.has(method) : method !== 'GET') {
+    throw new GatewayError('Client.InvalidHttpMethod', isService ? `method ${method} is not supported` : 'metaservices answer GET only');
+  }
+
+  if (client.value.value !== undefined) {
+    const claimed = parseClientHeader(client.value.value);
+    if (!claimed.ok) throw new GatewayError(claimed.error.errorType, claimed.error.message);
+    x.claimedClient = claimed.value;
+  }
+  const needsSubsystem = isService || (x.target?.kind === 'metaservice' && x.target.metaservice === 'allowedMethods');
+  const needsClient = x.listClients === undefined;
+  if (needsClient && x.claimedClient === undefined) throw new GatewayError('Client.InvalidClientIdentifier', 'the X-Road-Client header is missing');
+  if (needsSubsystem && x.claimedClient?.subsystemCode === undefined) throw new GatewayError('Client.InvalidClientIdentifier', 'X-Road-Client must name a subsystem: INSTANCE/CLASS/MEMBER/SUBSYSTEM');
+
+  const userId = single(x.headers, 'x-road-userid');
+  if (userId !== undefined) {
+    const u = parseUserId(userId);
+    if (!u.ok) throw new GatewayError(u.error.errorType, u.error.message);
+    x.userId = userId.trim();
+  }
+  const issue = single(x.headers, 'x-road-issue');
+  if (issue !== undefined) {
+    if (issue.length > MAX_ISSUE_LENGTH) throw new GatewayError('Client.BadRequest', `X-Road-Issue is longer than ${MAX_ISSUE_LENGTH} characters`);
+    if (ANY_CONTROL.test(issue)) throw new GatewayError('Client.BadRequest', 'X-Road-Issue contains a control character');
+    if (issue.trim() !== '') x.purpose = issue.trim();
+  }
+  const party = single(x.headers, 'x-road-represented-party');
+  if (party !== undefined) {
+    const p = parseRepresentedParty(party);
+    if (!p.ok) throw new GatewayError(p.error.errorType, p.error.message);
+  }
+}
+
+/** A protocol header given at most once; twice is ambiguous and refused. */
+function single(headers: HeaderList, name: string): string | undefined {
+  const r = singleHeader(headers, name);
+  if (!r.ok) throw new GatewayError(r.error.errorType, r.error.message);
+  return r.value;
+}

@@ -1,0 +1,126 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'undici';
+import { fakeForward, HEALTH_KEY, MemoryLogWriter, SECRETS, startTestGateway, testSnapshot, TestSource } from '../../../test/support/gateway.ts';
+import type { ExchangeRecord } from '../log/record.ts';
+import { GatewayError, type Step } from './exchange.ts';
+import { parse } from './parse.ts';
+import { pipelineSteps, createRunner } from './pipeline.ts';
+
+const person = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678';
+const authHeaders = { 'X-Road-Client': HEALTH_KEY, 'X-OneWindow-Client-Secret': SECRETS.health };
+const env = { GATEWAY_SHARED_SECRETS: 'true' };
+const source = new TestSource(testSnapshot());
+
+/** A forward whose behaviour each test sets. */
+let forward: Step = fakeForward();
+const writer = new MemoryLogWriter();
+let gw: Awaited<ReturnType<typeof startTestGateway>>;
+
+before(async () => {
+  gw = await startTestGateway({ source, env, writer, forward: (x) => forward(x) });
+});
+after(() => gw.close());
+
+test('the step lists are the visible pipeline', () => {
+  const s: Step = () => {};
+  const lists = pipelineSteps({ authenticate: s, rateLimit: s, forward: s, answerMetaservice: s });
+  assert.equal(lists.service.length, 6);
+  assert.equal(lists.service[0], parse);
+  assert.deepEqual(lists.metaservice.slice(1), [s, s]);
+  assert.throws(() => createRunner({ steps: { service: [s], metaservice: [s] }, source, writer, statuses: 'informative', logger: gw.logger, now: () => new Date() }));
+});
+
+test('durable: the answer is completed only after its record is appended', async () => {
+  writer.delayMs = 150;
+  forward = fakeForward();
+  try {
+    const started = Date.now();
+    const res = await request(gw.url + person, { headers: { ...authHeaders, 'X-Road-Id': 'durable-1' } });
+    const headersAt = Date.now() - started;
+    const body = await res.body.text();
+    const doneAt = Date.now() - started;
+    assert.equal(res.statusCode, 200);
+    assert.ok(JSON.parse(body).ok);
+    assert.ok(writer.records.some((r) => r.messageId === 'durable-1'), 'the record exists when the body is complete');
+    assert.ok(doneAt >= 140, `completed after ${doneAt} ms, before the append resolved`);
+    assert.ok(headersAt <= doneAt);
+    // An error answer waits too.
+    const t0 = Date.now();
+    const refused = await request(gw.url + '/nowhere', { headers: { 'X-Road-Id': 'durable-2' } });
+    await refused.body.text();
+    assert.ok(Date.now() - t0 >= 140);
+    assert.ok(writer.records.some((r) => r.messageId === 'durable-2'));
+  } finally {
+    writer.delayMs = 0;
+  }
+});
+
+test('a failed append: LoggingFailed when nothing was sent, a cut connection when the head was', async () => {
+  writer.failWith = new Error('disk full');
+  forward = fakeForward();
+  try {
+    const refused = await request(gw.url + '/nowhere');
+    const body = JSON.parse(await refused.body.text());
+    assert.equal(refused.statusCode, 500);
+    assert.equal(refused.headers['x-road-error'], 'Server.ClientProxy.LoggingFailed');
+    assert.equal(body.type, 'Server.ClientProxy.LoggingFailed');
+    assert.ok(!JSON.stringify(body).includes('disk full'));
+    assert.ok(gw.logger.lines.some((l) => l.obj.detail === body.detail && (l.obj.err as Error).message === 'disk full'));
+
+    const forwarded = await request(gw.url + person, { headers: authHeaders }).then(
+      (res) => res.body.text().then(() => 'complete', () => 'cut'),
+      () => 'cut',
+    );
+    assert.equal(forwarded, 'cut', 'a caller never holds a complete answer whose record was lost');
+  } finally {
+    writer.failWith = undefined;
+  }
+});
+
+test('a fault in a step: InternalError with a detail, no internals, and still one record', async () => {
+  forward = () => {
+    throw new Error('ECONNREFUSED 10.1.2.3:8443 at Socket.connect');
+  };
+  const n = writer.records.length;
+  const res = await request(gw.url + person, { headers: { ...authHeaders, 'X-Road-Id': 'fault-1' } });
+  const text = await res.body.text();
+  assert.equal(res.statusCode, 500);
+  assert.equal(res.headers['x-road-error'], 'Server.ClientProxy.InternalError');
+  assert.ok(!text.includes('10.1.2.3') && !text.includes('Socket'), text);
+  const detail = JSON.parse(text).detail;
+  assert.ok(gw.logger.lines.some((l) => l.obj.detail === detail && l.obj.messageId === 'fault-1'));
+  assert.equal(writer.records.length, n + 1);
+  assert.equal(writer.records.at(-1)?.errorType, 'Server.ClientProxy.InternalError');
+});
+
+test('asynchronous steps are awaited; their refusals are answered like synchronous ones', async () => {
+  forward = async (x) => {
+    await new Promise((r) => setTimeout(r, 5));
+    if (x.req.url?.endsWith('slow-refusal')) throw new GatewayError('Server.ServerProxy.ServiceFailed.Timeout', 'the provider did not answer in time');
+    return fakeForward()(x);
+  };
+  const ok = await request(gw.url + person, { headers: authHeaders });
+  assert.equal(ok.statusCode, 200);
+  await ok.body.text();
+  const timeout = await request(gw.url + '/r1/IR/GOV/CIVIL/registry/status/slow-refusal', { headers: { 'X-Road-Client': 'IR/GOV/EDU/schools', 'X-OneWindow-Client-Secret': SECRETS.edu } });
+  await timeout.body.text();
+  assert.equal(timeout.statusCode, 504);
+  assert.equal(timeout.headers['x-road-error'], 'Server.ServerProxy.ServiceFailed.Timeout');
+});
+
+test('metrics observe every record, after it was appended', async () => {
+  const seen: ExchangeRecord[] = [];
+  const w = new MemoryLogWriter();
+  const g = await startTestGateway({ source, env, writer: w, metrics: { observe: (r) => seen.push(r) } });
+  try {
+    const res = await request(g.url + '/nowhere');
+    await res.body.text();
+    const ok = await request(g.url + person, { headers: authHeaders });
+    await ok.body.text();
+    assert.equal(seen.length, 2);
+    assert.deepEqual(seen, w.records);
+  } finally {
+    await g.close();
+  }
+});

@@ -1,0 +1,103 @@
+/**
+ * The gateway's own listener: a bare `node:http` server (or `node:https` with client
+ * certificates when GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE are set) whose only request
+ * listener is the pipeline runner. No framework sits on the hot path.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../../config/schema.ts';
+import type { ExchangeLogWriter, ExchangeRecord } from '../log/record.ts';
+import type { SnapshotSource } from '../snapshot.ts';
+import { createAuthenticate } from './authenticate.ts';
+import type { Step } from './exchange.ts';
+import { createMetaservices } from './metaservices.ts';
+import { createRunner, pipelineSteps } from './pipeline.ts';
+import { stderrLogger, type GatewayLogger } from './respond.ts';
+
+export interface GatewayOptions {
+  config: Config;
+  source: SnapshotSource;
+  writer: ExchangeLogWriter;
+  metrics?: { observe(record: ExchangeRecord): void };
+  forward: Step;
+  rateLimit: Step;
+  now?: () => Date;
+  /** The log's node name (NODE_ID or the host name); recorded by the writer, kept here for the server log. */
+  node: string;
+  logger?: GatewayLogger;
+}
+
+export interface RunningGateway {
+  url: string;
+  server: Server;
+  /** Stops accepting calls and waits for those in flight (idle keep-alive connections are closed). */
+  close(): Promise<void>;
+}
+
+export function gatewayTls(config: Config): boolean {
+  return config.GATEWAY_TLS_CERT_FILE !== undefined && config.GATEWAY_TLS_KEY_FILE !== undefined;
+}
+
+/** GATEWAY_PUBLIC_URL, else `http(s)://GATEWAY_HOST:port` (a wildcard host shown as localhost). */
+export function gatewayPublicUrl(config: Config, port: number): string {
+  if (config.GATEWAY_PUBLIC_URL) return config.GATEWAY_PUBLIC_URL.replace(/\/$/, '');
+  const host = config.GATEWAY_HOST ?? config.HOST;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `${gatewayTls(config) ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config } = options;
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger ?? stderrLogger;
+  const tls = gatewayTls(config);
+  const server: Server = tls
+    ? createHttpsServer({
+        cert: readFileSync(config.GATEWAY_TLS_CERT_FILE as string),
+        key: readFileSync(config.GATEWAY_TLS_KEY_FILE as string),
+        ...(config.GATEWAY_TLS_CA_FILE ? { ca: readFileSync(config.GATEWAY_TLS_CA_FILE) } : {}),
+        requestCert: true,
+        rejectUnauthorized: false,
+      })
+    : createHttpServer();
+  // Slow-loris bounds: a head must arrive within 10 s, a whole request within 60 s.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST ?? config.HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = gatewayPublicUrl(config, port);
+
+  const steps = pipelineSteps({
+    authenticate: createAuthenticate({ audience: url, sharedSecrets: config.GATEWAY_SHARED_SECRETS, clientCa: config.GATEWAY_TLS_CA_FILE !== undefined, now }),
+    rateLimit: options.rateLimit,
+    forward: options.forward,
+    answerMetaservice: createMetaservices({ publicUrl: url }),
+  });
+  server.on('request', createRunner({ steps, source: options.source, writer: options.writer, metrics: options.metrics, statuses: config.GATEWAY_ERROR_STATUSES, logger, now }));
+  server.on('clientError', (err, socket) => {
+    // A malformed request line or head never reaches the pipeline; answer 400 and close.
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy(err);
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    close: () =>
+      (closing ??= new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeIdleConnections();
+      })),
+  };
+}
