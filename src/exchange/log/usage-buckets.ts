@@ -55,7 +55,7 @@ export function usageUpsert(rows: UsageRow[], guard?: SQL): SQL {
   const from = guard ? sql`${guard} g cross join ` : sql``;
   return sql`insert into exchange_usage (granularity, bucket_start, service, consumer, calls, errors, latency_ms_sum, latency_ms_max)
     select 'minute', u."bucketStart", u.service, u.consumer, u.calls, u.errors, u."latencyMsSum", u."latencyMsMax"
-    from ${from}json_to_recordset(${JSON.stringify(rows)}::json) as u("bucketStart" timestamptz, service text, consumer text, calls bigint, errors bigint, "latencyMsSum" double precision, "latencyMsMax" real)
+    from ${from}jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as u("bucketStart" timestamptz, service text, consumer text, calls bigint, errors bigint, "latencyMsSum" double precision, "latencyMsMax" real)
     on conflict (granularity, bucket_start, service, consumer) do update set
       calls = exchange_usage.calls + excluded.calls,
       errors = exchange_usage.errors + excluded.errors,

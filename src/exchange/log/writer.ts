@@ -136,7 +136,7 @@ export function createExchangeLogWriter(db: Database, options: ExchangeLogWriter
       ), records as (
         insert into exchange_log (node, seq, at, message_id, consumer, service, method, path, endpoint, user_id, data_subject, purpose, status, error_type, latency_ms, request_hash, response_hash, prev_hash, hash)
         select head.node, r.seq, r.at, r.message_id, r.consumer, r.service, r.method, r.path, r.endpoint, r.user_id, r.data_subject, r.purpose, r.status, r.error_type, r.latency_ms, r.request_hash, r.response_hash, r.prev_hash, r.hash
-        from head cross join json_to_recordset(${json}::json) as r(seq bigint, at timestamptz, message_id text, consumer text, service text, method text, path text, endpoint text, user_id text, data_subject text, purpose text, status smallint, error_type text, latency_ms real, request_hash text, response_hash text, prev_hash text, hash text)
+        from head cross join jsonb_to_recordset(${json}::jsonb) as r(seq bigint, at timestamptz, message_id text, consumer text, service text, method text, path text, endpoint text, user_id text, data_subject text, purpose text, status smallint, error_type text, latency_ms real, request_hash text, response_hash text, prev_hash text, hash text)
       ), usage as (${usageUpsert(aggregateUsage(chained), sql`head`)})
       select count(*)::int as n from head`;
     const result = await db.run((q) => rows<{ n: number }>(q, statement));
