@@ -16,6 +16,7 @@ import cookie from '@fastify/cookie';
 import { Catalog, registryPlugin, registryPages, type RegistryDeps } from './registry/index.ts';
 import { insightsPlugin, insightsPages } from './insights/index.ts';
 import { exchangeReadPlugin } from './exchange/usage/index.ts';
+import { exchangeReadPlugin } from './exchange/usage/index.ts';
 import { staffPages } from './identity/index.ts';
 import { homePages } from './web/pages/home.tsx';
 import { galleryPages } from './web/pages/components-gallery.tsx';
@@ -80,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(registryPlugin, { prefix: '/api/v1', deps, config, catalog });
   await app.register(insightsPlugin, { prefix: '/api/v1', deps, config });
+  await app.register(exchangeReadPlugin, { prefix: '/api/v1', db, timeZone: deps.pack.timeZone, now: deps.now, ...(config.LOG_PSEUDONYM_KEY ? { pseudonymKey: config.LOG_PSEUDONYM_KEY } : {}) });
   await app.register(exchangeReadPlugin, { prefix: '/api/v1', db, timeZone: deps.pack.timeZone, now: deps.now, ...(config.LOG_PSEUDONYM_KEY ? { pseudonymKey: config.LOG_PSEUDONYM_KEY } : {}) });
   await app.register(webPlugin, {
     isDemo,

@@ -58,6 +58,10 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_SERVICE_PER_SECOND: Type.Integer({ default: 5000, minimum: 1, description: 'Calls per second a service accepts from all consumers together, unless the service sets its own.' }),
   RATE_LIMIT_SERVICE_BURST: Type.Integer({ default: 10000, minimum: 1, description: 'Token bucket size for a service, unless the service sets its own.' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10000, minimum: 0, description: 'On SIGTERM, how long in-flight requests may take before the process exits.' }),
+  LOG_PSEUDONYM_KEY: Type.Optional(Type.String({
+    minLength: 16,
+    description: 'Key of the keyed hash (HMAC-SHA-256) that stands in for a national code in the server log, e.g. when someone reads who accessed a person\'s data. Give every node the same key so an investigator holding it can find the lines about one person; without it each process draws a random key, and lines link only within one run.',
+  })),
 });
 
 export type Config = Static<typeof ConfigSchema>;

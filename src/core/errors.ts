@@ -37,6 +37,8 @@ export const errorCatalog = {
   IMPORT_INVALID: { status: 422, title: 'The import file has errors; nothing was changed' },
   // staff
   STAFF_NOT_FOUND: { status: 404, title: 'No staff account with this id' },
+  // exchange: who accessed my data
+  NATIONAL_CODE_INVALID: { status: 400, title: 'The national code is malformed or its check digit is wrong' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,0 +1,155 @@
+import type { Database } from '../../db/database.ts';
+import type { Principal } from '../../core/access.ts';
+import { AppError } from '../../core/errors.ts';
+import { parseNationalCode } from '../../core/national-code.ts';
+import { isXRoadErrorType, type XRoadErrorType } from '../protocol/errors.ts';
+import { Directory, type AgencyRef, type NamedRef } from '../usage/directory.ts';
+import { selectDirectory } from '../usage/repository.ts';
+import { selectAccesses, type AccessCursor } from './repository.ts';
+
+export const MAX_ACCESSES_PER_PAGE = 100;
+export const DEFAULT_ACCESSES_PER_PAGE = 50;
+
+/**
+ * What happened to a call, as the person it was about would ask: the data was handed to the
+ * consumer (`delivered` — the provider answered, a 4xx such as "no such person" included),
+ * the gateway turned the consumer away (`refused`: bad request, unknown or unauthenticated
+ * client, no right, rate limit, service switched off), or the exchange broke down (`failed`:
+ * provider unreachable, timed out or answering 5xx, or the record could not be logged).
+ */
+export type AccessOutcome = 'delivered' | 'refused' | 'failed';
+
+const failedTypes: ReadonlySet<XRoadErrorType> = new Set([
+  'Server.ClientProxy.NetworkError',
+  'Server.ServerProxy.ServiceFailed',
+  'Server.ServerProxy.ServiceFailed.Timeout',
+  'Server.ServerProxy.ServiceFailed.CircuitOpen',
+  'Server.ClientProxy.LoggingFailed',
+  'Server.ClientProxy.InternalError',
+]);
+
+export function accessOutcome(status: number, errorType: string | null): AccessOutcome {
+  if (errorType === null || errorType === '') return status >= 500 ? 'failed' : 'delivered';
+  // A type this version does not know is reported as a failure rather than guessed as a refusal.
+  if (!isXRoadErrorType(errorType)) return 'failed';
+  return failedTypes.has(errorType) ? 'failed' : 'refused';
+}
+
+/**
+ * Who may see the accesses to a person's data. Operators and auditors, for any person; a
+ * citizen signed in with their own national code will be allowed for that code only (the
+ * principal kind arrives with citizen sign-in; the check belongs here).
+ */
+export function mayReadAccessesOf(principal: Principal, nationalCode: string): boolean {
+  void nationalCode;
+  if (principal.kind === 'system') return true;
+  if (principal.kind !== 'staff') return false;
+  return principal.role === 'operator' || principal.role === 'auditor';
+}
+
+export interface DataSubjectAccess {
+  at: string;
+  messageId: string;
+  consumer: { key: string; agency: AgencyRef | null; subsystem: NamedRef | null } | null;
+  service: { key: string; code: string; nameFa: string | null; nameEn: string | null; provider: AgencyRef | null; catalog: { id: string; nameFa: string; nameEn: string } | null } | null;
+  method: string;
+  endpoint: string | null;
+  purpose: string | null;
+  outcome: AccessOutcome;
+  status: number;
+  errorType: string | null;
+}
+
+export interface AccessPage {
+  items: DataSubjectAccess[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface AccessQuery {
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export function encodeCursor(c: AccessCursor): string {
+  return Buffer.from(JSON.stringify([c.at, c.node, c.seq])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): AccessCursor {
+  const invalid = () => new AppError('VALIDATION_FAILED', { message: 'The cursor is not one this API returned', extensions: { errors: [{ field: '/cursor', code: 'invalid', message: 'not a cursor' }] } });
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(value) || value.length !== 3) throw invalid();
+  const [at, node, seq] = value as unknown[];
+  if (typeof at !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(at) || Number.isNaN(Date.parse(at))) throw invalid();
+  if (typeof node !== 'string' || node.length < 1 || node.length > 200) throw invalid();
+  if (typeof seq !== 'string' || !/^\d{1,18}$/.test(seq)) throw invalid();
+  return { at, node, seq };
+}
+
+/** The national code as stored (ASCII digits), or a 400 with a stable code. */
+export function normaliseNationalCode(input: string): string {
+  const parsed = parseNationalCode(input);
+  if (!parsed.ok) {
+    throw new AppError('NATIONAL_CODE_INVALID', {
+      message: parsed.reason === 'check_digit' ? 'The national code’s check digit is wrong' : 'A national code is 10 digits',
+      extensions: { reason: parsed.reason },
+    });
+  }
+  return parsed.code;
+}
+
+/**
+ * Every exchange call whose data subject was this person, newest first, with the consumer's
+ * agency and system, the service and its catalog name, the purpose and what came of it.
+ */
+export async function listAccesses(db: Database, principal: Principal, nationalCode: string, query: AccessQuery = {}): Promise<AccessPage> {
+  if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
+  const subject = normaliseNationalCode(nationalCode);
+  if (!mayReadAccessesOf(principal, subject)) throw new AppError('FORBIDDEN');
+  const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? DEFAULT_ACCESSES_PER_PAGE)), MAX_ACCESSES_PER_PAGE);
+  if (query.from !== undefined && query.to !== undefined && Date.parse(query.from) >= Date.parse(query.to)) {
+    throw new AppError('VALIDATION_FAILED', { message: '`from` must be before `to`' });
+  }
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const { found, directory } = await db.run(async (q) => {
+    const found = await selectAccesses(q, {
+      subject,
+      ...(query.from !== undefined ? { from: query.from } : {}),
+      ...(query.to !== undefined ? { to: query.to } : {}),
+      ...(after ? { after } : {}),
+      limit: limit + 1,
+    });
+    // The directory is read only when there is something to name.
+    return { found, directory: found.length ? new Directory(await selectDirectory(q)) : undefined };
+  });
+  const page = found.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r): DataSubjectAccess => {
+      const consumer = r.consumer ? directory!.client(r.consumer) : null;
+      const service = r.service ? directory!.service(r.service) : null;
+      return {
+        at: r.at,
+        messageId: r.messageId,
+        consumer: consumer ? { key: consumer.key, agency: consumer.agency, subsystem: consumer.subsystem } : null,
+        service: service
+          ? { key: service.key, code: service.service.code, nameFa: service.service.nameFa, nameEn: service.service.nameEn, provider: service.agency, catalog: service.catalog }
+          : null,
+        method: r.method,
+        endpoint: r.endpoint,
+        purpose: r.purpose,
+        outcome: accessOutcome(r.status, r.errorType),
+        status: r.status,
+        errorType: r.errorType,
+      };
+    }),
+    nextCursor: found.length > limit && last ? encodeCursor(last) : null,
+  };
+}

@@ -1,0 +1,19 @@
+/** Exchange usage: figures from the usage buckets, the usage API, and the minute → day roll-up. */
+export {
+  usageFigures,
+  usageRows,
+  dashboardUsage,
+  usageScopeOf,
+  DEFAULT_USAGE_TIME_ZONE,
+  type ExchangeUsageFigures,
+  type UsageQuery,
+  type UsageScope,
+  type UsageRow,
+  type UsageTotals,
+  type AgencyUsage,
+  type ServiceUsage,
+} from './service.ts';
+export { rollUpUsage, startUsageRollup, DEFAULT_ROLLUP_AFTER_DAYS, type RollUpResult, type UsageRollupOptions } from './rollup.ts';
+export { Directory, type AgencyRef, type ResolvedClient, type ResolvedService } from './directory.ts';
+export { usageRoutes } from './routes.ts';
+export { exchangeReadPlugin, type ExchangeReadOptions } from './plugin.ts';
