@@ -4,6 +4,7 @@ import { countryPacks, type CountryCode } from '../src/core/country-packs/index.
 import { importRecords, setDemoFlag, type RegistryDeps } from '../src/registry/index.ts';
 import type { ImportRecord } from '../src/registry/transfer/parse.ts';
 import { generateDemoDataset } from './dataset/index.ts';
+import { clearExchangeForDemo } from './exchange/load.ts';
 
 const demoLoader = { kind: 'system', name: 'demo' } as const;
 
@@ -17,7 +18,8 @@ export async function isRegistryEmpty(db: Database): Promise<boolean> {
 /**
  * Replaces the registry with the synthetic demo dataset, through the same checks as a bulk
  * import, and marks it as demo data so every page and export can say so. Staff accounts are
- * kept; agencies they belong to survive (the demo reuses its agency codes).
+ * kept; agencies they belong to survive (the demo reuses its agency codes). The exchange
+ * configuration goes too (its members are agencies); `serve` registers the demo exchange again.
  */
 export async function loadDemoDataset(db: Database, options: { seed: number; pack: CountryCode; now?: () => Date }): Promise<{ agencies: number; services: number }> {
   const dataset = generateDemoDataset(options.seed);
@@ -25,6 +27,7 @@ export async function loadDemoDataset(db: Database, options: { seed: number; pac
   const agencyRecords: ImportRecord[] = dataset.agencies.map((a, i) => ({ line: i + 1, values: withoutNulls(a) }));
   const serviceRecords: ImportRecord[] = dataset.services.map((s, i) => ({ line: i + 1, values: withoutNulls(s) }));
   await db.transaction(async (tx) => {
+    await clearExchangeForDemo(tx);
     await tx.execute(sql`delete from registry_history`);
     await tx.execute(sql`update services set parent_id = null`);
     await tx.execute(sql`delete from services`);

@@ -6,22 +6,27 @@ import { migrate } from './db/migrate.ts';
 import type { Database } from './db/database.ts';
 import { buildApp } from './app.ts';
 import { isRegistryEmpty, loadDemoDataset } from '../demo/load.ts';
+import { startDemoExchange, type DemoExchange } from '../demo/exchange/start.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
   db: Database;
   url: string;
+  /** The demo exchange (reference agencies, demo clients) when the demo is on. */
+  demo?: DemoExchange;
   close(): Promise<void>;
 }
 
 /** Opens the database, migrates, optionally loads the demo data, and listens. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const db = await openDatabase(config);
+  let demo: DemoExchange | undefined;
   try {
     await migrate(db);
     if (config.DEMO_DATA === 'if-empty' && (await isRegistryEmpty(db))) {
       await loadDemoDataset(db, { seed: config.DEMO_SEED, pack: config.COUNTRY_PACK });
     }
+    if (config.DEMO_DATA === 'if-empty') demo = await startDemoExchange(db, config);
     const app = await buildApp({ config, db });
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();
@@ -30,10 +35,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const close = () =>
       (closing ??= (async () => {
         await app.close();
+        await demo?.close();
         await db.close();
       })());
-    return { app, db, url: publicUrl(config, port), close };
+    return { app, db, url: publicUrl(config, port), ...(demo ? { demo } : {}), close };
   } catch (e) {
+    await demo?.close().catch(() => {});
     await db.close().catch(() => {});
     throw e;
   }

@@ -38,3 +38,10 @@ test('docs/configuration.md lists every setting (run `npm run docs` when this fa
   const onDisk = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
   assert.equal(onDisk, configurationMarkdown());
 });
+
+test('the demo turns on shared secrets for its consumers, unless a setting says otherwise', () => {
+  assert.equal(loadConfig({}).GATEWAY_SHARED_SECRETS, false);
+  assert.equal(loadConfig({}, { DEMO_DATA: 'if-empty' }).GATEWAY_SHARED_SECRETS, true);
+  assert.equal(loadConfig({ DEMO_DATA: 'if-empty', GATEWAY_SHARED_SECRETS: 'false' }).GATEWAY_SHARED_SECRETS, false);
+  assert.throws(() => loadConfig({ NODE_ENV: 'production' }, { DEMO_DATA: 'if-empty' }), (e: Error) => /DEMO_DATA/.test(e.message) && !/GATEWAY_SHARED_SECRETS/.test(e.message));
+});

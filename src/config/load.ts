@@ -39,6 +39,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     raw[key] = fromEnv(key, value);
   }
   Object.assign(raw, overrides);
+  // The demo's consumer systems authenticate with shared secrets, unless a setting says otherwise.
+  if (raw.DEMO_DATA === 'if-empty' && raw.GATEWAY_SHARED_SECRETS === undefined && raw.NODE_ENV !== 'production') raw.GATEWAY_SHARED_SECRETS = true;
   const withDefaults = Value.Default(ConfigSchema, raw);
   const problems = [...Value.Errors(ConfigSchema, withDefaults)].map((e) => {
     const key = e.instancePath.replace(/^\//, '') || (e.params as { requiredProperties?: string[] }).requiredProperties?.join(', ') || '(root)';

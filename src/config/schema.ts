@@ -31,6 +31,7 @@ export const ConfigSchema = Type.Object({
     description: 'Load the synthetic demo dataset at start-up: `if-empty` loads it into an empty registry (what `npm start` does). Refused in production.',
   }),
   DEMO_SEED: Type.Integer({ default: 1402, description: 'Seed of the deterministic demo dataset generator.' }),
+  DEMO_AGENCIES_PORT: Type.Integer({ default: 8090, minimum: 0, maximum: 65529, description: 'With the demo on (`DEMO_DATA=if-empty` and a demo registry), the six reference agency backends listen on this port and the next five (127.0.0.1 only), and the demo exchange registers their addresses. 0 picks free ports (the registered addresses then follow them on every start).' }),
   INSIGHTS_TARGETS: Type.String({
     default: '[{"id":"fully-electronic-20","level":3,"comparison":"atLeast","share":0.2,"by":"2024-01-31"},{"id":"electronic-100","level":2,"comparison":"atLeast","share":1,"by":"2024-12-31"},{"id":"smart-40","level":5,"comparison":"exactly","share":0.4,"by":"2024-12-31"}]',
     description: 'Maturity targets as JSON: a list of `{ id, level (0-5), comparison ("atLeast" | "exactly"), share (0-1), by (YYYY-MM-DD, optional) }`. The defaults are the targets announced at the national window conference.',
@@ -45,7 +46,7 @@ export const ConfigSchema = Type.Object({
   GATEWAY_TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'PEM private key of the gateway certificate.' })),
   GATEWAY_TLS_CA_FILE: Type.Optional(Type.String({ minLength: 1, description: 'PEM CA certificates that client certificates must chain to. Without it, client certificates are accepted only when registered (pinned by SHA-256 fingerprint).' })),
   GATEWAY_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'Externally visible base URL of the gateway: the audience (`aud`) consumers put in their signed client assertions. Defaults to `http(s)://GATEWAY_HOST:GATEWAY_PORT`.' })),
-  GATEWAY_SHARED_SECRETS: Type.Boolean({ default: false, description: 'Accept plain shared secrets (`X-OneWindow-Client-Secret`) as client credentials. For demos only; refused in production.' }),
+  GATEWAY_SHARED_SECRETS: Type.Boolean({ default: false, description: 'Accept plain shared secrets (`X-OneWindow-Client-Secret`) as client credentials. For demos only; refused in production. Turned on by default when `DEMO_DATA=if-empty` (what `npm start` does) outside production.' }),
   GATEWAY_ERROR_STATUSES: Type.Union([Type.Literal('informative'), Type.Literal('x-road')], { default: 'informative', description: 'HTTP statuses of gateway errors: `informative` (400/401/403/404/413/429/502/503/504) or `x-road` (the real security server: 500 for `Server.*` errors, 400 otherwise). The `X-Road-Error` header and body are the same either way.' }),
   EXCHANGE_REFRESH_MS: Type.Integer({ default: 500, minimum: 50, maximum: 1000, description: 'How often each node checks whether the exchange configuration (subsystems, services, access rights) changed. A revocation takes effect on every node within this time.' }),
   EXCHANGE_BOARD_APPROVAL: Type.Boolean({ default: false, description: 'Whether access requests need the operator (the interoperability board) to approve them after the provider agency did.' }),
