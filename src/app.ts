@@ -16,7 +16,7 @@ import cookie from '@fastify/cookie';
 import { Catalog, registryPlugin, registryPages, type RegistryDeps } from './registry/index.ts';
 import { insightsPlugin, insightsPages } from './insights/index.ts';
 import { exchangeReadPlugin } from './exchange/usage/index.ts';
-import { exchangeReadPlugin } from './exchange/usage/index.ts';
+import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { staffPages } from './identity/index.ts';
 import { homePages } from './web/pages/home.tsx';
 import { galleryPages } from './web/pages/components-gallery.tsx';
@@ -81,7 +81,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(registryPlugin, { prefix: '/api/v1', deps, config, catalog });
   await app.register(insightsPlugin, { prefix: '/api/v1', deps, config });
-  await app.register(exchangeReadPlugin, { prefix: '/api/v1', db, timeZone: deps.pack.timeZone, now: deps.now, ...(config.LOG_PSEUDONYM_KEY ? { pseudonymKey: config.LOG_PSEUDONYM_KEY } : {}) });
+  // The exchange configuration snapshot: loaded when the app is ready, refreshed in the background.
+  const exchangeConfig = new ExchangeConfig(db, config.EXCHANGE_REFRESH_MS, { onError: (err) => app.log.warn({ err }, 'exchange configuration refresh failed; keeping the last snapshot') });
+  app.decorate('exchangeConfig', exchangeConfig);
+  app.addHook('onReady', () => exchangeConfig.start());
+  app.addHook('onClose', async () => exchangeConfig.stop());
+  await app.register(exchangePlugin, { prefix: '/api/v1', deps, config, source: exchangeConfig });
   await app.register(exchangeReadPlugin, { prefix: '/api/v1', db, timeZone: deps.pack.timeZone, now: deps.now, ...(config.LOG_PSEUDONYM_KEY ? { pseudonymKey: config.LOG_PSEUDONYM_KEY } : {}) });
   await app.register(webPlugin, {
     isDemo,

@@ -54,6 +54,11 @@ const IDENTIFIER_CHARS = /^[A-Za-z0-9'()+,\-.=?]+$/;
 /** X-Road stores identifier parts in 255-character columns. */
 export const MAX_PART_LENGTH = 255;
 
+/** Whether an already decoded value may be an identifier part (registering members, subsystems, services). */
+export function isIdentifierPart(value: string): boolean {
+  return value.length > 0 && value.length <= MAX_PART_LENGTH && value !== '.' && value !== '..' && IDENTIFIER_CHARS.test(value);
+}
+
 const CLIENT_PARTS = ['instance', 'memberClass', 'memberCode', 'subsystemCode'] as const;
 const SERVICE_PARTS = ['instance', 'memberClass', 'memberCode', 'subsystemCode', 'serviceCode'] as const;
 

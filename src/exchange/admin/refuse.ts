@@ -1,0 +1,25 @@
+import { AppError, type ErrorCode } from '../../core/errors.ts';
+import type { RuleViolation } from './rules.ts';
+
+/** Throws the first broken rule as an AppError with its field, so the caller sees which input is wrong. */
+export function refuse(...violations: (RuleViolation | undefined)[]): void {
+  const found = violations.filter((v): v is RuleViolation => v !== undefined);
+  if (!found.length) return;
+  const first = found[0]!;
+  throw new AppError(first.code, {
+    message: first.message,
+    extensions: { errors: found.map((v) => ({ field: v.field, code: v.code, message: v.message, ...(v.reason ? { reason: v.reason } : {}) })) },
+  });
+}
+
+/** A unique index refused a row another request inserted first: the same answer as the check before it. */
+export async function mapUniqueViolation<T>(work: Promise<T>, code: ErrorCode): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+      if ((e as { code?: unknown }).code === '23505') throw new AppError(code, { cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Config } from '../config/schema.ts';
+import type { Database } from '../db/database.ts';
+import type { SnapshotSource } from './snapshot.ts';
+import { exchangeAdminDeps } from './admin/deps.ts';
+import { exchangeAdminRoutes } from './admin/routes.ts';
+
+export type { Member, Subsystem, ClientCredential, ExchangeService, AccessRequest, AccessRequestEvent, AccessRight, DataSubjectLocation } from './model.ts';
+export { ExchangeSnapshot, emptySnapshot, type SnapshotSource, type SnapshotInput } from './snapshot.ts';
+export { ExchangeConfig, type ExchangeConfigOptions } from './config-source.ts';
+export { loadSnapshotInput } from './snapshot-loader.ts';
+export { bumpExchangeVersion, readExchangeVersion } from './state.ts';
+export { openApiEndpoints, templateToPattern, type OpenApiResult, type OpenApiProblem } from './openapi-endpoints.ts';
+
+// The management service layer: callable without HTTP (agency console pages, the demo loader).
+export { exchangeAdminDeps, type ExchangeAdminDeps } from './admin/deps.ts';
+export { createMember, getMemberOrFail, listMembers } from './admin/members.ts';
+export { createSubsystem, updateSubsystem, getSubsystemOrFail, listSubsystems } from './admin/subsystems.ts';
+export { registerCredential, revokeCredential, listCredentials } from './admin/credentials.ts';
+export { createExchangeService, updateExchangeService, getExchangeServiceOrFail, getServiceOpenApi, listExchangeServices } from './admin/exchange-services.ts';
+export type { ServiceSummary, ServiceFilter } from './admin/service-repository.ts';
+export {
+  fileAccessRequest,
+  grantAccess,
+  transitionAccessRequest,
+  approveAccessRequest,
+  refuseAccessRequest,
+  withdrawAccessRequest,
+  revokeAccessRight,
+  getAccessRequestOrFail,
+  listAccessRequests,
+  listServiceRights,
+  listSubsystemRights,
+  type AccessRequestDetail,
+} from './admin/access-requests.ts';
+export type { AccessRequestView, AccessRequestFilter } from './admin/request-repository.ts';
+export { decideTransition, requestActions, type RequestAction } from './admin/transitions.ts';
+export type { MemberCreate, SubsystemCreate, SubsystemPatch, CredentialCreate, ServiceCreate, ServicePatch, AccessRequestCreate, TransitionBody } from './admin/schemas.ts';
+
+/** The exchange's HTTP surface on the API: configuration management under `/exchange/...`. */
+export const exchangePlugin: FastifyPluginAsyncTypebox<{ deps: { db: Database; now: () => Date }; config: Config; source: SnapshotSource }> = async (app, { deps, config, source }) => {
+  await app.register(exchangeAdminRoutes, { deps: exchangeAdminDeps(deps, config, source) });
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This node's exchange configuration snapshot; the gateway answers from it. */
+    exchangeConfig: import('./config-source.ts').ExchangeConfig;
+  }
+}
