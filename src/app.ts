@@ -17,6 +17,8 @@ import { Catalog, registryPlugin, registryPages, type RegistryDeps } from './reg
 import { insightsPlugin, insightsPages } from './insights/index.ts';
 import { exchangeReadPlugin } from './exchange/usage/index.ts';
 import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
+import { exchangeAdminDeps } from './exchange/admin/deps.ts';
+import { exchangePages } from './exchange/pages/index.ts';
 import { staffPages } from './identity/index.ts';
 import { homePages } from './web/pages/home.tsx';
 import { galleryPages } from './web/pages/components-gallery.tsx';
@@ -90,7 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(exchangeReadPlugin, { prefix: '/api/v1', db, timeZone: deps.pack.timeZone, now: deps.now, ...(config.LOG_PSEUDONYM_KEY ? { pseudonymKey: config.LOG_PSEUDONYM_KEY } : {}) });
   await app.register(webPlugin, {
     isDemo,
-    pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config }), staffPages({ deps }), galleryPages()],
+    pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config }), staffPages({ deps }), exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }), galleryPages()],
   });
   return app;
 }

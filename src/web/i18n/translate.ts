@@ -12,6 +12,8 @@ import insightsFa from '../../insights/pages/messages.fa.json' with { type: 'jso
 import insightsEn from '../../insights/pages/messages.en.json' with { type: 'json' };
 import identityFa from '../../identity/pages/messages.fa.json' with { type: 'json' };
 import identityEn from '../../identity/pages/messages.en.json' with { type: 'json' };
+import exchangeFa from '../../exchange/pages/messages.fa.json' with { type: 'json' };
+import exchangeEn from '../../exchange/pages/messages.en.json' with { type: 'json' };
 import { directionOf, type Locale } from './locale.ts';
 
 /**
@@ -26,6 +28,7 @@ export const bundles = {
   registry: { fa: registryFa, en: registryEn },
   insights: { fa: insightsFa, en: insightsEn },
   identity: { fa: identityFa, en: identityEn },
+  exchange: { fa: exchangeFa, en: exchangeEn },
 };
 
 export type MessageKey =
@@ -33,7 +36,8 @@ export type MessageKey =
   | keyof typeof searchEn
   | keyof typeof dataEn
   | keyof typeof formsEn
-  | keyof typeof registryEn | keyof typeof insightsEn | keyof typeof identityEn;
+  | keyof typeof registryEn | keyof typeof insightsEn | keyof typeof identityEn
+  | keyof typeof exchangeEn;
 export const catalogs: Record<Locale, Record<string, string>> = {
   fa: Object.assign({}, ...Object.values(bundles).map((b) => b.fa)),
   en: Object.assign({}, ...Object.values(bundles).map((b) => b.en)),

@@ -1,0 +1,331 @@
+import Type from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, isAppError } from '../../core/errors.ts';
+import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
+import { DataTable } from '../../web/components/data-table.tsx';
+import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
+import { Select, Textarea } from '../../web/components/form-fields.tsx';
+import { fieldMessage, summaryItems } from '../../identity/pages/common.tsx';
+import { isGenuinePost, staffOf, type StaffPrincipal } from '../../identity/pages/guard.ts';
+import { ForgedPage } from '../../identity/pages/login.tsx';
+import { FormBody } from '../../identity/pages/form-values.ts';
+import type { MessageKey } from '../../web/i18n/translate.ts';
+import type { Member, Subsystem } from '../model.ts';
+import { getMemberOrFail } from '../admin/members.ts';
+import { listSubsystems } from '../admin/subsystems.ts';
+import { listExchangeServices } from '../admin/exchange-services.ts';
+import { fileAccessRequest, getAccessRequestOrFail, grantAccess, listAccessRequests, transitionAccessRequest, type AccessRequestDetail } from '../admin/access-requests.ts';
+import { decideTransition, requestActions, type RequestAction } from '../admin/transitions.ts';
+import { isAdminOf, isOperator } from '../admin/authorize.ts';
+import type { ServiceSummary } from '../admin/service-repository.ts';
+import type { AccessRequestView } from '../admin/request-repository.ts';
+import { ConsolePage, CsrfInput, Notice, RequestStatusTag, agencyPath, assertSees, csrfField, editors, isOperatorStaff, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
+import { emptyRequestForm, one, requestFields, requestFormFromBody, requestInputOf, requestRuleErrors, type FieldErrors, type RequestForm } from './forms.ts';
+
+const AgencyParams = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$' }) });
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+const ActionParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), action: Type.Enum([...requestActions]) });
+const NoticeQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
+const listSize = 200;
+
+const actionKeys: Record<RequestAction, { button: MessageKey; legend: MessageKey }> = {
+  approve: { button: 'exchange.action.approve', legend: 'exchange.action.approveLegend' },
+  refuse: { button: 'exchange.action.refuse', legend: 'exchange.action.refuseLegend' },
+  withdraw: { button: 'exchange.action.withdraw', legend: 'exchange.action.withdrawLegend' },
+  revoke: { button: 'exchange.action.revoke', legend: 'exchange.action.revokeLegend' },
+};
+const needsMessage = (a: RequestAction) => a === 'refuse' || a === 'revoke';
+
+const serviceLabel = (r: AccessRequestView) => `${r.providerAgencyCode}/${r.providerSubsystemCode}/${r.serviceCode}`;
+const consumerLabel = (r: AccessRequestView) => `${r.consumerAgencyCode}/${r.consumerSubsystemCode}`;
+
+function RequestTable({ ctx, caption, rows, empty }: { ctx: PageContext; caption: string; rows: AccessRequestView[]; empty: string }) {
+  const { i18n } = ctx;
+  const { t } = i18n;
+  return (
+    <DataTable
+      i18n={i18n}
+      caption={caption}
+      hideCaption
+      rows={rows}
+      rowKey={(r) => String(r.id)}
+      emptyText={empty}
+      columns={[
+        { header: t('exchange.request.number'), rowHeader: true, cell: (r) => <a href={requestPath(r.id)}>{t('exchange.request.numbered', { id: r.id })}</a> },
+        { header: t('exchange.request.consumer'), cell: (r) => <span dir="ltr">{consumerLabel(r)}</span> },
+        { header: t('exchange.request.service'), cell: (r) => <span dir="ltr">{serviceLabel(r)}</span> },
+        { header: t('exchange.status'), cell: (r) => <RequestStatusTag i18n={i18n} status={r.status} /> },
+        { header: t('exchange.request.updated'), cell: (r) => when(i18n, r.updatedAt) },
+      ]}
+    />
+  );
+}
+
+function RequestsPage({ ctx, csrfToken, member, staff, incoming, outgoing }: { ctx: PageContext; csrfToken: string | undefined; member: Member; staff: StaffPrincipal; incoming: AccessRequestView[]; outgoing: AccessRequestView[] }) {
+  const { t } = ctx.i18n;
+  const title = t('exchange.requests.titleOf', { agency: nameOf(ctx.i18n, member) });
+  return (
+    <ConsolePage ctx={ctx} title={title} csrfToken={csrfToken} back={{ href: agencyPath(member.agencyCode), label: t('exchange.backToAgency') }}>
+      <h1>{title}</h1>
+      {staff.role !== 'auditor' ? (
+        <p>
+          <a href={`${agencyPath(member.agencyCode)}/requests/new`}>{isOperatorStaff(staff) ? t('exchange.request.newOrGrant') : t('exchange.request.new')}</a>
+        </p>
+      ) : null}
+      <h2>{t('exchange.requests.incoming')}</h2>
+      <p>{t('exchange.requests.incomingIntro')}</p>
+      <RequestTable ctx={ctx} caption={t('exchange.requests.incoming')} rows={incoming} empty={t('exchange.requests.noneIncoming')} />
+      <h2>{t('exchange.requests.outgoing')}</h2>
+      <p>{t('exchange.requests.outgoingIntro')}</p>
+      <RequestTable ctx={ctx} caption={t('exchange.requests.outgoing')} rows={outgoing} empty={t('exchange.requests.noneOutgoing')} />
+    </ConsolePage>
+  );
+}
+
+function BoardPage({ ctx, csrfToken, queue }: { ctx: PageContext; csrfToken: string | undefined; queue: AccessRequestView[] }) {
+  const { t } = ctx.i18n;
+  const title = t('exchange.board.title');
+  return (
+    <ConsolePage ctx={ctx} title={title} csrfToken={csrfToken} back={{ href: '/staff/exchange', label: t('exchange.members.title') }}>
+      <h1>{title}</h1>
+      <p>{t('exchange.board.intro')}</p>
+      <RequestTable ctx={ctx} caption={title} rows={queue} empty={t('exchange.board.none')} />
+    </ConsolePage>
+  );
+}
+
+interface NewRequestProps {
+  ctx: PageContext;
+  csrfToken: string | undefined;
+  staff: StaffPrincipal;
+  member: Member;
+  subsystems: Subsystem[];
+  services: ServiceSummary[];
+  form: RequestForm;
+  errors: FieldErrors;
+}
+
+function NewRequestPage({ ctx, csrfToken, staff, member, subsystems, services, form, errors }: NewRequestProps) {
+  const { i18n } = ctx;
+  const { t } = i18n;
+  const title = t('exchange.request.newTitle', { agency: nameOf(i18n, member) });
+  const items = summaryItems(i18n, errors, requestFields);
+  const field = (f: keyof RequestForm) => ({ i18n, id: requestFields[f].id, name: f, label: t(requestFields[f].label), error: fieldMessage(i18n, errors, f, requestFields) });
+  return (
+    <ConsolePage ctx={ctx} title={errorTitle(i18n, title, items.length > 0)} csrfToken={csrfToken} back={{ href: `${agencyPath(member.agencyCode)}/requests`, label: t('exchange.requests.title') }}>
+      <ErrorSummary i18n={i18n} errors={items} />
+      <h1>{title}</h1>
+      {subsystems.length === 0 ? (
+        <p>{t('exchange.request.noSubsystem')}</p>
+      ) : (
+        <form method="post" action={`${agencyPath(member.agencyCode)}/requests/new`} class="staff-form" noValidate>
+          <CsrfInput token={csrfToken ?? ''} />
+          <fieldset>
+            <legend>{t('exchange.request.what')}</legend>
+            <Select {...field('consumerSubsystemId')} value={form.consumerSubsystemId} emptyLabel={t('exchange.choose')} options={subsystems.map((s) => ({ value: String(s.id), label: `${s.code} — ${nameOf(i18n, s)}` }))} />
+            <Select
+              {...field('serviceId')}
+              hint={t('exchange.request.serviceHint')}
+              value={form.serviceId}
+              emptyLabel={t('exchange.choose')}
+              options={services.map((s) => ({ value: String(s.id), label: `${s.agencyCode}/${s.subsystemCode}/${s.code} — ${nameOf(i18n, s)}` }))}
+            />
+            <Textarea {...field('endpoints')} optional hint={t('exchange.request.endpointsHint')} value={form.endpoints} rows={3} dir="ltr" />
+          </fieldset>
+          <fieldset>
+            <legend>{t('exchange.request.why')}</legend>
+            <Textarea {...field('purpose')} hint={t('exchange.request.purposeHint')} value={form.purpose} rows={3} />
+            <Textarea {...field('legalBasis')} hint={t('exchange.request.legalBasisHint')} value={form.legalBasis} rows={3} />
+            <Textarea {...field('message')} optional value={form.message} rows={2} />
+          </fieldset>
+          <button type="submit" name="mode" value="file">
+            {t('exchange.request.file')}
+          </button>
+          {isOperator(staff) ? (
+            <>
+              {' '}
+              <button type="submit" name="mode" value="grant" class="button-secondary">
+                {t('exchange.request.grant')}
+              </button>
+            </>
+          ) : null}
+        </form>
+      )}
+    </ConsolePage>
+  );
+}
+
+interface RequestProps {
+  ctx: PageContext;
+  csrfToken: string | undefined;
+  staff: StaffPrincipal;
+  request: AccessRequestDetail;
+  saved?: boolean;
+  /** The action whose form was sent without its required message. */
+  missing?: RequestAction;
+}
+
+function RequestPage({ ctx, csrfToken, staff, request, saved, missing }: RequestProps) {
+  const { i18n } = ctx;
+  const { t } = i18n;
+  const title = t('exchange.request.title', { id: request.id });
+  const sides = { operator: isOperator(staff), consumer: isAdminOf(staff, request.consumerAgencyCode), provider: isAdminOf(staff, request.providerAgencyCode) };
+  const possible = staff.role === 'auditor' ? [] : requestActions.filter((a) => decideTransition(a, request, sides).ok);
+  const messageError = missing ? t('exchange.error.messageRequired') : undefined;
+  const home = sides.provider ? request.providerAgencyCode : request.consumerAgencyCode;
+  return (
+    <ConsolePage
+      ctx={ctx}
+      title={errorTitle(i18n, title, !!missing)}
+      csrfToken={csrfToken}
+      back={sides.operator && request.status === 'provider_approved' ? { href: '/staff/exchange/board', label: t('exchange.board.title') } : { href: `${agencyPath(home)}/requests`, label: t('exchange.requests.title') }}
+    >
+      {missing ? <ErrorSummary i18n={i18n} errors={[{ fieldId: `message-${missing}`, text: messageError! }]} /> : null}
+      {saved && !missing ? <Notice text={t('staff.saved')} /> : null}
+      <h1>{title}</h1>
+      <dl>
+        <dt>{t('exchange.status')}</dt>
+        <dd>
+          <RequestStatusTag i18n={i18n} status={request.status} />
+          {request.boardRequired ? ` ${t('exchange.request.boardRequired')}` : null}
+        </dd>
+        <dt>{t('exchange.request.consumer')}</dt>
+        <dd>
+          <a href={subsystemPath(request.consumerSubsystemId)} dir="ltr">
+            {consumerLabel(request)}
+          </a>
+        </dd>
+        <dt>{t('exchange.request.service')}</dt>
+        <dd>
+          <a href={servicePath(request.serviceId)} dir="ltr">
+            {serviceLabel(request)}
+          </a>
+        </dd>
+        <dt>{t('exchange.request.endpoints')}</dt>
+        <dd>{request.endpoints ? <span dir="ltr">{request.endpoints.map((e) => `${e.method} ${e.path}`).join(', ')}</span> : t('exchange.request.allEndpoints')}</dd>
+        <dt>{t('exchange.request.purpose')}</dt>
+        <dd>{request.purpose}</dd>
+        <dt>{t('exchange.request.legalBasis')}</dt>
+        <dd>{request.legalBasis}</dd>
+      </dl>
+      {possible.map((action) => (
+        <form key={action} method="post" action={`${requestPath(request.id)}/${action}`} class="staff-form" noValidate>
+          <CsrfInput token={csrfToken ?? ''} />
+          <input type="hidden" name="version" value={String(request.version)} />
+          <fieldset>
+            <legend>{t(actionKeys[action].legend)}</legend>
+            <Textarea
+              i18n={i18n}
+              id={`message-${action}`}
+              name="message"
+              label={t('exchange.request.reason')}
+              optional={!needsMessage(action)}
+              hint={needsMessage(action) ? t('exchange.request.reasonHint') : undefined}
+              error={missing === action ? messageError : undefined}
+              value=""
+              rows={2}
+            />
+            <button type="submit" class={action === 'approve' ? undefined : 'button-secondary'}>
+              {t(actionKeys[action].button)}
+            </button>
+          </fieldset>
+        </form>
+      ))}
+      <h2>{t('exchange.request.history')}</h2>
+      <DataTable
+        i18n={i18n}
+        caption={t('exchange.request.history')}
+        hideCaption
+        rows={request.events}
+        rowKey={(_e, i) => String(i)}
+        columns={[
+          { header: t('exchange.request.when'), rowHeader: true, cell: (e) => when(i18n, e.at) },
+          { header: t('exchange.status'), cell: (e) => <RequestStatusTag i18n={i18n} status={e.status} /> },
+          { header: t('exchange.request.actor'), cell: (e) => <span dir="ltr">{e.actor}</span> },
+          { header: t('exchange.request.reason'), cell: (e) => e.message || '—' },
+        ]}
+      />
+    </ConsolePage>
+  );
+}
+
+/** Access rights: incoming and outgoing requests, filing and granting, decisions, the board's queue. */
+export function requestPages(deps: ExchangePagesDeps): PagesPlugin {
+  return async (plain, { isDemo }) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const page = { offset: 0, limit: listSize };
+
+    app.get('/staff/exchange/agencies/:code/requests', { config: { access: readers }, schema: { hide: true, params: AgencyParams } }, async (req, reply) => {
+      const staff = staffOf(req);
+      assertSees(staff, req.params.code);
+      const member = await getMemberOrFail(deps.admin, req.params.code);
+      const { items: incoming } = await listAccessRequests(deps.admin, staff, { providerAgencyCode: member.agencyCode }, page);
+      const { items: outgoing } = await listAccessRequests(deps.admin, staff, { consumerAgencyCode: member.agencyCode }, page);
+      return sendPage(reply, <RequestsPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} member={member} staff={staff} incoming={incoming} outgoing={outgoing} />);
+    });
+
+    app.get('/staff/exchange/board', { config: { access: ['operator', 'auditor'] }, schema: { hide: true } }, async (req, reply) => {
+      const { items } = await listAccessRequests(deps.admin, staffOf(req), { status: 'provider_approved' }, page);
+      return sendPage(reply, <BoardPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} queue={items} />);
+    });
+
+    async function newRequestProps(req: FastifyRequest, code: string) {
+      const staff = staffOf(req);
+      assertSees(staff, code);
+      const member = await getMemberOrFail(deps.admin, code);
+      const subsystems = (await listSubsystems(deps.admin, code)).filter((s) => s.status === 'active');
+      const { items: services } = await listExchangeServices(deps.admin, staff, { status: 'active' }, { offset: 0, limit: 500 });
+      return { staff, member, subsystems, services };
+    }
+
+    app.get('/staff/exchange/agencies/:code/requests/new', { config: { access: editors }, schema: { hide: true, params: AgencyParams } }, async (req, reply) => {
+      const props = await newRequestProps(req, req.params.code);
+      return sendPage(reply, <NewRequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...props} form={emptyRequestForm} errors={{}} />);
+    });
+
+    app.post('/staff/exchange/agencies/:code/requests/new', { config: { access: editors }, schema: { hide: true, params: AgencyParams, body: FormBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      const props = await newRequestProps(req, req.params.code);
+      const form = requestFormFromBody(req.body);
+      const again = async (errors: FieldErrors, status: number) => sendPage(reply, <NewRequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...props} form={form} errors={errors} />, status);
+      const parsed = requestInputOf(form);
+      if (!parsed.ok) return again(parsed.errors, 422);
+      // The consumer must be one of this agency's systems, whatever the form says.
+      if (!props.subsystems.some((s) => s.id === parsed.value.consumerSubsystemId)) return again({ consumerSubsystemId: { key: 'staff.error.choose' } }, 422);
+      const grant = one(req.body, 'mode') === 'grant';
+      if (grant && !isOperator(props.staff)) throw new AppError('FORBIDDEN');
+      try {
+        const created = grant ? await grantAccess(deps.admin, props.staff, parsed.value) : await fileAccessRequest(deps.admin, props.staff, parsed.value);
+        return reply.redirect(`${requestPath(created.id)}?saved=1`, 303);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        const errors = requestRuleErrors(error);
+        if (!Object.keys(errors).length) throw error;
+        return again(errors, error.status === 409 ? 409 : 422);
+      }
+    });
+
+    app.get('/staff/exchange/requests/:id', { config: { access: readers }, schema: { hide: true, params: IdParams, querystring: NoticeQuery } }, async (req, reply) => {
+      const staff = staffOf(req);
+      const request = await getAccessRequestOrFail(deps.admin, staff, req.params.id);
+      return sendPage(reply, <RequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} staff={staff} request={request} saved={req.query.saved === '1'} />);
+    });
+
+    app.post('/staff/exchange/requests/:id/:action', { config: { access: editors }, schema: { hide: true, params: ActionParams, body: FormBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      const staff = staffOf(req);
+      const action = req.params.action as RequestAction;
+      const message = one(req.body, 'message').trim();
+      const versionText = one(req.body, 'version');
+      const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : undefined;
+      if (message.length > 2000) throw new AppError('VALIDATION_FAILED');
+      if (needsMessage(action) && !message) {
+        const request = await getAccessRequestOrFail(deps.admin, staff, req.params.id);
+        return sendPage(reply, <RequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} staff={staff} request={request} missing={action} />, 422);
+      }
+      await transitionAccessRequest(deps.admin, staff, req.params.id, action, { ...(message ? { message } : {}), ...(version !== undefined && version > 0 ? { version } : {}) });
+      return reply.redirect(`${requestPath(req.params.id)}?saved=1`, 303);
+    });
+  };
+}

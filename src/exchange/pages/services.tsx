@@ -1,0 +1,266 @@
+import Type from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { isAppError } from '../../core/errors.ts';
+import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
+import { DataTable } from '../../web/components/data-table.tsx';
+import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
+import { Select, TextInput, Textarea } from '../../web/components/form-fields.tsx';
+import { SummaryCards } from '../../web/components/summary-cards.tsx';
+import { fieldMessage, summaryItems } from '../../identity/pages/common.tsx';
+import { isGenuinePost, staffOf, type StaffPrincipal } from '../../identity/pages/guard.ts';
+import { ForgedPage } from '../../identity/pages/login.tsx';
+import type { Subsystem } from '../model.ts';
+import { getSubsystemOrFail } from '../admin/subsystems.ts';
+import { getMemberOrFail } from '../admin/members.ts';
+import { createExchangeService, getExchangeServiceOrFail, updateExchangeService } from '../admin/exchange-services.ts';
+import { listServiceRights } from '../admin/access-requests.ts';
+import type { ServiceSummary } from '../admin/service-repository.ts';
+import type { AccessRequestView } from '../admin/request-repository.ts';
+import { formatServiceId } from '../protocol/identifiers.ts';
+import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, mayManage, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
+import { ConsoleFormBody, emptyServiceForm, serviceFields, serviceFormFromBody, serviceFormOf, serviceInputOf, serviceRuleErrors, type FieldErrors, type ServiceField, type ServiceForm } from './forms.ts';
+import { usageDays, usageOfServices, type ServiceUse } from './usage.ts';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+const NoticeQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
+
+interface ServiceFormProps {
+  ctx: PageContext;
+  csrfToken: string | undefined;
+  subsystem: Subsystem;
+  /** Absent when a new service is being created. */
+  service?: ServiceSummary;
+  form: ServiceForm;
+  errors: FieldErrors;
+  conflict?: boolean;
+}
+
+function ServiceFormPage({ ctx, csrfToken, subsystem, service, form, errors, conflict }: ServiceFormProps) {
+  const { i18n } = ctx;
+  const { t } = i18n;
+  const title = service ? t('exchange.service.editTitle', { code: service.code }) : t('exchange.service.newTitle', { subsystem: subsystem.code });
+  const items = summaryItems(i18n, errors, serviceFields, conflict ? [t('staff.error.versionConflict')] : []);
+  const field = (f: ServiceField) => ({ i18n, id: serviceFields[f].id, name: f, label: t(serviceFields[f].label), error: fieldMessage(i18n, errors, f, serviceFields) });
+  const ltr = { dir: 'ltr' as const, spellCheck: false };
+  const action = service ? `${servicePath(service.id)}/edit` : `${subsystemPath(subsystem.id)}/services/new`;
+  return (
+    <ConsolePage ctx={ctx} title={errorTitle(i18n, title, items.length > 0)} csrfToken={csrfToken} back={service ? { href: servicePath(service.id), label: t('exchange.service.back') } : { href: subsystemPath(subsystem.id), label: t('exchange.backToSubsystem') }}>
+      <ErrorSummary i18n={i18n} errors={items} />
+      <h1>{title}</h1>
+      <form method="post" action={action} class="staff-form" noValidate>
+        <CsrfInput token={csrfToken ?? ''} />
+        {service ? <input type="hidden" name="version" value={form.version} /> : null}
+        <fieldset>
+          <legend>{t('exchange.service.sectionIdentity')}</legend>
+          {service ? (
+            <p>
+              {t('exchange.service.code')}: <code dir="ltr">{service.code}</code>
+            </p>
+          ) : (
+            <TextInput {...field('code')} hint={t('exchange.identifierHint')} value={form.code} {...ltr} />
+          )}
+          <TextInput {...field('serviceVersion')} optional hint={t('exchange.service.serviceVersionHint')} value={form.serviceVersion} size={12} {...ltr} />
+          <TextInput {...field('nameFa')} value={form.nameFa} dir="rtl" lang="fa" />
+          <TextInput {...field('nameEn')} value={form.nameEn} dir="ltr" lang="en" />
+          <Select {...field('status')} value={form.status} options={[{ value: 'active', label: t('exchange.active') }, { value: 'disabled', label: t('exchange.disabled') }]} />
+        </fieldset>
+        <fieldset>
+          <legend>{t('exchange.service.sectionUpstream')}</legend>
+          <TextInput {...field('upstreamUrl')} type="url" hint={t('exchange.service.upstreamUrlHint')} value={form.upstreamUrl} {...ltr} />
+          <TextInput {...field('timeoutMs')} hint={t('exchange.service.timeoutMsHint')} inputMode="numeric" size={8} value={form.timeoutMs} {...ltr} />
+          <TextInput {...field('maxBodyBytes')} hint={t('exchange.service.maxBodyBytesHint')} inputMode="numeric" size={12} value={form.maxBodyBytes} {...ltr} />
+        </fieldset>
+        <fieldset>
+          <legend>{t('exchange.service.sectionDataSubject')}</legend>
+          <p class="hint">{t('exchange.service.dataSubjectHint')}</p>
+          <Select
+            {...field('dataSubjectIn')}
+            value={form.dataSubjectIn}
+            emptyLabel={t('exchange.service.dataSubjectNone')}
+            options={[
+              { value: 'path', label: t('exchange.service.dataSubjectPath') },
+              { value: 'query', label: t('exchange.service.dataSubjectQuery') },
+              { value: 'header', label: t('exchange.service.dataSubjectHeader') },
+            ]}
+          />
+          <TextInput {...field('dataSubjectName')} optional hint={t('exchange.service.dataSubjectNameHint')} value={form.dataSubjectName} {...ltr} />
+        </fieldset>
+        <fieldset>
+          <legend>{t('exchange.service.sectionEndpoints')}</legend>
+          <p class="hint">{service ? t('exchange.service.endpointsKeep') : t('exchange.service.endpointsEither')}</p>
+          <Textarea {...field('openapi')} optional hint={t('exchange.service.openapiHint')} value={form.openapi} rows={12} dir="ltr" />
+          <Textarea {...field('endpoints')} optional hint={t('exchange.service.endpointsHint')} value={form.endpoints} rows={4} dir="ltr" />
+        </fieldset>
+        <button type="submit">{service ? t('staff.saveChanges') : t('exchange.service.create')}</button>
+      </form>
+    </ConsolePage>
+  );
+}
+
+interface ServiceProps {
+  ctx: PageContext;
+  staff: StaffPrincipal;
+  csrfToken: string | undefined;
+  service: ServiceSummary;
+  serviceId: string;
+  rights: AccessRequestView[];
+  use: ServiceUse;
+  saved?: boolean;
+}
+
+function ServicePage({ ctx, staff, csrfToken, service, serviceId, rights, use, saved }: ServiceProps) {
+  const { i18n } = ctx;
+  const { t } = i18n;
+  const title = t('exchange.service.title', { name: nameOf(i18n, service) });
+  const dataSubjectKeys = { path: 'exchange.service.dataSubjectPath', query: 'exchange.service.dataSubjectQuery', header: 'exchange.service.dataSubjectHeader' } as const;
+  const ds = service.dataSubject;
+  return (
+    <ConsolePage ctx={ctx} title={title} csrfToken={csrfToken} back={{ href: subsystemPath(service.subsystemId), label: t('exchange.backToSubsystem') }}>
+      {saved ? <Notice text={t('staff.saved')} /> : null}
+      <h1>{title}</h1>
+      {mayManage(staff, service.agencyCode) ? (
+        <p>
+          <a href={`${servicePath(service.id)}/edit`}>{t('exchange.service.edit')}</a>
+        </p>
+      ) : null}
+      <dl class="facts">
+        <dt>{t('exchange.service.identifier')}</dt>
+        <dd>
+          <code dir="ltr">{serviceId}</code>
+        </dd>
+        <dt>{t('exchange.status')}</dt>
+        <dd>
+          <ActiveTag i18n={i18n} status={service.status} />
+        </dd>
+        <dt>{t('exchange.service.upstreamUrl')}</dt>
+        <dd>
+          <code dir="ltr">{service.upstreamUrl}</code>
+        </dd>
+        <dt>{t('exchange.service.timeoutMs')}</dt>
+        <dd>{i18n.n(service.timeoutMs)}</dd>
+        <dt>{t('exchange.service.maxBodyBytes')}</dt>
+        <dd>{i18n.n(service.maxBodyBytes)}</dd>
+        <dt>{t('exchange.service.dataSubjectIn')}</dt>
+        <dd>{ds ? t('exchange.service.dataSubjectAt', { where: t(dataSubjectKeys[ds.in]), name: ds.name }) : t('exchange.service.dataSubjectNone')}</dd>
+        <dt>{t('exchange.service.type')}</dt>
+        <dd>{service.hasOpenapi ? t('exchange.service.typeOpenapi') : t('exchange.service.typeRest')}</dd>
+      </dl>
+      <h2>{t('exchange.usage.title', { days: i18n.n(usageDays) })}</h2>
+      <SummaryCards
+        cards={[
+          { label: t('exchange.usage.calls'), value: i18n.n(use.calls) },
+          { label: t('exchange.usage.errorRate'), value: use.calls ? i18n.pct(use.errorRate, 1) : '—' },
+        ]}
+      />
+      <h2>{t('exchange.service.endpoints')}</h2>
+      <DataTable
+        i18n={i18n}
+        caption={t('exchange.service.endpoints')}
+        hideCaption
+        rows={service.endpoints}
+        rowKey={(e) => `${e.method} ${e.path}`}
+        columns={[
+          { header: t('exchange.endpoint.method'), rowHeader: true, cell: (e) => <code dir="ltr">{e.method}</code> },
+          { header: t('exchange.endpoint.path'), cell: (e) => <code dir="ltr">{e.path}</code> },
+        ]}
+      />
+      <h2>{t('exchange.service.whoMayCall')}</h2>
+      <DataTable
+        i18n={i18n}
+        caption={t('exchange.service.whoMayCall')}
+        hideCaption
+        rows={rights}
+        rowKey={(r) => String(r.id)}
+        emptyText={t('exchange.rights.noneIn')}
+        columns={[
+          { header: t('exchange.request.consumer'), rowHeader: true, cell: (r) => <a href={requestPath(r.id)} dir="ltr">{`${r.consumerAgencyCode}/${r.consumerSubsystemCode}`}</a> },
+          { header: t('exchange.request.endpoints'), cell: (r) => (r.endpoints ? <span dir="ltr">{r.endpoints.map((e) => `${e.method} ${e.path}`).join(', ')}</span> : t('exchange.request.allEndpoints')) },
+          { header: t('exchange.request.purpose'), cell: (r) => r.purpose },
+          { header: t('exchange.request.since'), cell: (r) => when(i18n, r.updatedAt) },
+        ]}
+      />
+      <p>
+        <a href={agencyPath(service.agencyCode)}>{t('exchange.backToAgency')}</a>
+      </p>
+    </ConsolePage>
+  );
+}
+
+/** A provided service: its settings, endpoints, use and who may call it; creating and editing it. */
+export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
+  return async (plain, { isDemo }) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+
+    /** The service, if the signed-in person may see its agency's console. */
+    async function visible(req: FastifyRequest, id: number) {
+      const staff = staffOf(req);
+      const service = await getExchangeServiceOrFail(deps.admin, staff, id);
+      assertSees(staff, service.agencyCode);
+      return { staff, service };
+    }
+
+    app.get('/staff/exchange/services/:id', { config: { access: readers }, schema: { hide: true, params: IdParams, querystring: NoticeQuery } }, async (req, reply) => {
+      const { staff, service } = await visible(req, req.params.id);
+      const member = await getMemberOrFail(deps.admin, service.agencyCode);
+      const { items: rights } = await listServiceRights(deps.admin, staff, service.id, { offset: 0, limit: 200 });
+      const use = (await usageOfServices(deps, member, [service])).get(service.id)!;
+      const serviceId = formatServiceId({ ...member, subsystemCode: service.subsystemCode, serviceCode: service.code, ...(service.serviceVersion ? { serviceVersion: service.serviceVersion } : {}) });
+      return sendPage(reply, <ServicePage ctx={await pageContext(req, reply, isDemo)} staff={staff} csrfToken={req.staffSession?.csrfToken} service={service} serviceId={serviceId} rights={rights} use={use} saved={req.query.saved === '1'} />);
+    });
+
+    app.get('/staff/exchange/subsystems/:id/services/new', { config: { access: editors }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
+      const subsystem = await getSubsystemOrFail(deps.admin, req.params.id);
+      assertSees(staffOf(req), subsystem.agencyCode);
+      return sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} form={emptyServiceForm} errors={{}} />);
+    });
+
+    app.post('/staff/exchange/subsystems/:id/services/new', { config: { access: editors }, schema: { hide: true, params: IdParams, body: ConsoleFormBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      const staff = staffOf(req);
+      const subsystem = await getSubsystemOrFail(deps.admin, req.params.id);
+      assertSees(staff, subsystem.agencyCode);
+      const form = serviceFormFromBody(req.body);
+      const again = async (errors: FieldErrors, status: number) =>
+        sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} form={form} errors={errors} />, status);
+      const parsed = serviceInputOf(form, true);
+      if (!parsed.ok) return again(parsed.errors, 422);
+      try {
+        const created = await createExchangeService(deps.admin, staff, subsystem.id, parsed.value);
+        return reply.redirect(`${servicePath(created.id)}?saved=1`, 303);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        const errors = serviceRuleErrors(error);
+        if (!Object.keys(errors).length) throw error;
+        return again(errors, error.status === 409 ? 409 : 422);
+      }
+    });
+
+    app.get('/staff/exchange/services/:id/edit', { config: { access: editors }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
+      const { service } = await visible(req, req.params.id);
+      const subsystem = await getSubsystemOrFail(deps.admin, service.subsystemId);
+      return sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} service={service} form={serviceFormOf(service)} errors={{}} />);
+    });
+
+    app.post('/staff/exchange/services/:id/edit', { config: { access: editors }, schema: { hide: true, params: IdParams, body: ConsoleFormBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      const { staff, service } = await visible(req, req.params.id);
+      const subsystem = await getSubsystemOrFail(deps.admin, service.subsystemId);
+      const form = { ...serviceFormFromBody(req.body), code: service.code };
+      const again = async (props: { errors?: FieldErrors; conflict?: boolean }, status: number) =>
+        sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} service={service} form={form} errors={props.errors ?? {}} conflict={props.conflict} />, status);
+      const parsed = serviceInputOf(form, false);
+      if (!parsed.ok) return again({ errors: parsed.errors }, 422);
+      try {
+        await updateExchangeService(deps.admin, staff, service.id, parsed.value);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        if (error.code === 'VERSION_CONFLICT') return again({ conflict: true }, 409);
+        const errors = serviceRuleErrors(error);
+        if (!Object.keys(errors).length) throw error;
+        return again({ errors }, 422);
+      }
+      return reply.redirect(`${servicePath(service.id)}?saved=1`, 303);
+    });
+  };
+}

@@ -1,0 +1,220 @@
+import Type from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, isAppError } from '../../core/errors.ts';
+import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
+import { DataTable } from '../../web/components/data-table.tsx';
+import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
+import { Select, TextInput, Textarea } from '../../web/components/form-fields.tsx';
+import { fieldMessage, summaryItems } from '../../identity/pages/common.tsx';
+import { isGenuinePost, staffOf, type StaffPrincipal } from '../../identity/pages/guard.ts';
+import { ForgedPage } from '../../identity/pages/login.tsx';
+import { FormBody } from '../../identity/pages/form-values.ts';
+import type { MessageKey } from '../../web/i18n/translate.ts';
+import type { ClientCredential, CredentialKind, Subsystem } from '../model.ts';
+import { getSubsystemOrFail, updateSubsystem } from '../admin/subsystems.ts';
+import { listCredentials, registerCredential, revokeCredential } from '../admin/credentials.ts';
+import { listExchangeServices } from '../admin/exchange-services.ts';
+import { listSubsystemRights } from '../admin/access-requests.ts';
+import type { ServiceSummary } from '../admin/service-repository.ts';
+import type { AccessRequestView } from '../admin/request-repository.ts';
+import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, mayManage, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
+import { credentialFields, credentialFormFromBody, credentialInputOf, credentialRuleErrors, emptyCredentialForm, one, type CredentialForm, type FieldErrors } from './forms.ts';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+const NoticeQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
+
+const kindKeys: Record<CredentialKind, MessageKey> = { certificate: 'exchange.credential.certificate', jwk: 'exchange.credential.jwk', secret: 'exchange.credential.secret' };
+
+interface SubsystemProps {
+  ctx: PageContext;
+  staff: StaffPrincipal;
+  csrfToken: string | undefined;
+  subsystem: Subsystem;
+  credentials: ClientCredential[];
+  services: ServiceSummary[];
+  rights: AccessRequestView[];
+  sharedSecrets: boolean;
+  form: CredentialForm;
+  errors: FieldErrors;
+  saved?: boolean;
+  /** A shared secret just generated: shown this once. */
+  secret?: string;
+}
+
+function SubsystemPage({ ctx, staff, csrfToken, subsystem, credentials, services, rights, sharedSecrets, form, errors, saved, secret }: SubsystemProps) {
+  const { i18n } = ctx;
+  const { t } = i18n;
+  const manage = mayManage(staff, subsystem.agencyCode);
+  const title = t('exchange.subsystem.title', { code: subsystem.code });
+  const items = summaryItems(i18n, errors, credentialFields);
+  const field = (f: keyof CredentialForm) => ({ i18n, id: credentialFields[f].id, name: f, label: t(credentialFields[f].label), error: fieldMessage(i18n, errors, f, credentialFields) });
+  const kinds: CredentialKind[] = sharedSecrets ? ['certificate', 'jwk', 'secret'] : ['certificate', 'jwk'];
+  return (
+    <ConsolePage ctx={ctx} title={errorTitle(i18n, title, items.length > 0)} csrfToken={csrfToken} back={{ href: agencyPath(subsystem.agencyCode), label: t('exchange.backToAgency') }}>
+      <ErrorSummary i18n={i18n} errors={items} />
+      {saved && !items.length ? <Notice text={t('staff.saved')} /> : null}
+      <h1>{title}</h1>
+      <p>
+        {nameOf(i18n, subsystem)} · <ActiveTag i18n={i18n} status={subsystem.status} />
+      </p>
+      {secret ? (
+        <div class="notice" role="status">
+          <h2>{t('exchange.secret.title')}</h2>
+          <p>{t('exchange.secret.body')}</p>
+          <p>
+            <code dir="ltr">{secret}</code>
+          </p>
+        </div>
+      ) : null}
+      <h2>{t('exchange.credentials')}</h2>
+      <DataTable
+        i18n={i18n}
+        caption={t('exchange.credentials')}
+        hideCaption
+        rows={credentials}
+        rowKey={(c) => String(c.id)}
+        emptyText={t('exchange.credentials.none')}
+        columns={[
+          { header: t('exchange.credential.kind'), rowHeader: true, cell: (c) => t(kindKeys[c.kind]) },
+          { header: t('exchange.credential.label'), cell: (c) => c.label || '—' },
+          { header: t('exchange.credential.fingerprint'), cell: (c) => <code dir="ltr" class="fingerprint">{c.fingerprint}</code> },
+          { header: t('exchange.credential.notAfter'), cell: (c) => (c.notAfter ? i18n.date(c.notAfter) : '—') },
+          { header: t('exchange.status'), cell: (c) => (c.revokedAt ? t('exchange.credential.revokedOn', { date: i18n.date(c.revokedAt) }) : t('exchange.active')) },
+          ...(manage
+            ? [
+                {
+                  header: t('staff.home.actions'),
+                  cell: (c: ClientCredential) =>
+                    c.revokedAt ? null : (
+                      <form method="post" action={`/staff/exchange/credentials/${c.id}/revoke`}>
+                        <CsrfInput token={csrfToken ?? ''} />
+                        <button type="submit" class="button-secondary">
+                          {t('exchange.revoke')}
+                          <span class="visually-hidden"> {c.label || c.fingerprint}</span>
+                        </button>
+                      </form>
+                    ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      {manage ? (
+        <form method="post" action={`${subsystemPath(subsystem.id)}/credentials`} class="staff-form" noValidate>
+          <CsrfInput token={csrfToken ?? ''} />
+          <fieldset>
+            <legend>{t('exchange.credential.new')}</legend>
+            <Select {...field('kind')} value={form.kind} options={kinds.map((k) => ({ value: k, label: t(kindKeys[k]) }))} />
+            <Textarea {...field('material')} hint={t(sharedSecrets ? 'exchange.credential.materialHintSecret' : 'exchange.credential.materialHint')} value={form.material} rows={8} dir="ltr" />
+            <TextInput {...field('label')} optional hint={t('exchange.credential.labelHint')} value={form.label} />
+          </fieldset>
+          <button type="submit">{t('exchange.credential.register')}</button>
+        </form>
+      ) : null}
+      <h2>{t('exchange.subsystem.provides')}</h2>
+      {manage ? (
+        <p>
+          <a href={`${subsystemPath(subsystem.id)}/services/new`}>{t('exchange.service.new')}</a>
+        </p>
+      ) : null}
+      <DataTable
+        i18n={i18n}
+        caption={t('exchange.subsystem.provides')}
+        hideCaption
+        rows={services}
+        rowKey={(s) => String(s.id)}
+        emptyText={t('exchange.services.none')}
+        columns={[
+          { header: t('exchange.service.code'), rowHeader: true, cell: (s) => <a href={servicePath(s.id)} dir="ltr">{s.code}</a> },
+          { header: t('exchange.name'), cell: (s) => nameOf(i18n, s) },
+          { header: t('exchange.service.endpointCount'), numeric: true, cell: (s) => i18n.n(s.endpoints.length) },
+          { header: t('exchange.status'), cell: (s) => <ActiveTag i18n={i18n} status={s.status} /> },
+        ]}
+      />
+      <h2>{t('exchange.subsystem.mayCall')}</h2>
+      <DataTable
+        i18n={i18n}
+        caption={t('exchange.subsystem.mayCall')}
+        hideCaption
+        rows={rights}
+        rowKey={(r) => String(r.id)}
+        emptyText={t('exchange.rights.noneOut')}
+        columns={[
+          { header: t('exchange.request.service'), rowHeader: true, cell: (r) => <a href={requestPath(r.id)} dir="ltr">{`${r.providerAgencyCode}/${r.providerSubsystemCode}/${r.serviceCode}`}</a> },
+          { header: t('exchange.request.endpoints'), cell: (r) => (r.endpoints ? <span dir="ltr">{r.endpoints.map((e) => `${e.method} ${e.path}`).join(', ')}</span> : t('exchange.request.allEndpoints')) },
+          { header: t('exchange.request.since'), cell: (r) => when(i18n, r.updatedAt) },
+        ]}
+      />
+    </ConsolePage>
+  );
+}
+
+/** One subsystem: its credentials (register, revoke), the services it provides, what it may call. */
+export function subsystemPages(deps: ExchangePagesDeps): PagesPlugin {
+  return async (plain, { isDemo }) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const sharedSecrets = deps.admin.settings.sharedSecrets;
+
+    async function load(req: FastifyRequest, id: number) {
+      const staff = staffOf(req);
+      const subsystem = await getSubsystemOrFail(deps.admin, id);
+      assertSees(staff, subsystem.agencyCode);
+      const credentials = await listCredentials(deps.admin, staff, id);
+      const { items: services } = await listExchangeServices(deps.admin, staff, { subsystemId: id }, { offset: 0, limit: 200 });
+      const { items: rights } = await listSubsystemRights(deps.admin, staff, id, { offset: 0, limit: 200 });
+      return { staff, subsystem, credentials, services, rights, sharedSecrets };
+    }
+
+    app.get('/staff/exchange/subsystems/:id', { config: { access: readers }, schema: { hide: true, params: IdParams, querystring: NoticeQuery } }, async (req, reply) => {
+      const props = await load(req, req.params.id);
+      return sendPage(reply, <SubsystemPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...props} form={emptyCredentialForm} errors={{}} saved={req.query.saved === '1'} />);
+    });
+
+    app.post('/staff/exchange/subsystems/:id/status', { config: { access: editors }, schema: { hide: true, params: IdParams, body: FormBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      const status = one(req.body, 'status');
+      const version = Number(one(req.body, 'version'));
+      const subsystem = await getSubsystemOrFail(deps.admin, req.params.id);
+      if ((status !== 'active' && status !== 'disabled') || !Number.isInteger(version) || version < 1) {
+        throw new AppError('VALIDATION_FAILED');
+      }
+      try {
+        await updateSubsystem(deps.admin, staffOf(req), subsystem.id, { status, version });
+      } catch (error) {
+        if (isAppError(error) && error.code === 'VERSION_CONFLICT') return reply.redirect(`${agencyPath(subsystem.agencyCode)}?conflict=1`, 303);
+        throw error;
+      }
+      return reply.redirect(`${agencyPath(subsystem.agencyCode)}?saved=1`, 303);
+    });
+
+    app.post('/staff/exchange/subsystems/:id/credentials', { config: { access: editors }, schema: { hide: true, params: IdParams, body: FormBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      const form = credentialFormFromBody(req.body);
+      const props = await load(req, req.params.id);
+      const ctx = await pageContext(req, reply, isDemo);
+      const again = (errors: FieldErrors, status: number) => sendPage(reply, <SubsystemPage ctx={ctx} csrfToken={req.staffSession?.csrfToken} {...props} form={form} errors={errors} />, status);
+      const parsed = credentialInputOf(form, sharedSecrets);
+      if (!parsed.ok) return again(parsed.errors, 422);
+      let secret: string | undefined;
+      try {
+        secret = (await registerCredential(deps.admin, props.staff, props.subsystem.id, parsed.value)).secret;
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        const errors = credentialRuleErrors(error);
+        if (!Object.keys(errors).length) throw error;
+        return again(errors, error.status === 409 ? 409 : 422);
+      }
+      if (secret === undefined) return reply.redirect(`${subsystemPath(props.subsystem.id)}?saved=1`, 303);
+      // The one time the secret is shown: rendered in the answer to the post, never stored in a link.
+      const fresh = await load(req, req.params.id);
+      return sendPage(reply, <SubsystemPage ctx={ctx} csrfToken={req.staffSession?.csrfToken} {...fresh} form={emptyCredentialForm} errors={{}} saved secret={secret} />, 201);
+    });
+
+    app.post('/staff/exchange/credentials/:id/revoke', { config: { access: editors }, schema: { hide: true, params: IdParams, body: FormBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      const revoked = await revokeCredential(deps.admin, staffOf(req), req.params.id);
+      return reply.redirect(`${subsystemPath(revoked.subsystemId)}?saved=1`, 303);
+    });
+  };
+}
