@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { canonicalText, chainHash, chainRecords, GENESIS_HASH, latencyMicros, type HashedFields } from './chain.ts';
+import { canonicalFields, canonicalText, chainHash, chainRecords, GENESIS_HASH, latencyMicros, type HashedFields } from './chain.ts';
 import type { ExchangeRecord } from './record.ts';
 
 const record: ExchangeRecord = {
@@ -84,4 +84,11 @@ test('chainRecords numbers from the head and links each record to the one before
   assert.equal(chained[1]!.latencyMs, Math.fround(3.3));
   for (const r of chained) assert.equal(chainHash(r.prevHash, r), r.hash);
   assert.equal(chainRecords('gw-1', { seq: 0, hash: GENESIS_HASH }, [record])[0]!.prevHash, GENESIS_HASH);
+});
+
+test('the unrolled canonical text equals the documented field list joined', () => {
+  for (const v of [fields, { ...fields, consumer: null, userId: 'a\nb', latencyMs: 0 }, { ...fields, seq: 123456789, status: 504 }]) {
+    const expected = `ow-exchange-log-v1\n${GENESIS_HASH}\n` + canonicalFields(v).map((f) => (f === null ? '-\n' : `${Buffer.byteLength(f)}:${f}\n`)).join('');
+    assert.equal(canonicalText(GENESIS_HASH, v), expected);
+  }
 });

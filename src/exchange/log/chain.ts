@@ -82,11 +82,33 @@ export function canonicalFields(r: HashedFields): (string | null)[] {
   ];
 }
 
-/** The exact text that is hashed (see the comment at the top of this file). */
+const field = (value: string | null): string => (value === null ? '-\n' : `${Buffer.byteLength(value, 'utf8')}:${value}\n`);
+
+/** The exact text that is hashed (see the comment at the top of this file). Same as joining `canonicalFields`, unrolled for speed. */
 export function canonicalText(prevHash: string, r: HashedFields): string {
-  let text = `${CHAIN_VERSION}\n${prevHash}\n`;
-  for (const field of canonicalFields(r)) text += field === null ? '-\n' : `${Buffer.byteLength(field, 'utf8')}:${field}\n`;
-  return text;
+  const at = String(r.at.getTime());
+  const seq = String(r.seq);
+  const status = String(r.status);
+  const latency = String(latencyMicros(r.latencyMs));
+  return (
+    `${CHAIN_VERSION}\n${prevHash}\n` +
+    field(r.node) +
+    `${seq.length}:${seq}\n${at.length}:${at}\n` +
+    field(r.messageId) +
+    field(r.consumer) +
+    field(r.service) +
+    field(r.method) +
+    field(r.path) +
+    field(r.endpoint) +
+    field(r.userId) +
+    field(r.dataSubject) +
+    field(r.purpose) +
+    `${status.length}:${status}\n` +
+    field(r.errorType) +
+    `${latency.length}:${latency}\n` +
+    field(r.requestHash) +
+    field(r.responseHash)
+  );
 }
 
 /** SHA-256 hex of the record's canonical text after `prevHash`. */
@@ -110,10 +132,30 @@ export function chainRecords(node: string, head: ChainHead, records: readonly Ex
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     seq += 1;
-    const fields: HashedFields = { ...r, latencyMs: toStoredLatency(r.latencyMs), node, seq };
-    const hash = chainHash(prevHash, fields);
-    out[i] = { ...fields, prevHash, hash };
-    prevHash = hash;
+    const chained: ChainedRecord = {
+      node,
+      seq,
+      at: r.at,
+      messageId: r.messageId,
+      consumer: r.consumer,
+      service: r.service,
+      method: r.method,
+      path: r.path,
+      endpoint: r.endpoint,
+      userId: r.userId,
+      dataSubject: r.dataSubject,
+      purpose: r.purpose,
+      status: r.status,
+      errorType: r.errorType,
+      latencyMs: toStoredLatency(r.latencyMs),
+      requestHash: r.requestHash,
+      responseHash: r.responseHash,
+      prevHash,
+      hash: '',
+    };
+    chained.hash = chainHash(prevHash, chained);
+    out[i] = chained;
+    prevHash = chained.hash;
   }
   return out;
 }

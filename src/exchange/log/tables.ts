@@ -48,3 +48,5 @@ export const exchangeUsage = pgTable('exchange_usage', {
   latencyMsMax: real('latency_ms_max').notNull(),
   demo: boolean().notNull(),
 });
+
+export const exchangeLogTables = [exchangeLog, exchangeLogChains, exchangeUsage];
