@@ -10,6 +10,7 @@ import { DashboardPage } from './dashboard-page.tsx';
 import { AgencyPage } from './agency-page.tsx';
 import { AgencyNotFoundPage } from './agency-not-found.tsx';
 import type { UsageFigures } from './usage-panel.tsx';
+import { dashboardUsage } from '../../exchange/usage/index.ts';
 
 export type { UsageFigures } from './usage-panel.tsx';
 
@@ -24,12 +25,29 @@ const AgencyQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 4
 export interface InsightsPagesOptions {
   deps: RegistryDeps;
   config: Config;
-  /** Usage of the window; until accounts and the exchange provide it there is none (null). */
+  /** Usage of the window; by default the exchange's usage buckets (null while there are none). */
   usage?: () => Promise<UsageFigures | null>;
 }
 
+/** How long the dashboard reuses the usage figures: buckets move every minute, the page is public. */
+const USAGE_REFRESH_MS = 10_000;
+
+/** The exchange usage of the last 30 days, recomputed at most every `refreshMs` (one computation at a time). */
+export function cachedExchangeUsage(deps: RegistryDeps, refreshMs = USAGE_REFRESH_MS): () => Promise<UsageFigures | null> {
+  let kept: { at: number; value: Promise<UsageFigures | null> } | undefined;
+  return () => {
+    if (!kept || Date.now() - kept.at >= refreshMs) {
+      const value = dashboardUsage(deps.db, { now: deps.now(), timeZone: deps.pack.timeZone });
+      kept = { at: Date.now(), value };
+      // A failed computation is not kept: the next view tries again.
+      value.catch(() => (kept?.value === value ? (kept = undefined) : undefined));
+    }
+    return kept.value;
+  };
+}
+
 /** The operator dashboard and the agency pages. */
-export function insightsPages({ deps, config, usage = async () => null }: InsightsPagesOptions): PagesPlugin {
+export function insightsPages({ deps, config, usage = cachedExchangeUsage(deps) }: InsightsPagesOptions): PagesPlugin {
   const insights = new InsightsCache(deps, parseTargets(config.INSIGHTS_TARGETS));
   const dashboards = new PageCache<InsightsReport>();
   return async (app, { isDemo }) => {
