@@ -166,11 +166,7 @@ export interface ResponseForwardContext {
  * the gateway's own X-Road response headers.
  */
 export function forwardResponseHeaders(list: HeaderList, ctx: ResponseForwardContext): HeaderList {
-  const named = connectionTokens(list);
-  const out: Array<readonly [string, string]> = list.filter(([name]) => {
-    const lower = name.toLowerCase();
-    return !HOP_BY_HOP.has(lower) && !named.has(lower) && lower !== 'server' && !lower.startsWith('x-road-');
-  });
+  const out = filterResponseHeaders(list);
   out.push(
     ['X-Road-Client', formatClientId(ctx.client)],
     ['X-Road-Service', formatServiceId(ctx.service)],
@@ -179,6 +175,19 @@ export function forwardResponseHeaders(list: HeaderList, ctx: ResponseForwardCon
     ['X-Road-Request-Hash', ctx.requestHash],
   );
   return out;
+}
+
+/**
+ * The provider's headers that reach the client: `forwardResponseHeaders` without the X-Road
+ * headers appended, for callers that write those themselves (the gateway's forward step adds
+ * the same ones its error answers carry).
+ */
+export function filterResponseHeaders(list: HeaderList): Array<readonly [string, string]> {
+  const named = connectionTokens(list);
+  return list.filter(([name]) => {
+    const lower = name.toLowerCase();
+    return !HOP_BY_HOP.has(lower) && !named.has(lower) && lower !== 'server' && !lower.startsWith('x-road-');
+  });
 }
 
 export interface ClientHeader {

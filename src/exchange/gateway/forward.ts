@@ -1,0 +1,369 @@
+/**
+ * forward: sends the call to the provider's upstream with undici and streams the answer back.
+ *
+ * - URL: the service's upstream base URL + the provider path as received (still percent-encoded,
+ *   never decoded, so `%2F` and dot segments cannot climb out of the base path; parse refused
+ *   them, and this step checks again) + the query as received.
+ * - Request: headers from `forwardRequestHeaders`; the body is streamed, never buffered, through
+ *   a counter that enforces the service's `maxBodyBytes` (a larger Content-Length is refused
+ *   before anything is sent; a stream that grows past it aborts the upstream request) and the
+ *   request hasher, which gives `X-Road-Request-Hash`.
+ * - Upstream: one keep-alive undici `Pool` per origin (`upstreams.ts`), the service's timeout as
+ *   both headers and body timeout, and a circuit breaker per upstream. Redirects are never
+ *   followed (undici's pools follow none): a 3xx other than 304 ends in
+ *   `Server.ServerProxy.ServiceFailed`, because following it would send the consumer's request,
+ *   X-Road headers and data subject to an address no access right was granted for. 304 is
+ *   an answer to a conditional request, not a redirect, and passes through.
+ * - Answer: the provider's status, headers (`filterResponseHeaders` + the gateway's X-Road
+ *   headers) and body pass through unchanged, 4xx and 5xx included. The body is written with
+ *   backpressure and hashed as it goes (`x.responseHash`, the same SHA-512 construction as the
+ *   request hash over the status, the headers sent and the body), EXCEPT its last chunk, which
+ *   is left in `x.finalChunk`: the pipeline ends the response once the log record is committed.
+ *   The head is not sent until a second chunk arrives, so a short answer (one chunk, most JSON)
+ *   is held entirely and a failure before then still gets a clean X-Road error.
+ *
+ * Failures: timeout (headers or body) → `Server.ServerProxy.ServiceFailed.Timeout`; connection
+ * refused, reset before the answer, DNS → `Server.ClientProxy.NetworkError`; reset or a broken
+ * answer after the head arrived → `Server.ServerProxy.ServiceFailed`; breaker open →
+ * `Server.ServerProxy.ServiceFailed.CircuitOpen` without trying. When part of the answer was
+ * already sent to the client, an error answer is impossible: the client connection is destroyed
+ * (so the client cannot take a partial answer for a whole one) and `x.status`/`x.errorType` say
+ * what happened, for the log. 5xx answers, timeouts and network errors count as breaker failures.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import { createMessageHasher, createRequestHasher, serializeResponseHead, type MessageHasher } from '../protocol/hash.ts';
+import { filterResponseHeaders, forwardRequestHeaders, headersToRaw } from '../protocol/headers.ts';
+import type { XRoadErrorType } from '../protocol/errors.ts';
+import { REFUSED, type BreakerOptions, type BreakerStatus } from './circuit-breaker.ts';
+import { GatewayError, type Exchange, type Step } from './exchange.ts';
+import { protocolResponseHeaders } from './response-headers.ts';
+import { UnusableUpstreamError, Upstreams, type BreakerObserver, type Upstream } from './upstreams.ts';
+
+export interface ForwarderOptions {
+  /** Most keep-alive connections to one upstream origin. Default 128. */
+  maxConnectionsPerUpstream?: number;
+  /** Default: 5 consecutive failures open the breaker for 10 s. */
+  breaker?: BreakerOptions;
+  /** Longest wait for a connection (capped by the service's timeout). Default 5 s. */
+  connectTimeoutMs?: number;
+  /** Milliseconds, for the breakers; injected by tests. */
+  now?: () => number;
+  /** Told of every breaker state change (`ExchangeMetrics` fits). */
+  metrics?: BreakerObserver;
+}
+
+export interface Forwarder {
+  step: Step;
+  /** Waits for calls in flight, then closes the upstream connections. */
+  close(): Promise<void>;
+  /** One entry per upstream base URL used so far, for metrics and the operator. */
+  breakerStates(): Array<{ upstream: string } & BreakerStatus>;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function ignore(): void {}
+
+/**
+ * Sent with a refused oversize body: the rest of it is still on its way, and closing the
+ * connection after the answer spares the server reading (and discarding) all of it.
+ */
+const CLOSE: Readonly<Record<string, string>> = Object.freeze({ Connection: 'close' });
+
+/** Messages are public: they describe the call, never upstream error text. */
+const MESSAGES = {
+  tooLarge: 'The request body is larger than this service accepts. / بدنهٔ درخواست از حد مجاز این خدمت بزرگ‌تر است.',
+  timeout: 'The service did not answer in time. / خدمت در زمان مقرر پاسخ نداد.',
+  network: 'The service could not be reached. / دسترسی به خدمت ممکن نشد.',
+  failed: 'The service’s answer could not be received completely. / پاسخ خدمت به‌طور کامل دریافت نشد.',
+  redirect: 'The service answered with a redirect, which the gateway does not follow. / خدمت به نشانی دیگری ارجاع داد؛ درگاه ارجاع را دنبال نمی‌کند.',
+  circuitOpen: 'The service is failing and calls to it are paused for a moment; retry later. / خدمت دچار خطاست و فراخوانی آن برای مدتی متوقف شده است؛ بعداً تلاش کنید.',
+  unusable: 'The service’s upstream address is misconfigured. / نشانی سامانهٔ ارائه‌دهندهٔ این خدمت نادرست پیکربندی شده است.',
+  badPath: 'The provider path is not allowed. / مسیر درخواست‌شده مجاز نیست.',
+  clientBody: 'The request body was not received completely. / بدنهٔ درخواست به‌طور کامل دریافت نشد.',
+} as const;
+
+/** Thrown inside the request body stream; identified by identity, not by message. */
+class BodyLimitError extends Error {}
+class ClientBodyError extends Error {}
+
+/** Dot segments, encoded `/` or `\`, or a raw `\`: parse refuses them; this step does not trust that it ran. */
+const UNSAFE_PATH = /(^|\/)\.\.?(\/|$)|%2f|%5c|\\/i;
+
+export function upstreamPath(basePath: string, providerPath: string, query: string | undefined): string {
+  if (providerPath !== '' && (providerPath.charCodeAt(0) !== 47 /* / */ || UNSAFE_PATH.test(providerPath))) {
+    throw new GatewayError('Client.BadRequest', MESSAGES.badPath);
+  }
+  const path = basePath + providerPath;
+  return (path === '' ? '/' : path) + (query === undefined ? '' : '?' + query);
+}
+
+/**
+ * The request body on its way to the upstream: counted against the limit and hashed, chunk by
+ * chunk, with undici pulling (so a slow upstream slows the client down, not memory up).
+ */
+class RequestBody implements AsyncIterable<Buffer> {
+  bytes = 0;
+  /** All of the body was read (and hashed). */
+  complete = false;
+  error: BodyLimitError | ClientBodyError | undefined;
+  #hashing = true;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly limit: number,
+    private readonly hasher: MessageHasher,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    try {
+      // Leaving early must not destroy the client's request: that would cut the connection the
+      // 413 answer has to go out on.
+      for await (const chunk of this.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        this.bytes += chunk.length;
+        if (this.bytes > this.limit) throw (this.error = new BodyLimitError());
+        if (this.#hashing) this.hasher.update(chunk);
+        yield chunk;
+      }
+    } catch (e) {
+      if (this.error === undefined) this.error = new ClientBodyError('the client request body failed', { cause: e });
+      throw this.error;
+    }
+    this.complete = true;
+  }
+
+  /** The hash of what was read; later chunks (an upstream that answered early) are not hashed. */
+  digest(): string {
+    this.#hashing = false;
+    return this.hasher.digest();
+  }
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  if (length !== undefined) return length !== '0';
+  return req.headers['transfer-encoding'] !== undefined;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** Connection-level failures (undici and system codes). */
+const NETWORK_CODES = new Set([
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+]);
+
+function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const cause = (err as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== err ? errorCode(cause) : undefined;
+}
+
+/**
+ * The X-Road error for an upstream failure, or undefined when the error is not an upstream
+ * failure at all (a bug of ours, which must surface as an internal error, not be blamed on the
+ * provider). `answered`: the upstream's head had arrived.
+ */
+export function upstreamErrorType(err: unknown, answered: boolean): XRoadErrorType | undefined {
+  const code = errorCode(err);
+  if (code === undefined) return undefined;
+  if (TIMEOUT_CODES.has(code)) return 'Server.ServerProxy.ServiceFailed.Timeout';
+  if (!answered && NETWORK_CODES.has(code)) return 'Server.ClientProxy.NetworkError';
+  if (code.startsWith('UND_ERR') || code.startsWith('HPE_') || NETWORK_CODES.has(code) || code === 'ERR_STREAM_PREMATURE_CLOSE') return 'Server.ServerProxy.ServiceFailed';
+  return undefined;
+}
+
+function messageFor(type: XRoadErrorType): string {
+  switch (type) {
+    case 'Server.ServerProxy.ServiceFailed.Timeout':
+      return MESSAGES.timeout;
+    case 'Server.ClientProxy.NetworkError':
+      return MESSAGES.network;
+    default:
+      return MESSAGES.failed;
+  }
+}
+
+/** Resolves when `res` can take more, or when the client has gone (then `res.destroyed`). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** Status and headers set on `res` but not sent: Node sends them with the first body byte. */
+function setHead(res: ServerResponse, status: number, headers: ReadonlyArray<readonly [string, string]>): void {
+  res.statusCode = status;
+  for (const [name, value] of headers) res.appendHeader(name, value);
+}
+
+/** undici's header record (names lower-cased, repeated headers as arrays) as an ordered list. */
+function headerList(record: Record<string, string | string[] | undefined>): Array<readonly [string, string]> {
+  const out: Array<readonly [string, string]> = [];
+  for (const name in record) {
+    const value = record[name];
+    if (value === undefined) continue;
+    if (typeof value === 'string') out.push([name, value]);
+    else for (const v of value) out.push([name, v]);
+  }
+  return out;
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304;
+}
+
+export function createForwarder(options: ForwarderOptions = {}): Forwarder {
+  const upstreams = new Upstreams(options);
+
+  function upstreamFor(service: { upstreamUrl: string; timeoutMs: number }): Upstream {
+    try {
+      return upstreams.get(service.upstreamUrl, service.timeoutMs);
+    } catch (e) {
+      if (e instanceof UnusableUpstreamError) throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.unusable);
+      throw e;
+    }
+  }
+
+  async function forward(x: Exchange): Promise<void> {
+    const target = x.target;
+    const entry = x.service;
+    const consumer = x.consumer;
+    if (target?.kind !== 'service' || entry === undefined || consumer === undefined) throw new Error('forward runs after parse, authenticate and resolve');
+    const service = entry.service;
+    const req = x.req;
+    const upstream = upstreamFor(service);
+    const path = upstreamPath(upstream.basePath, target.path, target.query);
+
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > service.maxBodyBytes) throw new GatewayError('Client.RequestTooLarge', MESSAGES.tooLarge, CLOSE);
+
+    const forwarded = forwardRequestHeaders(x.headers, { client: consumer.id, messageId: x.messageId, requestId: x.requestId });
+    if (!forwarded.ok) throw new GatewayError(forwarded.error.errorType, forwarded.error.message);
+    const method = req.method ?? 'GET';
+    const hasher = createRequestHasher(method, req.url ?? '', forwarded.value);
+    const body = hasBody(req) ? new RequestBody(req, service.maxBodyBytes, hasher) : undefined;
+
+    const ticket = upstream.breaker.acquire();
+    if (ticket === REFUSED) {
+      // Without a body the hash is complete already; a body that was never read has none.
+      if (body === undefined) x.requestHash = hasher.digest();
+      throw new GatewayError('Server.ServerProxy.ServiceFailed.CircuitOpen', MESSAGES.circuitOpen);
+    }
+
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await upstream.pool.request({
+        path,
+        method: method as Dispatcher.HttpMethod,
+        headers: headersToRaw(forwarded.value),
+        // undici takes any async iterable as a body (its typings list only streams).
+        body: (body ?? null) as Readable | null,
+        headersTimeout: service.timeoutMs,
+        bodyTimeout: service.timeoutMs,
+      });
+    } catch (e) {
+      if (body === undefined) x.requestHash = hasher.digest();
+      else if (body.complete) x.requestHash = body.digest();
+      if (body?.error !== undefined) {
+        upstream.breaker.release(ticket);
+        if (body.error instanceof BodyLimitError) throw new GatewayError('Client.RequestTooLarge', MESSAGES.tooLarge, CLOSE);
+        throw new GatewayError('Client.BadRequest', MESSAGES.clientBody);
+      }
+      const type = upstreamErrorType(e, false);
+      if (type === undefined) {
+        upstream.breaker.release(ticket);
+        throw e;
+      }
+      upstream.breaker.failure(ticket);
+      throw new GatewayError(type, messageFor(type));
+    }
+    x.requestHash = body === undefined ? hasher.digest() : body.digest();
+
+    const status = answer.statusCode;
+    if (isRedirect(status)) {
+      // Read and discard (a little of) the body so the connection can be reused; `destroy()`
+      // would make the body emit an error nobody listens to.
+      answer.body.dump().catch(ignore);
+      upstream.breaker.success(ticket);
+      throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.redirect);
+    }
+    const headers = filterResponseHeaders(headerList(answer.headers));
+    for (const h of protocolResponseHeaders(x)) headers.push(h);
+    await relay(x, upstream, ticket, status, headers, answer.body);
+  }
+
+  /** Streams the answer to the client, holding back the last chunk. */
+  async function relay(x: Exchange, upstream: Upstream, ticket: number, status: number, headers: Array<readonly [string, string]>, upstreamBody: Dispatcher.ResponseData['body']): Promise<void> {
+    const res = x.res;
+    const hasher = createMessageHasher(serializeResponseHead(status, headers));
+    let held: Buffer | undefined;
+    let sent = false;
+    try {
+      for await (const chunk of upstreamBody as AsyncIterable<Buffer>) {
+        hasher.update(chunk);
+        if (held !== undefined) {
+          if (!sent) {
+            setHead(res, status, headers);
+            sent = true;
+          }
+          if (!res.destroyed && !res.write(held)) await drained(res);
+          if (res.destroyed) {
+            // The client went away: stop reading (leaving the loop destroys the upstream body).
+            x.status = status;
+            x.finalChunk = EMPTY;
+            upstream.breaker.release(ticket);
+            return;
+          }
+        }
+        held = chunk;
+      }
+    } catch (e) {
+      const type = upstreamErrorType(e, true);
+      if (type === undefined) {
+        upstream.breaker.release(ticket);
+        throw e;
+      }
+      upstream.breaker.failure(ticket);
+      if (!sent) throw new GatewayError(type, messageFor(type));
+      res.destroy();
+      x.status = status;
+      x.errorType = type;
+      x.finalChunk = EMPTY;
+      return;
+    }
+    if (!sent) setHead(res, status, headers);
+    x.status = status;
+    x.responseHash = hasher.digest();
+    x.finalChunk = held ?? EMPTY;
+    if (status >= 500) upstream.breaker.failure(ticket);
+    else upstream.breaker.success(ticket);
+  }
+
+  return {
+    step: forward,
+    close: () => upstreams.close(),
+    breakerStates: () => upstreams.breakerStates(),
+  };
+}
