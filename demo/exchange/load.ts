@@ -123,10 +123,9 @@ export async function loadDemoExchange(db: Database, options: LoadDemoExchangeOp
     const known = new Set((await rows<{ code: string }>(q, sql`select code from agencies`)).map((r) => r.code));
     const missing = agencyCodes.filter((c) => !known.has(c));
     if (missing.length) throw new Error(`The demo exchange needs the demo registry; agencies missing: ${missing.join(', ')}`);
-    for (const [i, code] of agencyCodes.entries()) {
-      await q.execute(sql`insert into exchange_members (agency_code, instance, member_class, member_code, created_at)
-        values (${code}, ${instance}, ${DEMO_MEMBER_CLASS}, ${code}, ${ago(300 - i)})`);
-    }
+    const members = agencyCodes.map((code, i) => ({ code, at: ago(300 - i) }));
+    await q.execute(sql`insert into exchange_members (agency_code, instance, member_class, member_code, created_at)
+      select m.code, ${instance}, ${DEMO_MEMBER_CLASS}, m.code, m.at from jsonb_to_recordset(${JSON.stringify(members)}::jsonb) as m(code text, at timestamptz)`);
 
     const subsystemIds = new Map<string, number>();
     const addSubsystem = async (agencyCode: string, s: { code: string; name: Bilingual }, createdDaysAgo: number) => {
@@ -166,6 +165,7 @@ export async function loadDemoExchange(db: Database, options: LoadDemoExchangeOp
     }
 
     const series: UsageSeries[] = [];
+    const allEvents: { request: number; at: string; status: string; message: string }[] = [];
     for (const r of accessRequests) {
       const consumerId = subsystemIds.get(`${r.consumer.agencyCode}/${r.consumer.subsystemCode}`);
       const serviceId = serviceIdByReference.get(r.provider);
@@ -184,15 +184,18 @@ export async function loadDemoExchange(db: Database, options: LoadDemoExchangeOp
                   ${outcome.status}, ${board}, ${events.length}, ${ago(filed)}, ${ago(last.daysAgo)})
           returning id`,
       );
-      for (const e of events) {
-        await q.execute(sql`insert into exchange_access_request_events (request_id, at, status, actor, message) values (${requestId}, ${ago(e.daysAgo)}, ${e.status}, ${ACTOR}, ${e.message})`);
-      }
+      allEvents.push(...events.map((e) => ({ request: requestId, at: ago(e.daysAgo), status: e.status, message: e.message })));
       if (outcome.status === 'approved') {
         const provider = providers.find((p) => p.reference === r.provider)!;
         const consumer = formatClientId({ instance, memberClass: DEMO_MEMBER_CLASS, memberCode: r.consumer.agencyCode, subsystemCode: r.consumer.subsystemCode });
         series.push({ service: serviceIds.get(r.provider)!, consumer, share: provider.service.share * (r.share ?? 0), latencyMs: provider.service.latencyMs, errorRate: provider.service.errorRate });
       }
     }
+
+    // One statement; ordered by request then time, so event ids follow each history.
+    await q.execute(sql`insert into exchange_access_request_events (request_id, at, status, actor, message)
+      select e.request, e.at, e.status, ${ACTOR}, e.message from jsonb_to_recordset(${JSON.stringify(allEvents)}::jsonb) as e(request bigint, at timestamptz, status text, message text)
+      order by e.request, e.at`);
 
     const usage = generateDemoUsage(series, { seed: options.seed, now: at });
     await q.execute(sql`delete from exchange_usage where demo`);
