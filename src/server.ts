@@ -5,6 +5,7 @@ import { openDatabase } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
 import type { Database } from './db/database.ts';
 import { buildApp } from './app.ts';
+import { createGatewayFromConfig } from './exchange/gateway/from-config.ts';
 import { isRegistryEmpty, loadDemoDataset } from '../demo/load.ts';
 import { startDemoExchange, type DemoExchange } from '../demo/exchange/start.ts';
 
@@ -12,6 +13,8 @@ export interface RunningServer {
   app: FastifyInstance;
   db: Database;
   url: string;
+  /** The exchange gateway's address (X-Road r1, metaservices, GovStack directory). */
+  gatewayUrl: string;
   /** The demo exchange (reference agencies, demo clients) when the demo is on. */
   demo?: DemoExchange;
   close(): Promise<void>;
@@ -31,14 +34,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
+    // The gateway listens on its own port, after the app (whose onReady loaded the snapshot).
+    const gateway = await createGatewayFromConfig({ config, db, source: app.exchangeConfig, metrics: app.exchangeMetrics, logger: app.log }).catch(async (e: unknown) => {
+      await app.close();
+      throw e;
+    });
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
+        await gateway.close();
         await app.close();
         await demo?.close();
         await db.close();
       })());
-    return { app, db, url: publicUrl(config, port), ...(demo ? { demo } : {}), close };
+    return { app, db, url: publicUrl(config, port), gatewayUrl: gateway.url, ...(demo ? { demo } : {}), close };
   } catch (e) {
     await demo?.close().catch(() => {});
     await db.close().catch(() => {});

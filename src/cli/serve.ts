@@ -9,7 +9,8 @@ export async function serveCommand(_args: CommandArgs, config: Config): Promise<
   const demo = config.DEMO_DATA !== 'off' ? ' (demo data)' : '';
   console.log(
     `\nOneWindow is running${demo}. Open ${server.url}/\n` +
-      `  Dashboard: ${server.url}/dashboard   Staff area: ${server.url}/staff   API docs: ${server.url}/api/docs\n`,
+      `  Dashboard: ${server.url}/dashboard   Staff area: ${server.url}/staff   API docs: ${server.url}/api/docs\n` +
+      `  Exchange gateway (X-Road r1): ${server.gatewayUrl}/listClients\n`,
   );
   if (server.demo) {
     const gatewayUrl = 'gatewayUrl' in server && typeof server.gatewayUrl === 'string' ? server.gatewayUrl : gatewayUrlFromConfig(config);

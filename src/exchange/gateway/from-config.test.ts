@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
+import { request } from 'undici';
+import { loadConfig } from '../../config/load.ts';
+import { rows } from '../../db/database.ts';
+import { openTestDatabase, testEngines } from '../../../test/support/database.ts';
+import { HEALTH_KEY, testSnapshot, TestSource } from '../../../test/support/gateway.ts';
+import { createGatewayFromConfig, gatewayNode } from './from-config.ts';
+
+for (const engine of testEngines()) {
+  test(`${engine}: the configured gateway commits a record per call before answering (durable)`, async () => {
+    const db = await openTestDatabase(engine);
+    const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', GATEWAY_PORT: '0', NODE_ID: 'gw-test' });
+    const gw = await createGatewayFromConfig({ config, db, source: new TestSource(testSnapshot()), logger: { error: () => {}, warn: () => {} } });
+    try {
+      const list = await request(gw.url + '/listClients', { headers: { 'X-Road-Id': 'cfg-1' } });
+      assert.equal(list.statusCode, 200);
+      await list.body.text();
+      const denied = await request(gw.url + '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678', { headers: { 'X-Road-Client': HEALTH_KEY, 'X-Road-Id': 'cfg-2' } });
+      assert.equal(denied.statusCode, 401);
+      await denied.body.text();
+      const logged = await db.run((q) => rows<{ message_id: string; node: string; status: number }>(q, sql`select message_id, node, status from exchange_log order by seq`));
+      assert.deepEqual(logged.map((r) => [r.message_id, r.node, Number(r.status)]), [['cfg-1', 'gw-test', 200], ['cfg-2', 'gw-test', 401]]);
+    } finally {
+      await gw.close();
+      await db.close();
+    }
+  });
+}
+
+test('the node name: NODE_ID, else the host name', () => {
+  assert.equal(gatewayNode({ NODE_ID: 'n1' }), 'n1');
+  assert.match(gatewayNode({}), /^[A-Za-z0-9._-]{1,64}$/);
+});
