@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
 import { openTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testEngines } from '../../../test/support/database.ts';
 import { seedAgencies } from '../../../test/support/fixtures.ts';
@@ -202,8 +203,20 @@ for (const engine of testEngines()) {
       serviceId = service!.id;
       assert.equal(service!.timeoutMs, 5000, 'Persian digits read');
       assert.deepEqual(service!.endpoints.map((e) => `${e.method} ${e.path}`).sort(), ['GET /centres', 'GET /literacy/{nationalCode}']);
+      // Usage: 200 calls (10 errors) in the last 30 days, under both key forms; older calls and another service's do not count.
+      await t.db.run((q) =>
+        q.execute(sql`insert into exchange_usage (granularity, bucket_start, service, consumer, calls, errors, latency_ms_sum, latency_ms_max) values
+          ('minute', '2026-11-27T10:00:00Z', 'IR/GOV/A1/PROV/literacy', 'IR/GOV/B1/CONS', 150, 10, 1500, 40),
+          ('day', '2026-11-10T00:00:00Z', 'IR/GOV/A1/PROV/literacy/v1', 'IR/GOV/B1/CONS', 50, 0, 500, 20),
+          ('day', '2026-09-01T00:00:00Z', 'IR/GOV/A1/PROV/literacy', 'IR/GOV/B1/CONS', 9000, 0, 500, 20),
+          ('minute', '2026-11-27T10:00:00Z', 'IR/GOV/A1/PROV/literacy-other', 'IR/GOV/B1/CONS', 7777, 0, 500, 20)`),
+      );
       const page = await get(adminA, `/staff/exchange/services/${serviceId}?lang=en`);
       assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<span class="card-value">200<\/span><span class="card-label">Calls<\/span>/);
+      assert.match(page.body, /<span class="card-value">5\.0%<\/span>/);
+      const overview = await get(adminA, '/staff/exchange/agencies/AGENCY-A?lang=en');
+      assert.match(overview.body, /<td class="num">200<\/td><td class="num">5\.0%<\/td>/);
       assert.match(page.body, /\/literacy\/\{nationalCode\}/);
       assert.match(page.body, /IR\/GOV\/A1\/PROV\/literacy\/v1/);
       assert.match(page.body, /Calls/);
