@@ -323,3 +323,35 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+describe('exchange console with shared secrets (demo deployments)', () => {
+  test('a generated secret is shown once, in the answer to the post, and never on the page again', async () => {
+    const t = await openTestApp('embedded', { GATEWAY_SHARED_SECRETS: 'true' });
+    try {
+      const admin = exchangeAdminDeps({ db: t.db, now: () => new Date() }, loadConfig({ NODE_ENV: 'test', GATEWAY_SHARED_SECRETS: 'true' }), { current: () => emptySnapshot, refreshNow: async () => {} });
+      await seedAgencies(t, await t.as('operator'), ['AGENCY-S']);
+      await createMember(admin, system, { agencyCode: 'AGENCY-S', memberClass: 'GOV', memberCode: 'S1' });
+      const sub = await createSubsystem(admin, system, 'AGENCY-S', { code: 'DEMO', nameFa: 'نمایشی', nameEn: 'Demo' });
+      const staff = await createStaff(t.db, { name: 'secret admin', role: 'agency_admin', agencyCode: 'AGENCY-S' });
+      const { token } = await issueToken(t.db, staff.id);
+      const login = await t.app.inject({ method: 'POST', url: '/staff/login', headers: formHeaders, payload: form({ token }) });
+      const set = login.headers['set-cookie'];
+      const cookie = (Array.isArray(set) ? set : [String(set)]).find((c) => c.startsWith('ow_staff='))!.split(';')[0]!;
+      const page = await t.app.inject({ url: `/staff/exchange/subsystems/${sub.id}?lang=en`, headers: { cookie } });
+      assert.match(page.body, /<option value="secret">/);
+      const csrf = inputValue(page.body, '_csrf')!;
+      const res = await t.app.inject({ method: 'POST', url: `/staff/exchange/subsystems/${sub.id}/credentials?lang=en`, headers: { ...formHeaders, cookie }, payload: form({ _csrf: csrf, kind: 'secret', material: '' }) });
+      assert.equal(res.statusCode, 201);
+      const secret = /<code dir="ltr">([A-Za-z0-9_-]{43})<\/code>/.exec(res.body)?.[1];
+      assert.ok(secret, 'the secret is in the answer');
+      assert.match(res.body, /shown only this once/);
+      const [credential] = await listCredentials(admin, system, sub.id);
+      assert.equal(credential!.kind, 'secret');
+      const again = await t.app.inject({ url: `/staff/exchange/subsystems/${sub.id}?lang=en`, headers: { cookie } });
+      assert.ok(!again.body.includes(secret), 'never shown again');
+      assert.ok(again.body.includes(credential!.fingerprint));
+    } finally {
+      await t.close();
+    }
+  });
+});
