@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fakeExchange, HEALTH_KEY } from '../../../test/support/gateway.ts';
 import { GatewayError, type Exchange } from './exchange.ts';
-import { MAX_ISSUE_LENGTH, parse } from './parse.ts';
+import { MAX_ISSUE_LENGTH, parse, protocolHeaders } from './parse.ts';
+import { pickClientHeader, singleHeader } from '../protocol/headers.ts';
 
 const SERVICE = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678';
 
@@ -107,4 +108,42 @@ test('metaservices: a member may list methods; allowedMethods needs a subsystem;
     assert.deepEqual(x.claimedClient?.memberCode, 'HEALTH');
   }
   assert.equal(refused({ url: '/r1/IR/GOV/CIVIL/registry/listMethods/extra', headers: [['X-Road-Client', HEALTH_KEY]] }).type, 'Client.BadRequest');
+});
+
+test('the one-pass header reader agrees with pickClientHeader and singleHeader', () => {
+  const lists: Array<Array<[string, string]>> = [
+    [],
+    [['X-Road-Client', HEALTH_KEY]],
+    [['x-govstack-client', HEALTH_KEY]],
+    [['Information-Mediator-Client', ' ' + HEALTH_KEY + ' '], ['X-Road-Client', HEALTH_KEY]],
+    [['Information-Mediator-Client', HEALTH_KEY], ['X-GovStack-Client', 'IR/GOV/EDU/schools']],
+    [['X-Road-Client', HEALTH_KEY], ['x-road-client', HEALTH_KEY]],
+    [['X-Road-Id', 'a'], ['x-road-ID', 'b']],
+    [['X-Road-Issue', 'a'], ['X-Road-UserId', 'IR1'], ['X-Road-Represented-Party', 'COM/1'], ['Xylophone', '1'], ['If-None-Match', '"x"']],
+  ];
+  for (const list of lists) {
+    let mine: unknown;
+    try {
+      const h = protocolHeaders(list);
+      mine = { client: h.client, id: h.id, userId: h.userId, issue: h.issue, party: h.party };
+    } catch (e) {
+      mine = (e as GatewayError).type;
+    }
+    let theirs: unknown;
+    const picked = pickClientHeader(list);
+    if (!picked.ok) theirs = picked.error.errorType;
+    else {
+      const one = (n: string) => {
+        const r = singleHeader(list, n);
+        if (!r.ok) throw new Error(r.error.errorType);
+        return r.value;
+      };
+      try {
+        theirs = { client: picked.value, id: one('x-road-id'), userId: one('x-road-userid'), issue: one('x-road-issue'), party: one('x-road-represented-party') };
+      } catch (e) {
+        theirs = (e as Error).message;
+      }
+    }
+    assert.deepEqual(mine, theirs, JSON.stringify(list));
+  }
 });

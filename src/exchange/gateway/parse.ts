@@ -12,7 +12,7 @@
  *   answer shape follows the client header name (GovStack names → camelCase) or the path form.
  */
 import { METASERVICES, parseClientHeader, parseR1Target } from '../protocol/identifiers.ts';
-import { parseRepresentedParty, parseUserId, pickClientHeader, singleHeader, validateHeaders, type HeaderList } from '../protocol/headers.ts';
+import { parseRepresentedParty, parseUserId, validateHeaders, type ClientHeader, type HeaderList } from '../protocol/headers.ts';
 import { GatewayError, type Exchange } from './exchange.ts';
 
 /** Methods the r1 protocol carries for services; TRACE and CONNECT never cross the gateway. */
@@ -43,12 +43,12 @@ export function parse(x: Exchange): void {
   const method = req.method ?? '';
 
   // X-Road-Id first, so even a refused call is logged and answered under the caller's id.
-  const id = single(x.headers, 'x-road-id');
+  const h = protocolHeaders(x.headers);
+  const id = h.id;
   if (id !== undefined && SANE_MESSAGE_ID.test(id)) x.messageId = id;
 
-  const client = pickClientHeader(x.headers);
-  if (!client.ok) throw new GatewayError(client.error.errorType, client.error.message);
-  let dialect = client.value.dialect;
+  const client = h.client;
+  let dialect = client.dialect;
 
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
@@ -76,8 +76,8 @@ export function parse(x: Exchange): void {
     throw new GatewayError('Client.InvalidHttpMethod', isService ? `method ${method} is not supported` : 'metaservices answer GET only');
   }
 
-  if (client.value.value !== undefined) {
-    const claimed = parseClientHeader(client.value.value);
+  if (client.value !== undefined) {
+    const claimed = parseClientHeader(client.value);
     if (!claimed.ok) throw new GatewayError(claimed.error.errorType, claimed.error.message);
     x.claimedClient = claimed.value;
   }
@@ -86,28 +86,88 @@ export function parse(x: Exchange): void {
   if (needsClient && x.claimedClient === undefined) throw new GatewayError('Client.InvalidClientIdentifier', 'the X-Road-Client header is missing');
   if (needsSubsystem && x.claimedClient?.subsystemCode === undefined) throw new GatewayError('Client.InvalidClientIdentifier', 'X-Road-Client must name a subsystem: INSTANCE/CLASS/MEMBER/SUBSYSTEM');
 
-  const userId = single(x.headers, 'x-road-userid');
+  const userId = h.userId;
   if (userId !== undefined) {
     const u = parseUserId(userId);
     if (!u.ok) throw new GatewayError(u.error.errorType, u.error.message);
     x.userId = userId.trim();
   }
-  const issue = single(x.headers, 'x-road-issue');
+  const issue = h.issue;
   if (issue !== undefined) {
     if (issue.length > MAX_ISSUE_LENGTH) throw new GatewayError('Client.BadRequest', `X-Road-Issue is longer than ${MAX_ISSUE_LENGTH} characters`);
     if (ANY_CONTROL.test(issue)) throw new GatewayError('Client.BadRequest', 'X-Road-Issue contains a control character');
     if (issue.trim() !== '') x.purpose = issue.trim();
   }
-  const party = single(x.headers, 'x-road-represented-party');
+  const party = h.party;
   if (party !== undefined) {
     const p = parseRepresentedParty(party);
     if (!p.ok) throw new GatewayError(p.error.errorType, p.error.message);
   }
 }
 
-/** A protocol header given at most once; twice is ambiguous and refused. */
-function single(headers: HeaderList, name: string): string | undefined {
-  const r = singleHeader(headers, name);
-  if (!r.ok) throw new GatewayError(r.error.errorType, r.error.message);
-  return r.value;
+interface ProtocolHeaders {
+  client: ClientHeader;
+  id: string | undefined;
+  userId: string | undefined;
+  issue: string | undefined;
+  party: string | undefined;
+}
+
+const CLIENT_NAMES = ['x-road-client', 'x-govstack-client', 'information-mediator-client'] as const;
+
+/**
+ * The protocol headers in one pass over the list (the hot path reads the headers once), with the
+ * rules of `singleHeader` and `pickClientHeader` (protocol/headers.ts; parse.test.ts checks they
+ * agree): each at most once; the X-Road and GovStack client names, when several are given, must
+ * name the same client, and the first present in X-Road, GovStack, Information-Mediator order
+ * decides the dialect.
+ */
+export function protocolHeaders(list: HeaderList): ProtocolHeaders {
+  let clients: [string | undefined, string | undefined, string | undefined] | undefined;
+  let id: string | undefined;
+  let userId: string | undefined;
+  let issue: string | undefined;
+  let party: string | undefined;
+  for (const [name, value] of list) {
+    const c = name.charCodeAt(0) | 0x20;
+    if (c !== 0x78 /* x */ && c !== 0x69 /* i */) continue;
+    const lower = name.toLowerCase();
+    switch (lower) {
+      case 'x-road-id':
+        if (id !== undefined) throw duplicate(name);
+        id = value;
+        break;
+      case 'x-road-userid':
+        if (userId !== undefined) throw duplicate(name);
+        userId = value;
+        break;
+      case 'x-road-issue':
+        if (issue !== undefined) throw duplicate(name);
+        issue = value;
+        break;
+      case 'x-road-represented-party':
+        if (party !== undefined) throw duplicate(name);
+        party = value;
+        break;
+      default: {
+        const i = (CLIENT_NAMES as readonly string[]).indexOf(lower);
+        if (i === -1) break;
+        clients ??= [undefined, undefined, undefined];
+        if (clients[i] !== undefined) throw new GatewayError('Client.InvalidClientIdentifier', `header ${lower} is given more than once`);
+        clients[i] = value.trim();
+      }
+    }
+  }
+  let client: ClientHeader = { dialect: 'xroad', value: undefined };
+  if (clients !== undefined) {
+    const first = clients.findIndex((v) => v !== undefined);
+    const value = clients[first];
+    if (clients.some((v) => v !== undefined && v !== value)) throw new GatewayError('Client.InvalidClientIdentifier', 'the client headers name different clients');
+    client = { dialect: first === 0 ? 'xroad' : 'govstack', value };
+  }
+  return { client, id, userId, issue, party };
+}
+
+function duplicate(name: string): GatewayError {
+  return new GatewayError('Client.BadRequest', `header ${name.toLowerCase()} is given more than once`);
 }
