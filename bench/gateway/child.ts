@@ -29,6 +29,8 @@ export function announce(server: Server, onStop: () => Promise<void> = async () 
     if (m === 'stop') void stop();
   });
   process.on('SIGTERM', () => void stop());
+  // Ctrl-C reaches the whole process group: close cleanly (the scratch database is dropped).
+  process.on('SIGINT', () => void stop());
   process.on('disconnect', () => void stop());
 }
 

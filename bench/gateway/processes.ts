@@ -9,9 +9,16 @@ import type { LoadCommand, LoadResult } from './load.ts';
 /** `taskset` when it exists and the machine has at least two cores; else no pinning. */
 export const canPin = spawnSync('taskset', ['-V']).status === 0 && (spawnSync('nproc').stdout?.toString().trim() ?? '1') !== '1';
 
-/** The command line prefix that pins a process to `core`, or nothing. */
+let niceness: number | null = null;
+
+/** Runs every later child at this `nice` level (negative: ahead of other work; root only). */
+export function setNiceness(n: number | null): void {
+  niceness = n;
+}
+
+/** The command line prefix that pins a process to `core` (and sets its niceness), or nothing. */
 export function pin(core: number): string[] {
-  return canPin ? ['taskset', '-c', String(core)] : [];
+  return [...(canPin ? ['taskset', '-c', String(core)] : []), ...(niceness !== null ? ['nice', '-n', String(niceness)] : [])];
 }
 
 const clockTicks = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;

@@ -5,8 +5,9 @@
 //   npm run bench:gateway                       3 rounds, 5 s per measurement
 //   npm run bench:gateway -- --quick            smoke run: 1 round, 1 s
 //   npm run bench:gateway -- --duration=10 --rounds=5 --only=nginx,undici,async
-import { cpus } from 'node:os';
-import { askChild, canPin, cpuUs, processTree, runLoad, startNodeChild, type NodeChild } from './processes.ts';
+//   npm run bench:gateway -- --nice=-10         ahead of other work on a shared machine (root)
+import { cpus, loadavg } from 'node:os';
+import { askChild, canPin, cpuUs, processTree, runLoad, setNiceness, startNodeChild, type NodeChild } from './processes.ts';
 import { ensureNginx, startNginx } from './nginx.ts';
 import type { LoadResult } from './load.ts';
 import { heading } from '../lib/stats.ts';
@@ -18,9 +19,13 @@ const options = {
   rounds: Number(arg('rounds') ?? (quick ? 1 : 3)),
   connections: Number(arg('connections') ?? 64),
   rate: Number(arg('rate') ?? 2000),
-  warmUpSeconds: quick ? 0.5 : 2,
+  /** Warm-up (JIT, pools, connections): this many requests, or this many seconds at most. */
+  warmUpRequests: quick ? 2_000 : 20_000,
+  warmUpSeconds: quick ? 2 : 15,
   only: arg('only')?.split(',') ?? null,
+  nice: arg('nice') === undefined ? null : Number(arg('nice')),
 };
+setNiceness(options.nice);
 const SERVER_CORE = 1;
 const LOAD_CORE = 0;
 const NATIONAL_CODE = '0012345679';
@@ -128,12 +133,13 @@ const check = (ok: boolean) => (ok ? '✔' : '✘');
 async function main(): Promise<void> {
   const selected = options.only ? contenders.filter((c) => options.only!.includes(c.key)) : contenders;
   heading(`Gateway: ${selected.length} contenders in front of one upstream, ${options.rounds} alternating round(s), ${options.seconds} s per measurement`);
-  console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}.`);
+  console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; load average at start ${loadavg()[0]!.toFixed(1)} (other work on the machine adds noise).`);
   console.log(
     canPin
       ? `Pinned with taskset: servers under test on core ${SERVER_CORE}; load generator and the shared upstream on core ${LOAD_CORE}. PostgreSQL (the log) is not pinned.`
       : 'Not pinned (taskset missing or a single core): every process shares the machine.',
   );
+  if (options.nice !== null) console.log(`Every benchmark process runs at nice ${options.nice}.`);
   console.log(`Saturation: ${options.connections} keep-alive connections (autocannon, closed loop). Fixed rate: ${int(options.rate)} req/s, open loop over ${options.connections} connections, latency from each request's intended start.\n`);
 
   const load = await startNodeChild('load.ts', [], LOAD_CORE);
@@ -141,6 +147,13 @@ async function main(): Promise<void> {
   const running = new Map<string, Running>();
   const skipped = new Map<string, string>();
   const results = new Map<string, Measurement[]>();
+  // Ctrl-C: stop what was started (nginx's folder, the scratch databases) before leaving.
+  process.once('SIGINT', () => {
+    console.log('\nInterrupted; stopping the contenders …');
+    void Promise.allSettled([...running.values()].map((r) => r.stop()))
+      .then(() => Promise.allSettled([upstream.stop(), load.stop()]))
+      .finally(() => process.exit(130));
+  });
   try {
     for (const c of selected) {
       try {
@@ -153,10 +166,14 @@ async function main(): Promise<void> {
       if (skipped.has(c.key)) console.log(`! ${c.name} skipped: ${skipped.get(c.key)}`);
     }
     const active = selected.filter((c) => running.has(c.key));
-    // Warm-up: JIT, pools and connections, untimed.
+    // Warm-up, untimed: V8 optimises by how often code runs, so it counts requests, not seconds.
     for (const c of active) {
       const r = running.get(c.key)!;
-      await runLoad(load, { kind: 'saturate', connections: options.connections, seconds: options.warmUpSeconds, origin: `http://127.0.0.1:${r.port}`, ...(await r.request()) });
+      const target = { origin: `http://127.0.0.1:${r.port}`, ...(await r.request()) };
+      const until = Date.now() + options.warmUpSeconds * 1000;
+      for (let served = 0; served < options.warmUpRequests && Date.now() < until; ) {
+        served += (await runLoad(load, { kind: 'saturate', connections: options.connections, seconds: 1, ...target })).ok;
+      }
     }
     for (let round = 0; round < options.rounds; round++) {
       const order = active.map((_, i) => active[(i + round) % active.length]!);
@@ -176,6 +193,7 @@ async function main(): Promise<void> {
     await load.stop();
   }
   report(selected, results, skipped);
+  console.log(`\nLoad average at the end: ${loadavg()[0]!.toFixed(1)}.`);
 }
 
 interface Row {
@@ -220,7 +238,7 @@ function report(selected: Contender[], results: Map<string, Measurement[]>, skip
   }
   for (const [key, why] of skipped) console.log(`\n${selected.find((c) => c.key === key)?.name}: not measured — ${why}`);
   console.log(
-    `\n"server core busy" is the contender's CPU time over the run's wall time: well under 100% means the load core (load generator + upstream) was the limit, so its req/s is a lower bound. CPU µs/req counts the server process(es) only` +
+    `\n"server core busy" is the contender's CPU time over the run's wall time: well under 100% means something else was the limit — the load core (load generator + upstream) or other work on the machine — so that req/s is a lower bound. CPU µs/req counts the server process(es) only` +
       ' (nginx: master and worker); "+ DB" is the PostgreSQL backends writing the exchange log.',
   );
 
