@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -68,4 +70,28 @@ export async function openScratchPostgres(adminUrl: string, prefix: string, pool
       await admin(`drop database if exists ${name} with (force)`);
     },
   };
+}
+
+/**
+ * A database that another process (the CLI, a server under test) can open too: a data folder
+ * of its own, or a PostgreSQL database of its own. `env` points that process at it; `drop`
+ * deletes it.
+ */
+export async function openProcessDatabase(engine: Engine, prefix: string): Promise<{ env: Record<string, string>; open: () => Promise<Database>; drop: () => Promise<void> }> {
+  if (engine === 'embedded') {
+    const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+    const env = { DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
+    return { env, open: () => openEmbedded({ dataDir: env.DATA_DIR }), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const admin = process.env.TEST_DATABASE_URL!;
+  const name = `${prefix.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+  const query = async (statement: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(statement).finally(() => client.end());
+  };
+  await query(`create database ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { env: { DATABASE_URL: url.toString() }, open: () => openPostgres(url.toString(), 2), drop: () => query(`drop database if exists ${name} with (force)`) };
 }
