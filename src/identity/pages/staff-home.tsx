@@ -125,6 +125,9 @@ function StaffHome({ ctx, staff, csrfToken, agency, list, q, page }: HomeProps) 
       <h1>{title}</h1>
       <p>{ctx.staffName ? t('staff.home.signedIn', { name: ctx.staffName, role: t(roleKeys[staff.role]) }) : t(roleKeys[staff.role])}</p>
       <p>{staff.role === 'operator' ? t('staff.home.introOperator') : staff.role === 'agency_admin' ? t('staff.home.introAdmin') : t('staff.home.introAuditor')}</p>
+      <p>
+        <a href="/staff/exchange">{t('staff.home.exchange')}</a>
+      </p>
       <SignOutForm i18n={i18n} csrfToken={csrfToken} />
       {list.kind === 'services' && agency ? (
         <>
