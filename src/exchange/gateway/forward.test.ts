@@ -2,7 +2,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createForwarder, upstreamErrorType, upstreamPath, type Forwarder } from './forward.ts';
 import { GatewayError, type Exchange } from './exchange.ts';
 import { headersFromRaw, forwardRequestHeaders } from '../protocol/headers.ts';
@@ -163,6 +163,7 @@ test('upstreamErrorType: only upstream failures are blamed on the upstream', () 
   assert.equal(upstreamErrorType(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), false), 'Server.ClientProxy.NetworkError');
   assert.equal(upstreamErrorType(Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' }), true), 'Server.ServerProxy.ServiceFailed');
   assert.equal(upstreamErrorType(Object.assign(new Error('x'), { code: 'UND_ERR_BODY_TIMEOUT' }), true), 'Server.ServerProxy.ServiceFailed.Timeout');
+  assert.equal(upstreamErrorType(Object.assign(new Error('x'), { name: 'HTTPParserError' }), false), 'Server.ServerProxy.ServiceFailed');
   assert.equal(upstreamErrorType(new TypeError('a bug of ours'), false), undefined);
 });
 
@@ -477,6 +478,22 @@ test('a client that goes away mid-answer: the upstream request is abandoned, not
   assert.equal(f.last?.error, undefined);
   assert.equal(f.last?.x.status, 200);
   assert.equal(f.last?.x.finalChunk?.length, 0);
+});
+
+test('a malformed answer (a control character in a header) is ServiceFailed, not our fault', async () => {
+  const raw = createNetServer((socket) => {
+    socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nX-Bad: a\x01b\r\nContent-Length: 2\r\n\r\nok'));
+  });
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+  try {
+    use((_req, res) => res.end(), serviceEntry({ upstreamUrl: `http://127.0.0.1:${(raw.address() as AddressInfo).port}` }));
+    const r = await call(f.url, PATH + '/x');
+    assert.equal(r.status, 502);
+    assert.equal(r.headers['x-road-error'], 'Server.ServerProxy.ServiceFailed');
+    assert.equal(r.headers['x-bad'], undefined);
+  } finally {
+    await new Promise<void>((resolve) => raw.close(() => resolve()));
+  }
 });
 
 test('a misconfigured upstream URL is a ServiceFailed answer, not a crash', async () => {

@@ -34,7 +34,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { createMessageHasher, createRequestHasher, serializeResponseHead, type MessageHasher } from '../protocol/hash.ts';
-import { filterResponseHeaders, forwardRequestHeaders, headersToRaw } from '../protocol/headers.ts';
+import { filterResponseHeaders, forwardRequestHeaders, headersToRaw, validateHeaders } from '../protocol/headers.ts';
 import type { XRoadErrorType } from '../protocol/errors.ts';
 import { REFUSED, type BreakerOptions, type BreakerStatus } from './circuit-breaker.ts';
 import { GatewayError, type Exchange, type Step } from './exchange.ts';
@@ -78,6 +78,7 @@ const MESSAGES = {
   timeout: 'The service did not answer in time. / خدمت در زمان مقرر پاسخ نداد.',
   network: 'The service could not be reached. / دسترسی به خدمت ممکن نشد.',
   failed: 'The service’s answer could not be received completely. / پاسخ خدمت به‌طور کامل دریافت نشد.',
+  unreadable: 'The service’s answer could not be read. / پاسخ خدمت خوانا نبود.',
   redirect: 'The service answered with a redirect, which the gateway does not follow. / خدمت به نشانی دیگری ارجاع داد؛ درگاه ارجاع را دنبال نمی‌کند.',
   circuitOpen: 'The service is failing and calls to it are paused for a moment; retry later. / خدمت دچار خطاست و فراخوانی آن برای مدتی متوقف شده است؛ بعداً تلاش کنید.',
   unusable: 'The service’s upstream address is misconfigured. / نشانی سامانهٔ ارائه‌دهندهٔ این خدمت نادرست پیکربندی شده است.',
@@ -181,7 +182,8 @@ function errorCode(err: unknown): string | undefined {
  */
 export function upstreamErrorType(err: unknown, answered: boolean): XRoadErrorType | undefined {
   const code = errorCode(err);
-  if (code === undefined) return undefined;
+  // undici's parser errors do not always carry a code: a malformed answer.
+  if (code === undefined) return err instanceof Error && err.name === 'HTTPParserError' ? 'Server.ServerProxy.ServiceFailed' : undefined;
   if (TIMEOUT_CODES.has(code)) return 'Server.ServerProxy.ServiceFailed.Timeout';
   if (!answered && NETWORK_CODES.has(code)) return 'Server.ClientProxy.NetworkError';
   if (code.startsWith('UND_ERR') || code.startsWith('HPE_') || NETWORK_CODES.has(code) || code === 'ERR_STREAM_PREMATURE_CLOSE') return 'Server.ServerProxy.ServiceFailed';
@@ -302,15 +304,20 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     x.requestHash = body === undefined ? hasher.digest() : body.digest();
 
     const status = answer.statusCode;
-    if (isRedirect(status)) {
+    let headers: Array<readonly [string, string]>;
+    try {
+      if (isRedirect(status)) throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.redirect);
+      headers = filterResponseHeaders(headerList(answer.headers));
+      // A value Node would refuse to write (a control character) makes the answer unusable.
+      if (!validateHeaders(headers).ok) throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.unreadable);
+      for (const h of protocolResponseHeaders(x)) headers.push(h);
+    } catch (e) {
       // Read and discard (a little of) the body so the connection can be reused; `destroy()`
       // would make the body emit an error nobody listens to.
       answer.body.dump().catch(ignore);
-      upstream.breaker.success(ticket);
-      throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.redirect);
+      upstream.breaker.release(ticket);
+      throw e;
     }
-    const headers = filterResponseHeaders(headerList(answer.headers));
-    for (const h of protocolResponseHeaders(x)) headers.push(h);
     await relay(x, upstream, ticket, status, headers, answer.body);
   }
 
