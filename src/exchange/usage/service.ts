@@ -135,6 +135,12 @@ function filterFor(directory: Directory, query: UsageQuery): UsageFilter {
   return filter;
 }
 
+/** `IR/GOV/CODE/SUB/service/v1` → `IR/GOV/CODE/SUB/service`. */
+export function serviceKeyWithoutVersion(key: string): string {
+  const parts = key.split('/');
+  return parts.length > 5 ? parts.slice(0, 5).join('/') : key;
+}
+
 function byAgency(pairs: readonly UsageGroupRow[], keyOf: (r: UsageGroupRow) => string, directory: Directory): AgencyUsage[] {
   const groups = new Map<string, { agency: AgencyRef | null; member: string; sums: Sums }>();
   for (const r of pairs) {
@@ -161,7 +167,8 @@ export async function usageFigures(db: Database, query: UsageQuery): Promise<Exc
   const { directory, days, pairs } = await db.run(async (q) => {
     const directory = new Directory(await selectDirectory(q));
     const filter = filterFor(directory, query);
-    return { directory, days: await selectUsage(q, range, filter, 'day'), pairs: await selectUsage(q, range, filter, 'pair') };
+    const found = await selectUsage(q, range, filter, 'days_and_pairs');
+    return { directory, days: found.filter((r) => r.day !== undefined), pairs: found.filter((r) => r.day === undefined) };
   });
   const all = zero();
   for (const r of pairs) add(all, r);
@@ -173,8 +180,10 @@ export async function usageFigures(db: Database, query: UsageQuery): Promise<Exc
   }
   const services = new Map<string, Sums>();
   for (const r of pairs) {
-    let s = services.get(r.service!);
-    if (!s) services.set(r.service!, (s = zero()));
+    // One service, whether or not the writer put its version in the key.
+    const key = serviceKeyWithoutVersion(r.service!);
+    let s = services.get(key);
+    if (!s) services.set(key, (s = zero()));
     add(s, r);
   }
   const topServices = [...services.entries()]

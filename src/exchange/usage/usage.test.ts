@@ -19,6 +19,8 @@ const buckets: Bucket[] = [
   { granularity: 'minute', start: '2026-11-27T21:00:00Z', service: keys.insurance, consumer: keys.registry, calls: 7, errors: 0, latencySum: 70, latencyMax: 20 },
   { granularity: 'minute', start: '2026-11-27T21:01:00Z', service: keys.literacy, consumer: keys.stranger, calls: 2, errors: 2, latencySum: 2, latencyMax: 1 },
   { granularity: 'minute', start: '2026-11-28T21:00:00Z', service: keys.literacy, consumer: keys.bank, calls: 50, errors: 0 },
+  // The same service under its versioned key form.
+  { granularity: 'minute', start: '2026-11-27T10:01:00Z', service: `${keys.literacy}/v1`, consumer: keys.registry, calls: 1, errors: 0, latencySum: 1, latencyMax: 1 },
 ];
 
 for (const engine of testEngines()) {
@@ -33,10 +35,10 @@ for (const engine of testEngines()) {
 
     test('sums minute and day buckets, by Tehran day, within the period only', async () => {
       const f = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28' });
-      assert.equal(f.totals.calls, 1000 + 5 + 3 + 7 + 2);
+      assert.equal(f.totals.calls, 1000 + 5 + 3 + 7 + 2 + 1);
       assert.equal(f.totals.errors, 10 + 1 + 3 + 0 + 2);
-      assert.equal(f.totals.errorRate, 16 / 1017);
-      assert.equal(f.totals.latencyMeanMs, (50_000 + 100 + 30 + 70 + 2) / 1017);
+      assert.equal(f.totals.errorRate, 16 / 1018);
+      assert.equal(f.totals.latencyMeanMs, (50_000 + 100 + 30 + 70 + 2 + 1) / 1018);
       assert.equal(f.totals.latencyMaxMs, 900);
       assert.equal(f.demo, false);
       assert.equal(f.byDay.length, 9, 'every day of the period, empty ones included');
@@ -49,7 +51,7 @@ for (const engine of testEngines()) {
         '2026-11-24': 0,
         '2026-11-25': 0,
         '2026-11-26': 0,
-        '2026-11-27': 5 + 3,
+        '2026-11-27': 5 + 3 + 1,
         '2026-11-28': 7 + 2,
       });
     });
@@ -59,7 +61,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(
         f.byProvider.map((a) => [a.agency?.code, a.calls, a.errors]),
         [
-          ['MIN-EDU', 1007, 13],
+          ['MIN-EDU', 1008, 13],
           ['ORG-HEALTH', 10, 3],
         ],
       );
@@ -68,7 +70,7 @@ for (const engine of testEngines()) {
         f.byConsumer.map((a) => [a.agency?.code ?? a.member, a.calls]),
         [
           ['BANK-X', 1008],
-          ['ORG-NOCR', 7],
+          ['ORG-NOCR', 8],
           ['IR/GOV/9999', 2],
         ],
       );
@@ -79,9 +81,10 @@ for (const engine of testEngines()) {
       assert.deepEqual(
         f.topServices.map((s) => [s.key, s.calls]),
         [
-          [keys.literacy, 1007],
+          [keys.literacy, 1008],
           [keys.insurance, 10],
         ],
+        'the versioned key form counts as the same service',
       );
       const [literacy, insurance] = f.topServices;
       assert.equal(literacy!.nameFa, 'سطح سواد');
@@ -93,8 +96,8 @@ for (const engine of testEngines()) {
 
     test('an agency sees only rows where it provides or consumes', async () => {
       const nocr = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28', scope: { kind: 'agency', agencyCode: 'ORG-NOCR' } });
-      assert.equal(nocr.totals.calls, 7);
-      assert.deepEqual(nocr.topServices.map((s) => s.key), [keys.insurance]);
+      assert.equal(nocr.totals.calls, 8);
+      assert.deepEqual(nocr.topServices.map((s) => s.key), [keys.insurance, keys.literacy]);
       const health = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28', scope: { kind: 'agency', agencyCode: 'ORG-HEALTH' } });
       assert.equal(health.totals.calls, 10, 'as provider, whoever consumed');
       const bank = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28', scope: { kind: 'agency', agencyCode: 'BANK-X' } });
@@ -110,14 +113,18 @@ for (const engine of testEngines()) {
         daily.rows.map((r) => [r.day, r.service, r.consumer, r.calls]),
         [
           ['2026-11-27', keys.literacy, keys.bank, 5],
+          ['2026-11-27', `${keys.literacy}/v1`, keys.registry, 1],
           ['2026-11-27', keys.insurance, keys.bank, 3],
           ['2026-11-28', keys.literacy, keys.stranger, 2],
           ['2026-11-28', keys.insurance, keys.registry, 7],
         ],
       );
-      assert.equal(daily.rows[1]!.providerAgency, 'ORG-HEALTH');
-      assert.equal(daily.rows[1]!.consumerAgency, 'BANK-X');
-      assert.equal(daily.rows[2]!.consumerAgency, null);
+      assert.equal(daily.rows[1]!.serviceNameEn, 'Literacy level', 'a versioned key names its service');
+      assert.equal(daily.rows[2]!.providerAgency, 'ORG-HEALTH');
+      assert.equal(daily.rows[2]!.consumerAgency, 'BANK-X');
+      assert.equal(daily.rows[3]!.consumerAgency, null);
+      const literacy = await usageRows(db, { from: '2026-11-27', to: '2026-11-27', granularity: 'total', service: keys.literacy });
+      assert.deepEqual(literacy.rows.map((r) => r.calls), [5, 1], 'the service filter covers the versioned form');
       const total = await usageRows(db, { from: '2026-11-19', to: '2026-11-29', granularity: 'total', service: keys.literacy, consumer: keys.bank });
       assert.deepEqual(total.rows.map((r) => [r.day, r.calls]), [[undefined, 999 + 1000 + 5 + 50]]);
     });
@@ -137,7 +144,7 @@ for (const engine of testEngines()) {
       assert.ok(f);
       assert.equal(f.to, '2026-11-28', 'today: a later bucket does not move the window into the future');
       assert.equal(f.from, '2026-10-30');
-      assert.equal(f.totals.calls, 999 + 1000 + 5 + 3 + 7 + 2);
+      assert.equal(f.totals.calls, 999 + 1000 + 5 + 3 + 7 + 2 + 1);
       const later = await dashboardUsage(db, { now: new Date('2027-03-01T09:00:00Z') });
       assert.equal(later?.to, '2026-11-29', 'the latest day with usage when that is before today');
       const empty = await openTestDatabase(engine);
