@@ -21,7 +21,7 @@ for (const engine of testEngines()) {
       s = await seedExchange(t);
     });
     after(() => t.close());
-    const post = (headers: object | undefined, payload: object) =>
+    const post = (headers: Record<string, string> | undefined, payload: Record<string, unknown>) =>
       t.app.inject({ method: 'POST', url: `/api/v1/exchange/subsystems/${s.providerId}/services`, payload, ...(headers ? { headers } : {}) });
 
     test('publishing a service is refused to anonymous callers, auditors and other agencies', async () => {
@@ -56,7 +56,7 @@ for (const engine of testEngines()) {
     });
 
     test('bad services are refused with stable codes and nothing is written', async () => {
-      const cases: [object, number, string][] = [
+      const cases: [Record<string, unknown>, number, string][] = [
         [{ ...base, code: 'p2', openapi: { swagger: '2.0', paths: {} } }, 400, 'EXCHANGE_OPENAPI_INVALID'],
         [{ ...base, code: 'p2', openapi: { openapi: '3.0.0', paths: {} } }, 400, 'EXCHANGE_OPENAPI_INVALID'],
         [{ ...base, code: 'p2' }, 422, 'EXCHANGE_SERVICE_ENDPOINTS_INVALID'],

@@ -53,6 +53,10 @@ export const requestRoutes: FastifyPluginAsyncTypebox<{ deps: ExchangeAdminDeps 
         body: action === 'refuse' || action === 'revoke' ? ReasonedTransitionBody : TransitionBody,
         response: { 200: AccessRequestDetail },
       },
+      // A POST without a body is an action without a note: validate it as `{}`.
+      preValidation: async (req) => {
+        req.body ??= {} as typeof req.body;
+      },
       handler: (req) => transitionAccessRequest(deps, req.principal, req.params.id, action, req.body),
     });
   }
