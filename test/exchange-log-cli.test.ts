@@ -1,44 +1,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
-import type { Database, Engine } from '../src/db/database.ts';
-import { openEmbedded } from '../src/db/embedded.ts';
-import { openPostgres } from '../src/db/postgres.ts';
+import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createExchangeLogWriter } from '../src/exchange/log/writer.ts';
-import { testEngines } from './support/database.ts';
+import { openProcessDatabase, testEngines } from './support/database.ts';
 
 const bin = new URL('../bin/onewindow.js', import.meta.url).pathname;
 
-/** A database the CLI (another process) can open too: a data folder, or a PostgreSQL database of its own. */
-async function cliDatabase(engine: Engine) {
-  if (engine === 'embedded') {
-    const dir = mkdtempSync(join(tmpdir(), 'onewindow-audit-'));
-    const env = { DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
-    return { env, open: () => openEmbedded({ dataDir: env.DATA_DIR }), drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const admin = process.env.TEST_DATABASE_URL!;
-  const name = `ow_test_audit_${randomBytes(4).toString('hex')}`;
-  const query = async (statement: string) => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(statement).finally(() => c.end());
-  };
-  await query(`create database ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return { env: { DATABASE_URL: url.toString() }, open: () => openPostgres(url.toString(), 2), drop: () => query(`drop database if exists ${name} with (force)`) };
-}
-
 for (const engine of testEngines()) {
   describe(`onewindow audit verify (${engine})`, () => {
-    let target: Awaited<ReturnType<typeof cliDatabase>>;
+    let target: Awaited<ReturnType<typeof openProcessDatabase>>;
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [bin, 'audit', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...target.env }, encoding: 'utf8', timeout: 60_000 });
     const withDb = async (fn: (db: Database) => Promise<void>) => {
@@ -51,7 +24,7 @@ for (const engine of testEngines()) {
     };
 
     before(async () => {
-      target = await cliDatabase(engine);
+      target = await openProcessDatabase(engine, 'ow_test_audit');
       await withDb(async (db) => {
         await migrate(db);
         for (const node of ['gw-1', 'gw-2']) {
