@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.ts';
 import type { Database } from './db/database.ts';
 import { buildApp } from './app.ts';
 import { createGatewayFromConfig } from './exchange/gateway/from-config.ts';
+import { startUsageRollup } from './exchange/usage/index.ts';
 import { isRegistryEmpty, loadDemoDataset } from '../demo/load.ts';
 import { startDemoExchange, type DemoExchange } from '../demo/exchange/start.ts';
 
@@ -39,9 +40,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await app.close();
       throw e;
     });
+    // Minute usage buckets older than a few days become day buckets; hourly is plenty for that.
+    const stopRollup = startUsageRollup(db, { intervalMs: 3_600_000, onError: (err) => app.log.error({ err }, 'usage roll-up failed') });
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
+        await stopRollup();
         await gateway.close();
         await app.close();
         await demo?.close();
