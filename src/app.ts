@@ -15,7 +15,6 @@ import { bearerTokenAuthenticator, staffSessionAuthenticator } from './identity/
 import cookie from '@fastify/cookie';
 import { Catalog, registryPlugin, registryPages, type RegistryDeps } from './registry/index.ts';
 import { insightsPlugin, insightsPages } from './insights/index.ts';
-import { exchangeReadPlugin } from './exchange/usage/index.ts';
 import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { exchangeAdminDeps } from './exchange/admin/deps.ts';
 import { exchangePages } from './exchange/pages/index.ts';
@@ -88,8 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('exchangeConfig', exchangeConfig);
   app.addHook('onReady', () => exchangeConfig.start());
   app.addHook('onClose', async () => exchangeConfig.stop());
-  await app.register(exchangePlugin, { prefix: '/api/v1', deps, config, source: exchangeConfig });
-  await app.register(exchangeReadPlugin, { prefix: '/api/v1', db, timeZone: deps.pack.timeZone, now: deps.now, ...(config.LOG_PSEUDONYM_KEY ? { pseudonymKey: config.LOG_PSEUDONYM_KEY } : {}) });
+  await app.register(exchangePlugin, { prefix: '/api/v1', deps, config, source: exchangeConfig, timeZone: deps.pack.timeZone });
   await app.register(webPlugin, {
     isDemo,
     pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config }), staffPages({ deps }), exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }), galleryPages()],

@@ -4,6 +4,8 @@ import type { Database } from '../db/database.ts';
 import type { SnapshotSource } from './snapshot.ts';
 import { exchangeAdminDeps } from './admin/deps.ts';
 import { exchangeAdminRoutes } from './admin/routes.ts';
+import { usageRoutes } from './usage/routes.ts';
+import { dataSubjectRoutes } from './data-subject/routes.ts';
 
 export type { Member, Subsystem, ClientCredential, ExchangeService, AccessRequest, AccessRequestEvent, AccessRight, DataSubjectLocation } from './model.ts';
 export { ExchangeSnapshot, emptySnapshot, type SnapshotSource, type SnapshotInput } from './snapshot.ts';
@@ -37,9 +39,23 @@ export type { AccessRequestView, AccessRequestFilter } from './admin/request-rep
 export { decideTransition, requestActions, type RequestAction } from './admin/transitions.ts';
 export type { MemberCreate, SubsystemCreate, SubsystemPatch, CredentialCreate, ServiceCreate, ServicePatch, AccessRequestCreate, TransitionBody } from './admin/schemas.ts';
 
-/** The exchange's HTTP surface on the API: configuration management under `/exchange/...`. */
-export const exchangePlugin: FastifyPluginAsyncTypebox<{ deps: { db: Database; now: () => Date }; config: Config; source: SnapshotSource }> = async (app, { deps, config, source }) => {
+export interface ExchangePluginOptions {
+  deps: { db: Database; now: () => Date };
+  config: Config;
+  source: SnapshotSource;
+  /** IANA zone usage days are counted in (the country pack's). */
+  timeZone: string;
+}
+
+/**
+ * The exchange's HTTP surface on the API, under `/exchange/...`: configuration management,
+ * usage figures, and who accessed a person's data.
+ */
+export const exchangePlugin: FastifyPluginAsyncTypebox<ExchangePluginOptions> = async (app, { deps, config, source, timeZone }) => {
   await app.register(exchangeAdminRoutes, { deps: exchangeAdminDeps(deps, config, source) });
+  await app.register(usageRoutes, { db: deps.db, timeZone, now: deps.now });
+  // LOG_PSEUDONYM_KEY: key of the hash standing in for national codes in the server log.
+  await app.register(dataSubjectRoutes, { db: deps.db, ...(config.LOG_PSEUDONYM_KEY !== undefined ? { pseudonymKey: config.LOG_PSEUDONYM_KEY } : {}) });
 };
 
 declare module 'fastify' {

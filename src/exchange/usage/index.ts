@@ -16,4 +16,3 @@ export {
 export { rollUpUsage, startUsageRollup, DEFAULT_ROLLUP_AFTER_DAYS, type RollUpResult, type UsageRollupOptions } from './rollup.ts';
 export { Directory, type AgencyRef, type ResolvedClient, type ResolvedService } from './directory.ts';
 export { usageRoutes } from './routes.ts';
-export { exchangeReadPlugin, type ExchangeReadOptions } from './plugin.ts';
