@@ -104,6 +104,8 @@ interface Measurement {
   dbCpuUs: number | null;
   /** Share of one core the server used at saturation. */
   busy: number;
+  /** Server CPU per request at the fixed rate, µs: every contender serves the same requests per second. */
+  fixedCpuUs: number;
 }
 
 async function measure(load: NodeChild, running: Running): Promise<Measurement> {
@@ -116,8 +118,10 @@ async function measure(load: NodeChild, running: Running): Promise<Measurement> 
   const used = cpuUs(pids) - before;
   const extraUsed = cpuUs(extra) - extraBefore;
   const served = saturation.ok + saturation.failed;
+  const fixedBefore = cpuUs(pids);
   const fixed = await runLoad(load, { kind: 'rate', rate: options.rate, seconds: options.seconds, connections: options.connections, ...target });
-  return { saturation, fixed, cpuUs: used / served, dbCpuUs: extra.length ? extraUsed / served : null, busy: used / (saturation.seconds * 1e6) };
+  const fixedCpuUs = (cpuUs(pids) - fixedBefore) / Math.max(1, fixed.ok + fixed.failed);
+  return { saturation, fixed, cpuUs: used / served, dbCpuUs: extra.length ? extraUsed / served : null, busy: used / (saturation.seconds * 1e6), fixedCpuUs };
 }
 
 const median = (xs: number[]): number => {
@@ -205,6 +209,7 @@ interface Row {
   cpu: number;
   db: number | null;
   busy: number;
+  fixedCpu: number;
   failed: number;
 }
 
@@ -223,18 +228,19 @@ function report(selected: Contender[], results: Map<string, Measurement[]>, skip
       cpu: median(ms.map((m) => m.cpuUs)),
       db: dbs.length ? median(dbs) : null,
       busy: median(ms.map((m) => m.busy)),
+      fixedCpu: median(ms.map((m) => m.fixedCpuUs)),
       failed: ms.reduce((s, m) => s + m.saturation.failed + m.fixed.failed, 0),
     });
   }
   const nginx = rows.get('nginx');
   const undici = rows.get('undici');
   console.log(`\n### Medians of ${options.rounds} round(s)\n`);
-  console.log(`| contender | req/s | p50 | p99 | p99 at ${int(options.rate)}/s | CPU µs/req | server core busy | req/s vs nginx | req/s vs undici proxy | added p99 at ${int(options.rate)}/s vs nginx |`);
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`| contender | req/s | p50 | p99 | p99 at ${int(options.rate)}/s | CPU µs/req | server core busy | CPU µs/req at ${int(options.rate)}/s | req/s vs nginx | req/s vs undici proxy | added p99 at ${int(options.rate)}/s vs nginx |`);
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows.values()) {
     const cpu = `${r.cpu.toFixed(1)}` + (r.db !== null ? ` (+${r.db.toFixed(1)} DB)` : '');
     const added = nginx ? `${r.fixedP99 - nginx.fixedP99 >= 0 ? '+' : ''}${msf(r.fixedP99 - nginx.fixedP99)}` : '—';
-    console.log(`| ${r.c.name}${r.failed ? ` (${r.failed} failed)` : ''} | ${int(r.rps)} | ${msf(r.p50)} | ${msf(r.p99)} | ${msf(r.fixedP99)} | ${cpu} | ${Math.round(r.busy * 100)}% | ${times(r.rps, nginx?.rps)} | ${times(r.rps, undici?.rps)} | ${added} |`);
+    console.log(`| ${r.c.name}${r.failed ? ` (${r.failed} failed)` : ''} | ${int(r.rps)} | ${msf(r.p50)} | ${msf(r.p99)} | ${msf(r.fixedP99)} | ${cpu} | ${Math.round(r.busy * 100)}% | ${r.fixedCpu.toFixed(1)} | ${times(r.rps, nginx?.rps)} | ${times(r.rps, undici?.rps)} | ${added} |`);
   }
   for (const [key, why] of skipped) console.log(`\n${selected.find((c) => c.key === key)?.name}: not measured — ${why}`);
   console.log(
