@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ExchangeRecord } from './record.ts';
 
 /**
@@ -113,7 +113,7 @@ export function canonicalText(prevHash: string, r: HashedFields): string {
 
 /** SHA-256 hex of the record's canonical text after `prevHash`. */
 export function chainHash(prevHash: string, r: HashedFields): string {
-  return createHash('sha256').update(canonicalText(prevHash, r), 'utf8').digest('hex');
+  return hash('sha256', canonicalText(prevHash, r), 'hex');
 }
 
 export interface ChainHead {

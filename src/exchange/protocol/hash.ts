@@ -18,15 +18,18 @@
  *
  * "No body" means no body bytes: a POST with `Content-Length: 0` hashes like a GET.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 import type { HeaderList } from './headers.ts';
 
 const CRLF = '\r\n';
 
+// eslint-disable-next-line no-control-regex -- the whole ISO-8859-1 range, controls included, is allowed
+const NON_LATIN1 = /[^\u0000-\u00ff]/;
+
 function wireBytes(text: string): Buffer {
   // Characters above U+00FF cannot have come from the wire; hashing them lossily would let two
   // different messages share a hash.
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) throw new RangeError('a message head contains a character outside ISO-8859-1');
+  if (NON_LATIN1.test(text)) throw new RangeError('a message head contains a character outside ISO-8859-1');
   return Buffer.from(text, 'latin1');
 }
 
@@ -53,22 +56,23 @@ export interface MessageHasher {
 }
 
 export function createMessageHasher(head: Uint8Array): MessageHasher {
-  const headDigest = createHash('sha512').update(head).digest();
-  const body: Hash = createHash('sha512');
-  let bodyBytes = 0;
+  // One-shot digests and a body hash created only when a body byte arrives: every call hashes
+  // a request and a response, and most requests (GET) have no body.
+  const headDigest = hash('sha512', head, 'buffer');
+  let body: Hash | undefined;
   let done = false;
   return {
     update(chunk) {
       if (done) throw new Error('the hash was already computed');
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      bodyBytes += bytes.byteLength;
-      body.update(bytes);
+      if (bytes.byteLength === 0) return;
+      (body ??= createHash('sha512')).update(bytes);
     },
     digest() {
       if (done) throw new Error('the hash was already computed');
       done = true;
-      if (bodyBytes === 0) return headDigest.toString('base64');
-      return createHash('sha512').update(headDigest).update(body.digest()).digest('base64');
+      if (!body) return headDigest.toString('base64');
+      return hash('sha512', Buffer.concat([headDigest, body.digest()]), 'base64');
     },
   };
 }

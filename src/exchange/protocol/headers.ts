@@ -44,9 +44,11 @@ const PROTOCOL = new Set<string>(PROTOCOL_REQUEST_HEADERS);
  * says otherwise.
  */
 export const DEFAULT_CONSUMED_HEADERS = ['authorization', 'cookie'] as const;
+const DEFAULT_CONSUMED = new Set<string>(DEFAULT_CONSUMED_HEADERS);
 
 /** The GovStack names for the client header: the spec file says one, the shared README the other. */
 export const GOVSTACK_CLIENT_HEADERS = ['x-govstack-client', 'information-mediator-client'] as const;
+const GOVSTACK_CLIENT = new Set<string>(GOVSTACK_CLIENT_HEADERS);
 
 export const DEFAULT_ACCEPT = 'application/json';
 
@@ -69,7 +71,13 @@ export function headersFromRaw(raw: readonly string[]): HeaderList {
 
 /** Flat form for undici's `headers` option. */
 export function headersToRaw(list: HeaderList): string[] {
-  return list.flatMap(([n, v]) => [n, v]);
+  const out: string[] = new Array(list.length * 2);
+  for (let i = 0; i < list.length; i++) {
+    const [name, value] = list[i]!;
+    out[2 * i] = name;
+    out[2 * i + 1] = value;
+  }
+  return out;
 }
 
 export function headerValues(list: HeaderList, name: string): string[] {
@@ -94,14 +102,16 @@ export function singleHeader(list: HeaderList, name: string): HeaderResult<strin
   return { ok: true, value: values[0] };
 }
 
+function addConnectionTokens(tokens: Set<string>, value: string): void {
+  for (const t of value.split(',')) {
+    const name = t.trim().toLowerCase();
+    if (name !== '') tokens.add(name);
+  }
+}
+
 function connectionTokens(list: HeaderList): Set<string> {
   const tokens = new Set<string>();
-  for (const v of headerValues(list, 'connection')) {
-    for (const t of v.split(',')) {
-      const name = t.trim().toLowerCase();
-      if (name !== '') tokens.add(name);
-    }
-  }
+  for (const v of headerValues(list, 'connection')) addConnectionTokens(tokens, v);
   return tokens;
 }
 
@@ -125,31 +135,45 @@ export interface RequestForwardContext {
  * end user and purpose the exchange log records.
  */
 export function forwardRequestHeaders(list: HeaderList, ctx: RequestForwardContext): HeaderResult<HeaderList> {
-  const valid = validateHeaders(list);
-  if (!valid.ok) return valid;
-  for (const name of PROTOCOL_REQUEST_HEADERS) {
-    const single = singleHeader(list, name);
-    if (!single.ok) return single;
+  // Every call passes here, so the list is walked twice, names lower-cased once: first to
+  // validate, find duplicated protocol headers and the names `Connection` lists, then to copy.
+  const lowerNames: string[] = new Array(list.length);
+  const seenProtocol = new Set<string>();
+  const named = new Set<string>();
+  for (let i = 0; i < list.length; i++) {
+    const [name, value] = list[i]!;
+    if (!TOKEN.test(name)) return fail('bad_header_name', name, 'a header name is not an HTTP token');
+    if (INJECTION.test(value)) return fail('header_injection', name, `header ${name} contains CR, LF or NUL`);
+    if (CONTROL.test(value)) return fail('bad_header_value', name, `header ${name} contains a control character`);
+    const lower = name.toLowerCase();
+    lowerNames[i] = lower;
+    if (PROTOCOL.has(lower)) {
+      if (seenProtocol.has(lower)) return fail('duplicate_header', lower, `header ${lower} is given more than once`);
+      seenProtocol.add(lower);
+    }
+    if (lower === 'connection') addConnectionTokens(named, value);
   }
-  const named = connectionTokens(list);
-  const consumed = new Set((ctx.consumed ?? DEFAULT_CONSUMED_HEADERS).map((n) => n.toLowerCase()));
+  const consumed = ctx.consumed ? new Set(ctx.consumed.map((n) => n.toLowerCase())) : DEFAULT_CONSUMED;
   const out: Array<readonly [string, string]> = [];
   let hasAccept = false;
-  for (const entry of list) {
-    const lower = entry[0].toLowerCase();
+  for (let i = 0; i < list.length; i++) {
+    const lower = lowerNames[i]!;
     if (lower === 'x-road-client' || lower === 'x-road-id') continue;
     if (lower.startsWith('x-road-') && !PROTOCOL.has(lower)) continue;
-    if ((GOVSTACK_CLIENT_HEADERS as readonly string[]).includes(lower)) continue;
+    if (GOVSTACK_CLIENT.has(lower)) continue;
     if (HOP_BY_HOP.has(lower) || REQUEST_DROPPED.has(lower) || consumed.has(lower)) continue;
     if (named.has(lower) && !PROTOCOL.has(lower)) continue;
     if (lower === 'accept') hasAccept = true;
-    out.push(entry);
+    out.push(list[i]!);
   }
-  out.push(['X-Road-Client', formatClientId(ctx.client)], ['X-Road-Id', ctx.messageId]);
-  if (ctx.requestId !== undefined) out.push(['X-Road-Request-Id', ctx.requestId]);
-  if (!hasAccept) out.push(['Accept', DEFAULT_ACCEPT]);
-  const checked = validateHeaders(out);
-  return checked.ok ? { ok: true, value: out } : checked;
+  // Only what the gateway adds still needs checking.
+  const added: Array<readonly [string, string]> = [['X-Road-Client', formatClientId(ctx.client)], ['X-Road-Id', ctx.messageId]];
+  if (ctx.requestId !== undefined) added.push(['X-Road-Request-Id', ctx.requestId]);
+  if (!hasAccept) added.push(['Accept', DEFAULT_ACCEPT]);
+  const checked = validateHeaders(added);
+  if (!checked.ok) return checked;
+  out.push(...added);
+  return { ok: true, value: out };
 }
 
 export interface ResponseForwardContext {

@@ -69,11 +69,14 @@ function fail<T>(errorType: XRoadErrorType, reason: IdentifierErrorReason, messa
 /** Decodes and validates one identifier part. */
 export function decodeIdentifierPart(raw: string, part: string, errorType: XRoadErrorType): Parsed<string> {
   if (raw === '') return fail(errorType, 'empty_part', `${part} is empty`, part);
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    return fail(errorType, 'bad_encoding', `${part} is not valid percent-encoded UTF-8`, part);
+  let decoded = raw;
+  // Most parts hold no escapes; decoding only those that do keeps the parse step cheap.
+  if (raw.includes('%')) {
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      return fail(errorType, 'bad_encoding', `${part} is not valid percent-encoded UTF-8`, part);
+    }
   }
   if (decoded === '') return fail(errorType, 'empty_part', `${part} is empty`, part);
   if (decoded.length > MAX_PART_LENGTH) return fail(errorType, 'too_long', `${part} is longer than ${MAX_PART_LENGTH} characters`, part);
