@@ -53,7 +53,7 @@ test('listMethods in both dialects, with the serviceCode / serviceId filter', ()
   assert.deepEqual(service.map((s) => s.service_code), ['persons', 'status'], 'the disabled service is not listed');
   assert.deepEqual(service[0], {
     member_class: 'GOV', member_code: 'CIVIL', object_type: 'SERVICE', service_code: 'persons', service_type: 'OPENAPI', subsystem_code: 'registry', xroad_instance: 'IR',
-    endpoint_list: [{ method: 'GET', path: '/persons/{nationalCode}' }, { method: 'GET', path: '/persons/{nationalCode}/guardians' }, { method: 'POST', path: '/persons/search' }, { method: 'GET', path: '/persons/search' }],
+    endpoint_list: [{ method: 'GET', path: '/persons/*' }, { method: 'GET', path: '/persons/*/guardians' }, { method: 'POST', path: '/persons/search' }, { method: 'GET', path: '/persons/search' }],
   });
   assert.equal(x.res.getHeader('x-road-service'), 'IR/GOV/CIVIL/registry/listMethods');
   const g = meta('/IR/GOV/CIVIL/registry/listMethods?serviceId=status', [['Information-Mediator-Client', HEALTH_KEY]]).body as { member: Array<Record<string, unknown>> };
@@ -70,7 +70,7 @@ test('allowedMethods lists only what the calling client may call', () => {
   // `GET /persons/{nationalCode}` also covers the declared `GET /persons/search` (a template
   // parameter matches any one segment, as in X-Road); authorise lets exactly that through too.
   assert.deepEqual(eduList.service.map((s) => [s.service_code, s.endpoint_list]), [
-    ['persons', [{ method: 'GET', path: '/persons/{nationalCode}' }, { method: 'GET', path: '/persons/search' }]],
+    ['persons', [{ method: 'GET', path: '/persons/*' }, { method: 'GET', path: '/persons/search' }]],
     ['status', [{ method: '*', path: '/**' }]],
   ]);
   const g = meta('/IR/GOV/CIVIL/registry/allowedMethods?serviceId=status', [['X-Road-Client', EDU_KEY]], EDU_KEY).body as { member: Array<{ serviceCode: string }> };

@@ -8,6 +8,7 @@ import {
   selectMethods,
   xroadClientList,
   xroadServiceList,
+  wireEndpointPath,
   type DirectoryMember,
   type DirectoryService,
 } from './metaservices.ts';
@@ -75,8 +76,8 @@ test('listMethods in the X-Road shape lists the provider subsystem only and neve
         subsystem_code: 'CIVREG',
         xroad_instance: 'IR',
         endpoint_list: [
-          { method: 'GET', path: '/persons/{nationalCode}' },
-          { method: 'GET', path: '/persons/{nationalCode}/guardians' },
+          { method: 'GET', path: '/persons/*' },
+          { method: 'GET', path: '/persons/*/guardians' },
           { method: 'POST', path: '/persons/search' },
         ],
       },
@@ -110,14 +111,20 @@ test('listMethods in the GovStack shape', () => {
         serviceVersion: 'v1',
         endpointList: {
           member: [
-            { method: 'GET', path: '/persons/{nationalCode}' },
-            { method: 'GET', path: '/persons/{nationalCode}/guardians' },
+            { method: 'GET', path: '/persons/*' },
+            { method: 'GET', path: '/persons/*/guardians' },
             { method: 'POST', path: '/persons/search' },
           ],
         },
       },
     ],
   });
+});
+
+test('endpoint paths on the wire: OpenAPI template parameters become X-Road wildcards', () => {
+  assert.equal(wireEndpointPath('/persons/{nationalCode}/guardians'), '/persons/*/guardians');
+  assert.equal(wireEndpointPath('/files/{name}.pdf'), '/files/*.pdf');
+  assert.equal(wireEndpointPath('/**'), '/**');
 });
 
 test('allowedMethods lists only granted services and, for partial grants, the endpoints they cover', () => {
@@ -128,7 +135,7 @@ test('allowedMethods lists only granted services and, for partial grants, the en
     { serviceCode: 'unknown' },
   ]);
   assert.deepEqual(xroadServiceList(allowed).service.map((s) => [s.service_code, s.endpoint_list]), [
-    ['person', [{ method: 'GET', path: '/persons/{nationalCode}' }]],
+    ['person', [{ method: 'GET', path: '/persons/*' }]],
     // narrower than anything declared, so the grant itself is shown
     ['legacy', [{ method: 'GET', path: '/status' }]],
   ]);

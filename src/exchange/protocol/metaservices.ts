@@ -107,6 +107,17 @@ export function xroadClientList(entries: readonly ClientEntry[]): { member: XRoa
   };
 }
 
+/**
+ * Endpoint paths as a security server lists them: OpenAPI path parameters (`{nationalCode}`)
+ * become `*`, the wildcard X-Road endpoints use. Internally the template is kept (the gateway
+ * reads the data subject from it); on the wire clients see the form they know.
+ */
+export function wireEndpointPath(path: string): string {
+  return path.replace(/\{[^{}/]*\}/g, '*');
+}
+
+const wireEndpoints = (endpoints: readonly EndpointPattern[]) => endpoints.map(({ method, path }) => ({ method, path: wireEndpointPath(path) }));
+
 export interface XRoadServiceListItem {
   member_class: string;
   member_code: string;
@@ -128,7 +139,7 @@ export function xroadServiceList(services: readonly DirectoryService[]): { servi
       service_type: s.type,
       subsystem_code: s.provider.subsystemCode,
       xroad_instance: s.provider.instance,
-      endpoint_list: s.endpoints.map(({ method, path }) => ({ method, path })),
+      endpoint_list: wireEndpoints(s.endpoints),
     })),
   };
 }
@@ -176,7 +187,7 @@ export function govstackServiceList(services: readonly DirectoryService[]): { me
         memberCode: s.provider.memberCode,
         applicationCode: s.provider.subsystemCode,
         serviceCode: s.code,
-        endpointList: { member: s.endpoints.map(({ method, path }) => ({ method, path })) },
+        endpointList: { member: wireEndpoints(s.endpoints) },
       };
       if (s.version !== undefined) item.serviceVersion = s.version;
       return item;
