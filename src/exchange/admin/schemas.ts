@@ -108,11 +108,8 @@ const serviceFields = {
 };
 type F = typeof serviceFields;
 const opt = <K extends keyof F>(k: K) => Type.Optional(serviceFields[k]);
-export const ServiceCreate = strict({
-  code: identifier('Service code, unique within the subsystem.'),
-  nameFa: serviceFields.nameFa,
-  nameEn: serviceFields.nameEn,
-  upstreamUrl: serviceFields.upstreamUrl,
+/** What a service may leave out when created and change later. */
+const optionalServiceFields = {
   serviceVersion: opt('serviceVersion'),
   registryServiceId: opt('registryServiceId'),
   openapi: opt('openapi'),
@@ -123,6 +120,13 @@ export const ServiceCreate = strict({
   rateLimitPerSecond: opt('rateLimitPerSecond'),
   rateLimitBurst: opt('rateLimitBurst'),
   status: opt('status'),
+};
+export const ServiceCreate = strict({
+  code: identifier('Service code, unique within the subsystem.'),
+  nameFa: serviceFields.nameFa,
+  nameEn: serviceFields.nameEn,
+  upstreamUrl: serviceFields.upstreamUrl,
+  ...optionalServiceFields,
 });
 export type ServiceCreate = Static<typeof ServiceCreate>;
 export const ServicePatch = strict(
@@ -130,16 +134,7 @@ export const ServicePatch = strict(
     nameFa: opt('nameFa'),
     nameEn: opt('nameEn'),
     upstreamUrl: opt('upstreamUrl'),
-    serviceVersion: opt('serviceVersion'),
-    registryServiceId: opt('registryServiceId'),
-    openapi: opt('openapi'),
-    endpoints: opt('endpoints'),
-    timeoutMs: opt('timeoutMs'),
-    maxBodyBytes: opt('maxBodyBytes'),
-    dataSubject: opt('dataSubject'),
-    rateLimitPerSecond: opt('rateLimitPerSecond'),
-    rateLimitBurst: opt('rateLimitBurst'),
-    status: opt('status'),
+    ...optionalServiceFields,
     version,
   },
   { minProperties: 1 },
