@@ -1,6 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
 import { createStaff, issueToken } from '../../src/identity/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Principal } from '../../src/core/access.ts';
@@ -13,19 +12,9 @@ import { createExchangeService } from '../../src/exchange/admin/exchange-service
 import { fileAccessRequest } from '../../src/exchange/admin/access-requests.ts';
 import { testCertificatePem } from '../../src/exchange/admin/test-certificate.ts';
 import { agencyPayload } from '../support/fixtures.ts';
-import { axeViolations, formatProblems, htmlLangDir, noBrowser, openSite, screenshot, type Site } from './support.ts';
+import { assertAccessible, formatProblems, htmlLangDir, noBrowser, openSite, screenshot, submit, type Site } from './support.ts';
 
 const system: Principal = { kind: 'system', name: 'browser test' };
-
-async function submit(page: Page, button: Locator): Promise<number> {
-  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()), page.waitForEvent('load'), button.click()]);
-  return response.status();
-}
-
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], formatProblems(`axe on ${what}`, violations));
-}
 
 describe('exchange console in a real browser: every page in fa and en, axe clean, forms with errors', { skip: noBrowser }, () => {
   let site: Site;

@@ -1,19 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
 import { createStaff, issueToken } from '../../src/identity/index.ts';
-import { axeViolations, formatProblems, htmlLangDir, noBrowser, openSite, screenshot, type Site } from './support.ts';
-
-/** Submits a form by clicking its button, and answers the status of the POST it sent. */
-async function submit(page: Page, button: Locator): Promise<number> {
-  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()), page.waitForEvent('load'), button.click()]);
-  return response.status();
-}
-
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], formatProblems(`axe on ${what}`, violations));
-}
+import { assertAccessible, formatProblems, htmlLangDir, noBrowser, openSite, screenshot, submit, type Site } from './support.ts';
 
 describe('staff area in a real browser: sign in, a validation error, then success', { skip: noBrowser }, () => {
   let site: Site;

@@ -1,8 +1,9 @@
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -145,3 +146,14 @@ export async function htmlLangDir(page: Page): Promise<{ lang: string | null; di
 }
 
 export const formatProblems = (title: string, lines: string[]) => `${title}: ${lines.length} problem(s)\n  ${lines.join('\n  ')}`;
+
+/** Submits a form by clicking its button, and answers the status of the POST it sent. */
+export async function submit(page: Page, button: Locator): Promise<number> {
+  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()), page.waitForEvent('load'), button.click()]);
+  return response.status();
+}
+
+export async function assertAccessible(page: Page, what: string): Promise<void> {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], formatProblems(`axe on ${what}`, violations));
+}
