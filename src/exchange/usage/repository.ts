@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Sql } from '../../db/database.ts';
+import type { Member } from '../model.ts';
 
 /**
  * Reads and rolls up `exchange_usage` (migration 0005): per-minute buckets written with the
@@ -153,14 +154,8 @@ export async function tryAdvisoryXactLock(q: Sql, key: number): Promise<boolean>
   return row?.locked === true;
 }
 
-export interface DirectoryMemberRow {
-  agencyCode: string;
-  instance: string;
-  memberClass: string;
-  memberCode: string;
-  nameFa: string;
-  nameEn: string;
-}
+/** A member with its agency's names: the same shape the exchange model calls `Member`. */
+export type DirectoryMemberRow = Member;
 export interface DirectorySubsystemRow {
   agencyCode: string;
   code: string;
