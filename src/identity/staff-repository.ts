@@ -26,6 +26,13 @@ export async function findStaff(q: Sql, id: string): Promise<StaffRow | undefine
   return (await rows<StaffRow>(q, sql`select ${staffColumns} from staff where id = ${id}`))[0];
 }
 
+/** Names of these staff accounts, disabled ones included (they still acted); unknown ids are left out. */
+export async function selectStaffNames(q: Sql, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const found = await rows<{ id: string; name: string }>(q, sql`select id, name from staff where id in (${sql.join([...new Set(ids)].map((id) => sql`${id}`), sql`, `)})`);
+  return new Map(found.map((r) => [r.id, r.name]));
+}
+
 export async function insertToken(q: Sql, t: { id: string; staffId: string; tokenHash: string; label: string; expiresAt: string | null }): Promise<void> {
   await q.execute(sql`insert into api_tokens (id, staff_id, token_hash, label, expires_at) values (${t.id}, ${t.staffId}, ${t.tokenHash}, ${t.label}, ${t.expiresAt})`);
 }

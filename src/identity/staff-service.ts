@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../core/errors.ts';
 import type { Principal, StaffRole } from '../core/access.ts';
-import { findActiveStaffByTokenHash, findStaff, insertStaff, insertToken, listStaff, type StaffRow } from './staff-repository.ts';
+import { findActiveStaffByTokenHash, findStaff, insertStaff, insertToken, listStaff, selectStaffNames, type StaffRow } from './staff-repository.ts';
 import { getAgency } from '../registry/index.ts';
 
 const tokenPattern = /^ow_[A-Za-z0-9_-]{43}$/;
@@ -38,3 +38,6 @@ export async function authenticateToken(db: Database, token: string): Promise<Pr
 }
 
 export const allStaff = (db: Database) => db.run(listStaff);
+
+/** Who the staff accounts behind history entries are, for people reading the history. */
+export const staffNames = (db: Database, ids: readonly string[]) => db.run((q) => selectStaffNames(q, ids));

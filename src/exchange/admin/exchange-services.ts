@@ -4,7 +4,7 @@ import type { ExchangeService } from '../model.ts';
 import type { ServiceCreate, ServicePatch } from './schemas.ts';
 import { refreshAfterWrite, type ExchangeAdminDeps } from './deps.ts';
 import { assertManages, assertStaff } from './authorize.ts';
-import { checkDataSubject, checkIdentifier, checkUpstreamUrl, resolveEndpoints, type RuleViolation } from './rules.ts';
+import { checkDataSubject, checkIdentifier, checkRateLimit, checkUpstreamUrl, resolveEndpoints } from './rules.ts';
 import { mapUniqueViolation, refuse } from './refuse.ts';
 import { bumpExchangeVersion } from '../state.ts';
 import type { Sql } from '../../db/database.ts';
@@ -21,11 +21,6 @@ import {
   type ServiceSummary,
   type ServiceValues,
 } from './service-repository.ts';
-
-function checkRateLimit(perSecond: number | null, burst: number | null): RuleViolation | undefined {
-  if (burst !== null && perSecond === null) return { code: 'VALIDATION_FAILED', field: 'rateLimitBurst', message: 'A burst needs a rate (rateLimitPerSecond)' };
-  return undefined;
-}
 
 async function checkRegistryService(tx: Sql, id: string | null | undefined): Promise<void> {
   if (id && !(await registryServiceExists(tx, id))) {

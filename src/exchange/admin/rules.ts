@@ -33,6 +33,12 @@ export function checkUpstreamUrl(value: string): RuleViolation | undefined {
   return undefined;
 }
 
+/** A service's own burst only makes sense on top of its own rate. */
+export function checkRateLimit(perSecond: number | null, burst: number | null): RuleViolation | undefined {
+  if (burst !== null && perSecond === null) return { code: 'VALIDATION_FAILED', field: 'rateLimitBurst', message: 'A burst needs a rate (rateLimitPerSecond)' };
+  return undefined;
+}
+
 export type EndpointSource = { kind: 'openapi'; document: Record<string, unknown> } | { kind: 'explicit'; endpoints: EndpointPattern[] };
 
 /** The service's endpoints and type, from exactly one of an OpenAPI document or an explicit list. */

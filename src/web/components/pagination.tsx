@@ -6,6 +6,8 @@ export interface PaginationProps {
   page: number;
   pages: number;
   href: (page: number) => string;
+  /** Names the links when a page has more than one list with pages (default: "Result pages"). */
+  label?: string;
 }
 
 /** The page numbers to show: the first, the last, and two on each side of the current one. */
@@ -19,11 +21,11 @@ export function pageWindow(page: number, pages: number): (number | 'gap')[] {
 }
 
 /** Links to other pages of results; nothing at all when everything fits on one page. */
-export function Pagination({ i18n, page, pages, href }: PaginationProps) {
+export function Pagination({ i18n, page, pages, href, label }: PaginationProps) {
   const { t } = i18n;
   if (pages <= 1) return null;
   return (
-    <nav aria-label={t('components.pagination.label')}>
+    <nav aria-label={label ?? t('components.pagination.label')}>
       <p class="visually-hidden">{t('components.pagination.status', { page: i18n.n(page), pages: i18n.n(pages) })}</p>
       <ul class="pagination">
         {page > 1 ? (
