@@ -4,8 +4,8 @@ import { compileJsonValidator } from '../../http/validation.ts';
 import { kindError, one, orNull, schemaErrors, wholeNumber, type FieldError, type FieldErrors, type FieldSpec, type FormBody } from '../../identity/pages/form-values.ts';
 import type { EndpointPattern } from '../protocol/endpoints.ts';
 import type { ServiceSummary } from '../admin/service-repository.ts';
-import { checkIdentifier, checkUpstreamUrl } from '../admin/rules.ts';
-import { AccessRequestCreate, CredentialCreate, ServiceCreate, ServicePatch, SubsystemCreate } from '../admin/schemas.ts';
+import { checkIdentifier, checkRateLimit, checkUpstreamUrl } from '../admin/rules.ts';
+import { AccessRequestCreate, CredentialCreate, MemberCreate, ServiceCreate, ServicePatch, SubsystemCreate } from '../admin/schemas.ts';
 
 export type { FieldErrors, FormBody } from '../../identity/pages/form-values.ts';
 export { one } from '../../identity/pages/form-values.ts';
@@ -26,15 +26,57 @@ export const ConsoleFormBody = Type.Record(Type.String({ maxLength: 64 }), Type.
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 
 /** The first error of each field, in the service layer's `extensions.errors[].field` terms. */
-export function placeRuleErrors(error: AppError, fields: Record<string, string>, byCode: (code: string, reason?: string) => FieldError): FieldErrors {
+export function placeRuleErrors(error: AppError, fields: Record<string, string>, byCode: (code: string, reason: string | undefined, field: string) => FieldError): FieldErrors {
   const list = (error.extensions?.errors ?? []) as { field?: unknown; code?: unknown; reason?: unknown }[];
   const errors: FieldErrors = {};
   for (const e of Array.isArray(list) ? list : []) {
     const raw = typeof e.field === 'string' ? e.field.replace(/^body\//, '') : '';
     const field = fields[raw];
-    if (field && !errors[field]) errors[field] = byCode(String(e.code ?? error.code), typeof e.reason === 'string' ? e.reason : undefined);
+    if (field && !errors[field]) errors[field] = byCode(String(e.code ?? error.code), typeof e.reason === 'string' ? e.reason : undefined, field);
   }
   return errors;
+}
+
+// ---- members ----------------------------------------------------------------------------
+
+export interface MemberForm {
+  agencyCode: string;
+  memberClass: string;
+  memberCode: string;
+}
+export const memberFields: Record<keyof MemberForm, FieldSpec> = {
+  agencyCode: { id: 'member-agencyCode', label: 'exchange.member.agency', kind: 'choice' },
+  memberClass: { id: 'member-memberClass', label: 'exchange.member.memberClass', kind: 'text', maxLength: 255 },
+  memberCode: { id: 'member-memberCode', label: 'exchange.member.memberCode', kind: 'text', maxLength: 255 },
+};
+const checkMember = compileJsonValidator(MemberCreate);
+/** Most members are government bodies: the usual class is offered, not imposed. */
+export const emptyMemberForm: MemberForm = { agencyCode: '', memberClass: 'GOV', memberCode: '' };
+export const memberFormFromBody = (b: FormBody): MemberForm => ({ agencyCode: one(b, 'agencyCode'), memberClass: one(b, 'memberClass'), memberCode: one(b, 'memberCode') });
+
+export function memberInputOf(form: MemberForm): Parsed<MemberCreate> {
+  const input = { agencyCode: form.agencyCode.trim(), memberClass: form.memberClass.trim(), memberCode: form.memberCode.trim() };
+  const errors: FieldErrors = {};
+  // The service layer's identifier rule, checked here too so it is reported with the other mistakes.
+  for (const f of ['memberClass', 'memberCode'] as const) if (input[f] && checkIdentifier(f, input[f])) errors[f] = { key: 'exchange.error.identifier' };
+  if (!Object.keys(errors).length && checkMember(input)) return ok(input);
+  const fromSchema = schemaErrors(checkMember, input, memberFields);
+  if (Object.keys(errors).length) delete fromSchema[''];
+  return { ok: false, errors: { ...fromSchema, ...errors } };
+}
+
+/** The service layer's refusals of a new member, on the field a person must change. */
+export function memberRuleErrors(error: AppError): FieldErrors {
+  switch (error.code) {
+    case 'AGENCY_NOT_FOUND':
+      return { agencyCode: kindError(memberFields.agencyCode, 'enum') };
+    case 'EXCHANGE_MEMBER_EXISTS':
+      return { agencyCode: { key: 'exchange.error.memberExists' } };
+    case 'EXCHANGE_MEMBER_ID_TAKEN':
+      return { memberCode: { key: 'exchange.error.memberIdTaken' } };
+    default:
+      return placeRuleErrors(error, { memberClass: 'memberClass', memberCode: 'memberCode' }, () => ({ key: 'exchange.error.identifier' }));
+  }
 }
 
 // ---- subsystems -------------------------------------------------------------------------
@@ -134,6 +176,9 @@ export interface ServiceForm {
   maxBodyBytes: string;
   dataSubjectIn: string;
   dataSubjectName: string;
+  registryServiceId: string;
+  rateLimitPerSecond: string;
+  rateLimitBurst: string;
   status: string;
   openapi: string;
   endpoints: string;
@@ -141,17 +186,21 @@ export interface ServiceForm {
 }
 export type ServiceField = Exclude<keyof ServiceForm, 'version'>;
 
+/** In the order the form shows them, which is also the order of the error summary. */
 export const serviceFields: Record<ServiceField, FieldSpec> = {
   code: { id: 'service-code', label: 'exchange.service.code', kind: 'text', maxLength: 255 },
   serviceVersion: { id: 'service-serviceVersion', label: 'exchange.service.serviceVersion', kind: 'text', maxLength: 255 },
   nameFa: { id: 'service-nameFa', label: 'exchange.nameFa', kind: 'text', maxLength: 300 },
   nameEn: { id: 'service-nameEn', label: 'exchange.nameEn', kind: 'text', maxLength: 300 },
+  status: { id: 'service-status', label: 'exchange.service.status', kind: 'choice' },
+  registryServiceId: { id: 'service-registryServiceId', label: 'exchange.service.catalogService', kind: 'choice' },
   upstreamUrl: { id: 'service-upstreamUrl', label: 'exchange.service.upstreamUrl', kind: 'url' },
   timeoutMs: { id: 'service-timeoutMs', label: 'exchange.service.timeoutMs', kind: 'number', min: 100, max: 600_000 },
   maxBodyBytes: { id: 'service-maxBodyBytes', label: 'exchange.service.maxBodyBytes', kind: 'number', min: 0, max: 1_073_741_824 },
+  rateLimitPerSecond: { id: 'service-rateLimitPerSecond', label: 'exchange.service.rateLimitPerSecond', kind: 'number', min: 1, max: 1_000_000 },
+  rateLimitBurst: { id: 'service-rateLimitBurst', label: 'exchange.service.rateLimitBurst', kind: 'number', min: 1, max: 1_000_000 },
   dataSubjectIn: { id: 'service-dataSubjectIn', label: 'exchange.service.dataSubjectIn', kind: 'choice' },
   dataSubjectName: { id: 'service-dataSubjectName', label: 'exchange.service.dataSubjectName', kind: 'text', maxLength: 100 },
-  status: { id: 'service-status', label: 'exchange.service.status', kind: 'choice' },
   openapi: { id: 'service-openapi', label: 'exchange.service.openapi', kind: 'text' },
   endpoints: { id: 'service-endpoints', label: 'exchange.service.endpoints', kind: 'text' },
 };
@@ -166,6 +215,9 @@ export const emptyServiceForm: ServiceForm = {
   maxBodyBytes: String(10 * 1024 * 1024),
   dataSubjectIn: '',
   dataSubjectName: '',
+  registryServiceId: '',
+  rateLimitPerSecond: '',
+  rateLimitBurst: '',
   status: 'active',
   openapi: '',
   endpoints: '',
@@ -184,6 +236,9 @@ export function serviceFormOf(s: ServiceSummary): ServiceForm {
     maxBodyBytes: String(s.maxBodyBytes),
     dataSubjectIn: s.dataSubject?.in ?? '',
     dataSubjectName: s.dataSubject?.name ?? '',
+    registryServiceId: s.registryServiceId ?? '',
+    rateLimitPerSecond: s.rateLimitPerSecond === null ? '' : String(s.rateLimitPerSecond),
+    rateLimitBurst: s.rateLimitBurst === null ? '' : String(s.rateLimitBurst),
     status: s.status,
     openapi: '',
     endpoints: '',
@@ -223,6 +278,9 @@ const serviceInputFields: Record<string, ServiceField> = {
   timeoutMs: 'timeoutMs',
   maxBodyBytes: 'maxBodyBytes',
   dataSubject: 'dataSubjectName',
+  registryServiceId: 'registryServiceId',
+  rateLimitPerSecond: 'rateLimitPerSecond',
+  rateLimitBurst: 'rateLimitBurst',
   status: 'status',
   openapi: 'openapi',
   endpoints: 'endpoints',
@@ -243,6 +301,14 @@ export function serviceInputOf(form: ServiceForm, creating: boolean): Parsed<Ser
   };
   const timeoutMs = number('timeoutMs');
   const maxBodyBytes = number('maxBodyBytes');
+  // Rate limits are optional: empty means the deployment's default.
+  const optionalNumber = (field: 'rateLimitPerSecond' | 'rateLimitBurst') => {
+    const n = wholeNumber(form[field]);
+    if (n !== null && Number.isNaN(n)) errors[field] = kindError(serviceFields[field], 'type');
+    return n;
+  };
+  const rateLimitPerSecond = optionalNumber('rateLimitPerSecond');
+  const rateLimitBurst = optionalNumber('rateLimitBurst');
   let openapi: Record<string, unknown> | undefined;
   if (form.openapi.trim()) {
     try {
@@ -270,6 +336,7 @@ export function serviceInputOf(form: ServiceForm, creating: boolean): Parsed<Ser
   if (form.upstreamUrl.trim() && checkUpstreamUrl(form.upstreamUrl.trim())) errors.upstreamUrl = { key: 'exchange.error.upstreamUrl' };
   if (creating && form.code.trim() && checkIdentifier('code', form.code.trim())) errors.code = { key: 'exchange.error.identifier' };
   if (form.serviceVersion.trim() && checkIdentifier('serviceVersion', form.serviceVersion.trim())) errors.serviceVersion = { key: 'exchange.error.identifier' };
+  if (!errors.rateLimitBurst && checkRateLimit(rateLimitPerSecond, rateLimitBurst)) errors.rateLimitBurst = { key: 'exchange.error.burstNeedsRate' };
   const common = {
     nameFa: form.nameFa.trim(),
     nameEn: form.nameEn.trim(),
@@ -278,6 +345,9 @@ export function serviceInputOf(form: ServiceForm, creating: boolean): Parsed<Ser
     timeoutMs,
     maxBodyBytes,
     dataSubject,
+    registryServiceId: orNull(form.registryServiceId),
+    rateLimitPerSecond,
+    rateLimitBurst,
     status: form.status,
     ...(openapi ? { openapi } : {}),
     ...(endpoints ? { endpoints } : {}),
@@ -296,7 +366,8 @@ export function serviceInputOf(form: ServiceForm, creating: boolean): Parsed<Ser
 /** The service layer's refusals, on the field a person must change. */
 export function serviceRuleErrors(error: AppError): FieldErrors {
   if (error.code === 'EXCHANGE_SERVICE_CODE_TAKEN') return { code: { key: 'exchange.error.serviceCodeTaken' } };
-  return placeRuleErrors(error, serviceInputFields, (code) => {
+  return placeRuleErrors(error, serviceInputFields, (code, _reason, field) => {
+    if (field === 'rateLimitBurst') return { key: 'exchange.error.burstNeedsRate' };
     switch (code) {
       case 'EXCHANGE_IDENTIFIER_INVALID':
         return { key: 'exchange.error.identifier' };
@@ -308,6 +379,8 @@ export function serviceRuleErrors(error: AppError): FieldErrors {
         return { key: 'exchange.error.dataSubject' };
       case 'EXCHANGE_SERVICE_ENDPOINTS_INVALID':
         return { key: 'exchange.error.openapiOrEndpoints' };
+      case 'EXCHANGE_REGISTRY_SERVICE_NOT_FOUND':
+        return { key: 'exchange.error.catalogServiceNotFound' };
       default:
         return { key: 'staff.error.rejected' };
     }

@@ -5,17 +5,18 @@ import { isAppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { DataTable } from '../../web/components/data-table.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
-import { TextInput } from '../../web/components/form-fields.tsx';
+import { Select, TextInput } from '../../web/components/form-fields.tsx';
 import { fieldMessage, summaryItems } from '../../identity/pages/common.tsx';
 import { isGenuinePost, staffOf, type StaffPrincipal } from '../../identity/pages/guard.ts';
 import { ForgedPage } from '../../identity/pages/login.tsx';
 import { FormBody } from '../../identity/pages/form-values.ts';
 import type { Member, Subsystem } from '../model.ts';
-import { getMemberOrFail, listMembers } from '../admin/members.ts';
+import { createMember, getMemberOrFail, listMembers } from '../admin/members.ts';
 import { createSubsystem, listSubsystems } from '../admin/subsystems.ts';
 import { listExchangeServices } from '../admin/exchange-services.ts';
 import type { ServiceSummary } from '../admin/service-repository.ts';
 import { formatClientId } from '../protocol/identifiers.ts';
+import { selectAllAgencies } from '../../registry/index.ts';
 import {
   ActiveTag,
   ConsolePage,
@@ -33,18 +34,90 @@ import {
   subsystemPath,
   type ExchangePagesDeps,
 } from './common.tsx';
-import { emptySubsystemForm, subsystemFields, subsystemFormFromBody, subsystemInputOf, placeRuleErrors, type FieldErrors, type SubsystemForm } from './forms.ts';
+import {
+  emptyMemberForm,
+  emptySubsystemForm,
+  memberFields,
+  memberFormFromBody,
+  memberInputOf,
+  memberRuleErrors,
+  subsystemFields,
+  subsystemFormFromBody,
+  subsystemInputOf,
+  placeRuleErrors,
+  type FieldErrors,
+  type MemberForm,
+  type SubsystemForm,
+} from './forms.ts';
 import { usageDays, usageOfServices, type ServiceUse } from './usage.ts';
+import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
 
 const AgencyParams = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$' }) });
-const NoticeQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })), conflict: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
+const PageQuery = Type.Object({ page: PageParam }, { additionalProperties: true });
+const NoticeQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })), conflict: Type.Optional(Type.String({ maxLength: 10 })), page: PageParam }, { additionalProperties: true });
+const operatorOnly = ['operator'] as const;
+/** More than the registry holds: the new-member form offers every agency that is not a member. */
+const agencyLimit = 100_000;
 
-function MembersPage({ ctx, members, staff, csrfToken }: { ctx: PageContext; members: Member[]; staff: StaffPrincipal; csrfToken: string | undefined }) {
+/** The operator's form that makes a registry agency a member of the exchange. */
+interface NewMember {
+  /** Registry agencies that are not members yet. */
+  agencies: { code: string; nameFa: string; nameEn: string }[];
+  instance: string;
+  form: MemberForm;
+  errors: FieldErrors;
+}
+
+interface MembersProps {
+  ctx: PageContext;
+  members: ListPage<Member>;
+  staff: StaffPrincipal;
+  csrfToken: string | undefined;
+  /** Only for the operator. */
+  newMember?: NewMember | undefined;
+}
+
+function MemberFormSection({ ctx, csrfToken, newMember }: { ctx: PageContext; csrfToken: string | undefined; newMember: NewMember }) {
+  const { i18n } = ctx;
+  const { t } = i18n;
+  const { agencies, instance, form, errors } = newMember;
+  const field = (f: keyof MemberForm) => ({ i18n, id: memberFields[f].id, name: f, label: t(memberFields[f].label), error: fieldMessage(i18n, errors, f, memberFields) });
+  return (
+    <>
+      <h2>{t('exchange.member.new')}</h2>
+      {agencies.length === 0 && !form.agencyCode ? (
+        <p>{t('exchange.member.allMembers')}</p>
+      ) : (
+        <form method="post" action="/staff/exchange/members" class="staff-form" noValidate>
+          <CsrfInput token={csrfToken ?? ''} />
+          <fieldset>
+            <legend>{t('exchange.member.legend')}</legend>
+            <p class="hint">{t('exchange.member.instance', { instance })}</p>
+            <Select
+              {...field('agencyCode')}
+              hint={t('exchange.member.agencyHint')}
+              value={form.agencyCode}
+              emptyLabel={t('exchange.choose')}
+              options={agencies.map((a) => ({ value: a.code, label: `${nameOf(i18n, a)} (${a.code})` }))}
+            />
+            <TextInput {...field('memberClass')} hint={t('exchange.member.memberClassHint')} value={form.memberClass} size={12} dir="ltr" spellCheck={false} />
+            <TextInput {...field('memberCode')} hint={t('exchange.member.memberCodeHint')} value={form.memberCode} dir="ltr" spellCheck={false} />
+          </fieldset>
+          <button type="submit">{t('exchange.member.create')}</button>
+        </form>
+      )}
+    </>
+  );
+}
+
+function MembersPage({ ctx, members, staff, csrfToken, newMember }: MembersProps) {
   const { i18n } = ctx;
   const { t } = i18n;
   const title = t('exchange.members.title');
+  const items = newMember ? summaryItems(i18n, newMember.errors, memberFields) : [];
   return (
-    <ConsolePage ctx={ctx} title={title} csrfToken={csrfToken} back={{ href: '/staff', label: t('staff.backToStaff') }}>
+    <ConsolePage ctx={ctx} title={errorTitle(i18n, title, items.length > 0)} csrfToken={csrfToken} back={{ href: '/staff', label: t('staff.backToStaff') }}>
+      <ErrorSummary i18n={i18n} errors={items} />
       <h1>{title}</h1>
       <p>{t('exchange.members.intro')}</p>
       {isOperatorStaff(staff) ? (
@@ -54,8 +127,8 @@ function MembersPage({ ctx, members, staff, csrfToken }: { ctx: PageContext; mem
       ) : null}
       <DataTable
         i18n={i18n}
-        caption={t('exchange.members.caption', { count: i18n.n(members.length) })}
-        rows={members}
+        caption={t('exchange.members.caption', { count: i18n.n(members.total) })}
+        rows={members.items}
         rowKey={(m) => m.agencyCode}
         emptyText={t('exchange.members.none')}
         columns={[
@@ -63,6 +136,8 @@ function MembersPage({ ctx, members, staff, csrfToken }: { ctx: PageContext; mem
           { header: t('exchange.memberId'), cell: (m) => <span dir="ltr">{formatClientId(m)}</span> },
         ]}
       />
+      <ListPages i18n={i18n} list={members} path="/staff/exchange" url={ctx.url} param="page" />
+      {newMember ? <MemberFormSection ctx={ctx} csrfToken={csrfToken} newMember={newMember} /> : null}
     </ConsolePage>
   );
 }
@@ -73,7 +148,7 @@ interface AgencyProps {
   csrfToken: string | undefined;
   member: Member;
   subsystems: Subsystem[];
-  services: ServiceSummary[];
+  services: ListPage<ServiceSummary>;
   usage: Map<number, ServiceUse>;
   form: SubsystemForm;
   errors: FieldErrors;
@@ -153,7 +228,7 @@ function AgencyPage({ ctx, staff, csrfToken, member, subsystems, services, usage
       <DataTable
         i18n={i18n}
         caption={t('exchange.services.usageCaption', { days: i18n.n(usageDays) })}
-        rows={services}
+        rows={services.items}
         rowKey={(s) => String(s.id)}
         emptyText={t('exchange.services.none')}
         columns={[
@@ -164,6 +239,7 @@ function AgencyPage({ ctx, staff, csrfToken, member, subsystems, services, usage
           { header: t('exchange.usage.errorRate'), numeric: true, cell: (s) => i18n.pct(usage.get(s.id)?.calls ? usage.get(s.id)!.errorRate : null, 1) },
         ]}
       />
+      <ListPages i18n={i18n} list={services} path={agencyPath(member.agencyCode)} url={ctx.url} param="page" />
     </ConsolePage>
   );
 }
@@ -173,26 +249,55 @@ export function overviewPages(deps: ExchangePagesDeps): PagesPlugin {
   return async (plain, { isDemo }) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.get('/staff/exchange', { config: { access: readers }, schema: { hide: true } }, async (req, reply) => {
+    /** The members page; for the operator with the form for a new member. */
+    async function membersPage(req: FastifyRequest, page: number, form: MemberForm, errors: FieldErrors): Promise<Omit<MembersProps, 'ctx' | 'csrfToken'>> {
+      const staff = staffOf(req);
+      const members = await loadPage(page, (window) => listMembers(deps.admin, window));
+      if (!isOperatorStaff(staff)) return { staff, members };
+      const [agencies, all] = await Promise.all([deps.admin.db.run(selectAllAgencies), listMembers(deps.admin, { offset: 0, limit: agencyLimit })]);
+      const joined = new Set(all.items.map((m) => m.agencyCode));
+      const candidates = agencies.filter((a) => !joined.has(a.code)).map(({ code, nameFa, nameEn }) => ({ code, nameFa, nameEn }));
+      return { staff, members, newMember: { agencies: candidates, instance: deps.admin.settings.instance, form, errors } };
+    }
+
+    app.get('/staff/exchange', { config: { access: readers }, schema: { hide: true, querystring: PageQuery } }, async (req, reply) => {
       const staff = staffOf(req);
       if (staff.role === 'agency_admin') return reply.redirect(agencyPath(staff.agencyCode ?? ''), 303);
-      const { items } = await listMembers(deps.admin, { offset: 0, limit: 500 });
-      return sendPage(reply, <MembersPage ctx={await pageContext(req, reply, isDemo)} members={items} staff={staff} csrfToken={req.staffSession?.csrfToken} />);
+      const props = await membersPage(req, pageOf(req.query.page), emptyMemberForm, {});
+      return sendPage(reply, <MembersPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...props} />);
     });
 
-    async function agencyPage(req: FastifyRequest, code: string, form: SubsystemForm, errors: FieldErrors, notice?: 'saved' | 'conflict') {
+    app.post('/staff/exchange/members', { config: { access: operatorOnly }, schema: { hide: true, body: FormBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      const form = memberFormFromBody(req.body);
+      const again = async (errors: FieldErrors, status: number) =>
+        sendPage(reply, <MembersPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...await membersPage(req, 1, form, errors)} />, status);
+      const parsed = memberInputOf(form);
+      if (!parsed.ok) return again(parsed.errors, 422);
+      try {
+        const created = await createMember(deps.admin, staffOf(req), parsed.value);
+        return reply.redirect(`${agencyPath(created.agencyCode)}?saved=1`, 303);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        const errors = memberRuleErrors(error);
+        if (!Object.keys(errors).length) throw error;
+        return again(errors, error.status === 409 ? 409 : 422);
+      }
+    });
+
+    async function agencyPage(req: FastifyRequest, code: string, page: number, form: SubsystemForm, errors: FieldErrors, notice?: 'saved' | 'conflict') {
       const staff = staffOf(req);
       assertSees(staff, code);
       const member = await getMemberOrFail(deps.admin, code);
       const subsystems = await listSubsystems(deps.admin, code);
-      const { items: services } = await listExchangeServices(deps.admin, staff, { agencyCode: code }, { offset: 0, limit: 200 });
-      const usage = await usageOfServices(deps, member, services);
+      const services = await loadPage(page, (window) => listExchangeServices(deps.admin, staff, { agencyCode: code }, window));
+      const usage = await usageOfServices(deps, member, services.items);
       return { staff, member, subsystems, services, usage, form, errors, notice };
     }
 
     app.get('/staff/exchange/agencies/:code', { config: { access: readers }, schema: { hide: true, params: AgencyParams, querystring: NoticeQuery } }, async (req, reply) => {
       const notice = req.query.saved === '1' ? 'saved' : req.query.conflict === '1' ? 'conflict' : undefined;
-      const props = await agencyPage(req, req.params.code, emptySubsystemForm, {}, notice);
+      const props = await agencyPage(req, req.params.code, pageOf(req.query.page), emptySubsystemForm, {}, notice);
       return sendPage(reply, <AgencyPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...props} />);
     });
 
@@ -202,7 +307,7 @@ export function overviewPages(deps: ExchangePagesDeps): PagesPlugin {
       assertSees(staff, req.params.code);
       const form = subsystemFormFromBody(req.body);
       const again = async (errors: FieldErrors, status: number) =>
-        sendPage(reply, <AgencyPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...await agencyPage(req, req.params.code, form, errors)} />, status);
+        sendPage(reply, <AgencyPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...await agencyPage(req, req.params.code, 1, form, errors)} />, status);
       const parsed = subsystemInputOf(form);
       if (!parsed.ok) return again(parsed.errors, 422);
       try {

@@ -3,17 +3,17 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { openTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testEngines } from '../../../test/support/database.ts';
-import { seedAgencies } from '../../../test/support/fixtures.ts';
+import { seedAgencies, servicePayload } from '../../../test/support/fixtures.ts';
 import { createStaff, issueToken } from '../../identity/index.ts';
 import { loadConfig } from '../../config/load.ts';
 import type { Principal } from '../../core/access.ts';
 import { emptySnapshot } from '../snapshot.ts';
 import { exchangeAdminDeps, type ExchangeAdminDeps } from '../admin/deps.ts';
-import { createMember } from '../admin/members.ts';
+import { createMember, getMemberOrFail, listMembers } from '../admin/members.ts';
 import { createSubsystem, getSubsystemOrFail, listSubsystems } from '../admin/subsystems.ts';
 import { listCredentials } from '../admin/credentials.ts';
 import { createExchangeService, getExchangeServiceOrFail, listExchangeServices } from '../admin/exchange-services.ts';
-import { getAccessRequestOrFail, listAccessRequests } from '../admin/access-requests.ts';
+import { fileAccessRequest, getAccessRequestOrFail, listAccessRequests } from '../admin/access-requests.ts';
 import { testCertificatePem } from '../admin/test-certificate.ts';
 
 type Session = { cookie: string; csrf: string };
@@ -41,7 +41,7 @@ for (const engine of testEngines()) {
     let operator: Session;
 
     async function signIn(role: 'operator' | 'agency_admin' | 'auditor', agency?: string): Promise<Session> {
-      const staff = await createStaff(t.db, { name: `console ${role}`, role, agencyCode: agency ?? null });
+      const staff = await createStaff(t.db, { name: agency ? `console ${role} ${agency}` : `console ${role}`, role, agencyCode: agency ?? null });
       const { token } = await issueToken(t.db, staff.id);
       const res = await t.app.inject({ method: 'POST', url: '/staff/login', headers: formHeaders, payload: form({ token }) });
       const set = res.headers['set-cookie'];
@@ -58,7 +58,7 @@ for (const engine of testEngines()) {
       const env = { EXCHANGE_BOARD_APPROVAL: 'true' };
       t = await openTestApp(engine, env);
       admin = exchangeAdminDeps({ db: t.db, now: () => new Date('2026-11-28T09:00:00Z') }, loadConfig({ NODE_ENV: 'test', ...env }), { current: () => emptySnapshot, refreshNow: async () => {} });
-      await seedAgencies(t, await t.as('operator'), ['AGENCY-A', 'AGENCY-B']);
+      await seedAgencies(t, await t.as('operator'), ['AGENCY-A', 'AGENCY-B', 'AGENCY-C']);
       await createMember(admin, system, { agencyCode: 'AGENCY-A', memberClass: 'GOV', memberCode: 'A1' });
       await createMember(admin, system, { agencyCode: 'AGENCY-B', memberClass: 'GOV', memberCode: 'B1' });
       providerId = (await createSubsystem(admin, system, 'AGENCY-A', { code: 'PROV', nameFa: 'سامانه الف', nameEn: 'System A' })).id;
@@ -136,6 +136,53 @@ for (const engine of testEngines()) {
       const badStatus = await post(adminA, `/staff/exchange/subsystems/${providerId}/status`, { _csrf: adminA.csrf, status: 'gone', version: '1' });
       assert.equal(badStatus.statusCode, 400);
       assert.match(String(badStatus.headers['content-type']), /text\/html/);
+    });
+
+    test('the operator registers a member (after mistakes); agency admins and auditors are refused and see no form', async () => {
+      const page = await get(operator, '/staff/exchange?lang=en');
+      assert.match(page.body, /<form method="post" action="\/staff\/exchange\/members"/);
+      assert.match(page.body, /<option value="AGENCY-C">/, 'an agency that is not a member is offered');
+      assert.doesNotMatch(page.body, /<option value="AGENCY-A">/, 'a member is not offered again');
+      assert.doesNotMatch((await get(auditor, '/staff/exchange?lang=en')).body, /action="\/staff\/exchange\/members"/, 'no form for an auditor');
+      assert.doesNotMatch((await get(adminA, '/staff/exchange/agencies/AGENCY-A?lang=en')).body, /action="\/staff\/exchange\/members"/, 'no form for an agency admin');
+
+      const fields = { agencyCode: 'AGENCY-C', memberClass: 'GOV', memberCode: 'C1' };
+      for (const [who, s] of [['agency admin', adminA], ['other agency admin', adminB], ['auditor', auditor]] as const) {
+        const res = await post(s, '/staff/exchange/members?lang=en', { ...fields, _csrf: s.csrf });
+        assert.equal(res.statusCode, 403, who);
+      }
+      assert.equal((await post(undefined, '/staff/exchange/members', { ...fields, _csrf: 'x' })).statusCode, 401);
+      assert.equal((await post(operator, '/staff/exchange/members?lang=en', fields)).statusCode, 403, 'no CSRF token');
+      const countMembers = async () => (await listMembers(admin, { offset: 0, limit: 100 })).total;
+      assert.equal(await countMembers(), 2, 'nothing written by a refused post');
+
+      const bad = await post(operator, '/staff/exchange/members?lang=en', { _csrf: operator.csrf, agencyCode: '', memberClass: 'GOV', memberCode: 'bad code!' });
+      assert.equal(bad.statusCode, 422);
+      assert.match(bad.body, /<div class="error-summary"/);
+      assert.match(bad.body, /<a href="#member-agencyCode">/);
+      assert.match(bad.body, /<a href="#member-memberCode">Member code may hold only/);
+      assert.match(bad.body, /value="bad code!"/, 'what was typed is kept');
+      assert.match(bad.body, /<title>Error: /);
+      const taken = await post(operator, '/staff/exchange/members?lang=en', { _csrf: operator.csrf, agencyCode: 'AGENCY-C', memberClass: 'GOV', memberCode: 'A1' });
+      assert.equal(taken.statusCode, 409);
+      assert.match(taken.body, /<a href="#member-memberCode">Another member already has this class and code/);
+      assert.match(taken.body, /<option value="AGENCY-C" selected>/, 'the choice is kept');
+      const unknown = await post(operator, '/staff/exchange/members?lang=en', { _csrf: operator.csrf, agencyCode: 'NO-SUCH', memberClass: 'GOV', memberCode: 'X1' });
+      assert.equal(unknown.statusCode, 422);
+      assert.match(unknown.body, /<a href="#member-agencyCode">/);
+      const already = await post(operator, '/staff/exchange/members?lang=en', { _csrf: operator.csrf, agencyCode: 'AGENCY-A', memberClass: 'GOV', memberCode: 'A2' });
+      assert.equal(already.statusCode, 409);
+      assert.match(already.body, /already a member of the data exchange/);
+      assert.equal(await countMembers(), 2, 'nothing written by a form with mistakes');
+
+      const res = await post(operator, '/staff/exchange/members', { _csrf: operator.csrf, ...fields, memberCode: ' C1 ' });
+      assert.equal(res.statusCode, 303, res.body);
+      assert.equal(res.headers.location, '/staff/exchange/agencies/AGENCY-C?saved=1');
+      const member = await getMemberOrFail(admin, 'AGENCY-C');
+      assert.deepEqual([member.memberClass, member.memberCode], ['GOV', 'C1']);
+      const after = await get(operator, '/staff/exchange?lang=en');
+      assert.match(after.body, /IR\/GOV\/C1/);
+      assert.match(after.body, /Every agency in the registry is already a member/);
     });
 
     test('an admin registers a subsystem (after a mistake), disables and re-enables it', async () => {
@@ -234,6 +281,60 @@ for (const engine of testEngines()) {
       assert.equal((await getExchangeServiceOrFail(admin, system, serviceId)).nameEn, 'Literacy level inquiry');
     });
 
+    test("a service's own rate limits and its catalog service are set, shown, checked and cleared", async () => {
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/services', payload: servicePayload('AGENCY-A'), headers: await t.as('operator') });
+      assert.equal(created.statusCode, 201, created.body);
+      const catalogId = (created.json() as { id: string }).id;
+      const url = `/staff/exchange/subsystems/${providerId}/services/new?lang=en`;
+      const form = await get(adminA, url);
+      assert.match(form.body, new RegExp(`<option value="${catalogId}">Literacy level inquiry \\(${catalogId}\\)</option>`), "the agency's catalog services are offered");
+      assert.match(form.body, /id="service-rateLimitPerSecond"/);
+      const fields = { _csrf: adminA.csrf, code: 'limited', nameFa: 'محدود', nameEn: 'Limited', upstreamUrl: 'https://limited.example/api', timeoutMs: '5000', maxBodyBytes: '1024', status: 'active', endpoints: 'GET /limited' };
+      const count = async () => (await listExchangeServices(admin, system, { subsystemId: providerId }, { offset: 0, limit: 100 })).items.filter((s) => s.code === 'limited').length;
+
+      const burstOnly = await post(adminA, url, { ...fields, rateLimitBurst: '40', nameEn: '' });
+      assert.equal(burstOnly.statusCode, 422);
+      assert.match(burstOnly.body, /<a href="#service-rateLimitBurst">Calls at once \(burst\) needs calls per second as well/);
+      assert.match(burstOnly.body, /<a href="#service-nameEn">/, 'reported with the other mistakes');
+      assert.match(burstOnly.body, /id="service-rateLimitBurst"[^>]*value="40"|value="40"[^>]*id="service-rateLimitBurst"/, 'the value is kept');
+      const notNumbers = await post(adminA, url, { ...fields, rateLimitPerSecond: 'fast', rateLimitBurst: '0' });
+      assert.equal(notNumbers.statusCode, 422);
+      assert.match(notNumbers.body, /<a href="#service-rateLimitPerSecond">Calls per second must be a whole number/);
+      assert.match(notNumbers.body, /<a href="#service-rateLimitBurst">Calls at once \(burst\) must be between 1 and 1,000,000/);
+      const forged = await post(adminA, url, { ...fields, registryServiceId: 'IR-09999999-00' });
+      assert.equal(forged.statusCode, 422, 'the service layer refuses a catalog service that does not exist');
+      assert.match(forged.body, /<a href="#service-registryServiceId">Catalog service: there is no such service in the catalog/);
+      assert.match(forged.body, /<option value="IR-09999999-00" selected>/, 'the choice is kept');
+      assert.equal(await count(), 0, 'nothing written');
+
+      const res = await post(adminA, url, { ...fields, rateLimitPerSecond: '۲۰', rateLimitBurst: '40', registryServiceId: catalogId });
+      assert.equal(res.statusCode, 303, res.body);
+      const id = Number(/services\/(\d+)/.exec(String(res.headers.location))![1]);
+      const saved = await getExchangeServiceOrFail(admin, system, id);
+      assert.deepEqual([saved.rateLimitPerSecond, saved.rateLimitBurst, saved.registryServiceId], [20, 40, catalogId]);
+      const page = await get(adminA, `/staff/exchange/services/${id}?lang=en`);
+      assert.match(page.body, new RegExp(`<a href="/services/${catalogId}" dir="ltr">${catalogId}</a>`));
+      assert.match(page.body, /<dt>Calls per second<\/dt><dd>20<\/dd><dt>Calls at once \(burst\)<\/dt><dd>40<\/dd>/);
+
+      // Editing: the form shows what is set; a burst alone is refused; empty boxes clear both and the link.
+      const edit = await get(adminA, `/staff/exchange/services/${id}/edit?lang=en`);
+      assert.match(edit.body, new RegExp(`<option value="${catalogId}" selected>`));
+      const version = inputValue(edit.body, 'version')!;
+      const { endpoints: _e, ...kept } = fields;
+      const stillBurst = await post(adminA, `/staff/exchange/services/${id}/edit?lang=en`, { ...kept, version, rateLimitBurst: '5' });
+      assert.equal(stillBurst.statusCode, 422);
+      assert.equal((await getExchangeServiceOrFail(admin, system, id)).rateLimitPerSecond, 20, 'nothing written');
+      const cleared = await post(adminA, `/staff/exchange/services/${id}/edit`, { ...kept, version, rateLimitPerSecond: '', rateLimitBurst: '', registryServiceId: '' });
+      assert.equal(cleared.statusCode, 303, cleared.body);
+      const after = await getExchangeServiceOrFail(admin, system, id);
+      assert.deepEqual([after.rateLimitPerSecond, after.rateLimitBurst, after.registryServiceId], [null, null, null]);
+      const shown = await get(adminA, `/staff/exchange/services/${id}?lang=en`);
+      assert.match(shown.body, /<dt>Calls per second<\/dt><dd>The deployment's default<\/dd>/);
+      assert.match(shown.body, /Not linked to a catalog service/);
+      assert.equal((await post(adminB, `/staff/exchange/services/${id}/edit`, { ...kept, version: String(after.version), rateLimitPerSecond: '1' })).statusCode, 403, "not by another agency's admin");
+      assert.equal((await getExchangeServiceOrFail(admin, system, id)).rateLimitPerSecond, null);
+    });
+
     test('access rights: filed by the consumer, approved by the provider and the board, then revoked, with history', async () => {
       const newUrl = '/staff/exchange/agencies/AGENCY-B/requests/new?lang=en';
       const page = await get(adminB, newUrl);
@@ -285,6 +386,9 @@ for (const engine of testEngines()) {
       const history = await get(adminB, `/staff/exchange/requests/${id}?lang=en`);
       assert.match(history.body, /Contract ended/);
       assert.match(history.body, /Fine by us/);
+      // Who acted, by name: the consumer's admin filed, the provider's approved and revoked, the board approved.
+      for (const name of ['console agency_admin AGENCY-B', 'console agency_admin AGENCY-A', 'console operator']) assert.match(history.body, new RegExp(`<td><bdi>${name}</bdi></td>`), name);
+      assert.doesNotMatch(history.body, /staff:/, 'no account ids in place of names');
       assert.equal((await post(adminA, `/staff/exchange/requests/${id}/revoke`, { _csrf: adminA.csrf, message: 'again' })).statusCode, 409);
     });
 
@@ -308,6 +412,18 @@ for (const engine of testEngines()) {
       assert.deepEqual(items.map((r) => r.status), ['approved']);
     });
 
+    test('the history names OneWindow itself, and keeps the stored label when the account is gone', async () => {
+      const other = await createSubsystem(admin, system, 'AGENCY-B', { code: 'HIST', nameFa: 'تاریخچه', nameEn: 'History' });
+      const filed = await fileAccessRequest(admin, system, { consumerSubsystemId: other.id, serviceId, purpose: 'History', legalBasis: 'Act 1' });
+      await t.db.run((q) => q.execute(sql`insert into exchange_access_request_events (request_id, at, status, actor, message) values (${filed.id}, now(), 'pending', 'staff:gone-account', 'left')`));
+      const page = await get(adminA, `/staff/exchange/requests/${filed.id}?lang=en`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<td>OneWindow itself \(test\)<\/td>/);
+      assert.match(page.body, /<td><span dir="ltr">staff:gone-account<\/span><\/td>/);
+      const fa = await get(adminA, `/staff/exchange/requests/${filed.id}?lang=fa`);
+      assert.match(fa.body, /<td>خود پنجره واحد \(test\)<\/td>/);
+    });
+
     test('every console page renders in Persian (rtl) and English with one h1', async () => {
       const { items } = await listAccessRequests(admin, system, {}, { offset: 0, limit: 1 });
       for (const url of ['/staff/exchange', '/staff/exchange/agencies/AGENCY-A', `/staff/exchange/subsystems/${providerId}`, `/staff/exchange/services/${serviceId}`, `/staff/exchange/services/${serviceId}/edit`, `/staff/exchange/subsystems/${providerId}/services/new`, '/staff/exchange/agencies/AGENCY-B/requests', '/staff/exchange/agencies/AGENCY-B/requests/new', `/staff/exchange/requests/${items[0]!.id}`, '/staff/exchange/board']) {
@@ -320,6 +436,63 @@ for (const engine of testEngines()) {
           assert.doesNotMatch(res.body, /exchange\.[a-z]+\.[a-zA-Z]+/, `${url}: no untranslated key`);
         }
       }
+    });
+
+    test('long lists come in pages of 50 with numbered links kept in the address', async () => {
+      // 51 more services of one system, and 51 requests waiting for the board plus 51 rights to one service.
+      const many = await createSubsystem(admin, system, 'AGENCY-A', { code: 'MANY', nameFa: 'بسیار', nameEn: 'Many' });
+      for (let i = 1; i <= 51; i++) {
+        await createExchangeService(admin, system, many.id, { code: `svc-${String(i).padStart(2, '0')}`, nameFa: `خدمت ${i}`, nameEn: `Service ${i}`, upstreamUrl: 'https://many.example', endpoints: [{ method: 'GET', path: '/x' }] });
+      }
+      await t.db.run((q) =>
+        q.execute(sql`insert into exchange_access_requests (consumer_subsystem_id, service_id, purpose, legal_basis, status, board_required)
+          select ${consumerId}, ${serviceId}, 'Bulk', 'Act', case when g <= 51 then 'provider_approved' else 'approved' end, true from generate_series(1, 102) g`),
+      );
+      const pageLinks = (html: string) => [...html.matchAll(/<a href="([^"]+)" aria-label="Page \d+"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+
+      // The agency's services: the second page holds what sorts last; a page past the end shows the last one.
+      const first = await get(adminA, '/staff/exchange/agencies/AGENCY-A?lang=en&saved=1');
+      assert.deepEqual(pageLinks(first.body), ['/staff/exchange/agencies/AGENCY-A?lang=en', '/staff/exchange/agencies/AGENCY-A?lang=en&page=2'], 'the notice is not carried along');
+      assert.match(first.body, /MANY\/svc-01/);
+      assert.doesNotMatch(first.body, /PROV\/literacy</);
+      const second = await get(adminA, '/staff/exchange/agencies/AGENCY-A?lang=en&page=2');
+      assert.match(second.body, /PROV\/literacy</);
+      assert.doesNotMatch(second.body, /MANY\/svc-01</);
+      assert.match(second.body, /aria-current="page"[^>]*>2</);
+      assert.match((await get(adminA, '/staff/exchange/agencies/AGENCY-A?lang=en&page=999')).body, /PROV\/literacy</);
+      assert.match((await get(adminA, '/staff/exchange/agencies/AGENCY-A?lang=en&page=abc')).body, /MANY\/svc-01</);
+
+      // Two lists on one page: each has its own parameter and a named set of links that keeps the other's page.
+      const sub = await get(adminA, `/staff/exchange/subsystems/${many.id}?lang=en&services=2`);
+      assert.match(sub.body, />svc-51</);
+      assert.doesNotMatch(sub.body, />svc-01</);
+      assert.match(sub.body, /<nav aria-label="Pages: Services this system provides">/);
+      const consumer = await get(adminB, `/staff/exchange/subsystems/${consumerId}?lang=en&services=4`);
+      assert.match(consumer.body, /<nav aria-label="Pages: What this system may call">/);
+      assert.ok(pageLinks(consumer.body).includes(`/staff/exchange/subsystems/${consumerId}?lang=en&services=4&rights=2`), 'the other list keeps its page');
+
+      const { items: all } = await listAccessRequests(admin, system, { providerAgencyCode: 'AGENCY-A' }, { offset: 0, limit: 1000 });
+      const oldest = all.at(-1)!.id;
+      const requestLink = new RegExp(`/staff/exchange/requests/${oldest}"`);
+      const incoming = await get(adminA, '/staff/exchange/agencies/AGENCY-A/requests?lang=en&outgoing=2');
+      assert.doesNotMatch(incoming.body, requestLink);
+      assert.ok(pageLinks(incoming.body).includes('/staff/exchange/agencies/AGENCY-A/requests?lang=en&outgoing=2&incoming=3'), 'the other list keeps its page');
+      const last = await get(adminA, `/staff/exchange/agencies/AGENCY-A/requests?lang=en&incoming=${Math.ceil(all.length / 50)}`);
+      assert.match(last.body, requestLink, 'the oldest request is on the last page');
+      assert.match(last.body, /<nav aria-label="Pages: Requests to use this agency's services">/);
+      const outgoing = await get(adminB, '/staff/exchange/agencies/AGENCY-B/requests?lang=en&outgoing=3');
+      assert.match(outgoing.body, requestLink);
+
+      const board = await get(operator, '/staff/exchange/board?lang=en');
+      assert.ok(pageLinks(board.body).includes('/staff/exchange/board?lang=en&page=2'));
+      const boardTwo = await get(operator, '/staff/exchange/board?lang=en&page=2');
+      assert.equal(boardTwo.statusCode, 200);
+      assert.equal([...boardTwo.body.matchAll(/<th scope="row"><a href="\/staff\/exchange\/requests\//g)].length, 1, 'one of 51 on the second page');
+      const who = await get(adminA, `/staff/exchange/services/${serviceId}?lang=en&page=2`);
+      assert.equal([...who.body.matchAll(/<th scope="row"><a href="\/staff\/exchange\/requests\//g)].length, 1, 'the 51st right on the second page');
+      assert.ok(pageLinks(who.body).includes(`/staff/exchange/services/${serviceId}?lang=en`));
+      const fa = await get(operator, '/staff/exchange/board?lang=fa');
+      assert.match(fa.body, /<nav aria-label="صفحه‌های نتایج">/);
     });
   });
 }

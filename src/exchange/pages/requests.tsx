@@ -18,16 +18,19 @@ import { listExchangeServices } from '../admin/exchange-services.ts';
 import { fileAccessRequest, getAccessRequestOrFail, grantAccess, listAccessRequests, transitionAccessRequest, type AccessRequestDetail } from '../admin/access-requests.ts';
 import { decideTransition, requestActions, type RequestAction } from '../admin/transitions.ts';
 import { isAdminOf, isOperator } from '../admin/authorize.ts';
+import { actorNames, type ActorName } from '../admin/actor-names.ts';
 import type { ServiceSummary } from '../admin/service-repository.ts';
 import type { AccessRequestView } from '../admin/request-repository.ts';
 import { ConsolePage, CsrfInput, Notice, RequestStatusTag, agencyPath, assertSees, csrfField, editors, isOperatorStaff, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
 import { emptyRequestForm, one, requestFields, requestFormFromBody, requestInputOf, requestRuleErrors, type FieldErrors, type RequestForm } from './forms.ts';
+import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
 
 const AgencyParams = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$' }) });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const ActionParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), action: Type.Enum([...requestActions]) });
 const NoticeQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
-const listSize = 200;
+const RequestsQuery = Type.Object({ incoming: PageParam, outgoing: PageParam }, { additionalProperties: true });
+const BoardQuery = Type.Object({ page: PageParam }, { additionalProperties: true });
 
 const actionKeys: Record<RequestAction, { button: MessageKey; legend: MessageKey }> = {
   approve: { button: 'exchange.action.approve', legend: 'exchange.action.approveLegend' },
@@ -62,9 +65,20 @@ function RequestTable({ ctx, caption, rows, empty }: { ctx: PageContext; caption
   );
 }
 
-function RequestsPage({ ctx, csrfToken, member, staff, incoming, outgoing }: { ctx: PageContext; csrfToken: string | undefined; member: Member; staff: StaffPrincipal; incoming: AccessRequestView[]; outgoing: AccessRequestView[] }) {
-  const { t } = ctx.i18n;
-  const title = t('exchange.requests.titleOf', { agency: nameOf(ctx.i18n, member) });
+interface RequestsProps {
+  ctx: PageContext;
+  csrfToken: string | undefined;
+  member: Member;
+  staff: StaffPrincipal;
+  incoming: ListPage<AccessRequestView>;
+  outgoing: ListPage<AccessRequestView>;
+}
+
+function RequestsPage({ ctx, csrfToken, member, staff, incoming, outgoing }: RequestsProps) {
+  const { i18n } = ctx;
+  const { t } = i18n;
+  const title = t('exchange.requests.titleOf', { agency: nameOf(i18n, member) });
+  const path = `${agencyPath(member.agencyCode)}/requests`;
   return (
     <ConsolePage ctx={ctx} title={title} csrfToken={csrfToken} back={{ href: agencyPath(member.agencyCode), label: t('exchange.backToAgency') }}>
       <h1>{title}</h1>
@@ -75,22 +89,25 @@ function RequestsPage({ ctx, csrfToken, member, staff, incoming, outgoing }: { c
       ) : null}
       <h2>{t('exchange.requests.incoming')}</h2>
       <p>{t('exchange.requests.incomingIntro')}</p>
-      <RequestTable ctx={ctx} caption={t('exchange.requests.incoming')} rows={incoming} empty={t('exchange.requests.noneIncoming')} />
+      <RequestTable ctx={ctx} caption={t('exchange.requests.incoming')} rows={incoming.items} empty={t('exchange.requests.noneIncoming')} />
+      <ListPages i18n={i18n} list={incoming} path={path} url={ctx.url} param="incoming" label={t('exchange.pagesOf', { list: t('exchange.requests.incoming') })} />
       <h2>{t('exchange.requests.outgoing')}</h2>
       <p>{t('exchange.requests.outgoingIntro')}</p>
-      <RequestTable ctx={ctx} caption={t('exchange.requests.outgoing')} rows={outgoing} empty={t('exchange.requests.noneOutgoing')} />
+      <RequestTable ctx={ctx} caption={t('exchange.requests.outgoing')} rows={outgoing.items} empty={t('exchange.requests.noneOutgoing')} />
+      <ListPages i18n={i18n} list={outgoing} path={path} url={ctx.url} param="outgoing" label={t('exchange.pagesOf', { list: t('exchange.requests.outgoing') })} />
     </ConsolePage>
   );
 }
 
-function BoardPage({ ctx, csrfToken, queue }: { ctx: PageContext; csrfToken: string | undefined; queue: AccessRequestView[] }) {
+function BoardPage({ ctx, csrfToken, queue }: { ctx: PageContext; csrfToken: string | undefined; queue: ListPage<AccessRequestView> }) {
   const { t } = ctx.i18n;
   const title = t('exchange.board.title');
   return (
     <ConsolePage ctx={ctx} title={title} csrfToken={csrfToken} back={{ href: '/staff/exchange', label: t('exchange.members.title') }}>
       <h1>{title}</h1>
       <p>{t('exchange.board.intro')}</p>
-      <RequestTable ctx={ctx} caption={title} rows={queue} empty={t('exchange.board.none')} />
+      <RequestTable ctx={ctx} caption={title} rows={queue.items} empty={t('exchange.board.none')} />
+      <ListPages i18n={ctx.i18n} list={queue} path="/staff/exchange/board" url={ctx.url} param="page" />
     </ConsolePage>
   );
 }
@@ -161,12 +178,21 @@ interface RequestProps {
   csrfToken: string | undefined;
   staff: StaffPrincipal;
   request: AccessRequestDetail;
+  /** Who acted in the history, by name where the account is known. */
+  actors: Map<string, ActorName>;
   saved?: boolean;
   /** The action whose form was sent without its required message. */
   missing?: RequestAction;
 }
 
-function RequestPage({ ctx, csrfToken, staff, request, saved, missing }: RequestProps) {
+/** Who acted: a person's name (the label stays visible to assistive technology too), or the stored label when the account is gone. */
+function Actor({ i18n, label, actor }: { i18n: PageContext['i18n']; label: string; actor: ActorName | undefined }) {
+  if (!actor) return <span dir="ltr">{label}</span>;
+  if (actor.kind === 'system') return <>{i18n.t('exchange.request.actorSystem', { name: actor.name })}</>;
+  return <bdi>{actor.name}</bdi>;
+}
+
+function RequestPage({ ctx, csrfToken, staff, request, actors, saved, missing }: RequestProps) {
   const { i18n } = ctx;
   const { t } = i18n;
   const title = t('exchange.request.title', { id: request.id });
@@ -242,7 +268,7 @@ function RequestPage({ ctx, csrfToken, staff, request, saved, missing }: Request
         columns={[
           { header: t('exchange.request.when'), rowHeader: true, cell: (e) => when(i18n, e.at) },
           { header: t('exchange.status'), cell: (e) => <RequestStatusTag i18n={i18n} status={e.status} /> },
-          { header: t('exchange.request.actor'), cell: (e) => <span dir="ltr">{e.actor}</span> },
+          { header: t('exchange.request.actor'), cell: (e) => <Actor i18n={i18n} label={e.actor} actor={actors.get(e.actor)} /> },
           { header: t('exchange.request.reason'), cell: (e) => e.message || '—' },
         ]}
       />
@@ -254,20 +280,19 @@ function RequestPage({ ctx, csrfToken, staff, request, saved, missing }: Request
 export function requestPages(deps: ExchangePagesDeps): PagesPlugin {
   return async (plain, { isDemo }) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-    const page = { offset: 0, limit: listSize };
 
-    app.get('/staff/exchange/agencies/:code/requests', { config: { access: readers }, schema: { hide: true, params: AgencyParams } }, async (req, reply) => {
+    app.get('/staff/exchange/agencies/:code/requests', { config: { access: readers }, schema: { hide: true, params: AgencyParams, querystring: RequestsQuery } }, async (req, reply) => {
       const staff = staffOf(req);
       assertSees(staff, req.params.code);
       const member = await getMemberOrFail(deps.admin, req.params.code);
-      const { items: incoming } = await listAccessRequests(deps.admin, staff, { providerAgencyCode: member.agencyCode }, page);
-      const { items: outgoing } = await listAccessRequests(deps.admin, staff, { consumerAgencyCode: member.agencyCode }, page);
+      const incoming = await loadPage(pageOf(req.query.incoming), (window) => listAccessRequests(deps.admin, staff, { providerAgencyCode: member.agencyCode }, window));
+      const outgoing = await loadPage(pageOf(req.query.outgoing), (window) => listAccessRequests(deps.admin, staff, { consumerAgencyCode: member.agencyCode }, window));
       return sendPage(reply, <RequestsPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} member={member} staff={staff} incoming={incoming} outgoing={outgoing} />);
     });
 
-    app.get('/staff/exchange/board', { config: { access: ['operator', 'auditor'] }, schema: { hide: true } }, async (req, reply) => {
-      const { items } = await listAccessRequests(deps.admin, staffOf(req), { status: 'provider_approved' }, page);
-      return sendPage(reply, <BoardPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} queue={items} />);
+    app.get('/staff/exchange/board', { config: { access: ['operator', 'auditor'] }, schema: { hide: true, querystring: BoardQuery } }, async (req, reply) => {
+      const queue = await loadPage(pageOf(req.query.page), (window) => listAccessRequests(deps.admin, staffOf(req), { status: 'provider_approved' }, window));
+      return sendPage(reply, <BoardPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} queue={queue} />);
     });
 
     async function newRequestProps(req: FastifyRequest, code: string) {
@@ -309,7 +334,8 @@ export function requestPages(deps: ExchangePagesDeps): PagesPlugin {
     app.get('/staff/exchange/requests/:id', { config: { access: readers }, schema: { hide: true, params: IdParams, querystring: NoticeQuery } }, async (req, reply) => {
       const staff = staffOf(req);
       const request = await getAccessRequestOrFail(deps.admin, staff, req.params.id);
-      return sendPage(reply, <RequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} staff={staff} request={request} saved={req.query.saved === '1'} />);
+      const actors = await actorNames(deps.admin, request.events.map((e) => e.actor));
+      return sendPage(reply, <RequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} staff={staff} request={request} actors={actors} saved={req.query.saved === '1'} />);
     });
 
     app.post('/staff/exchange/requests/:id/:action', { config: { access: editors }, schema: { hide: true, params: ActionParams, body: FormBody } }, async (req, reply) => {
@@ -322,7 +348,8 @@ export function requestPages(deps: ExchangePagesDeps): PagesPlugin {
       if (message.length > 2000) throw new AppError('VALIDATION_FAILED');
       if (needsMessage(action) && !message) {
         const request = await getAccessRequestOrFail(deps.admin, staff, req.params.id);
-        return sendPage(reply, <RequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} staff={staff} request={request} missing={action} />, 422);
+        const actors = await actorNames(deps.admin, request.events.map((e) => e.actor));
+        return sendPage(reply, <RequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} staff={staff} request={request} actors={actors} missing={action} />, 422);
       }
       await transitionAccessRequest(deps.admin, staff, req.params.id, action, { ...(message ? { message } : {}), ...(version !== undefined && version > 0 ? { version } : {}) });
       return reply.redirect(`${requestPath(req.params.id)}?saved=1`, 303);

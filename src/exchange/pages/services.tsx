@@ -18,12 +18,19 @@ import { listServiceRights } from '../admin/access-requests.ts';
 import type { ServiceSummary } from '../admin/service-repository.ts';
 import type { AccessRequestView } from '../admin/request-repository.ts';
 import { formatServiceId } from '../protocol/identifiers.ts';
+import { listServices as listCatalogServices } from '../../registry/index.ts';
 import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, mayManage, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
 import { ConsoleFormBody, emptyServiceForm, serviceFields, serviceFormFromBody, serviceFormOf, serviceInputOf, serviceRuleErrors, type FieldErrors, type ServiceField, type ServiceForm } from './forms.ts';
 import { usageDays, usageOfServices, type ServiceUse } from './usage.ts';
+import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
-const NoticeQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
+const ServiceQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })), page: PageParam }, { additionalProperties: true });
+
+/** A catalog service the API may be linked to: the provider agency's own active ones. */
+type CatalogChoice = { id: string; nameFa: string; nameEn: string };
+/** More than any agency has; the select lists them all. */
+const catalogLimit = 5000;
 
 interface ServiceFormProps {
   ctx: PageContext;
@@ -31,12 +38,13 @@ interface ServiceFormProps {
   subsystem: Subsystem;
   /** Absent when a new service is being created. */
   service?: ServiceSummary;
+  catalog: CatalogChoice[];
   form: ServiceForm;
   errors: FieldErrors;
   conflict?: boolean;
 }
 
-function ServiceFormPage({ ctx, csrfToken, subsystem, service, form, errors, conflict }: ServiceFormProps) {
+function ServiceFormPage({ ctx, csrfToken, subsystem, service, catalog, form, errors, conflict }: ServiceFormProps) {
   const { i18n } = ctx;
   const { t } = i18n;
   const title = service ? t('exchange.service.editTitle', { code: service.code }) : t('exchange.service.newTitle', { subsystem: subsystem.code });
@@ -44,6 +52,9 @@ function ServiceFormPage({ ctx, csrfToken, subsystem, service, form, errors, con
   const field = (f: ServiceField) => ({ i18n, id: serviceFields[f].id, name: f, label: t(serviceFields[f].label), error: fieldMessage(i18n, errors, f, serviceFields) });
   const ltr = { dir: 'ltr' as const, spellCheck: false };
   const action = service ? `${servicePath(service.id)}/edit` : `${subsystemPath(subsystem.id)}/services/new`;
+  const catalogOptions = catalog.map((c) => ({ value: c.id, label: `${nameOf(i18n, c)} (${c.id})` }));
+  // A link made through the API to another agency's or a retired service stays as it is.
+  if (form.registryServiceId && !catalog.some((c) => c.id === form.registryServiceId)) catalogOptions.push({ value: form.registryServiceId, label: form.registryServiceId });
   return (
     <ConsolePage ctx={ctx} title={errorTitle(i18n, title, items.length > 0)} csrfToken={csrfToken} back={service ? { href: servicePath(service.id), label: t('exchange.service.back') } : { href: subsystemPath(subsystem.id), label: t('exchange.backToSubsystem') }}>
       <ErrorSummary i18n={i18n} errors={items} />
@@ -64,12 +75,19 @@ function ServiceFormPage({ ctx, csrfToken, subsystem, service, form, errors, con
           <TextInput {...field('nameFa')} value={form.nameFa} dir="rtl" lang="fa" />
           <TextInput {...field('nameEn')} value={form.nameEn} dir="ltr" lang="en" />
           <Select {...field('status')} value={form.status} options={[{ value: 'active', label: t('exchange.active') }, { value: 'disabled', label: t('exchange.disabled') }]} />
+          <Select {...field('registryServiceId')} optional hint={t('exchange.service.catalogServiceHint')} value={form.registryServiceId} emptyLabel={t('exchange.service.catalogServiceNone')} options={catalogOptions} />
         </fieldset>
         <fieldset>
           <legend>{t('exchange.service.sectionUpstream')}</legend>
           <TextInput {...field('upstreamUrl')} type="url" hint={t('exchange.service.upstreamUrlHint')} value={form.upstreamUrl} {...ltr} />
           <TextInput {...field('timeoutMs')} hint={t('exchange.service.timeoutMsHint')} inputMode="numeric" size={8} value={form.timeoutMs} {...ltr} />
           <TextInput {...field('maxBodyBytes')} hint={t('exchange.service.maxBodyBytesHint')} inputMode="numeric" size={12} value={form.maxBodyBytes} {...ltr} />
+        </fieldset>
+        <fieldset>
+          <legend>{t('exchange.service.sectionRateLimit')}</legend>
+          <p class="hint">{t('exchange.service.rateLimitHint')}</p>
+          <TextInput {...field('rateLimitPerSecond')} optional hint={t('exchange.service.rateLimitPerSecondHint')} inputMode="numeric" size={8} value={form.rateLimitPerSecond} {...ltr} />
+          <TextInput {...field('rateLimitBurst')} optional hint={t('exchange.service.rateLimitBurstHint')} inputMode="numeric" size={8} value={form.rateLimitBurst} {...ltr} />
         </fieldset>
         <fieldset>
           <legend>{t('exchange.service.sectionDataSubject')}</legend>
@@ -104,7 +122,7 @@ interface ServiceProps {
   csrfToken: string | undefined;
   service: ServiceSummary;
   serviceId: string;
-  rights: AccessRequestView[];
+  rights: ListPage<AccessRequestView>;
   use: ServiceUse;
   saved?: boolean;
 }
@@ -143,6 +161,20 @@ function ServicePage({ ctx, staff, csrfToken, service, serviceId, rights, use, s
         <dd>{i18n.n(service.maxBodyBytes)}</dd>
         <dt>{t('exchange.service.dataSubjectIn')}</dt>
         <dd>{ds ? t('exchange.service.dataSubjectAt', { where: t(dataSubjectKeys[ds.in]), name: ds.name }) : t('exchange.service.dataSubjectNone')}</dd>
+        <dt>{t('exchange.service.catalogService')}</dt>
+        <dd>
+          {service.registryServiceId ? (
+            <a href={`/services/${encodeURIComponent(service.registryServiceId)}`} dir="ltr">
+              {service.registryServiceId}
+            </a>
+          ) : (
+            t('exchange.service.catalogServiceNone')
+          )}
+        </dd>
+        <dt>{t('exchange.service.rateLimitPerSecond')}</dt>
+        <dd>{service.rateLimitPerSecond === null ? t('exchange.service.rateLimitDefault') : i18n.n(service.rateLimitPerSecond)}</dd>
+        <dt>{t('exchange.service.rateLimitBurst')}</dt>
+        <dd>{service.rateLimitBurst !== null ? i18n.n(service.rateLimitBurst) : service.rateLimitPerSecond !== null ? t('exchange.service.rateLimitBurstTwice') : t('exchange.service.rateLimitDefault')}</dd>
         <dt>{t('exchange.service.type')}</dt>
         <dd>{service.hasOpenapi ? t('exchange.service.typeOpenapi') : t('exchange.service.typeRest')}</dd>
       </dl>
@@ -170,7 +202,7 @@ function ServicePage({ ctx, staff, csrfToken, service, serviceId, rights, use, s
         i18n={i18n}
         caption={t('exchange.service.whoMayCall')}
         hideCaption
-        rows={rights}
+        rows={rights.items}
         rowKey={(r) => String(r.id)}
         emptyText={t('exchange.rights.noneIn')}
         columns={[
@@ -180,6 +212,7 @@ function ServicePage({ ctx, staff, csrfToken, service, serviceId, rights, use, s
           { header: t('exchange.request.since'), cell: (r) => when(i18n, r.updatedAt) },
         ]}
       />
+      <ListPages i18n={i18n} list={rights} path={servicePath(service.id)} url={ctx.url} param="page" />
       <p>
         <a href={agencyPath(service.agencyCode)}>{t('exchange.backToAgency')}</a>
       </p>
@@ -200,10 +233,16 @@ export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
       return { staff, service };
     }
 
-    app.get('/staff/exchange/services/:id', { config: { access: readers }, schema: { hide: true, params: IdParams, querystring: NoticeQuery } }, async (req, reply) => {
+    /** The provider agency's catalog services, for the link between the API and the catalog. */
+    async function catalogOf(agencyCode: string): Promise<CatalogChoice[]> {
+      const { items } = await listCatalogServices(deps.admin, { agencyCode, status: 'active' }, { offset: 0, limit: catalogLimit });
+      return items.map(({ id, nameFa, nameEn }) => ({ id, nameFa, nameEn }));
+    }
+
+    app.get('/staff/exchange/services/:id', { config: { access: readers }, schema: { hide: true, params: IdParams, querystring: ServiceQuery } }, async (req, reply) => {
       const { staff, service } = await visible(req, req.params.id);
       const member = await getMemberOrFail(deps.admin, service.agencyCode);
-      const { items: rights } = await listServiceRights(deps.admin, staff, service.id, { offset: 0, limit: 200 });
+      const rights = await loadPage(pageOf(req.query.page), (window) => listServiceRights(deps.admin, staff, service.id, window));
       const use = (await usageOfServices(deps, member, [service])).get(service.id)!;
       const serviceId = formatServiceId({ ...member, subsystemCode: service.subsystemCode, serviceCode: service.code, ...(service.serviceVersion ? { serviceVersion: service.serviceVersion } : {}) });
       return sendPage(reply, <ServicePage ctx={await pageContext(req, reply, isDemo)} staff={staff} csrfToken={req.staffSession?.csrfToken} service={service} serviceId={serviceId} rights={rights} use={use} saved={req.query.saved === '1'} />);
@@ -212,7 +251,8 @@ export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
     app.get('/staff/exchange/subsystems/:id/services/new', { config: { access: editors }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
       const subsystem = await getSubsystemOrFail(deps.admin, req.params.id);
       assertSees(staffOf(req), subsystem.agencyCode);
-      return sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} form={emptyServiceForm} errors={{}} />);
+      const catalog = await catalogOf(subsystem.agencyCode);
+      return sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} catalog={catalog} form={emptyServiceForm} errors={{}} />);
     });
 
     app.post('/staff/exchange/subsystems/:id/services/new', { config: { access: editors }, schema: { hide: true, params: IdParams, body: ConsoleFormBody } }, async (req, reply) => {
@@ -222,7 +262,7 @@ export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
       assertSees(staff, subsystem.agencyCode);
       const form = serviceFormFromBody(req.body);
       const again = async (errors: FieldErrors, status: number) =>
-        sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} form={form} errors={errors} />, status);
+        sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} catalog={await catalogOf(subsystem.agencyCode)} form={form} errors={errors} />, status);
       const parsed = serviceInputOf(form, true);
       if (!parsed.ok) return again(parsed.errors, 422);
       try {
@@ -239,7 +279,8 @@ export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
     app.get('/staff/exchange/services/:id/edit', { config: { access: editors }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
       const { service } = await visible(req, req.params.id);
       const subsystem = await getSubsystemOrFail(deps.admin, service.subsystemId);
-      return sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} service={service} form={serviceFormOf(service)} errors={{}} />);
+      const catalog = await catalogOf(service.agencyCode);
+      return sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} service={service} catalog={catalog} form={serviceFormOf(service)} errors={{}} />);
     });
 
     app.post('/staff/exchange/services/:id/edit', { config: { access: editors }, schema: { hide: true, params: IdParams, body: ConsoleFormBody } }, async (req, reply) => {
@@ -248,7 +289,11 @@ export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
       const subsystem = await getSubsystemOrFail(deps.admin, service.subsystemId);
       const form = { ...serviceFormFromBody(req.body), code: service.code };
       const again = async (props: { errors?: FieldErrors; conflict?: boolean }, status: number) =>
-        sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} service={service} form={form} errors={props.errors ?? {}} conflict={props.conflict} />, status);
+        sendPage(
+          reply,
+          <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} service={service} catalog={await catalogOf(service.agencyCode)} form={form} errors={props.errors ?? {}} conflict={props.conflict} />,
+          status,
+        );
       const parsed = serviceInputOf(form, false);
       if (!parsed.ok) return again({ errors: parsed.errors }, 422);
       try {

@@ -20,9 +20,11 @@ import type { ServiceSummary } from '../admin/service-repository.ts';
 import type { AccessRequestView } from '../admin/request-repository.ts';
 import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, mayManage, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
 import { credentialFields, credentialFormFromBody, credentialInputOf, credentialRuleErrors, emptyCredentialForm, one, type CredentialForm, type FieldErrors } from './forms.ts';
+import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
-const NoticeQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) }, { additionalProperties: true });
+const SubsystemQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })), services: PageParam, rights: PageParam }, { additionalProperties: true });
+type Pages = { services: number; rights: number };
 
 const kindKeys: Record<CredentialKind, MessageKey> = { certificate: 'exchange.credential.certificate', jwk: 'exchange.credential.jwk', secret: 'exchange.credential.secret' };
 
@@ -32,8 +34,8 @@ interface SubsystemProps {
   csrfToken: string | undefined;
   subsystem: Subsystem;
   credentials: ClientCredential[];
-  services: ServiceSummary[];
-  rights: AccessRequestView[];
+  services: ListPage<ServiceSummary>;
+  rights: ListPage<AccessRequestView>;
   sharedSecrets: boolean;
   form: CredentialForm;
   errors: FieldErrors;
@@ -122,7 +124,7 @@ function SubsystemPage({ ctx, staff, csrfToken, subsystem, credentials, services
         i18n={i18n}
         caption={t('exchange.subsystem.provides')}
         hideCaption
-        rows={services}
+        rows={services.items}
         rowKey={(s) => String(s.id)}
         emptyText={t('exchange.services.none')}
         columns={[
@@ -132,12 +134,13 @@ function SubsystemPage({ ctx, staff, csrfToken, subsystem, credentials, services
           { header: t('exchange.status'), cell: (s) => <ActiveTag i18n={i18n} status={s.status} /> },
         ]}
       />
+      <ListPages i18n={i18n} list={services} path={subsystemPath(subsystem.id)} url={ctx.url} param="services" label={t('exchange.pagesOf', { list: t('exchange.subsystem.provides') })} />
       <h2>{t('exchange.subsystem.mayCall')}</h2>
       <DataTable
         i18n={i18n}
         caption={t('exchange.subsystem.mayCall')}
         hideCaption
-        rows={rights}
+        rows={rights.items}
         rowKey={(r) => String(r.id)}
         emptyText={t('exchange.rights.noneOut')}
         columns={[
@@ -146,6 +149,7 @@ function SubsystemPage({ ctx, staff, csrfToken, subsystem, credentials, services
           { header: t('exchange.request.since'), cell: (r) => when(i18n, r.updatedAt) },
         ]}
       />
+      <ListPages i18n={i18n} list={rights} path={subsystemPath(subsystem.id)} url={ctx.url} param="rights" label={t('exchange.pagesOf', { list: t('exchange.subsystem.mayCall') })} />
     </ConsolePage>
   );
 }
@@ -156,18 +160,18 @@ export function subsystemPages(deps: ExchangePagesDeps): PagesPlugin {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     const sharedSecrets = deps.admin.settings.sharedSecrets;
 
-    async function load(req: FastifyRequest, id: number) {
+    async function load(req: FastifyRequest, id: number, pages: Pages = { services: 1, rights: 1 }) {
       const staff = staffOf(req);
       const subsystem = await getSubsystemOrFail(deps.admin, id);
       assertSees(staff, subsystem.agencyCode);
       const credentials = await listCredentials(deps.admin, staff, id);
-      const { items: services } = await listExchangeServices(deps.admin, staff, { subsystemId: id }, { offset: 0, limit: 200 });
-      const { items: rights } = await listSubsystemRights(deps.admin, staff, id, { offset: 0, limit: 200 });
+      const services = await loadPage(pages.services, (window) => listExchangeServices(deps.admin, staff, { subsystemId: id }, window));
+      const rights = await loadPage(pages.rights, (window) => listSubsystemRights(deps.admin, staff, id, window));
       return { staff, subsystem, credentials, services, rights, sharedSecrets };
     }
 
-    app.get('/staff/exchange/subsystems/:id', { config: { access: readers }, schema: { hide: true, params: IdParams, querystring: NoticeQuery } }, async (req, reply) => {
-      const props = await load(req, req.params.id);
+    app.get('/staff/exchange/subsystems/:id', { config: { access: readers }, schema: { hide: true, params: IdParams, querystring: SubsystemQuery } }, async (req, reply) => {
+      const props = await load(req, req.params.id, { services: pageOf(req.query.services), rights: pageOf(req.query.rights) });
       return sendPage(reply, <SubsystemPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...props} form={emptyCredentialForm} errors={{}} saved={req.query.saved === '1'} />);
     });
 
