@@ -11,7 +11,7 @@ import { registerCredential } from '../../src/exchange/admin/credentials.ts';
 import { createExchangeService } from '../../src/exchange/admin/exchange-services.ts';
 import { fileAccessRequest } from '../../src/exchange/admin/access-requests.ts';
 import { testCertificatePem } from '../../src/exchange/admin/test-certificate.ts';
-import { agencyPayload } from '../support/fixtures.ts';
+import { agencyPayload, servicePayload } from '../support/fixtures.ts';
 import { assertAccessible, formatProblems, htmlLangDir, noBrowser, openSite, screenshot, submit, type Site } from './support.ts';
 
 const system: Principal = { kind: 'system', name: 'browser test' };
@@ -19,13 +19,14 @@ const system: Principal = { kind: 'system', name: 'browser test' };
 describe('exchange console in a real browser: every page in fa and en, axe clean, forms with errors', { skip: noBrowser }, () => {
   let site: Site;
   let operatorToken: string;
-  let ids: { provider: number; consumer: number; service: number; request: number };
+  let ids: { provider: number; consumer: number; service: number; request: number; bulk: number };
   before(async () => {
     site = await openSite({ demo: false });
     const operator = await createStaff(site.db, { name: 'Operator One', role: 'operator' });
     operatorToken = (await issueToken(site.db, operator.id)).token;
     const bearer = { authorization: `Bearer ${operatorToken}` };
-    for (const code of ['LITERACY', 'HEALTH']) assert.equal((await site.app.inject({ method: 'POST', url: '/api/v1/agencies', payload: agencyPayload(code), headers: bearer })).statusCode, 201);
+    // TAX stays outside the exchange: the operator's form for a new member offers it.
+    for (const code of ['LITERACY', 'HEALTH', 'TAX']) assert.equal((await site.app.inject({ method: 'POST', url: '/api/v1/agencies', payload: agencyPayload(code), headers: bearer })).statusCode, 201);
     const admin = exchangeAdminDeps({ db: site.db, now: () => new Date() }, loadConfig({ NODE_ENV: 'test', EXCHANGE_BOARD_APPROVAL: 'true' }), { current: () => emptySnapshot, refreshNow: async () => {} });
     await createMember(admin, system, { agencyCode: 'LITERACY', memberClass: 'GOV', memberCode: 'LIT' });
     await createMember(admin, system, { agencyCode: 'HEALTH', memberClass: 'GOV', memberCode: 'HLT' });
@@ -41,7 +42,13 @@ describe('exchange console in a real browser: every page in fa and en, axe clean
       dataSubject: { in: 'path', name: 'nationalCode' },
     });
     const request = await fileAccessRequest(admin, system, { consumerSubsystemId: consumer.id, serviceId: service.id, purpose: 'Insurance eligibility', legalBasis: 'Act 12' });
-    ids = { provider: provider.id, consumer: consumer.id, service: service.id, request: request.id };
+    // A catalog service to link to, and one system with more services than fit on a page.
+    assert.equal((await site.app.inject({ method: 'POST', url: '/api/v1/services', payload: servicePayload('LITERACY'), headers: bearer })).statusCode, 201);
+    const bulk = await createSubsystem(admin, system, 'LITERACY', { code: 'BULK', nameFa: 'سامانه پرخدمت', nameEn: 'Many services' });
+    for (let i = 1; i <= 51; i++) {
+      await createExchangeService(admin, system, bulk.id, { code: `bulk-${String(i).padStart(2, '0')}`, nameFa: `خدمت ${i}`, nameEn: `Service ${i}`, upstreamUrl: 'https://bulk.example', endpoints: [{ method: 'GET', path: '/x' }] });
+    }
+    ids = { provider: provider.id, consumer: consumer.id, service: service.id, request: request.id, bulk: bulk.id };
   });
   after(async () => {
     await site?.close();
@@ -50,6 +57,8 @@ describe('exchange console in a real browser: every page in fa and en, axe clean
   const pages = () => [
     { name: 'exchange-members', path: '/staff/exchange' },
     { name: 'exchange-agency', path: '/staff/exchange/agencies/LITERACY' },
+    { name: 'exchange-agency-page-2', path: '/staff/exchange/agencies/LITERACY?page=2' },
+    { name: 'exchange-subsystem-pages', path: `/staff/exchange/subsystems/${ids.bulk}?services=2` },
     { name: 'exchange-subsystem', path: `/staff/exchange/subsystems/${ids.consumer}` },
     { name: 'exchange-service', path: `/staff/exchange/services/${ids.service}` },
     { name: 'exchange-service-edit', path: `/staff/exchange/services/${ids.service}/edit` },
@@ -68,7 +77,7 @@ describe('exchange console in a real browser: every page in fa and en, axe clean
       assert.equal(await submit(page, page.locator('form[action="/staff/login"] button[type=submit]')), 303);
       for (const lang of ['fa', 'en'] as const) {
         for (const { name, path } of pages()) {
-          const response = await page.goto(`${path}?lang=${lang}`);
+          const response = await page.goto(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
           assert.equal(response?.status(), 200, path);
           assert.deepEqual(await htmlLangDir(page), { lang, dir: lang === 'fa' ? 'rtl' : 'ltr' });
           assert.equal(await page.locator('h1').count(), 1, `${path}: one h1`);
@@ -76,6 +85,12 @@ describe('exchange console in a real browser: every page in fa and en, axe clean
           await assertAccessible(page, `${path} (${lang})`);
         }
       }
+      // Long lists have numbered page links, named when a page holds two lists.
+      await page.goto(`/staff/exchange/subsystems/${ids.bulk}?lang=en`);
+      assert.equal(await page.locator('nav[aria-label="Pages: Services this system provides"] a[aria-current="page"]').textContent(), '1');
+      await page.locator('nav[aria-label="Pages: Services this system provides"] a[rel="next"]').click();
+      await page.waitForURL(/services=2/);
+      assert.equal(await page.getByRole('link', { name: 'bulk-51', exact: true }).count(), 1);
       assert.deepEqual(problems, [], formatProblems('page problems', problems));
     } finally {
       await context.close();
@@ -93,11 +108,23 @@ describe('exchange console in a real browser: every page in fa and en, axe clean
         await page.locator('#service-code').fill('bad code!');
         await page.locator('#service-upstreamUrl').fill('ftp://nowhere');
         await page.locator('#service-openapi').fill('{ not json');
+        await page.locator('#service-rateLimitBurst').fill('40');
+        assert.equal(await page.locator('#service-registryServiceId option').count(), 2, 'no link, or the catalog service of the agency');
         assert.equal(await submit(page, page.locator('form.staff-form button[type=submit]')), 422);
-        for (const id of ['service-code', 'service-upstreamUrl', 'service-openapi', 'service-nameFa']) assert.equal(await page.locator(`.error-summary a[href="#${id}"]`).count(), 1, id);
+        for (const id of ['service-code', 'service-upstreamUrl', 'service-rateLimitBurst', 'service-openapi', 'service-nameFa']) assert.equal(await page.locator(`.error-summary a[href="#${id}"]`).count(), 1, id);
         assert.equal(await page.locator('#service-openapi').inputValue(), '{ not json');
+        assert.equal(await page.locator('#service-rateLimitBurst').inputValue(), '40');
         await screenshot(page, `exchange-service-errors-${lang}`);
         await assertAccessible(page, `the service form with errors (${lang})`);
+
+        await page.goto(`/staff/exchange?lang=${lang}`);
+        await page.locator('#member-memberCode').fill('bad code!');
+        assert.equal(await submit(page, page.locator('form[action="/staff/exchange/members"] button[type=submit]')), 422);
+        for (const id of ['member-agencyCode', 'member-memberCode']) assert.equal(await page.locator(`.error-summary a[href="#${id}"]`).count(), 1, id);
+        assert.equal(await page.locator('#member-memberCode').inputValue(), 'bad code!');
+        assert.deepEqual(await page.locator('#member-agencyCode option').allTextContents(), [lang === 'en' ? 'Choose…' : 'انتخاب کنید…', lang === 'en' ? 'Agency TAX (TAX)' : 'دستگاه TAX (TAX)']);
+        await screenshot(page, `exchange-member-errors-${lang}`);
+        await assertAccessible(page, `the new-member form with errors (${lang})`);
 
         await page.goto(`/staff/exchange/requests/${ids.request}?lang=${lang}`);
         assert.equal(await submit(page, page.locator('form[action$="/refuse"] button[type=submit]')), 422);
