@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { credential, EDU_KEY, fakeExchange, HEALTH_KEY, SECRETS, secretCredentials, SUBSYSTEM_IDS, testSigner, testSnapshot, testSubsystems } from '../../../test/support/gateway.ts';
 import type { ExchangeSnapshot } from '../snapshot.ts';
 import { createAuthenticate, type AuthenticateOptions } from './authenticate.ts';
+import { REFUSAL_MAX_MS } from './client-assertion.ts';
 import { GatewayError, type Exchange, type Step } from './exchange.ts';
 import { parse } from './parse.ts';
 import { RefusalWithReason } from './respond.ts';
@@ -66,13 +67,13 @@ test('bad assertions: wrong audience, expired, too long-lived, wrong key, unknow
   const t = Math.floor(nowMs / 1000);
   const h = (token: string) => call([['X-Road-Client', HEALTH_KEY], bearer(token)]);
   assert.equal(await refusal(step, h(await health.sign(HEALTH_KEY, 'https://other.example'))), 'ERR_JWT_CLAIM_VALIDATION_FAILED');
-  assert.equal(await refusal(step, h(await health.sign(HEALTH_KEY, AUD, { iat: t - 400, exp: t - 100 }))), 'ERR_JWT_EXPIRED');
+  assert.equal(await refusal(step, h(await health.sign(HEALTH_KEY, AUD, { iat: t - 400, exp: t - 100 }))), 'expired');
   assert.equal(await refusal(step, h(await health.sign(HEALTH_KEY, AUD, { iat: t, exp: t + 301 }))), 'lifetime_too_long');
   assert.equal(await refusal(step, h(await health.sign(HEALTH_KEY, AUD, { iat: t + 200, exp: t + 300 }))), 'issued_in_future');
   // Signed by EDU's key but naming HEALTH's key id: the signature does not verify.
   assert.equal(await refusal(step, h(await edu.sign(HEALTH_KEY, AUD, { kid: health.kid }))), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
   assert.equal(await refusal(step, h(await health.sign(HEALTH_KEY, AUD, { kid: 'not-registered' }))), 'unknown_key');
-  assert.equal(await refusal(step, h(await health.sign(HEALTH_KEY, AUD, { sub: EDU_KEY }))), 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+  assert.equal(await refusal(step, h(await health.sign(HEALTH_KEY, AUD, { sub: EDU_KEY }))), 'subject_mismatch');
   assert.equal(await refusal(step, h('not.a.jwt!')), 'malformed');
   assert.equal(await refusal(step, call([['X-Road-Client', HEALTH_KEY], ['Authorization', 'Basic abc']])), 'not_bearer');
 });
@@ -80,7 +81,12 @@ test('bad assertions: wrong audience, expired, too long-lived, wrong key, unknow
 test('a credential only authenticates its own subsystem, when active and not past notAfter', async () => {
   const step = auth();
   // EDU's valid assertion, claiming to be HEALTH: iss/sub must equal X-Road-Client.
-  assert.equal(await refusal(step, call([['X-Road-Client', HEALTH_KEY], bearer(await edu.sign(EDU_KEY, AUD))])), 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+  const eduToken = await edu.sign(EDU_KEY, AUD);
+  assert.equal(await refusal(step, call([['X-Road-Client', HEALTH_KEY], bearer(eduToken)])), 'issuer_mismatch');
+  // That refusal was about the call, not the token: EDU itself still gets in with it.
+  const own = call([['X-Road-Client', EDU_KEY], bearer(eduToken)]);
+  await step(own);
+  assert.equal(own.consumer?.key, EDU_KEY);
   // EDU's key, with iss/sub forged to HEALTH: the key belongs to EDU.
   assert.equal(await refusal(step, call([['X-Road-Client', HEALTH_KEY], bearer(await edu.sign(HEALTH_KEY, AUD))])), 'client_mismatch');
   assert.equal(await refusal(step, call([['X-Road-Client', HEALTH_KEY], bearer(await expired.sign(HEALTH_KEY, AUD))])), 'credential_expired');
@@ -127,4 +133,108 @@ test('a cached assertion stops working when it expires', async () => {
   } finally {
     nowMs = saved;
   }
+});
+
+/** An authenticate step that counts its signature checks. */
+function counted(options: Partial<AuthenticateOptions['assertions']> = {}): { step: Step; checks: () => number } {
+  let n = 0;
+  const step = auth({ assertions: { ...options, onSignatureCheck: () => n++ } });
+  return { step, checks: () => n };
+}
+
+test('a refused assertion is refused again from the cache, without another signature check', async () => {
+  const { step, checks } = counted();
+  // Signed by EDU's key but naming HEALTH's key id: only the signature check can tell.
+  const forged = await edu.sign(HEALTH_KEY, AUD, { kid: health.kid });
+  const x = () => call([['X-Road-Client', HEALTH_KEY], bearer(forged)]);
+  assert.equal(await refusal(step, x()), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  assert.equal(checks(), 1);
+  let sync: unknown;
+  try {
+    step(x());
+  } catch (e) {
+    sync = e;
+  }
+  assert.ok(sync instanceof RefusalWithReason, 'refused synchronously, with no promise');
+  assert.equal(sync.type, 'Server.ClientProxy.SslAuthenticationFailed', 'the same X-Road error as before');
+  assert.equal(sync.reason, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  // Concurrent first uses of another bad token share one check too.
+  const other = await edu.sign(HEALTH_KEY, AUD, { kid: health.kid, iat: Math.floor(nowMs / 1000) - 1 });
+  const y = () => call([['X-Road-Client', HEALTH_KEY], bearer(other)]);
+  await Promise.all([refusal(step, y()), refusal(step, y()), refusal(step, y())]);
+  assert.equal(checks(), 2);
+});
+
+test('a refusal lasts until the token expires, at most a minute; an expired token costs no signature check', async () => {
+  const { step, checks } = counted();
+  const saved = nowMs;
+  const t = Math.floor(nowMs / 1000);
+  try {
+    const longLived = await edu.sign(HEALTH_KEY, AUD, { kid: health.kid, iat: t, exp: t + 240 });
+    const h = (token: string) => call([['X-Road-Client', HEALTH_KEY], bearer(token)]);
+    await refusal(step, h(longLived));
+    nowMs = saved + REFUSAL_MAX_MS - 1;
+    await refusal(step, h(longLived));
+    assert.equal(checks(), 1);
+    nowMs = saved + REFUSAL_MAX_MS;
+    await refusal(step, h(longLived));
+    assert.equal(checks(), 2, 'checked again after a minute');
+
+    nowMs = saved;
+    const shortLived = await edu.sign(HEALTH_KEY, AUD, { kid: health.kid, iat: t, exp: t + 5 });
+    await refusal(step, h(shortLived));
+    assert.equal(checks(), 3);
+    nowMs = saved + 40_000; // past exp + 30 s skew
+    assert.equal(await refusal(step, h(shortLived)), 'expired');
+    assert.equal(checks(), 3, 'refused as expired on its unverified claims');
+    assert.equal(await refusal(step, h(await health.sign(HEALTH_KEY, AUD, { iat: t - 400, exp: t - 100 }))), 'expired');
+    assert.equal(checks(), 3);
+  } finally {
+    nowMs = saved;
+  }
+});
+
+test('an unknown key id is refused from the cache only while the snapshot is the same', async () => {
+  const { step, checks } = counted();
+  const later = await testSigner(SUBSYSTEM_IDS.health);
+  const token = await later.sign(HEALTH_KEY, AUD);
+  const h = (snap: ExchangeSnapshot) => call([['X-Road-Client', HEALTH_KEY], bearer(token)], SERVICE, snap);
+  assert.equal(await refusal(step, h(snapshot)), 'unknown_key');
+  assert.throws(() => step(h(snapshot)), (e) => e instanceof RefusalWithReason && e.reason === 'unknown_key', 'from the cache: no promise');
+  // The key is registered: the next snapshot accepts the same token at once.
+  const registered = testSnapshot({ credentials: [...secretCredentials, later.credential] });
+  const x = h(registered);
+  await step(x);
+  assert.equal(x.consumer?.key, HEALTH_KEY);
+  assert.equal(checks(), 1);
+});
+
+test('a token not yet valid is remembered only until it is', async () => {
+  const { step } = counted();
+  const saved = nowMs;
+  const t = Math.floor(nowMs / 1000);
+  try {
+    const early = await health.sign(HEALTH_KEY, AUD, { iat: t + 40, exp: t + 100 });
+    const h = () => call([['X-Road-Client', HEALTH_KEY], bearer(early)]);
+    assert.equal(await refusal(step, h()), 'issued_in_future');
+    nowMs = saved + 10_000 + 1000; // iat - 30 s skew has passed
+    const x = h();
+    await step(x);
+    assert.equal(x.consumer?.key, HEALTH_KEY);
+  } finally {
+    nowMs = saved;
+  }
+});
+
+test('the refusal cache is bounded', async () => {
+  const { step, checks } = counted({ refusalCacheSize: 2 });
+  const t = Math.floor(nowMs / 1000);
+  const tokens = await Promise.all([1, 2, 3].map((i) => edu.sign(HEALTH_KEY, AUD, { kid: health.kid, iat: t - i })));
+  const h = (token: string) => call([['X-Road-Client', HEALTH_KEY], bearer(token)]);
+  for (const token of tokens) await refusal(step, h(token));
+  assert.equal(checks(), 3);
+  await refusal(step, h(tokens[2]!));
+  assert.equal(checks(), 3, 'the newest is still remembered');
+  await refusal(step, h(tokens[0]!));
+  assert.equal(checks(), 4, 'the oldest was dropped to keep two');
 });

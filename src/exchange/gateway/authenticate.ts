@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import { formatClientId } from '../protocol/identifiers.ts';
 import type { CredentialEntry } from '../snapshot.ts';
-import { AssertionRejected, ClientAssertionVerifier } from './client-assertion.ts';
+import { AssertionRejected, ClientAssertionVerifier, type AssertionVerifierOptions } from './client-assertion.ts';
 import { peerCertificate } from './client-certificate.ts';
 import { GatewayError, type Exchange, type Step } from './exchange.ts';
 import { RefusalWithReason } from './respond.ts';
@@ -36,7 +36,8 @@ export interface AuthenticateOptions {
   /** A CA file is configured: client certificates must chain to it as well as be registered. */
   clientCa: boolean;
   now: () => Date;
-  assertionCacheSize?: number;
+  /** Cache sizes and the signature-check hook of the client-assertion verifier. */
+  assertions?: Omit<AssertionVerifierOptions, 'audience' | 'now'>;
 }
 
 const NO_CREDENTIAL = 'Client authentication failed: no client certificate or client assertion was presented. / احراز هویت کارخواه ناموفق بود: گواهی یا ادعای امضاشده‌ای ارائه نشد.';
@@ -45,7 +46,7 @@ const NOT_ACCEPTED = 'Client authentication failed: the credential is not accept
 const refuse = (reason: string, message = NOT_ACCEPTED) => new RefusalWithReason('Server.ClientProxy.SslAuthenticationFailed', message, reason);
 
 export function createAuthenticate(options: AuthenticateOptions): Step {
-  const verifier = new ClientAssertionVerifier({ audience: options.audience, now: options.now, ...(options.assertionCacheSize ? { cacheSize: options.assertionCacheSize } : {}) });
+  const verifier = new ClientAssertionVerifier({ ...options.assertions, audience: options.audience, now: options.now });
 
   function accept(x: Exchange, entry: CredentialEntry, claimed: string): void {
     if (entry.subsystem.key !== claimed) throw refuse('client_mismatch');
