@@ -2,8 +2,15 @@
  * The upstreams the gateway forwards to: one undici `Pool` per origin (scheme, host, port),
  * shared by every service at that origin, with keep-alive connections up to a bound; and one
  * circuit breaker per upstream base URL (a service's `upstreamUrl`), so a failing service does
- * not cut off a healthy neighbour on the same host. Both are created on first use and kept:
- * nothing is built per call.
+ * not cut off a healthy neighbour on the same host. Both are created on first use and kept
+ * while in use: nothing is built per call.
+ *
+ * Services go away (or move to another host), so an unref'd timer forgets what has not been
+ * used for `idleMs` (default 10 minutes): the breakers of idle base URLs, and a pool once no
+ * base URL at its origin is left, closing its connections. An origin is looked at only when its
+ * pool has nothing in flight: forward takes its upstream and dispatches in the same tick, so an
+ * empty pool means no call holds any of its upstreams. A base URL used again later starts over
+ * with a new pool and a closed breaker, as on first use.
  */
 import { Pool } from 'undici';
 import { CircuitBreaker, type BreakerOptions, type BreakerState, type BreakerStatus } from './circuit-breaker.ts';
@@ -19,10 +26,16 @@ export interface UpstreamOptions {
   now?: () => number;
   /** Told of every breaker state change (`ExchangeMetrics` fits). */
   metrics?: BreakerObserver;
+  /** An upstream base URL not used for this long is forgotten, its pool closed once no other uses it. Default 10 minutes. */
+  idleMs?: number;
+  /** How often idle upstreams are looked for. Default 1 minute; 0 (or less) runs no timer (`prune()` still works). */
+  pruneIntervalMs?: number;
 }
 
 export interface BreakerObserver {
   setBreakerState(upstream: string, state: BreakerState): void;
+  /** The upstream's breaker was forgotten (idle): its series can go. */
+  forgetBreaker?(upstream: string): void;
 }
 
 export interface Upstream {
@@ -35,6 +48,15 @@ export interface Upstream {
 }
 
 export const DEFAULT_BREAKER: BreakerOptions = { failureThreshold: 5, openMs: 10_000 };
+export const DEFAULT_IDLE_MS = 10 * 60_000;
+export const DEFAULT_PRUNE_INTERVAL_MS = 60_000;
+
+interface Entry {
+  upstream: Upstream;
+  origin: string;
+  /** The injected clock's milliseconds at the last `get`. */
+  usedMs: number;
+}
 
 export class UnusableUpstreamError extends Error {
   constructor(readonly url: string) {
@@ -44,13 +66,15 @@ export class UnusableUpstreamError extends Error {
 }
 
 export class Upstreams {
-  readonly #byUrl = new Map<string, Upstream>();
+  readonly #byUrl = new Map<string, Entry>();
   readonly #pools = new Map<string, Pool>();
   readonly #connections: number;
   readonly #breaker: BreakerOptions;
   readonly #connectTimeoutMs: number;
   readonly #now: () => number;
   readonly #metrics: BreakerObserver | undefined;
+  readonly #idleMs: number;
+  readonly #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(options: UpstreamOptions = {}) {
@@ -59,12 +83,22 @@ export class Upstreams {
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.#now = options.now ?? Date.now;
     this.#metrics = options.metrics;
+    this.#idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    const every = options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
+    if (every > 0) {
+      // unref: an idle sweep never keeps the process alive.
+      this.#timer = setInterval(() => this.prune(), every);
+      this.#timer.unref();
+    }
   }
 
   /** The upstream for a service's base URL; throws `UnusableUpstreamError` for a URL it cannot use. */
   get(url: string, timeoutMs: number): Upstream {
     const known = this.#byUrl.get(url);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      known.usedMs = this.#now();
+      return known.upstream;
+    }
     if (this.#closed) throw new Error('the forwarder is closed');
     let parsed: URL;
     try {
@@ -89,17 +123,46 @@ export class Upstreams {
     const onChange = metrics === undefined ? undefined : (state: BreakerState) => metrics.setBreakerState(url, state);
     const upstream: Upstream = { url, pool, basePath, breaker: new CircuitBreaker(this.#breaker, this.#now, onChange) };
     onChange?.('closed');
-    this.#byUrl.set(url, upstream);
+    this.#byUrl.set(url, { upstream, origin: parsed.origin, usedMs: this.#now() });
     return upstream;
   }
 
   breakerStates(): Array<{ upstream: string } & BreakerStatus> {
-    return [...this.#byUrl.values()].map((u) => ({ upstream: u.url, ...u.breaker.status() }));
+    return [...this.#byUrl.values()].map((e) => ({ upstream: e.upstream.url, ...e.upstream.breaker.status() }));
+  }
+
+  /**
+   * Forgets the base URLs unused for `idleMs` at origins with nothing in flight, and closes the
+   * pools no base URL is left on. The timer calls it; returns the pools' closing.
+   */
+  prune(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    const now = this.#now();
+    const busy = new Set<string>();
+    for (const [origin, pool] of this.#pools) if (pool.stats.size > 0) busy.add(origin);
+    const kept = new Set<string>();
+    for (const [url, e] of this.#byUrl) {
+      if (busy.has(e.origin) || now - e.usedMs < this.#idleMs) {
+        kept.add(e.origin);
+        continue;
+      }
+      this.#byUrl.delete(url);
+      this.#metrics?.forgetBreaker?.(url);
+    }
+    const closing: Promise<void>[] = [];
+    for (const [origin, pool] of this.#pools) {
+      if (kept.has(origin)) continue;
+      this.#pools.delete(origin);
+      // Nothing is in flight; a failure to close idle sockets concerns no call.
+      closing.push(pool.close().catch(() => {}));
+    }
+    return Promise.all(closing).then(() => {});
   }
 
   /** Waits for calls in flight, then closes every connection. */
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#timer);
     const pools = [...this.#pools.values()];
     this.#pools.clear();
     this.#byUrl.clear();
