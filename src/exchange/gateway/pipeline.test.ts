@@ -6,6 +6,7 @@ import type { ExchangeRecord } from '../log/record.ts';
 import { GatewayError, type Step } from './exchange.ts';
 import { parse } from './parse.ts';
 import { pipelineSteps, createRunner } from './pipeline.ts';
+import { LocalRateLimiter, rateLimitStep } from './rate-limit/index.ts';
 
 const person = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678';
 const authHeaders = { 'X-Road-Client': HEALTH_KEY, 'X-OneWindow-Client-Secret': SECRETS.health };
@@ -24,10 +25,13 @@ after(() => gw.close());
 
 test('the step lists are the visible pipeline', () => {
   const s: Step = () => {};
-  const lists = pipelineSteps({ authenticate: s, rateLimit: s, forward: s, answerMetaservice: s });
+  const step = (): Step => () => {};
+  const [authenticate, rateLimit, forward, answerMetaservice] = [step(), step(), step(), step()];
+  const lists = pipelineSteps({ authenticate, rateLimit, forward, answerMetaservice });
   assert.equal(lists.service.length, 6);
   assert.equal(lists.service[0], parse);
-  assert.deepEqual(lists.metaservice.slice(1), [s, s]);
+  assert.deepEqual([lists.service[1], ...lists.service.slice(4)], [authenticate, rateLimit, forward]);
+  assert.deepEqual(lists.metaservice, [parse, authenticate, rateLimit, answerMetaservice], 'metaservices are rate-limited after authenticate');
   assert.throws(() => createRunner({ steps: { service: [s], metaservice: [s] }, source, writer, statuses: 'informative', logger: gw.logger, now: () => new Date() }));
 });
 
@@ -120,6 +124,32 @@ test('metrics observe every record, after it was appended', async () => {
     await ok.body.text();
     assert.equal(seen.length, 2);
     assert.deepEqual(seen, w.records);
+  } finally {
+    await g.close();
+  }
+});
+
+test('metaservices are rate-limited: anonymous ones by source address, allowedMethods by the consumer', async () => {
+  const limits = { consumerPerSecond: 0.001, consumerBurst: 2, servicePerSecond: 1000, serviceBurst: 1000 };
+  const w = new MemoryLogWriter();
+  const g = await startTestGateway({ source, env, writer: w, rateLimit: rateLimitStep(new LocalRateLimiter(), limits) });
+  try {
+    const get = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await request(g.url + path, { headers });
+      await res.body.text();
+      return { status: res.statusCode, error: res.headers['x-road-error'], retryAfter: res.headers['retry-after'] };
+    };
+    assert.equal((await get('/listClients')).status, 200);
+    assert.equal((await get('/r1/IR/GOV/CIVIL/registry/listMethods', { 'X-Road-Client': HEALTH_KEY })).status, 200);
+    const refused = await get('/listClients');
+    assert.deepEqual([refused.status, refused.error], [429, 'Client.RateLimitExceeded']);
+    assert.ok(Number(refused.retryAfter) >= 1);
+    assert.equal(w.records.at(-1)?.errorType, 'Client.RateLimitExceeded', 'the refusal is logged like any other');
+    // The anonymous calls did not spend HEALTH's tokens; its authenticated calls do.
+    const allowed = '/r1/IR/GOV/CIVIL/registry/allowedMethods';
+    assert.equal((await get(allowed, authHeaders)).status, 200);
+    assert.equal((await get(person, authHeaders)).status, 200);
+    assert.equal((await get(allowed, authHeaders)).error, 'Client.RateLimitExceeded');
   } finally {
     await g.close();
   }

@@ -3,7 +3,7 @@
  * answered.
  *
  *   service call:     parse → authenticate → resolve → authorise → rateLimit → forward
- *   metaservice call: parse → authenticate → answerMetaservice
+ *   metaservice call: parse → authenticate → rateLimit → answerMetaservice
  *   then always:      log record (awaited; durable mode = committed) → metrics → end response
  *
  * Both lists start with parse, which decides which list the call is on. A step refuses by
@@ -34,10 +34,13 @@ export interface PipelineSteps {
   metaservice: readonly Step[];
 }
 
-/** The two lists; `authenticate`, `rateLimit`, `forward` and `answerMetaservice` are built with their settings. */
+/**
+ * The two lists; `authenticate`, `rateLimit`, `forward` and `answerMetaservice` are built with
+ * their settings. Metaservices are rate-limited too (rate-limit/step.ts says which bucket pays).
+ */
 export function pipelineSteps(s: { authenticate: Step; rateLimit: Step; forward: Step; answerMetaservice: Step }): PipelineSteps {
   const steps: Step[] = [parse, s.authenticate, resolve, authorise, s.rateLimit, s.forward];
-  return { service: steps, metaservice: [parse, s.authenticate, s.answerMetaservice] };
+  return { service: steps, metaservice: [parse, s.authenticate, s.rateLimit, s.answerMetaservice] };
 }
 
 export interface RunnerOptions {

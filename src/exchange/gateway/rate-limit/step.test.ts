@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GatewayError, type Exchange } from '../exchange.ts';
 import { LocalRateLimiter } from './local-limiter.ts';
+import { sourceKey } from './source.ts';
 import { rateLimitStep, serviceLimit, type RateLimits } from './step.ts';
 import type { RateDecision, RateLimiter } from './token-bucket.ts';
 
@@ -71,4 +72,64 @@ test('an asynchronous limiter (Redis) is awaited', async () => {
 test('a call that was not authenticated or resolved is a fault, not a pass', () => {
   const step = rateLimitStep(new LocalRateLimiter(), limits);
   assert.throws(() => step({} as Exchange), (e) => !(e instanceof GatewayError));
+});
+
+/** A metaservice call from `address`; `consumer` when it was authenticated (allowedMethods). */
+function meta(address: string, consumer?: string, listClients = false): Exchange {
+  const x = { req: { socket: { remoteAddress: address } } } as unknown as Exchange;
+  if (listClients) x.listClients = { instance: undefined };
+  else x.target = { kind: 'metaservice', metaservice: consumer ? 'allowedMethods' : 'listMethods' } as Exchange['target'];
+  if (consumer !== undefined) x.consumer = { key: consumer } as Exchange['consumer'];
+  return x;
+}
+
+test('metaservices: an authenticated caller pays from its consumer bucket, shared with its service calls', () => {
+  const step = rateLimitStep(new LocalRateLimiter({ now: () => 0 }), limits);
+  step(call('IR/GOV/A/app', 'IR/GOV/B/reg/person'));
+  assert.equal(step(meta('10.0.0.1', 'IR/GOV/A/app')), undefined);
+  const e = refusal(() => step(meta('10.0.0.1', 'IR/GOV/A/app')));
+  assert.equal(e.type, 'Client.RateLimitExceeded');
+  assert.deepEqual(e.headers, { 'Retry-After': '1' });
+  refusal(() => step(call('IR/GOV/A/app', 'IR/GOV/B/reg/person')));
+  // The service's bucket was not charged by the metaservice calls (burst 3: two calls left).
+  step(call('IR/GOV/C/app', 'IR/GOV/B/reg/person'));
+  step(call('IR/GOV/C/app', 'IR/GOV/B/reg/person'));
+});
+
+test('metaservices without an authenticated client pay per source address, never the client they name', () => {
+  const limiter: RateLimiter = new LocalRateLimiter({ now: () => 0 });
+  const keys: string[] = [];
+  const step = rateLimitStep({ take: (k, r, b) => (keys.push(k), limiter.take(k, r, b)), takePair: (...a) => limiter.takePair(...a), close: () => limiter.close() }, limits);
+  step(meta('192.0.2.7', undefined, true));
+  step(meta('192.0.2.7'));
+  refusal(() => step(meta('192.0.2.7', undefined, true)));
+  step(meta('192.0.2.8', undefined, true)); // another address has its own bucket
+  assert.deepEqual(keys, ['a:192.0.2.7', 'a:192.0.2.7', 'a:192.0.2.7', 'a:192.0.2.8']);
+  // No consumer's bucket paid: a consumer still has its whole burst.
+  step(call('IR/GOV/A/app', 's'));
+  step(call('IR/GOV/A/app', 's'));
+});
+
+test('an asynchronous limiter (Redis) is awaited for metaservices too', async () => {
+  const limiter: RateLimiter = {
+    take: async (key) => (key === 'c:c1' ? { ok: true } : { ok: false, retryAfterSeconds: 3 }),
+    takePair: () => assert.fail('a metaservice takes one bucket'),
+    close: async () => {},
+  };
+  const step = rateLimitStep(limiter, limits);
+  await step(meta('10.0.0.1', 'c1'));
+  await assert.rejects(async () => step(meta('10.0.0.1')), (e) => e instanceof GatewayError && e.headers['Retry-After'] === '3');
+});
+
+test('sourceKey: IPv4 as is, IPv4-mapped as IPv4, IPv6 by its /64', () => {
+  assert.equal(sourceKey('192.0.2.7'), '192.0.2.7');
+  assert.equal(sourceKey('::ffff:192.0.2.7'), '192.0.2.7');
+  assert.equal(sourceKey('2001:db8:0:12:abcd::1'), '2001:db8:0:12::/64');
+  assert.equal(sourceKey('2001:0DB8:0000:0012:1:2:3:4'), '2001:db8:0:12::/64');
+  assert.equal(sourceKey('2001:db8::1'), '2001:db8:0:0::/64');
+  assert.equal(sourceKey('fe80::1%eth0'), 'fe80:0:0:0::/64');
+  assert.equal(sourceKey('::1'), '0:0:0:0::/64');
+  assert.equal(sourceKey('::'), '0:0:0:0::/64');
+  assert.equal(sourceKey('64:ff9b::192.0.2.7'), '64:ff9b:0:0::/64');
+  assert.equal(sourceKey(undefined), 'unknown');
 });

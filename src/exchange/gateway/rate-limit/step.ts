@@ -1,5 +1,6 @@
 import { GatewayError, type Exchange, type Step } from '../exchange.ts';
 import type { ServiceEntry } from '../../snapshot.ts';
+import { sourceKey } from './source.ts';
 import type { RateDecision, RateLimiter } from './token-bucket.ts';
 
 export interface RateLimits {
@@ -38,6 +39,8 @@ export function serviceLimit(service: ServiceEntry['service'], limits: RateLimit
 
 const SERVICE_KEY = 's:';
 const CONSUMER_KEY = 'c:';
+/** Metaservice calls that came without an authenticated client, by source address. */
+const ANONYMOUS_KEY = 'a:';
 
 function refuse(d: { ok: false; retryAfterSeconds: number }): never {
   const seconds = String(d.retryAfterSeconds);
@@ -49,17 +52,32 @@ function check(d: RateDecision): void {
 }
 
 /**
- * rate-limit: one token from the consumer's bucket and one from the service's, both or none.
- * Runs after authorise, so only calls that would otherwise go through spend tokens. With the
- * in-process limiter the step is synchronous (no promise on the hot path).
+ * rate-limit: for a service call, one token from the consumer's bucket and one from the
+ * service's, both or none. Runs after authorise, so only calls that would otherwise go through
+ * spend tokens. With the in-process limiter the step is synchronous (no promise on the hot path).
+ *
+ * Metaservice calls (and `listClients`) run it after authenticate. They belong to no provider
+ * service, so they take from one bucket only: the consumer's when the call was authenticated
+ * (`allowedMethods`), shared with its service calls. `listClients`, `listMethods` and
+ * `getOpenAPI` need no credential, and the `X-Road-Client` they name is only a claim: charging
+ * that client would let anyone drain another member's bucket. They take instead from a bucket
+ * per source address (IPv4 address or IPv6 /64) with the consumer limits. Behind a proxy that is
+ * the proxy's address, so all anonymous metaservice calls through it share one bucket: a bound
+ * on the total they cost, which never touches any consumer's service calls.
  */
 export function rateLimitStep(limiter: RateLimiter, limits: RateLimits): Step {
   return function rateLimit(x: Exchange): void | Promise<void> {
     const consumer = x.consumer;
-    const service = x.service;
-    if (consumer === undefined || service === undefined) throw new Error('rate-limit runs after authenticate and resolve');
-    const s = serviceLimit(service.service, limits);
-    const d = limiter.takePair(CONSUMER_KEY + consumer.key, limits.consumerPerSecond, limits.consumerBurst, SERVICE_KEY + service.key, s.rate, s.burst);
+    let d: RateDecision | Promise<RateDecision>;
+    if (x.target?.kind === 'metaservice' || x.listClients !== undefined) {
+      const key = consumer !== undefined ? CONSUMER_KEY + consumer.key : ANONYMOUS_KEY + sourceKey(x.req.socket.remoteAddress);
+      d = limiter.take(key, limits.consumerPerSecond, limits.consumerBurst);
+    } else {
+      const service = x.service;
+      if (consumer === undefined || service === undefined) throw new Error('rate-limit runs after authenticate and resolve');
+      const s = serviceLimit(service.service, limits);
+      d = limiter.takePair(CONSUMER_KEY + consumer.key, limits.consumerPerSecond, limits.consumerBurst, SERVICE_KEY + service.key, s.rate, s.burst);
+    }
     if (d instanceof Promise) return d.then(check);
     check(d);
   };
