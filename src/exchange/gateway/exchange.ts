@@ -51,11 +51,17 @@ export interface Exchange {
   responseHash?: string;
   /**
    * Forward writes the provider's status, headers and body to `res` but holds back the last
-   * body chunk and never ends the response: the pipeline ends it (`res.end(finalChunk)`) once
-   * the log record is committed, so in durable mode no caller holds a complete response whose
-   * record could still be lost.
+   * body chunk and never ends the response: the pipeline ends it (`endAnswer`) once the log
+   * record is committed, so in durable mode no caller holds a complete response whose record
+   * could still be lost.
    */
   finalChunk?: Buffer;
+  /**
+   * The answer's status and headers (flat: name, value, name, value, …) when a step prepared
+   * them but nothing was sent yet (a one-chunk answer, a metaservice): written together with
+   * `finalChunk`, so an answer that is withheld after all never half-left.
+   */
+  head?: { status: number; headers: string[] };
 }
 
 /** A pipeline step. It refuses a call by throwing a `GatewayError`; anything else is a fault. */

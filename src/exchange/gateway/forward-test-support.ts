@@ -13,6 +13,7 @@ import { GatewayError, type Exchange } from './exchange.ts';
 import { headersFromRaw } from '../protocol/headers.ts';
 import { parseR1Target } from '../protocol/identifiers.ts';
 import { xroadErrorStatus } from '../protocol/errors.ts';
+import { endAnswer } from './respond.ts';
 import type { ServiceEntry, SubsystemEntry } from '../snapshot.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -69,10 +70,10 @@ export async function front(forwarder: Forwarder, service: () => ServiceEntry): 
     const t = parseR1Target(req.url ?? '');
     assert.ok(t.ok);
     x.target = t.value;
-    Promise.resolve(forwarder.step(x)).then(
+    new Promise<void>((resolve) => resolve(forwarder.step(x))).then(
       () => {
         f.last = { x, leftOpen: !res.writableEnded };
-        res.end(x.finalChunk);
+        endAnswer(x);
       },
       (error: unknown) => {
         f.last = { x, error, leftOpen: !res.writableEnded };

@@ -15,12 +15,17 @@
  *   X-Road headers and data subject to an address no access right was granted for. 304 is
  *   an answer to a conditional request, not a redirect, and passes through.
  * - Answer: the provider's status, headers (`filterResponseHeaders` + the gateway's X-Road
- *   headers) and body pass through unchanged, 4xx and 5xx included. The body is written with
- *   backpressure and hashed as it goes (`x.responseHash`, the same SHA-512 construction as the
- *   request hash over the status, the headers sent and the body), EXCEPT its last chunk, which
- *   is left in `x.finalChunk`: the pipeline ends the response once the log record is committed.
- *   The head is not sent until a second chunk arrives, so a short answer (one chunk, most JSON)
- *   is held entirely and a failure before then still gets a clean X-Road error.
+ *   headers) and body pass through unchanged, 4xx and 5xx included. undici hands the head and
+ *   each body chunk to a dispatch handler (`Relay`) — no response stream, no promise per chunk,
+ *   which is most of what a Node proxy spends per call besides the sockets. The body is written
+ *   with backpressure (the handler pauses undici while the client is slow) and hashed as it
+ *   goes (`x.responseHash`, the same SHA-512 construction as the request hash over the status,
+ *   the headers sent and the body), EXCEPT its last chunk, which is left in `x.finalChunk`: the
+ *   pipeline ends the response (`endAnswer`) once the log record is committed. The head is not
+ *   sent until a second chunk arrives (until then it waits in `x.head`), so a short answer (one
+ *   chunk, most JSON) is held entirely and a failure before then still gets a clean X-Road
+ *   error. A refused answer (a redirect, an unwritable header) aborts the upstream call, which
+ *   costs that connection.
  *
  * Failures: timeout (headers or body) → `Server.ServerProxy.ServiceFailed.Timeout`; connection
  * refused, reset before the answer, DNS → `Server.ClientProxy.NetworkError`; reset or a broken
@@ -30,7 +35,7 @@
  * (so the client cannot take a partial answer for a whole one) and `x.status`/`x.errorType` say
  * what happened, for the log. 5xx answers, timeouts and network errors count as breaker failures.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { createMessageHasher, createRequestHasher, serializeResponseHead, type MessageHasher } from '../protocol/hash.ts';
@@ -63,8 +68,6 @@ export interface Forwarder {
 }
 
 const EMPTY = Buffer.alloc(0);
-
-function ignore(): void {}
 
 /**
  * Sent with a refused oversize body: the rest of it is still on its way, and closing the
@@ -201,25 +204,6 @@ function messageFor(type: XRoadErrorType): string {
   }
 }
 
-/** Resolves when `res` can take more, or when the client has gone (then `res.destroyed`). */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
-/** Status and headers set on `res` but not sent: Node sends them with the first body byte. */
-function setHead(res: ServerResponse, status: number, headers: ReadonlyArray<readonly [string, string]>): void {
-  res.statusCode = status;
-  for (const [name, value] of headers) res.appendHeader(name, value);
-}
-
 /** undici's header record (names lower-cased, repeated headers as arrays) as an ordered list. */
 function headerList(record: Record<string, string | string[] | undefined>): Array<readonly [string, string]> {
   const out: Array<readonly [string, string]> = [];
@@ -236,6 +220,137 @@ function isRedirect(status: number): boolean {
   return status >= 300 && status < 400 && status !== 304;
 }
 
+/** Our own reasons for aborting an upstream call; never blamed on the provider. */
+class RelayAbort extends Error {}
+
+/**
+ * One upstream call as an undici dispatch handler: no response stream, no promise per chunk —
+ * undici hands the head and each chunk straight to these callbacks, and backpressure is the
+ * controller's pause/resume. Settles `done` exactly once; `x` holds the outcome.
+ */
+class Relay implements Dispatcher.DispatchHandler {
+  #settled = false;
+  /** The upstream's head (status ≥ 200) has arrived. */
+  #answered = false;
+  #status = 0;
+  #head: string[] = [];
+  #sent = false;
+  #held: Buffer | undefined;
+  #hasher: MessageHasher | undefined;
+
+  constructor(
+    private readonly x: Exchange,
+    private readonly upstream: Upstream,
+    private readonly ticket: number,
+    private readonly body: RequestBody | undefined,
+    private readonly requestHasher: MessageHasher,
+    private readonly done: { resolve: () => void; reject: (e: unknown) => void },
+  ) {}
+
+  /** undici tells the handler APIs apart by this method, so it must exist even with nothing to do. */
+  onRequestStart(): void {}
+
+  onResponseStart(controller: Dispatcher.DispatchController, status: number, record: Record<string, string | string[] | undefined>): void {
+    // 1xx informational heads are not the answer.
+    if (status < 200 || this.#settled) return;
+    this.#answered = true;
+    const x = this.x;
+    x.requestHash = this.body === undefined ? this.requestHasher.digest() : this.body.digest();
+    let headers: Array<readonly [string, string]>;
+    try {
+      if (isRedirect(status)) throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.redirect);
+      headers = filterResponseHeaders(headerList(record));
+      // A value Node would refuse to write (a control character) makes the answer unusable.
+      if (!validateHeaders(headers).ok) throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.unreadable);
+      for (const h of protocolResponseHeaders(x)) headers.push(h);
+    } catch (e) {
+      this.#settle(e, 'release');
+      controller.abort(new RelayAbort('the answer is refused'));
+      return;
+    }
+    this.#status = status;
+    this.#head = headersToRaw(headers);
+    this.#hasher = createMessageHasher(serializeResponseHead(status, headers));
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#settled) return;
+    this.#hasher!.update(chunk);
+    const held = this.#held;
+    this.#held = chunk;
+    if (held === undefined) return;
+    const res = this.x.res;
+    if (!this.#sent) {
+      res.writeHead(this.#status, this.#head);
+      this.#sent = true;
+    }
+    if (!res.destroyed && res.write(held)) return;
+    if (res.destroyed) return this.#clientGone(controller);
+    controller.pause();
+    const resume = () => {
+      res.off('drain', resume);
+      res.off('close', resume);
+      if (res.destroyed) this.#clientGone(controller);
+      else controller.resume();
+    };
+    res.on('drain', resume);
+    res.on('close', resume);
+  }
+
+  onResponseEnd(): void {
+    if (this.#settled) return;
+    const x = this.x;
+    x.status = this.#status;
+    x.responseHash = this.#hasher!.digest();
+    x.finalChunk = this.#held ?? EMPTY;
+    if (!this.#sent) x.head = { status: this.#status, headers: this.#head };
+    this.#settle(undefined, this.#status >= 500 ? 'failure' : 'success');
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, e: Error): void {
+    if (this.#settled) return;
+    const x = this.x;
+    if (!this.#answered) {
+      const body = this.body;
+      if (body === undefined) x.requestHash = this.requestHasher.digest();
+      else if (body.complete) x.requestHash = body.digest();
+      if (body?.error !== undefined) {
+        if (body.error instanceof BodyLimitError) return this.#settle(new GatewayError('Client.RequestTooLarge', MESSAGES.tooLarge, CLOSE), 'release');
+        return this.#settle(new GatewayError('Client.BadRequest', MESSAGES.clientBody), 'release');
+      }
+    }
+    const type = e instanceof RelayAbort ? undefined : upstreamErrorType(e, this.#answered);
+    // Not an upstream failure: a bug of ours, which must surface as an internal error.
+    if (type === undefined) return this.#settle(e, 'release');
+    if (!this.#sent) return this.#settle(new GatewayError(type, messageFor(type)), 'failure');
+    // Part of the answer is out: cut the client connection so it cannot take it for a whole one.
+    x.res.destroy();
+    x.status = this.#status;
+    x.errorType = type;
+    x.finalChunk = EMPTY;
+    this.#settle(undefined, 'failure');
+  }
+
+  /** The client went away mid-answer: stop reading from the upstream. */
+  #clientGone(controller: Dispatcher.DispatchController): void {
+    if (this.#settled) return;
+    this.x.status = this.#status;
+    this.x.finalChunk = EMPTY;
+    this.#settle(undefined, 'release');
+    controller.abort(new RelayAbort('the client went away'));
+  }
+
+  #settle(error: unknown, outcome: 'success' | 'failure' | 'release'): void {
+    this.#settled = true;
+    const breaker = this.upstream.breaker;
+    if (outcome === 'success') breaker.success(this.ticket);
+    else if (outcome === 'failure') breaker.failure(this.ticket);
+    else breaker.release(this.ticket);
+    if (error === undefined) this.done.resolve();
+    else this.done.reject(error);
+  }
+}
+
 export function createForwarder(options: ForwarderOptions = {}): Forwarder {
   const upstreams = new Upstreams(options);
 
@@ -248,7 +363,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     }
   }
 
-  async function forward(x: Exchange): Promise<void> {
+  function forward(x: Exchange): Promise<void> {
     const target = x.target;
     const entry = x.service;
     const consumer = x.consumer;
@@ -274,98 +389,21 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
       throw new GatewayError('Server.ServerProxy.ServiceFailed.CircuitOpen', MESSAGES.circuitOpen);
     }
 
-    let answer: Dispatcher.ResponseData;
-    try {
-      answer = await upstream.pool.request({
-        path,
-        method: method as Dispatcher.HttpMethod,
-        headers: headersToRaw(forwarded.value),
-        // undici takes any async iterable as a body (its typings list only streams).
-        body: (body ?? null) as Readable | null,
-        headersTimeout: service.timeoutMs,
-        bodyTimeout: service.timeoutMs,
-      });
-    } catch (e) {
-      if (body === undefined) x.requestHash = hasher.digest();
-      else if (body.complete) x.requestHash = body.digest();
-      if (body?.error !== undefined) {
-        upstream.breaker.release(ticket);
-        if (body.error instanceof BodyLimitError) throw new GatewayError('Client.RequestTooLarge', MESSAGES.tooLarge, CLOSE);
-        throw new GatewayError('Client.BadRequest', MESSAGES.clientBody);
-      }
-      const type = upstreamErrorType(e, false);
-      if (type === undefined) {
-        upstream.breaker.release(ticket);
-        throw e;
-      }
-      upstream.breaker.failure(ticket);
-      throw new GatewayError(type, messageFor(type));
-    }
-    x.requestHash = body === undefined ? hasher.digest() : body.digest();
-
-    const status = answer.statusCode;
-    let headers: Array<readonly [string, string]>;
-    try {
-      if (isRedirect(status)) throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.redirect);
-      headers = filterResponseHeaders(headerList(answer.headers));
-      // A value Node would refuse to write (a control character) makes the answer unusable.
-      if (!validateHeaders(headers).ok) throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.unreadable);
-      for (const h of protocolResponseHeaders(x)) headers.push(h);
-    } catch (e) {
-      // Read and discard (a little of) the body so the connection can be reused; `destroy()`
-      // would make the body emit an error nobody listens to.
-      answer.body.dump().catch(ignore);
-      upstream.breaker.release(ticket);
-      throw e;
-    }
-    await relay(x, upstream, ticket, status, headers, answer.body);
-  }
-
-  /** Streams the answer to the client, holding back the last chunk. */
-  async function relay(x: Exchange, upstream: Upstream, ticket: number, status: number, headers: Array<readonly [string, string]>, upstreamBody: Dispatcher.ResponseData['body']): Promise<void> {
-    const res = x.res;
-    const hasher = createMessageHasher(serializeResponseHead(status, headers));
-    let held: Buffer | undefined;
-    let sent = false;
-    try {
-      for await (const chunk of upstreamBody as AsyncIterable<Buffer>) {
-        hasher.update(chunk);
-        if (held !== undefined) {
-          if (!sent) {
-            setHead(res, status, headers);
-            sent = true;
-          }
-          if (!res.destroyed && !res.write(held)) await drained(res);
-          if (res.destroyed) {
-            // The client went away: stop reading (leaving the loop destroys the upstream body).
-            x.status = status;
-            x.finalChunk = EMPTY;
-            upstream.breaker.release(ticket);
-            return;
-          }
-        }
-        held = chunk;
-      }
-    } catch (e) {
-      const type = upstreamErrorType(e, true);
-      if (type === undefined) {
-        upstream.breaker.release(ticket);
-        throw e;
-      }
-      upstream.breaker.failure(ticket);
-      if (!sent) throw new GatewayError(type, messageFor(type));
-      res.destroy();
-      x.status = status;
-      x.errorType = type;
-      x.finalChunk = EMPTY;
-      return;
-    }
-    if (!sent) setHead(res, status, headers);
-    x.status = status;
-    x.responseHash = hasher.digest();
-    x.finalChunk = held ?? EMPTY;
-    if (status >= 500) upstream.breaker.failure(ticket);
-    else upstream.breaker.success(ticket);
+    return new Promise<void>((resolve, reject) => {
+      const relay = new Relay(x, upstream, ticket, body, hasher, { resolve, reject });
+      upstream.pool.dispatch(
+        {
+          path,
+          method: method as Dispatcher.HttpMethod,
+          headers: headersToRaw(forwarded.value),
+          // undici takes any async iterable as a body (its typings list only streams).
+          body: (body ?? null) as Readable | null,
+          headersTimeout: service.timeoutMs,
+          bodyTimeout: service.timeoutMs,
+        },
+        relay,
+      );
+    });
   }
 
   return {

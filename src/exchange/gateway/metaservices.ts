@@ -35,8 +35,7 @@ export function createMetaservices(options: MetaserviceOptions): Step {
     hasher.update(json);
     x.responseHash = hasher.digest();
     x.status = 200;
-    x.res.statusCode = 200;
-    for (const [name, value] of headers) x.res.setHeader(name, value);
+    x.head = { status: 200, headers: headers.flat() };
     x.finalChunk = json;
   };
 }

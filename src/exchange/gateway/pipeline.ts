@@ -26,7 +26,7 @@ import { authorise } from './authorise.ts';
 import type { Exchange, Step } from './exchange.ts';
 import { parse } from './parse.ts';
 import { resolve } from './resolve.ts';
-import { errorAnswer, errorStatus, prepareErrorAnswer, sendErrorAnswer, type ErrorAnswer, type ErrorStatuses, type GatewayLogger } from './respond.ts';
+import { endAnswer, errorAnswer, errorStatus, prepareErrorAnswer, sendErrorAnswer, type ErrorAnswer, type ErrorStatuses, type GatewayLogger } from './respond.ts';
 import { toExchangeRecord } from './record.ts';
 
 export interface PipelineSteps {
@@ -80,7 +80,7 @@ export function createRunner(o: RunnerOptions): (req: IncomingMessage, res: Serv
       () => {
         observe(record);
         if (answer !== undefined) sendErrorAnswer(x.res, answer);
-        else x.res.end(x.finalChunk);
+        else endAnswer(x);
       },
       (e: unknown) => {
         const detail = randomUUID();

@@ -86,6 +86,12 @@ export function errorAnswer(x: Exchange, type: XRoadErrorType, message: string, 
   return { status, headers, body };
 }
 
+/** Ends a prepared answer: its head when not sent yet, and the held-back last chunk. */
+export function endAnswer(x: Exchange): void {
+  if (x.head !== undefined) x.res.writeHead(x.head.status, x.head.headers);
+  x.res.end(x.finalChunk);
+}
+
 /**
  * Writes an error answer, replacing whatever headers a step had set but not sent. When the
  * head already left (a forward that failed mid-body), the only honest signal left is to cut

@@ -3,6 +3,7 @@ import { rows, type Database } from '../../db/database.ts';
 import { chainRecords, GENESIS_HASH, type ChainHead, type ChainedRecord } from './chain.ts';
 import { dropExpiredPartitions, ensurePartitions, ensurePartitionsAhead, forgetPartitions } from './partitions.ts';
 import type { ExchangeLogWriter, ExchangeRecord } from './record.ts';
+import { decodeBatch, encodeBatch } from './batch-json.ts';
 import { aggregateUsage, usageUpsert } from './usage-buckets.ts';
 
 export interface ExchangeLogWriterOptions {
@@ -107,28 +108,6 @@ export function createExchangeLogWriter(db: Database, options: ExchangeLogWriter
 
   const write = async (from: ChainHead, chained: ChainedRecord[]): Promise<boolean> => {
     const last = chained[chained.length - 1]!;
-    const json = JSON.stringify(
-      chained.map((r) => ({
-        seq: r.seq,
-        at: r.at.toISOString(),
-        message_id: r.messageId,
-        consumer: r.consumer,
-        service: r.service,
-        method: r.method,
-        path: r.path,
-        endpoint: r.endpoint,
-        user_id: r.userId,
-        data_subject: r.dataSubject,
-        purpose: r.purpose,
-        status: r.status,
-        error_type: r.errorType,
-        latency_ms: r.latencyMs,
-        request_hash: r.requestHash,
-        response_hash: r.responseHash,
-        prev_hash: r.prevHash,
-        hash: r.hash,
-      })),
-    );
     const statement = sql`with head as (
         update exchange_log_chains set seq = ${last.seq}, hash = ${last.hash}, at = ${last.at.toISOString()}::timestamptz
         where node = ${node} and seq = ${from.seq} and hash = ${from.hash}
@@ -136,7 +115,7 @@ export function createExchangeLogWriter(db: Database, options: ExchangeLogWriter
       ), records as (
         insert into exchange_log (node, seq, at, message_id, consumer, service, method, path, endpoint, user_id, data_subject, purpose, status, error_type, latency_ms, request_hash, response_hash, prev_hash, hash)
         select head.node, r.seq, r.at, r.message_id, r.consumer, r.service, r.method, r.path, r.endpoint, r.user_id, r.data_subject, r.purpose, r.status, r.error_type, r.latency_ms, r.request_hash, r.response_hash, r.prev_hash, r.hash
-        from head cross join jsonb_to_recordset(${json}::jsonb) as r(seq bigint, at timestamptz, message_id text, consumer text, service text, method text, path text, endpoint text, user_id text, data_subject text, purpose text, status smallint, error_type text, latency_ms real, request_hash text, response_hash text, prev_hash text, hash text)
+        from head cross join (${decodeBatch(encodeBatch(chained), from)}) as r
       ), usage as (${usageUpsert(aggregateUsage(chained), sql`head`)})
       select count(*)::int as n from head`;
     const result = await db.run((q) => rows<{ n: number }>(q, statement));
