@@ -25,8 +25,12 @@ const CRLF = '\r\n';
 
 // eslint-disable-next-line no-control-regex -- the whole ISO-8859-1 range, controls included, is allowed
 const NON_LATIN1 = /[^\u0000-\u00ff]/;
+// eslint-disable-next-line no-control-regex -- ASCII, controls included
+const NON_ASCII = /[^\u0000-\u007f]/;
 
-function wireBytes(text: string): Buffer {
+/** The text's wire bytes, as a Buffer or, for ASCII (almost every head), the string itself: its UTF-8 is the same. */
+function wireBytes(text: string): Buffer | string {
+  if (!NON_ASCII.test(text)) return text;
   // Characters above U+00FF cannot have come from the wire; hashing them lossily would let two
   // different messages share a hash.
   if (NON_LATIN1.test(text)) throw new RangeError('a message head contains a character outside ISO-8859-1');
@@ -39,12 +43,12 @@ function headerLines(headers: HeaderList): string {
   return out;
 }
 
-export function serializeRequestHead(method: string, target: string, headers: HeaderList): Buffer {
+export function serializeRequestHead(method: string, target: string, headers: HeaderList): Buffer | string {
   return wireBytes(method.toUpperCase() + CRLF + target + CRLF + headerLines(headers));
 }
 
 /** The same form for responses, so the log can carry a response hash computed alike. */
-export function serializeResponseHead(status: number, headers: HeaderList): Buffer {
+export function serializeResponseHead(status: number, headers: HeaderList): Buffer | string {
   return wireBytes(String(status) + CRLF + headerLines(headers));
 }
 
@@ -55,10 +59,12 @@ export interface MessageHasher {
   digest(): string;
 }
 
-export function createMessageHasher(head: Uint8Array): MessageHasher {
-  // One-shot digests and a body hash created only when a body byte arrives: every call hashes
-  // a request and a response, and most requests (GET) have no body.
+export function createMessageHasher(head: Uint8Array | string): MessageHasher {
+  // One-shot digests wherever possible: every call hashes a request and a response, most
+  // requests (GET) have no body and most answers arrive in one chunk, so the streaming hash is
+  // created only when a second body chunk does.
   const headDigest = hash('sha512', head, 'buffer');
+  let first: Uint8Array | undefined;
   let body: Hash | undefined;
   let done = false;
   return {
@@ -66,13 +72,15 @@ export function createMessageHasher(head: Uint8Array): MessageHasher {
       if (done) throw new Error('the hash was already computed');
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       if (bytes.byteLength === 0) return;
-      (body ??= createHash('sha512')).update(bytes);
+      if (first === undefined) first = bytes;
+      else (body ??= createHash('sha512').update(first)).update(bytes);
     },
     digest() {
       if (done) throw new Error('the hash was already computed');
       done = true;
-      if (!body) return headDigest.toString('base64');
-      return hash('sha512', Buffer.concat([headDigest, body.digest()]), 'base64');
+      if (first === undefined) return headDigest.toString('base64');
+      const bodyDigest = body === undefined ? hash('sha512', first, 'buffer') : body.digest();
+      return hash('sha512', Buffer.concat([headDigest, bodyDigest]), 'base64');
     },
   };
 }
