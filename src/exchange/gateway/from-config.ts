@@ -37,6 +37,7 @@ export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Prom
     node,
     mode: config.EXCHANGE_LOG_MODE,
     batchMax: config.EXCHANGE_LOG_BATCH_MAX,
+    asyncDelayMs: config.EXCHANGE_LOG_ASYNC_DELAY_MS,
     retentionDays: config.EXCHANGE_LOG_RETENTION_DAYS,
     onError: (e) => logger.error({ err: e }, 'exchange log writer'),
     ...(metrics ? { onBatch: (n: number, s: number) => metrics.observeLogBatch(n, s) } : {}),

@@ -166,6 +166,24 @@ for (const engine of testEngines()) {
       assert.equal((await verifyNode(db, 'async')).problem, null);
     });
 
+    test('async mode with a gathering delay: records arriving within it share one commit, a full batch does not wait', async () => {
+      const w = createExchangeLogWriter(db, { node: 'gather', mode: 'async', batchMax: 5, asyncDelayMs: 200 });
+      for (let i = 1; i <= 3; i++) await w.append(rec(i));
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(w.stats().batches, 0, 'still gathering');
+      await w.flush();
+      assert.deepEqual(w.stats(), { queued: 0, batches: 1, records: 3 });
+      const started = Date.now();
+      for (let i = 4; i <= 8; i++) await w.append(rec(i));
+      await w.flush();
+      assert.ok(Date.now() - started < 180, 'a full batch is committed without the delay');
+      assert.equal(w.stats().batches, 2);
+      await w.append(rec(9));
+      await w.close();
+      assert.deepEqual((await nodeRows(db, 'gather')).map((r) => Number(r.seq)), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      assert.equal((await verifyNode(db, 'gather')).problem, null);
+    });
+
     test('usage buckets add up across batches and writers', async () => {
       const service = 'IR/GOV/10000002/usage/v1';
       const minute = t0 + 3_600_000;
