@@ -76,8 +76,11 @@ describe('ExchangeMetrics', () => {
     assert.equal(value(text, 'onewindow_exchange_breaker_state{upstream="http://upstream-b"}'), 1);
     assert.match(text, /^onewindow_process_cpu_user_seconds_total /m);
     depth = 0;
+    m.forgetBreaker('http://upstream-a');
     text = await m.metrics();
     assert.equal(value(text, 'onewindow_exchange_log_queue_depth'), 0);
+    assert.ok(!text.includes('upstream-a'), 'a forgotten upstream has no series left');
+    assert.equal(value(text, 'onewindow_exchange_breaker_state{upstream="http://upstream-b"}'), 1);
   });
 });
 

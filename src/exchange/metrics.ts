@@ -131,6 +131,11 @@ export class ExchangeMetrics {
     this.breaker.labels(upstream).set(breakerValue[state]);
   }
 
+  /** An upstream the forwarder forgot (idle): its breaker's series goes too. */
+  forgetBreaker(upstream: string): void {
+    this.breaker.remove(upstream);
+  }
+
   /** The Prometheus text exposition. */
   metrics(): Promise<string> {
     return this.registry.metrics();
