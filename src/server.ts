@@ -7,6 +7,7 @@ import type { Database } from './db/database.ts';
 import { buildApp } from './app.ts';
 import { createGatewayFromConfig } from './exchange/gateway/from-config.ts';
 import { startUsageRollup } from './exchange/usage/index.ts';
+import { countryPacks } from './core/country-packs/index.ts';
 import { isRegistryEmpty, loadDemoDataset } from '../demo/load.ts';
 import { startDemoExchange, type DemoExchange } from '../demo/exchange/start.ts';
 
@@ -40,8 +41,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await app.close();
       throw e;
     });
-    // Minute usage buckets older than a few days become day buckets; hourly is plenty for that.
-    const stopRollup = startUsageRollup(db, { intervalMs: 3_600_000, onError: (err) => app.log.error({ err }, 'usage roll-up failed') });
+    // Minute usage buckets older than a few days become day buckets, and the day sums the usage
+    // figures read move on to the last hour or so: hourly, and once soon after start.
+    const stopRollup = startUsageRollup(db, {
+      intervalMs: 3_600_000,
+      firstRunMs: 30_000,
+      timeZone: countryPacks[config.COUNTRY_PACK].timeZone,
+      onError: (err) => app.log.error({ err }, 'usage roll-up failed'),
+    });
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {

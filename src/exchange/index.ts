@@ -53,7 +53,7 @@ export interface ExchangePluginOptions {
  */
 export const exchangePlugin: FastifyPluginAsyncTypebox<ExchangePluginOptions> = async (app, { deps, config, source, timeZone }) => {
   await app.register(exchangeAdminRoutes, { deps: exchangeAdminDeps(deps, config, source) });
-  await app.register(usageRoutes, { db: deps.db, timeZone, now: deps.now });
+  await app.register(usageRoutes, { db: deps.db, source, timeZone, now: deps.now });
   // LOG_PSEUDONYM_KEY: key of the hash standing in for national codes in the server log.
   await app.register(dataSubjectRoutes, { db: deps.db, ...(config.LOG_PSEUDONYM_KEY !== undefined ? { pseudonymKey: config.LOG_PSEUDONYM_KEY } : {}) });
 };

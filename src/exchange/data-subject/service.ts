@@ -3,8 +3,8 @@ import type { Principal } from '../../core/access.ts';
 import { AppError } from '../../core/errors.ts';
 import { parseNationalCode } from '../../core/national-code.ts';
 import { isXRoadErrorType, type XRoadErrorType } from '../protocol/errors.ts';
-import { Directory, type AgencyRef, type NamedRef } from '../usage/directory.ts';
-import { selectDirectory } from '../usage/repository.ts';
+import type { AgencyRef, NamedRef } from '../usage/directory.ts';
+import { readDirectory } from '../usage/service.ts';
 import { selectAccesses, type AccessCursor } from './repository.ts';
 
 export const MAX_ACCESSES_PER_PAGE = 100;
@@ -127,7 +127,7 @@ export async function listAccesses(db: Database, principal: Principal, nationalC
       limit: limit + 1,
     });
     // The directory is read only when there is something to name.
-    return { found, directory: found.length ? new Directory(await selectDirectory(q)) : undefined };
+    return { found, directory: found.length ? await readDirectory(q, found.flatMap((r) => (r.service ? [r.service] : []))) : undefined };
   });
   const page = found.slice(0, limit);
   const last = page[page.length - 1];

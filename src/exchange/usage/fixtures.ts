@@ -1,10 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { formatServiceId as formatCatalogId } from '../../core/service-id.ts';
+import { ExchangeSnapshot } from '../snapshot.ts';
+import { loadSnapshotInput } from '../snapshot-loader.ts';
+import { bumpExchangeVersion } from '../state.ts';
 
 /**
  * A small exchange for the read-side tests: four agencies, their members and systems, two
  * services (one serving a catalog service), written with plain SQL as the tables define them.
+ * The configuration version moves on, as after any change, so an app's snapshot picks it up
+ * (at once with `app.exchangeConfig.refreshNow()`).
  */
 export const keys = {
   literacy: 'IR/GOV/1001/literacy/literacy-level',
@@ -38,7 +43,14 @@ export async function seedExchange(db: Database): Promise<void> {
       select id, 'literacy-level', 'سطح سواد', 'Literacy level', ${catalogId}, 'http://127.0.0.1:1/' from exchange_subsystems where code = 'literacy'`);
     await q.execute(sql`insert into exchange_services (subsystem_id, code, name_fa, name_en, upstream_url)
       select id, 'booklet-validity', 'اعتبار دفترچه', 'Booklet validity', 'http://127.0.0.1:1/' from exchange_subsystems where code = 'insurance'`);
+    await bumpExchangeVersion(q);
   });
+}
+
+/** The exchange configuration as a node would hold it now, for calling the usage service without an app. */
+export async function snapshotOf(db: Database): Promise<{ current(): ExchangeSnapshot; refreshNow(): Promise<void> }> {
+  const snapshot = new ExchangeSnapshot(await db.transaction(loadSnapshotInput));
+  return { current: () => snapshot, refreshNow: async () => {} };
 }
 
 export interface Bucket {
@@ -53,13 +65,25 @@ export interface Bucket {
   demo?: boolean;
 }
 
+/** Writes the buckets in one statement, as the log writer and the demo loader do. */
 export async function insertBuckets(db: Database, buckets: readonly Bucket[]): Promise<void> {
-  await db.run(async (q) => {
-    for (const b of buckets) {
-      await q.execute(sql`insert into exchange_usage (granularity, bucket_start, service, consumer, calls, errors, latency_ms_sum, latency_ms_max, demo)
-        values (${b.granularity}, ${b.start}::timestamptz, ${b.service}, ${b.consumer}, ${b.calls}, ${b.errors ?? 0}, ${b.latencySum ?? b.calls * 10}, ${b.latencyMax ?? 10}, ${b.demo ?? false})`);
-    }
-  });
+  if (buckets.length === 0) return;
+  const values = buckets.map((b) => ({
+    g: b.granularity,
+    s: b.start,
+    service: b.service,
+    consumer: b.consumer,
+    c: b.calls,
+    e: b.errors ?? 0,
+    l: b.latencySum ?? b.calls * 10,
+    m: b.latencyMax ?? 10,
+    d: b.demo ?? false,
+  }));
+  await db.run((q) =>
+    q.execute(sql`insert into exchange_usage (granularity, bucket_start, service, consumer, calls, errors, latency_ms_sum, latency_ms_max, demo)
+      select b.g, b.s, b.service, b.consumer, b.c, b.e, b.l, b.m, b.d
+      from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as b(g text, s timestamptz, service text, consumer text, c bigint, e bigint, l double precision, m real, d boolean)`),
+  );
 }
 
 export interface LogRecord {

@@ -4,6 +4,7 @@ export {
   usageRows,
   dashboardUsage,
   usageScopeOf,
+  readDirectory,
   DEFAULT_USAGE_TIME_ZONE,
   type ExchangeUsageFigures,
   type UsageQuery,
@@ -13,6 +14,6 @@ export {
   type AgencyUsage,
   type ServiceUsage,
 } from './service.ts';
-export { rollUpUsage, startUsageRollup, DEFAULT_ROLLUP_AFTER_DAYS, type RollUpResult, type UsageRollupOptions } from './rollup.ts';
-export { Directory, type AgencyRef, type ResolvedClient, type ResolvedService } from './directory.ts';
+export { rollUpUsage, startUsageRollup, DEFAULT_ROLLUP_AFTER_DAYS, DAY_SUMS_LAG_MS, type RollUpResult, type RollUpOptions, type UsageRollupOptions } from './rollup.ts';
+export { Directory, type AgencyRef, type NamedRef, type CatalogNames, type ResolvedClient, type ResolvedService } from './directory.ts';
 export { usageRoutes } from './routes.ts';

@@ -1,15 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Sql } from '../../db/database.ts';
-import type { Member } from '../model.ts';
+import { rows, type Database, type Sql } from '../../db/database.ts';
 
 /**
- * Reads and rolls up `exchange_usage` (migration 0005): per-minute buckets written with the
- * log records, and day buckets (UTC days) that older minutes are rolled into. A period is
- * covered by minutes or by a day bucket, never both, so readers simply sum the two.
+ * Reads `exchange_usage` (migration 0005): per-minute buckets written with the log records, and
+ * day buckets (UTC days) that older minutes are rolled into. A period is covered by minutes or
+ * by a day bucket, never both, so readers simply sum the two.
  *
  * Every bucket is reported on a calendar day: a minute on the day it falls on in the
  * country's time zone, a day bucket on its own (UTC) date. A rolled-up UTC day of Tehran
  * therefore counts from 03:30 to 03:30; no call is counted twice or lost at the seam.
+ *
+ * Minutes are mostly read through their day sums (`exchange_usage_days`, migration 0007, kept
+ * by the roll-up): the sums for minutes before `through`, the minutes themselves after it and
+ * on days a later change touched. The result is the same as summing every minute.
  */
 
 /** Days are inclusive YYYY-MM-DD; `timeZone` is the IANA zone minute buckets are dated in. */
@@ -49,36 +52,105 @@ export interface UsageGroupRow extends UsageSums {
   consumer?: string;
 }
 
-function where(range: UsageRange, filter: UsageFilter): SQL {
-  const from = sql`${range.from}::date`;
-  const next = sql`(${range.to}::date + 1)`;
-  // Both branches are ranges on the primary key (granularity, bucket_start, ...), so six months
-  // of day buckets and a few days of minutes are read by index, not scanned.
-  const conditions: SQL[] = [
-    sql`((u.granularity = 'minute' and u.bucket_start >= (${from})::timestamp at time zone ${range.timeZone} and u.bucket_start < (${next})::timestamp at time zone ${range.timeZone})
-      or (u.granularity = 'day' and u.bucket_start >= (${from})::timestamp at time zone 'UTC' and u.bucket_start < (${next})::timestamp at time zone 'UTC'))`,
-  ];
+/** The service, consumer and member conditions on the rows of `alias` (any table with `service` and `consumer`). */
+function keyConditions(alias: string, filter: UsageFilter): SQL[] {
+  const service = sql.raw(`${alias}.service`);
+  const consumer = sql.raw(`${alias}.consumer`);
+  const conditions: SQL[] = [];
   // A service key may carry the service version as a sixth part; the filter covers both forms.
-  if (filter.service !== undefined) conditions.push(sql`(u.service = ${filter.service} or starts_with(u.service, ${filter.service + '/'}))`);
-  if (filter.consumer !== undefined) conditions.push(sql`u.consumer = ${filter.consumer}`);
+  if (filter.service !== undefined) conditions.push(sql`(${service} = ${filter.service} or starts_with(${service}, ${filter.service + '/'}))`);
+  if (filter.consumer !== undefined) conditions.push(sql`${consumer} = ${filter.consumer}`);
   if (filter.memberPrefixes !== undefined) {
     if (filter.memberPrefixes.length === 0) conditions.push(sql`false`);
     else {
-      const any = filter.memberPrefixes.map((p) => sql`starts_with(u.service, ${p}) or starts_with(u.consumer, ${p})`);
+      const any = filter.memberPrefixes.map((p) => sql`starts_with(${service}, ${p}) or starts_with(${consumer}, ${p})`);
       conditions.push(sql`(${sql.join(any, sql` or `)})`);
     }
   }
-  return sql.join(conditions, sql` and `);
+  return conditions;
 }
 
-const dayLabel = (timeZone: string) =>
-  sql`(case when u.granularity = 'day' then (u.bucket_start at time zone 'UTC')::date else (u.bucket_start at time zone ${timeZone})::date end)`;
+const and = (conditions: SQL[]) => sql.join(conditions, sql` and `);
+const columns = (alias: string) => sql.raw(`${alias}.service, ${alias}.consumer, ${alias}.calls, ${alias}.errors, ${alias}.latency_ms_sum, ${alias}.latency_ms_max, ${alias}.demo`);
+/** A list of days as one parameter (`{2026-11-27,2026-11-28}`), the same on both engines. */
+const dayArray = (days: readonly string[]) => sql`${`{${days.join(',')}}`}::date[]`;
 
-/** Sums of the selected buckets, grouped by day, by (service, consumer), by both, or not at all. */
+/** Where the day sums of `timeZone` stand for the period: see `bucketsOfPeriod`. */
+interface DaySumsState {
+  /** Minutes before this instant (ISO 8601) are in the day sums; null when the zone has none. */
+  through: string | null;
+  /** Days of the period that a noted change touched, whose sums are not to be used. */
+  touched: string[];
+}
+
+async function selectDaySumsState(q: Sql, range: UsageRange): Promise<DaySumsState> {
+  const tz = range.timeZone;
+  const [row] = await rows<{ through: string | null; touched: string | null }>(
+    q,
+    sql`select (select to_char(t.through at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') from exchange_usage_days_through t where t.time_zone = ${tz} and isfinite(t.through)) as through,
+               (select string_agg(distinct d::date::text, ',')
+                from exchange_usage_changes c,
+                     generate_series(greatest((c.first_minute at time zone ${tz})::date, ${range.from}::date)::timestamp, least((c.last_minute at time zone ${tz})::date, ${range.to}::date)::timestamp, interval '1 day') d) as touched`,
+  );
+  return { through: row?.through ?? null, touched: row?.touched ? row.touched.split(',') : [] };
+}
+
+/**
+ * The buckets of the period, each with the day it is reported on, as up to four disjoint
+ * parts: day buckets; day sums of minutes before `through` on days no later change touched;
+ * minutes from `through` on; minutes before `through` on the touched days. Every part is a
+ * range on a primary key, so six months of day buckets, a few days of day sums and the last
+ * hour or so of minutes are read by index, not scanned. `through` and the touched days come in
+ * as values (read first, in the same snapshot), so the planner sizes each part rightly.
+ */
+function bucketsOfPeriod(range: UsageRange, filter: UsageFilter, state: DaySumsState): SQL {
+  const tz = range.timeZone;
+  const from = sql`${range.from}::date`;
+  const to = sql`${range.to}::date`;
+  const localStart = (day: SQL) => sql`(${day})::timestamp at time zone ${tz}`;
+  const minuteDay = sql`(u.bucket_start at time zone ${tz})::date`;
+  const keys = (alias: string) => {
+    const conditions = keyConditions(alias, filter);
+    return conditions.length ? sql` and ${and(conditions)}` : sql``;
+  };
+  const parts: SQL[] = [
+    sql`select (u.bucket_start at time zone 'UTC')::date as day, ${columns('u')}
+      from exchange_usage u
+      where u.granularity = 'day' and u.bucket_start >= (${from})::timestamp at time zone 'UTC' and u.bucket_start < (${to} + 1)::timestamp at time zone 'UTC'${keys('u')}`,
+  ];
+  if (state.through === null) {
+    parts.push(sql`select ${minuteDay}, ${columns('u')}
+      from exchange_usage u
+      where u.granularity = 'minute' and u.bucket_start >= ${localStart(from)} and u.bucket_start < ${localStart(sql`${to} + 1`)}${keys('u')}`);
+  } else {
+    const through = sql`${state.through}::timestamptz`;
+    const untouched = state.touched.length ? sql` and s.day <> all(${dayArray(state.touched)})` : sql``;
+    parts.push(
+      sql`select s.day, ${columns('s')}
+        from exchange_usage_days s
+        where s.time_zone = ${tz} and s.day >= ${from} and s.day <= ${to}${untouched}${keys('s')}`,
+      sql`select ${minuteDay}, ${columns('u')}
+        from exchange_usage u
+        where u.granularity = 'minute' and u.bucket_start >= greatest(${through}, ${localStart(from)}) and u.bucket_start < ${localStart(sql`${to} + 1`)}${keys('u')}`,
+    );
+    if (state.touched.length) {
+      parts.push(sql`select ${minuteDay}, ${columns('u')}
+        from unnest(${dayArray(state.touched)}) as c(day)
+        join exchange_usage u on u.granularity = 'minute' and u.bucket_start >= ${localStart(sql`c.day`)} and u.bucket_start < ${localStart(sql`c.day + 1`)}
+        where u.bucket_start < ${through}${keys('u')}`);
+    }
+  }
+  return sql.join(parts, sql` union all `);
+}
+
+/**
+ * Sums of the selected buckets, grouped by day, by (service, consumer), by both, or not at all.
+ * Reads twice; call it in one snapshot (`inOneSnapshot`) so the second read agrees with the first.
+ */
 export async function selectUsage(q: Sql, range: UsageRange, filter: UsageFilter, grouping: UsageGrouping): Promise<UsageGroupRow[]> {
-  const day = dayLabel(range.timeZone);
+  const state = await selectDaySumsState(q, range);
   const keys: SQL[] = [];
-  if (grouping !== 'pair' && grouping !== 'total') keys.push(sql`${day}::text as day`);
+  if (grouping !== 'pair' && grouping !== 'total') keys.push(sql`u.day::text as day`);
   // Keys compared byte-wise: sorting on them with a linguistic collation costs more than the sums.
   if (grouping !== 'day' && grouping !== 'total') keys.push(sql`u.service collate "C" as service`, sql`u.consumer collate "C" as consumer`);
   const positions = sql.raw(keys.map((_, i) => String(i + 1)).join(', '));
@@ -89,8 +161,7 @@ export async function selectUsage(q: Sql, range: UsageRange, filter: UsageFilter
     sql`select ${keys.length ? sql`${sql.join(keys, sql`, `)}, ` : sql``}
           sum(u.calls)::float8 as calls, sum(u.errors)::float8 as errors,
           sum(u.latency_ms_sum)::float8 as latency_sum, max(u.latency_ms_max)::float8 as latency_max, bool_or(u.demo) as demo
-        from exchange_usage u
-        where ${where(range, filter)}
+        from (${bucketsOfPeriod(range, filter, state)}) u
         ${groupBy}`,
   );
   return found
@@ -107,85 +178,50 @@ export async function selectUsage(q: Sql, range: UsageRange, filter: UsageFilter
     }));
 }
 
-/** The day (as `selectUsage` labels it) of the latest bucket matching the filter; null when none. */
-export async function selectLatestUsageDay(q: Sql, timeZone: string, filter: Pick<UsageFilter, 'memberPrefixes'> = {}): Promise<string | null> {
-  const scope = filter.memberPrefixes === undefined ? sql`true` : where({ from: '1970-01-01', to: '9999-12-30', timeZone }, filter);
+/** Runs `fn` in a read-only transaction that sees one snapshot throughout (repeatable read). */
+export function inOneSnapshot<T>(db: Database, fn: (q: Sql) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set transaction isolation level repeatable read, read only`);
+    return fn(tx);
+  });
+}
+
+/**
+ * Like `selectUsage`, but from every bucket itself and never from the day sums: what the fast
+ * path must always agree with (tests and checks).
+ */
+export async function selectUsageFromBuckets(q: Sql, range: UsageRange, filter: UsageFilter): Promise<UsageGroupRow[]> {
+  const tz = range.timeZone;
+  const from = sql`${range.from}::date`;
+  const next = sql`(${range.to}::date + 1)`;
+  const found = await rows<{ day: string; service: string; consumer: string; calls: number; errors: number; latency_sum: number; latency_max: number; demo: boolean }>(
+    q,
+    sql`select (case when u.granularity = 'day' then (u.bucket_start at time zone 'UTC')::date else (u.bucket_start at time zone ${tz})::date end)::text as day,
+               u.service collate "C" as service, u.consumer collate "C" as consumer,
+               sum(u.calls)::float8 as calls, sum(u.errors)::float8 as errors,
+               sum(u.latency_ms_sum)::float8 as latency_sum, max(u.latency_ms_max)::float8 as latency_max, bool_or(u.demo) as demo
+        from exchange_usage u
+        where ((u.granularity = 'minute' and u.bucket_start >= (${from})::timestamp at time zone ${tz} and u.bucket_start < (${next})::timestamp at time zone ${tz})
+            or (u.granularity = 'day' and u.bucket_start >= (${from})::timestamp at time zone 'UTC' and u.bucket_start < (${next})::timestamp at time zone 'UTC'))
+          ${sql.join(keyConditions('u', filter).map((c) => sql` and ${c}`), sql``)}
+        group by 1, 2, 3 order by 1, 2, 3`,
+  );
+  return found.map((r) => ({ day: r.day, service: r.service, consumer: r.consumer, calls: Number(r.calls), errors: Number(r.errors), latencyMsSum: Number(r.latency_sum), latencyMsMax: Number(r.latency_max), demo: r.demo }));
+}
+
+/** The day (as `selectUsage` labels it) of the latest bucket; null when there is none. */
+export async function selectLatestUsageDay(q: Sql, timeZone: string): Promise<string | null> {
   const [row] = await rows<{ day: string }>(
     q,
-    sql`select ${dayLabel(timeZone)}::text as day from exchange_usage u where ${scope} order by u.bucket_start desc, u.granularity limit 1`,
+    sql`select (case when u.granularity = 'day' then (u.bucket_start at time zone 'UTC')::date else (u.bucket_start at time zone ${timeZone})::date end)::text as day
+        from exchange_usage u order by u.bucket_start desc, u.granularity limit 1`,
   );
   return row?.day ?? null;
 }
 
-/**
- * Moves every minute bucket that starts before `before` (a UTC midnight) into the day bucket of
- * its UTC day, adding to a day bucket already there, in one statement: the minutes are deleted
- * and their sums inserted together. Two nodes running it at once cannot count a minute twice —
- * the second waits on the rows the first deletes and then finds them gone — and the caller
- * also holds an advisory lock so the second does no work at all.
- */
-export async function rollUpMinutes(q: Sql, before: Date): Promise<{ minutes: number; days: number }> {
-  const [row] = await rows<{ minutes: number; days: number }>(
-    q,
-    sql`with moved as (
-          delete from exchange_usage where granularity = 'minute' and bucket_start < ${before.toISOString()}::timestamptz
-          returning bucket_start, service, consumer, calls, errors, latency_ms_sum, latency_ms_max, demo
-        ), summed as (
-          insert into exchange_usage as d (granularity, bucket_start, service, consumer, calls, errors, latency_ms_sum, latency_ms_max, demo)
-          select 'day', date_trunc('day', bucket_start at time zone 'UTC') at time zone 'UTC', service, consumer,
-                 sum(calls), sum(errors), sum(latency_ms_sum), max(latency_ms_max), bool_or(demo)
-          from moved group by 2, 3, 4
-          on conflict (granularity, bucket_start, service, consumer) do update set
-            calls = d.calls + excluded.calls,
-            errors = d.errors + excluded.errors,
-            latency_ms_sum = d.latency_ms_sum + excluded.latency_ms_sum,
-            latency_ms_max = greatest(d.latency_ms_max, excluded.latency_ms_max),
-            demo = d.demo or excluded.demo
-          returning 1
-        )
-        select (select count(*) from moved)::int as minutes, (select count(*) from summed)::int as days`,
-  );
-  return { minutes: row?.minutes ?? 0, days: row?.days ?? 0 };
-}
-
-/** Takes a transaction-scoped advisory lock if free; false when another session holds it. */
-export async function tryAdvisoryXactLock(q: Sql, key: number): Promise<boolean> {
-  const [row] = await rows<{ locked: boolean }>(q, sql`select pg_try_advisory_xact_lock(${key}) as locked`);
-  return row?.locked === true;
-}
-
-/** A member with its agency's names: the same shape the exchange model calls `Member`. */
-export type DirectoryMemberRow = Member;
-export interface DirectorySubsystemRow {
-  agencyCode: string;
-  code: string;
-  nameFa: string;
-  nameEn: string;
-}
-export interface DirectoryServiceRow {
-  agencyCode: string;
-  subsystemCode: string;
-  code: string;
-  nameFa: string;
-  nameEn: string;
-  registryServiceId: string | null;
-  catalogNameFa: string | null;
-  catalogNameEn: string | null;
-}
-
-/** The exchange's members, subsystems and services with their names: small tables, read whole. */
-export async function selectDirectory(q: Sql): Promise<{ members: DirectoryMemberRow[]; subsystems: DirectorySubsystemRow[]; services: DirectoryServiceRow[] }> {
-  const members = await rows<DirectoryMemberRow>(
-    q,
-    sql`select m.agency_code as "agencyCode", m.instance, m.member_class as "memberClass", m.member_code as "memberCode", a.name_fa as "nameFa", a.name_en as "nameEn"
-        from exchange_members m join agencies a on a.code = m.agency_code`,
-  );
-  const subsystems = await rows<DirectorySubsystemRow>(q, sql`select agency_code as "agencyCode", code, name_fa as "nameFa", name_en as "nameEn" from exchange_subsystems`);
-  const services = await rows<DirectoryServiceRow>(
-    q,
-    sql`select s.agency_code as "agencyCode", s.code as "subsystemCode", e.code, e.name_fa as "nameFa", e.name_en as "nameEn",
-               e.registry_service_id as "registryServiceId", r.name_fa as "catalogNameFa", r.name_en as "catalogNameEn"
-        from exchange_services e join exchange_subsystems s on s.id = e.subsystem_id left join services r on r.id = e.registry_service_id`,
-  );
-  return { members, subsystems, services };
+/** Names of catalog (registry) services by id: a usage figure names the catalog service an API serves. */
+export async function selectCatalogNames(q: Sql, ids: readonly string[]): Promise<Map<string, { nameFa: string; nameEn: string }>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<{ id: string; name_fa: string; name_en: string }>(q, sql`select id, name_fa, name_en from services where id in (${sql.join([...new Set(ids)].map((id) => sql`${id}`), sql`, `)})`);
+  return new Map(found.map((r) => [r.id, { nameFa: r.name_fa, nameEn: r.name_en }]));
 }

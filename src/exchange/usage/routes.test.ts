@@ -11,6 +11,8 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await openTestApp(engine);
       await seedExchange(t.db);
+      // Names come from the app's configuration snapshot: load the seeded exchange into it now.
+      await t.app.exchangeConfig.refreshNow();
       operator = await t.as('operator');
       await insertBuckets(t.db, [
         { granularity: 'day', start: '2026-11-20T00:00:00Z', service: keys.literacy, consumer: keys.bank, calls: 1000, errors: 10, demo: true },

@@ -2,6 +2,7 @@ import Type from 'typebox';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/database.ts';
+import type { SnapshotSource } from '../snapshot.ts';
 import type { Principal } from '../../core/access.ts';
 import { AppError } from '../../core/errors.ts';
 import { addDays, defaultPeriod, MAX_USAGE_DAYS, usageFigures, usageRows, usageScopeOf, type UsageQuery, type UsageRow } from './service.ts';
@@ -80,7 +81,8 @@ function queryOf(principal: Principal, q: { from?: string; to?: string; service?
 const csvColumns = ['day', 'service', 'service_name_fa', 'service_name_en', 'provider_agency', 'consumer', 'consumer_agency', 'calls', 'errors', 'error_rate', 'latency_mean_ms', 'latency_max_ms'];
 const csvRow = (r: UsageRow) => [r.day ?? '', r.service, r.serviceNameFa ?? '', r.serviceNameEn ?? '', r.providerAgency ?? '', r.consumer, r.consumerAgency ?? '', r.calls, r.errors, r.errorRate, r.latencyMeanMs ?? '', r.latencyMaxMs ?? ''];
 
-export const usageRoutes: FastifyPluginAsyncTypebox<{ db: Database; timeZone: string; now: () => Date }> = async (app, { db, timeZone, now }) => {
+/** `source`: the node's exchange configuration snapshot, which names agencies, systems and services. */
+export const usageRoutes: FastifyPluginAsyncTypebox<{ db: Database; source: SnapshotSource; timeZone: string; now: () => Date }> = async (app, { db, source, timeZone, now }) => {
   const access = ['operator', 'auditor', 'agency_admin'] as const;
 
   app.get('/exchange/usage', {
@@ -105,7 +107,7 @@ export const usageRoutes: FastifyPluginAsyncTypebox<{ db: Database; timeZone: st
     handler: async (req, reply) => {
       const query = queryOf(req.principal, req.query, now(), timeZone);
       const granularity = req.query.granularity ?? 'day';
-      const result = await usageRows(db, { ...query, granularity });
+      const result = await usageRows(db, { ...query, granularity }, source);
       if (req.query.format !== 'csv') return { from: query.from, to: query.to, demo: result.demo, granularity, rows: result.rows };
       // Labelled as the insights tables are: demo in the file name and a header, the table plain.
       const name = `onewindow-${result.demo ? 'demo-' : ''}exchange-usage-${query.from}-${query.to}.csv`;
@@ -123,6 +125,6 @@ export const usageRoutes: FastifyPluginAsyncTypebox<{ db: Database; timeZone: st
       querystring: Type.Object(filters, { additionalProperties: false }),
       response: { 200: Figures },
     },
-    handler: (req) => usageFigures(db, queryOf(req.principal, req.query, now(), timeZone)),
+    handler: (req) => usageFigures(db, queryOf(req.principal, req.query, now(), timeZone), source),
   });
 };

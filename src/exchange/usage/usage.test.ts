@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { openTestDatabase, testEngines } from '../../../test/support/database.ts';
 import { rows, type Database } from '../../db/database.ts';
-import { catalogId, insertBuckets, keys, seedExchange, type Bucket } from './fixtures.ts';
+import { catalogId, insertBuckets, keys, seedExchange, snapshotOf, type Bucket } from './fixtures.ts';
 import { dashboardUsage, usageFigures, usageRows } from './service.ts';
 import { rollUpUsage, startUsageRollup } from './rollup.ts';
 
@@ -129,6 +129,48 @@ for (const engine of testEngines()) {
       assert.deepEqual(total.rows.map((r) => [r.day, r.calls]), [[undefined, 999 + 1000 + 5 + 50]]);
     });
 
+    test('names come from the configuration snapshot given; what has left the configuration keeps the names still known', async () => {
+      const retired = 'IR/GOV/1001/literacy/retired-service';
+      await insertBuckets(db, [
+        { granularity: 'day', start: '2026-10-01T00:00:00Z', service: retired, consumer: 'IR/GOV/1003/old-system', calls: 4 },
+        { granularity: 'day', start: '2026-10-01T00:00:00Z', service: keys.literacy, consumer: 'IR/GOV/7777/gone', calls: 3 },
+      ]);
+      const source = await snapshotOf(db);
+      const { rows: found } = await usageRows(db, { from: '2026-10-01', to: '2026-10-01', granularity: 'total' }, source);
+      assert.deepEqual(
+        found.map((r) => [r.service, r.serviceNameEn, r.providerAgency, r.consumer, r.consumerAgency]),
+        [
+          [keys.literacy, 'Literacy level', 'MIN-EDU', 'IR/GOV/7777/gone', null],
+          [retired, null, 'MIN-EDU', 'IR/GOV/1003/old-system', 'ORG-NOCR'],
+        ],
+        'a removed service still has its provider, a removed system its agency; an unknown member has neither',
+      );
+      const figures = await usageFigures(db, { from: '2026-10-01', to: '2026-10-01' }, source);
+      assert.deepEqual(
+        figures.topServices.map((t) => [t.key, t.code, t.nameEn, t.provider?.code, t.catalog?.id ?? null]),
+        [
+          [retired, 'retired-service', null, 'MIN-EDU', null],
+          [keys.literacy, 'literacy-level', 'Literacy level', 'MIN-EDU', catalogId],
+        ],
+      );
+      assert.deepEqual(figures.byConsumer.map((a) => [a.agency?.code ?? null, a.member, a.calls]), [
+        ['ORG-NOCR', 'IR/GOV/1003', 4],
+        [null, 'IR/GOV/7777', 3],
+      ]);
+
+      // A renamed service is named anew with the next snapshot; figures read without one read the configuration now.
+      await db.run((q) => q.execute(sql`update exchange_services set name_en = 'Literacy level, renamed' where code = 'literacy-level'`));
+      try {
+        const rename = async (s?: Awaited<ReturnType<typeof snapshotOf>>) =>
+          (await usageFigures(db, { from: '2026-10-01', to: '2026-10-01' }, s)).topServices.find((t) => t.key === keys.literacy)?.nameEn;
+        assert.equal(await rename(source), 'Literacy level');
+        assert.equal(await rename(await snapshotOf(db)), 'Literacy level, renamed');
+        assert.equal(await rename(), 'Literacy level, renamed');
+      } finally {
+        await db.run((q) => q.execute(sql`update exchange_services set name_en = 'Literacy level' where code = 'literacy-level'`));
+      }
+    });
+
     test('a bad period is a 400, not a scan', async () => {
       for (const [from, to] of [
         ['2026-11-28', '2026-11-20'],
@@ -236,6 +278,14 @@ for (const engine of testEngines()) {
       while (runs.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await stop();
       assert.deepEqual(runs, [1]);
+
+      // The first run may come sooner than the interval (the server's, soon after start).
+      await insertBuckets(db, [{ granularity: 'minute', start: '2026-11-02T10:00:00Z', service: keys.insurance, consumer: keys.registry, calls: 2 }]);
+      const soon: number[] = [];
+      const stopSoon = startUsageRollup(db, { intervalMs: 3_600_000, firstRunMs: 10, now: () => now, onRun: (r) => soon.push(r.minutes), onError: (e) => assert.fail(String(e)) });
+      while (soon.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await stopSoon();
+      assert.deepEqual(soon, [1]);
       assert.throws(() => startUsageRollup(db, { intervalMs: 0 }), RangeError);
       await assert.rejects(rollUpUsage(db, { now, olderThanDays: 0 }), RangeError);
     });
