@@ -4,12 +4,14 @@ import { benchImport } from './import.ts';
 import { benchSearch } from './search.ts';
 import { benchInsights } from './insights.ts';
 import { benchPages } from './pages.ts';
+import { benchUsage } from './usage.ts';
 
 const all: Record<string, () => Promise<void>> = {
   search: () => benchSearch(),
   insights: () => benchInsights(),
   import: () => benchImport(),
   pages: () => benchPages(),
+  usage: () => benchUsage(),
 };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
