@@ -10,11 +10,8 @@ import { rows, type Database } from '../../src/db/database.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { openScratchPostgres } from '../../test/support/database.ts';
 import { ExchangeConfig } from '../../src/exchange/config-source.ts';
-import { createExchangeLogWriter } from '../../src/exchange/log/writer.ts';
 import { ExchangeMetrics } from '../../src/exchange/metrics.ts';
-import { createRateLimiter, rateLimitStep, rateLimitsFromConfig } from '../../src/exchange/gateway/rate-limit/index.ts';
-import { createForwarder } from '../../src/exchange/gateway/forward.ts';
-import { startGateway } from '../../src/exchange/gateway/server.ts';
+import { createGatewayFromConfig } from '../../src/exchange/gateway/from-config.ts';
 import { announce, argument } from './child.ts';
 
 const upstream = argument('upstream');
@@ -78,19 +75,8 @@ const config = loadConfig(
 const source = new ExchangeConfig(db, config.EXCHANGE_REFRESH_MS, { onError: (e) => console.error('exchange configuration refresh failed', e) });
 await source.start();
 const metrics = new ExchangeMetrics();
-const writer = createExchangeLogWriter(db, { node: config.NODE_ID!, mode, batchMax: config.EXCHANGE_LOG_BATCH_MAX, onBatch: (n, s) => metrics.observeLogBatch(n, s) });
-metrics.trackLogQueue(() => writer.stats().queued);
-const limiter = createRateLimiter(config);
-const forwarder = createForwarder({ metrics });
-const gateway = await startGateway({
-  config,
-  source,
-  writer,
-  metrics,
-  forward: forwarder.step,
-  rateLimit: rateLimitStep(limiter, rateLimitsFromConfig(config)),
-  node: config.NODE_ID!,
-});
+// Built exactly as `serve` builds it: the forwarder, the limiter and the log writer from the configuration.
+const gateway = await createGatewayFromConfig({ config, db, source, metrics });
 
 async function request(): Promise<{ path: string; headers: Record<string, string> }> {
   // A fresh assertion per measurement: it lives five minutes, and the gateway verifies its
@@ -121,8 +107,6 @@ process.on('message', (m) => {
 
 announce(gateway.server, async () => {
   await gateway.close().catch(() => undefined);
-  await forwarder.close();
-  await writer.close();
   source.stop();
   await db.close();
 });
