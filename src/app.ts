@@ -90,7 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(exchangePlugin, { prefix: '/api/v1', deps, config, source: exchangeConfig, timeZone: deps.pack.timeZone });
   await app.register(webPlugin, {
     isDemo,
-    pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config }), staffPages({ deps }), exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }), galleryPages()],
+    pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config, source: exchangeConfig }), staffPages({ deps }), exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }), galleryPages()],
   });
   return app;
 }

@@ -55,7 +55,7 @@ export const exchangePlugin: FastifyPluginAsyncTypebox<ExchangePluginOptions> = 
   await app.register(exchangeAdminRoutes, { deps: exchangeAdminDeps(deps, config, source) });
   await app.register(usageRoutes, { db: deps.db, source, timeZone, now: deps.now });
   // LOG_PSEUDONYM_KEY: key of the hash standing in for national codes in the server log.
-  await app.register(dataSubjectRoutes, { db: deps.db, ...(config.LOG_PSEUDONYM_KEY !== undefined ? { pseudonymKey: config.LOG_PSEUDONYM_KEY } : {}) });
+  await app.register(dataSubjectRoutes, { db: deps.db, source, ...(config.LOG_PSEUDONYM_KEY !== undefined ? { pseudonymKey: config.LOG_PSEUDONYM_KEY } : {}) });
 };
 
 declare module 'fastify' {

@@ -42,6 +42,8 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await openTestApp(engine);
       await seedExchange(t.db);
+      // Names come from the app's configuration snapshot: load the seeded exchange into it now.
+      await t.app.exchangeConfig.refreshNow();
       operator = await t.as('operator');
       await insertLogRecords(t.db, [
         { seq: 1, at: '2026-11-20T08:00:00Z', subject: alice, purpose: 'loan-2026-17' },

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/database.ts';
+import type { SnapshotSource } from '../snapshot.ts';
 import { actorLabel } from '../../core/access.ts';
 import { parseNationalCode } from '../../core/national-code.ts';
 import { DEFAULT_ACCESSES_PER_PAGE, listAccesses, MAX_ACCESSES_PER_PAGE } from './service.ts';
@@ -41,7 +42,8 @@ export function nationalCodePseudonym(key: string | Buffer): (code: string) => s
   return (code) => createHmac('sha256', key).update(code).digest('hex').slice(0, 32);
 }
 
-export const dataSubjectRoutes: FastifyPluginAsyncTypebox<{ db: Database; pseudonymKey?: string }> = async (app, { db, pseudonymKey }) => {
+/** `source`: the node's exchange configuration snapshot, which names agencies, systems and services. */
+export const dataSubjectRoutes: FastifyPluginAsyncTypebox<{ db: Database; source: SnapshotSource; pseudonymKey?: string }> = async (app, { db, source, pseudonymKey }) => {
   const pseudonym = nationalCodePseudonym(pseudonymKey ?? randomBytes(32));
 
   app.get('/exchange/data-subjects/:nationalCode/accesses', {
@@ -75,7 +77,7 @@ export const dataSubjectRoutes: FastifyPluginAsyncTypebox<{ db: Database; pseudo
         { event: 'data_subject_accesses_read', actor: actorLabel(req.principal), subject: parsed.ok ? pseudonym(parsed.code) : null, valid: parsed.ok },
         'who accessed a person’s data: read',
       );
-      return listAccesses(db, req.principal, req.params.nationalCode, req.query);
+      return listAccesses(db, source, req.principal, req.params.nationalCode, req.query);
     },
   });
 };

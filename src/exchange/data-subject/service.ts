@@ -5,6 +5,7 @@ import { parseNationalCode } from '../../core/national-code.ts';
 import { isXRoadErrorType, type XRoadErrorType } from '../protocol/errors.ts';
 import type { AgencyRef, NamedRef } from '../usage/directory.ts';
 import { readDirectory } from '../usage/service.ts';
+import type { SnapshotSource } from '../snapshot.ts';
 import { selectAccesses, type AccessCursor } from './repository.ts';
 
 export const MAX_ACCESSES_PER_PAGE = 100;
@@ -107,9 +108,10 @@ export function normaliseNationalCode(input: string): string {
 
 /**
  * Every exchange call whose data subject was this person, newest first, with the consumer's
- * agency and system, the service and its catalog name, the purpose and what came of it.
+ * agency and system, the service and its catalog name, the purpose and what came of it; names
+ * from `source`'s snapshot, the node's exchange configuration.
  */
-export async function listAccesses(db: Database, principal: Principal, nationalCode: string, query: AccessQuery = {}): Promise<AccessPage> {
+export async function listAccesses(db: Database, source: SnapshotSource, principal: Principal, nationalCode: string, query: AccessQuery = {}): Promise<AccessPage> {
   if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
   const subject = normaliseNationalCode(nationalCode);
   if (!mayReadAccessesOf(principal, subject)) throw new AppError('FORBIDDEN');
@@ -127,7 +129,7 @@ export async function listAccesses(db: Database, principal: Principal, nationalC
       limit: limit + 1,
     });
     // The directory is read only when there is something to name.
-    return { found, directory: found.length ? await readDirectory(q, found.flatMap((r) => (r.service ? [r.service] : []))) : undefined };
+    return { found, directory: found.length ? await readDirectory(q, source, found.flatMap((r) => (r.service ? [r.service] : []))) : undefined };
   });
   const page = found.slice(0, limit);
   const last = page[page.length - 1];

@@ -20,7 +20,7 @@ export const usageDays = 30;
  */
 export async function usageOfServices(deps: ExchangePagesDeps, member: Member, services: readonly ServiceSummary[]): Promise<Map<number, ServiceUse>> {
   const { from, to } = defaultPeriod(deps.admin.now(), deps.timeZone, usageDays);
-  const { rows } = await usageRows(deps.admin.db, { from, to, timeZone: deps.timeZone, scope: { kind: 'agency', agencyCode: member.agencyCode }, granularity: 'total' });
+  const { rows } = await usageRows(deps.admin.db, { from, to, timeZone: deps.timeZone, scope: { kind: 'agency', agencyCode: member.agencyCode }, granularity: 'total' }, deps.admin.source);
   const result = new Map<number, ServiceUse>();
   for (const s of services) {
     const key = formatServiceId({ instance: member.instance, memberClass: member.memberClass, memberCode: member.memberCode, subsystemCode: s.subsystemCode, serviceCode: s.code });

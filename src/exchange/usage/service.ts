@@ -2,8 +2,7 @@ import type { Database, Sql } from '../../db/database.ts';
 import type { Principal } from '../../core/access.ts';
 import { AppError } from '../../core/errors.ts';
 import { dayNumber } from '../../core/insights/dates.ts';
-import { ExchangeSnapshot, type SnapshotSource } from '../snapshot.ts';
-import { loadSnapshotInput } from '../snapshot-loader.ts';
+import type { SnapshotSource } from '../snapshot.ts';
 import { Directory, type AgencyRef } from './directory.ts';
 import { inOneSnapshot, selectCatalogNames, selectLatestUsageDay, selectUsage, type UsageFilter, type UsageGroupRow } from './repository.ts';
 
@@ -127,25 +126,18 @@ const add = (into: Sums, r: Sums) => {
 const zero = (): Sums => ({ calls: 0, errors: 0, latencyMsSum: 0, latencyMsMax: 0 });
 
 /**
- * A directory read for this call, for callers without the node's snapshot: the configuration
- * by the loader the snapshot is built with, and the names of the catalog services these
- * service keys serve (one more query, only if any serves one).
+ * The directory of `source`'s snapshot (the node's `app.exchangeConfig`, what the gateway
+ * answers from) naming the catalog services these service keys serve: the snapshot holds only
+ * their ids, so their names are one query, made only if any serves one.
  */
-export async function readDirectory(q: Sql, serviceKeys: Iterable<string> = []): Promise<Directory> {
-  const directory = new Directory(new ExchangeSnapshot(await loadSnapshotInput(q)));
-  const ids = directory.catalogIds(serviceKeys);
-  return ids.length ? directory.withCatalog(await selectCatalogNames(q, ids)) : directory;
-}
-
-/** The node's snapshot (`app.exchangeConfig`, what the gateway answers from) when the caller has it, else one read now. */
-async function directoryOf(db: Database, source: SnapshotSource | undefined): Promise<Directory> {
-  return source ? new Directory(source.current()) : db.run((q) => readDirectory(q));
+export async function readDirectory(q: Sql, source: SnapshotSource, serviceKeys: Iterable<string> = []): Promise<Directory> {
+  return withCatalogNames(q, new Directory(source.current()), serviceKeys);
 }
 
 /** The same directory naming the catalog services of these service keys. */
-async function withCatalogNames(db: Database, directory: Directory, serviceKeys: Iterable<string>): Promise<Directory> {
+async function withCatalogNames(q: Sql, directory: Directory, serviceKeys: Iterable<string>): Promise<Directory> {
   const ids = directory.catalogIds(serviceKeys);
-  return ids.length ? directory.withCatalog(await db.run((q) => selectCatalogNames(q, ids))) : directory;
+  return ids.length ? directory.withCatalog(await selectCatalogNames(q, ids)) : directory;
 }
 
 function filterFor(directory: Directory, query: UsageQuery): UsageFilter {
@@ -184,12 +176,12 @@ function byAgency(pairs: readonly UsageGroupRow[], keyOf: (r: UsageGroupRow) => 
  * Usage of the exchange over a period: totals, calls by day, by provider and consumer agency,
  * and the most called services. One aggregate query (by day and by service and consumer, as
  * grouping sets), so the work is bounded by days plus pairs, not by buckets. Names come from
- * `source`'s snapshot (see `directoryOf`).
+ * `source`'s snapshot, the node's exchange configuration.
  */
-export async function usageFigures(db: Database, query: UsageQuery, source?: SnapshotSource): Promise<ExchangeUsageFigures> {
+export async function usageFigures(db: Database, query: UsageQuery, source: SnapshotSource): Promise<ExchangeUsageFigures> {
   checkPeriod(query.from, query.to);
   const range = { from: query.from, to: query.to, timeZone: query.timeZone ?? DEFAULT_USAGE_TIME_ZONE };
-  const directory = await directoryOf(db, source);
+  const directory = new Directory(source.current());
   const found = await inOneSnapshot(db, (q) => selectUsage(q, range, filterFor(directory, query), 'days_and_pairs'));
   const days = found.filter((r) => r.day !== undefined);
   const pairs = found.filter((r) => r.day === undefined);
@@ -210,7 +202,7 @@ export async function usageFigures(db: Database, query: UsageQuery, source?: Sna
     add(s, r);
   }
   const top = [...services.entries()].sort(([ka, a], [kb, b]) => b.calls - a.calls || ka.localeCompare(kb)).slice(0, TOP_SERVICES);
-  const named = await withCatalogNames(db, directory, top.map(([key]) => key));
+  const named = await db.run((q) => withCatalogNames(q, directory, top.map(([key]) => key)));
   const topServices = top.map(([key, s]): ServiceUsage => {
     const r = named.service(key);
     return { key, code: r.service.code, nameFa: r.service.nameFa, nameEn: r.service.nameEn, catalog: r.catalog, provider: r.agency, ...totals(s) };
@@ -228,10 +220,10 @@ export async function usageFigures(db: Database, query: UsageQuery, source?: Sna
 }
 
 /** The buckets summed per service and consumer, per day or over the whole period: the API's table and CSV. */
-export async function usageRows(db: Database, query: UsageQuery & { granularity: 'day' | 'total' }, source?: SnapshotSource): Promise<{ demo: boolean; rows: UsageRow[] }> {
+export async function usageRows(db: Database, query: UsageQuery & { granularity: 'day' | 'total' }, source: SnapshotSource): Promise<{ demo: boolean; rows: UsageRow[] }> {
   checkPeriod(query.from, query.to);
   const range = { from: query.from, to: query.to, timeZone: query.timeZone ?? DEFAULT_USAGE_TIME_ZONE };
-  const directory = await directoryOf(db, source);
+  const directory = new Directory(source.current());
   const found = await inOneSnapshot(db, (q) => selectUsage(q, range, filterFor(directory, query), query.granularity === 'day' ? 'day_pair' : 'pair'));
   const rows = found.map((r): UsageRow => {
     const service = directory.service(r.service!);
@@ -261,7 +253,7 @@ export function defaultPeriod(now: Date, timeZone: string, days = 30): { from: s
  * national (every agency). Null when there are no buckets in that period: the panel then says
  * there is no data yet rather than showing zeros.
  */
-export async function dashboardUsage(db: Database, options: { now: Date; timeZone?: string; days?: number; source?: SnapshotSource }): Promise<ExchangeUsageFigures | null> {
+export async function dashboardUsage(db: Database, options: { now: Date; timeZone?: string; days?: number; source: SnapshotSource }): Promise<ExchangeUsageFigures | null> {
   const timeZone = options.timeZone ?? DEFAULT_USAGE_TIME_ZONE;
   const today = defaultPeriod(options.now, timeZone, 1).to;
   const latest = await db.run((q) => selectLatestUsageDay(q, timeZone));

@@ -26,15 +26,18 @@ const buckets: Bucket[] = [
 for (const engine of testEngines()) {
   describe(`exchange usage figures (${engine})`, () => {
     let db: Database;
+    /** The configuration as the node holds it, as every caller passes it. */
+    let config: Awaited<ReturnType<typeof snapshotOf>>;
     before(async () => {
       db = await openTestDatabase(engine);
       await seedExchange(db);
+      config = await snapshotOf(db);
       await insertBuckets(db, buckets);
     });
     after(() => db.close());
 
     test('sums minute and day buckets, by Tehran day, within the period only', async () => {
-      const f = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28' });
+      const f = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28' }, config);
       assert.equal(f.totals.calls, 1000 + 5 + 3 + 7 + 2 + 1);
       assert.equal(f.totals.errors, 10 + 1 + 3 + 0 + 2);
       assert.equal(f.totals.errorRate, 16 / 1018);
@@ -57,7 +60,7 @@ for (const engine of testEngines()) {
     });
 
     test('by provider and consumer agency, with names; unknown members by their key', async () => {
-      const f = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28' });
+      const f = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28' }, config);
       assert.deepEqual(
         f.byProvider.map((a) => [a.agency?.code, a.calls, a.errors]),
         [
@@ -77,7 +80,7 @@ for (const engine of testEngines()) {
     });
 
     test('top services with their names and catalog service', async () => {
-      const f = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28' });
+      const f = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28' }, config);
       assert.deepEqual(
         f.topServices.map((s) => [s.key, s.calls]),
         [
@@ -95,20 +98,20 @@ for (const engine of testEngines()) {
     });
 
     test('an agency sees only rows where it provides or consumes', async () => {
-      const nocr = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28', scope: { kind: 'agency', agencyCode: 'ORG-NOCR' } });
+      const nocr = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28', scope: { kind: 'agency', agencyCode: 'ORG-NOCR' } }, config);
       assert.equal(nocr.totals.calls, 8);
       assert.deepEqual(nocr.topServices.map((s) => s.key), [keys.insurance, keys.literacy]);
-      const health = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28', scope: { kind: 'agency', agencyCode: 'ORG-HEALTH' } });
+      const health = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28', scope: { kind: 'agency', agencyCode: 'ORG-HEALTH' } }, config);
       assert.equal(health.totals.calls, 10, 'as provider, whoever consumed');
-      const bank = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28', scope: { kind: 'agency', agencyCode: 'BANK-X' } });
+      const bank = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28', scope: { kind: 'agency', agencyCode: 'BANK-X' } }, config);
       assert.equal(bank.totals.calls, 1008, 'as consumer, of any provider');
-      const none = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28', scope: { kind: 'agency', agencyCode: 'MIN-NONE' } });
+      const none = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28', scope: { kind: 'agency', agencyCode: 'MIN-NONE' } }, config);
       assert.equal(none.totals.calls, 0, 'an agency that is not a member sees nothing');
       assert.equal(none.totals.latencyMeanMs, null);
     });
 
     test('rows per day, service and consumer, and per pair over the period, filtered', async () => {
-      const daily = await usageRows(db, { from: '2026-11-27', to: '2026-11-28', granularity: 'day' });
+      const daily = await usageRows(db, { from: '2026-11-27', to: '2026-11-28', granularity: 'day' }, config);
       assert.deepEqual(
         daily.rows.map((r) => [r.day, r.service, r.consumer, r.calls]),
         [
@@ -123,9 +126,9 @@ for (const engine of testEngines()) {
       assert.equal(daily.rows[2]!.providerAgency, 'ORG-HEALTH');
       assert.equal(daily.rows[2]!.consumerAgency, 'BANK-X');
       assert.equal(daily.rows[3]!.consumerAgency, null);
-      const literacy = await usageRows(db, { from: '2026-11-27', to: '2026-11-27', granularity: 'total', service: keys.literacy });
+      const literacy = await usageRows(db, { from: '2026-11-27', to: '2026-11-27', granularity: 'total', service: keys.literacy }, config);
       assert.deepEqual(literacy.rows.map((r) => r.calls), [5, 1], 'the service filter covers the versioned form');
-      const total = await usageRows(db, { from: '2026-11-19', to: '2026-11-29', granularity: 'total', service: keys.literacy, consumer: keys.bank });
+      const total = await usageRows(db, { from: '2026-11-19', to: '2026-11-29', granularity: 'total', service: keys.literacy, consumer: keys.bank }, config);
       assert.deepEqual(total.rows.map((r) => [r.day, r.calls]), [[undefined, 999 + 1000 + 5 + 50]]);
     });
 
@@ -158,14 +161,13 @@ for (const engine of testEngines()) {
         [null, 'IR/GOV/7777', 3],
       ]);
 
-      // A renamed service is named anew with the next snapshot; figures read without one read the configuration now.
+      // A renamed service keeps its name until the next snapshot: figures never read the configuration themselves.
       await db.run((q) => q.execute(sql`update exchange_services set name_en = 'Literacy level, renamed' where code = 'literacy-level'`));
       try {
-        const rename = async (s?: Awaited<ReturnType<typeof snapshotOf>>) =>
+        const rename = async (s: Awaited<ReturnType<typeof snapshotOf>>) =>
           (await usageFigures(db, { from: '2026-10-01', to: '2026-10-01' }, s)).topServices.find((t) => t.key === keys.literacy)?.nameEn;
         assert.equal(await rename(source), 'Literacy level');
         assert.equal(await rename(await snapshotOf(db)), 'Literacy level, renamed');
-        assert.equal(await rename(), 'Literacy level, renamed');
       } finally {
         await db.run((q) => q.execute(sql`update exchange_services set name_en = 'Literacy level' where code = 'literacy-level'`));
       }
@@ -177,23 +179,23 @@ for (const engine of testEngines()) {
         ['2026-02-30', '2026-03-01'],
         ['2020-01-01', '2026-01-01'],
       ] as const) {
-        await assert.rejects(usageFigures(db, { from, to }), (e: { code?: string }) => e.code === 'VALIDATION_FAILED', `${from}..${to}`);
+        await assert.rejects(usageFigures(db, { from, to }, config), (e: { code?: string }) => e.code === 'VALIDATION_FAILED', `${from}..${to}`);
       }
     });
 
     test('the dashboard takes the 30 days up to the latest day with usage, and labels demo data', async () => {
-      const f = await dashboardUsage(db, { now: new Date('2026-11-28T09:00:00Z') });
+      const f = await dashboardUsage(db, { now: new Date('2026-11-28T09:00:00Z'), source: config });
       assert.ok(f);
       assert.equal(f.to, '2026-11-28', 'today: a later bucket does not move the window into the future');
       assert.equal(f.from, '2026-10-30');
       assert.equal(f.totals.calls, 999 + 1000 + 5 + 3 + 7 + 2 + 1);
-      const later = await dashboardUsage(db, { now: new Date('2027-03-01T09:00:00Z') });
+      const later = await dashboardUsage(db, { now: new Date('2027-03-01T09:00:00Z'), source: config });
       assert.equal(later?.to, '2026-11-29', 'the latest day with usage when that is before today');
       const empty = await openTestDatabase(engine);
       try {
-        assert.equal(await dashboardUsage(empty, { now: new Date('2026-11-28T09:00:00Z') }), null, 'no buckets: no figures');
+        assert.equal(await dashboardUsage(empty, { now: new Date('2026-11-28T09:00:00Z'), source: await snapshotOf(empty) }), null, 'no buckets: no figures');
         await insertBuckets(empty, [{ granularity: 'day', start: '2026-05-01T00:00:00Z', service: keys.literacy, consumer: keys.bank, calls: 4, demo: true }]);
-        const demo = await dashboardUsage(empty, { now: new Date('2026-11-28T09:00:00Z') });
+        const demo = await dashboardUsage(empty, { now: new Date('2026-11-28T09:00:00Z'), source: await snapshotOf(empty) });
         assert.equal(demo?.demo, true);
         assert.equal(demo?.totals.calls, 4);
       } finally {
@@ -204,8 +206,10 @@ for (const engine of testEngines()) {
 
   describe(`exchange usage roll-up (${engine})`, () => {
     let db: Database;
+    let config: Awaited<ReturnType<typeof snapshotOf>>;
     before(async () => {
       db = await openTestDatabase(engine);
+      config = await snapshotOf(db);
     });
     after(() => db.close());
 
@@ -227,7 +231,7 @@ for (const engine of testEngines()) {
         { granularity: 'minute', start: '2026-11-28T08:00:00Z', service: keys.literacy, consumer: keys.bank, calls: 8 },
       ]);
       const before = await sumAll();
-      const figuresBefore = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28' });
+      const figuresBefore = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28' }, config);
 
       const result = await rollUpUsage(db, { now });
       assert.deepEqual(result, { before: '2026-11-25T00:00:00.000Z', minutes: 4, days: 3, ran: true });
@@ -248,7 +252,7 @@ for (const engine of testEngines()) {
           ['2026-11-24 00:00', keys.insurance, 1, 0, 10, 10, false],
         ],
       );
-      const figuresAfter = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28' });
+      const figuresAfter = await usageFigures(db, { from: '2026-11-20', to: '2026-11-28' }, config);
       assert.deepEqual(figuresAfter.totals, figuresBefore.totals);
       assert.deepEqual(figuresAfter.topServices, figuresBefore.topServices);
 

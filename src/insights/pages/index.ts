@@ -11,6 +11,7 @@ import { AgencyPage } from './agency-page.tsx';
 import { AgencyNotFoundPage } from './agency-not-found.tsx';
 import type { UsageFigures } from './usage-panel.tsx';
 import { dashboardUsage } from '../../exchange/usage/index.ts';
+import type { SnapshotSource } from '../../exchange/index.ts';
 
 export type { UsageFigures } from './usage-panel.tsx';
 
@@ -25,6 +26,8 @@ const AgencyQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 4
 export interface InsightsPagesOptions {
   deps: RegistryDeps;
   config: Config;
+  /** The node's exchange configuration snapshot (`app.exchangeConfig`): names agencies and services in the usage figures. */
+  source: SnapshotSource;
   /** Usage of the window; by default the exchange's usage buckets (null while there are none). */
   usage?: () => Promise<UsageFigures | null>;
 }
@@ -33,11 +36,11 @@ export interface InsightsPagesOptions {
 const USAGE_REFRESH_MS = 10_000;
 
 /** The exchange usage of the last 30 days, recomputed at most every `refreshMs` (one computation at a time). */
-export function cachedExchangeUsage(deps: RegistryDeps, refreshMs = USAGE_REFRESH_MS): () => Promise<UsageFigures | null> {
+export function cachedExchangeUsage(deps: RegistryDeps, source: SnapshotSource, refreshMs = USAGE_REFRESH_MS): () => Promise<UsageFigures | null> {
   let kept: { at: number; value: Promise<UsageFigures | null> } | undefined;
   return () => {
     if (!kept || Date.now() - kept.at >= refreshMs) {
-      const value = dashboardUsage(deps.db, { now: deps.now(), timeZone: deps.pack.timeZone });
+      const value = dashboardUsage(deps.db, { now: deps.now(), timeZone: deps.pack.timeZone, source });
       kept = { at: Date.now(), value };
       // A failed computation is not kept: the next view tries again.
       value.catch(() => (kept?.value === value ? (kept = undefined) : undefined));
@@ -47,7 +50,7 @@ export function cachedExchangeUsage(deps: RegistryDeps, refreshMs = USAGE_REFRES
 }
 
 /** The operator dashboard and the agency pages. */
-export function insightsPages({ deps, config, usage = cachedExchangeUsage(deps) }: InsightsPagesOptions): PagesPlugin {
+export function insightsPages({ deps, config, source, usage = cachedExchangeUsage(deps, source) }: InsightsPagesOptions): PagesPlugin {
   const insights = new InsightsCache(deps, parseTargets(config.INSIGHTS_TARGETS));
   const dashboards = new PageCache<InsightsReport>();
   return async (app, { isDemo }) => {

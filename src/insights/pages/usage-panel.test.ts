@@ -21,6 +21,8 @@ for (const engine of testEngines()) {
       [t, empty] = await Promise.all([openTestApp(engine), openTestApp(engine)]);
       await seedExchange(t.db);
       await seedExchange(empty.db);
+      // Names come from the apps' configuration snapshots, loaded at start: load the seeded exchange into them now.
+      await Promise.all([t.app.exchangeConfig.refreshNow(), empty.app.exchangeConfig.refreshNow()]);
       await insertBuckets(t.db, [
         { granularity: 'day', start: '2026-11-20T00:00:00Z', service: keys.literacy, consumer: keys.bank, calls: 12_000, errors: 120, latencySum: 240_000, latencyMax: 900, demo: true },
         { granularity: 'minute', start: '2026-11-28T05:00:00Z', service: keys.insurance, consumer: keys.registry, calls: 3000, errors: 0, latencySum: 30_000, latencyMax: 40, demo: true },
