@@ -111,12 +111,14 @@ interface Measurement {
 async function measure(load: NodeChild, running: Running): Promise<Measurement> {
   const target = { origin: `http://127.0.0.1:${running.port}`, ...(await running.request()) };
   const pids = running.pids();
-  const extra = running.extraPids ? await running.extraPids() : [];
+  // The database backends come and go (the pool closes idle connections and opens new ones
+  // under load), so they are read again afterwards: one opened during the run counts whole.
+  const extraBefore = new Map((running.extraPids ? await running.extraPids() : []).map((pid) => [pid, cpuUs([pid])]));
   const before = cpuUs(pids);
-  const extraBefore = cpuUs(extra);
   const saturation = await runLoad(load, { kind: 'saturate', connections: options.connections, seconds: options.seconds, ...target });
   const used = cpuUs(pids) - before;
-  const extraUsed = cpuUs(extra) - extraBefore;
+  const extra = running.extraPids ? await running.extraPids() : [];
+  const extraUsed = extra.reduce((sum, pid) => sum + Math.max(0, cpuUs([pid]) - (extraBefore.get(pid) ?? 0)), 0);
   const served = saturation.ok + saturation.failed;
   const fixedBefore = cpuUs(pids);
   const fixed = await runLoad(load, { kind: 'rate', rate: options.rate, seconds: options.seconds, connections: options.connections, ...target });
