@@ -41,6 +41,7 @@ import type { Dispatcher } from 'undici';
 import { createMessageHasher, createRequestHasher, serializeResponseHead, type MessageHasher } from '../protocol/hash.ts';
 import { filterResponseHeaders, forwardRequestHeaders, headersToRaw, validateHeaders } from '../protocol/headers.ts';
 import type { XRoadErrorType } from '../protocol/errors.ts';
+import { upstreamErrorType } from './upstream-errors.ts';
 import { REFUSED, type BreakerOptions, type BreakerStatus } from './circuit-breaker.ts';
 import { GatewayError, type Exchange, type Step } from './exchange.ts';
 import { protocolResponseHeaders } from './response-headers.ts';
@@ -149,48 +150,6 @@ function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   if (length !== undefined) return length !== '0';
   return req.headers['transfer-encoding'] !== undefined;
-}
-
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-/** Connection-level failures (undici and system codes). */
-const NETWORK_CODES = new Set([
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_CLOSED',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'ENETDOWN',
-  'ETIMEDOUT',
-  'ECONNABORTED',
-]);
-
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string') return code;
-  const cause = (err as { cause?: unknown }).cause;
-  return cause !== undefined && cause !== err ? errorCode(cause) : undefined;
-}
-
-/**
- * The X-Road error for an upstream failure, or undefined when the error is not an upstream
- * failure at all (a bug of ours, which must surface as an internal error, not be blamed on the
- * provider). `answered`: the upstream's head had arrived.
- */
-export function upstreamErrorType(err: unknown, answered: boolean): XRoadErrorType | undefined {
-  const code = errorCode(err);
-  // undici's parser errors do not always carry a code: a malformed answer.
-  if (code === undefined) return err instanceof Error && err.name === 'HTTPParserError' ? 'Server.ServerProxy.ServiceFailed' : undefined;
-  if (TIMEOUT_CODES.has(code)) return 'Server.ServerProxy.ServiceFailed.Timeout';
-  if (!answered && NETWORK_CODES.has(code)) return 'Server.ClientProxy.NetworkError';
-  if (code.startsWith('UND_ERR') || code.startsWith('HPE_') || NETWORK_CODES.has(code) || code === 'ERR_STREAM_PREMATURE_CLOSE') return 'Server.ServerProxy.ServiceFailed';
-  return undefined;
 }
 
 function messageFor(type: XRoadErrorType): string {
