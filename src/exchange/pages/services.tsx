@@ -20,7 +20,8 @@ import type { AccessRequestView } from '../admin/request-repository.ts';
 import { formatServiceId } from '../protocol/identifiers.ts';
 import { listServices as listCatalogServices } from '../../registry/index.ts';
 import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, mayManage, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
-import { ConsoleFormBody, emptyServiceForm, serviceFields, serviceFormFromBody, serviceFormOf, serviceInputOf, serviceRuleErrors, type FieldErrors, type ServiceField, type ServiceForm } from './forms.ts';
+import { ConsoleFormBody, type FieldErrors } from './forms.ts';
+import { emptyServiceForm, serviceFields, serviceFormFromBody, serviceFormOf, serviceInputOf, serviceRuleErrors, type ServiceField, type ServiceForm } from './service-form.ts';
 import { usageDays, usageOfServices, type ServiceUse } from './usage.ts';
 import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
 
