@@ -16,6 +16,15 @@ export interface Database {
   run<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
   /** Runs `fn` in one transaction; it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs one statement, outside any transaction, that the server keeps parsed and planned under
+   * `name` (PostgreSQL: a named prepared statement on each pooled connection; the embedded
+   * engine runs it as usual). For a hot statement whose text never changes, only its parameters:
+   * the exchange log's batch insert costs PostgreSQL more to parse and plan than to execute.
+   * One name, one text: the driver refuses a name reused for another text. Rows come back as
+   * the driver's types give them (PostgreSQL: timestamps as Date), so select plain values.
+   */
+  runPrepared<T>(name: string, query: SQL): Promise<T[]>;
   /** Checks that the database answers (for readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { sql } from 'drizzle-orm';
-import type { Database, Sql } from './database.ts';
+import { rows, type Database, type Sql } from './database.ts';
 import { Mutex } from './mutex.ts';
 
 export interface EmbeddedOptions {
@@ -26,6 +26,7 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Datab
     client,
     run: (fn) => mutex.runExclusive(() => fn(db)),
     transaction: (fn) => mutex.runExclusive(() => db.transaction((tx) => fn(tx as unknown as Sql))),
+    runPrepared: (_name, query) => mutex.runExclusive(() => rows(db, query)),
     ping: () => mutex.runExclusive(async () => void (await db.execute(sql`select 1`))),
     close: () => mutex.runExclusive(() => client.close()),
   };

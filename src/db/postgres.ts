@@ -1,12 +1,15 @@
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Sql } from './database.ts';
 
 // bigint (int8) and numeric come back as strings by default; the registry's counts fit in
 // a double and the embedded engine returns numbers, so both engines answer alike.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+const dialect = new PgDialect();
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database & { pool: pg.Pool }> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -18,6 +21,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     pool,
     run: (fn) => fn(db),
     transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Sql)),
+    runPrepared: async (name, query) => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return (await pool.query({ name, text, values: params })).rows;
+    },
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => pool.end(),
   };

@@ -35,14 +35,16 @@ const nodeRows = (db: Database, node: string) =>
 /** The same database, except that `run` fails (before or after doing its work) while `mode` says so. */
 function faulty(db: Database) {
   const state = { mode: 'ok' as 'ok' | 'before' | 'after' };
+  const faultsAround = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (state.mode === 'before') throw new Error('injected: connection refused');
+    const result = await work();
+    if (state.mode === 'after') throw new Error('injected: connection lost after commit');
+    return result;
+  };
   const wrapped: Database = {
     ...db,
-    run: async (fn) => {
-      if (state.mode === 'before') throw new Error('injected: connection refused');
-      const result = await db.run(fn);
-      if (state.mode === 'after') throw new Error('injected: connection lost after commit');
-      return result;
-    },
+    run: (fn) => faultsAround(() => db.run(fn)),
+    runPrepared: (name, query) => faultsAround(() => db.runPrepared(name, query)),
   };
   return { db: wrapped, state };
 }

@@ -126,7 +126,9 @@ export function createExchangeLogWriter(db: Database, options: ExchangeLogWriter
         from head cross join (${decodeBatch(encodeBatch(chained), from)}) as r
       ), usage as (${usageUpsert(aggregateUsage(chained), sql`head`)})
       select count(*)::int as n from head`;
-    const result = await db.run((q) => rows<{ n: number }>(q, statement));
+    // Prepared: the text is the same for every batch, and parsing and planning it cost
+    // PostgreSQL more than running it (~0.5 ms of ~0.9 for a small batch).
+    const result = await db.runPrepared<{ n: number }>('exchange_log_batch', statement);
     return Number(result[0]?.n) === 1;
   };
 
