@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EDU_KEY, fakeExchange, HEALTH_KEY, testSnapshot } from '../../../test/support/gateway.ts';
 import { GatewayError, type Exchange } from './exchange.ts';
+import { requestHash } from '../protocol/hash.ts';
 import { createMetaservices, withGatewayServers } from './metaservices.ts';
 import { parse } from './parse.ts';
 
@@ -21,7 +22,7 @@ function meta(url: string, headers: Array<[string, string]> = [], authenticated?
   if (authenticated) x.consumer = snapshot.subsystem(authenticated);
   answer(x);
   assert.equal(x.status, 200);
-  assert.equal(headerOf(x, 'content-type'), 'application/json;charset=utf-8');
+  assert.equal(headerOf(x, 'content-type'), x.dialect === 'govstack' ? 'application/json; charset=utf-8' : 'application/json;charset=utf-8');
   assert.ok(x.responseHash);
   return { x, body: JSON.parse(String(x.finalChunk)) };
 }
@@ -101,4 +102,49 @@ test('getOpenAPI: the document with the gateway as its only server; errors for u
 test('withGatewayServers replaces servers at every level and leaves the rest', () => {
   const doc = withGatewayServers({ openapi: '3.1.0', servers: [{ url: 'http://x' }], paths: { '/a': { servers: [], get: { servers: [{ url: 'http://y' }], ok: 1 } } } }, 'https://gw/r1/s');
   assert.deepEqual(doc, { openapi: '3.1.0', servers: [{ url: 'https://gw/r1/s' }], paths: { '/a': { get: { ok: 1 } } } });
+});
+
+test('listClients answers the clientList XML when asked for XML only; JSON otherwise and always in GovStack form', () => {
+  const snapshot = testSnapshot();
+  const run = (url: string, headers: Array<[string, string]>) => {
+    const x = fakeExchange({ url, headers, snapshot });
+    parse(x);
+    answer(x);
+    return { type: headerOf(x, 'content-type'), body: String(x.finalChunk) };
+  };
+  const xml = run('/listClients', [['Accept', 'text/xml']]);
+  assert.equal(xml.type, 'text/xml;charset=utf-8');
+  assert.match(xml.body, /^<\?xml version="1\.0" encoding="UTF-8"/);
+  assert.match(xml.body, /<ns2:member><ns2:id ns1:objectType="SUBSYSTEM"><ns1:xRoadInstance>IR<\/ns1:xRoadInstance><ns1:memberClass>GOV<\/ns1:memberClass><ns1:memberCode>CIVIL<\/ns1:memberCode><ns1:subsystemCode>registry<\/ns1:subsystemCode><\/ns2:id><ns2:name>Civil Registry<\/ns2:name><ns2:subsystemName>registry system<\/ns2:subsystemName><\/ns2:member>/);
+  assert.equal(xml.body.match(/<ns2:member>/g)?.length, 6);
+  assert.equal(run('/listClients', [['Accept', 'application/xml']]).type, 'text/xml;charset=utf-8');
+  for (const accept of [undefined, '*/*', 'application/json', 'text/xml, application/json']) {
+    const r = run('/listClients', accept === undefined ? [] : [['Accept', accept]]);
+    assert.equal(r.type, 'application/json;charset=utf-8', String(accept));
+    assert.equal((JSON.parse(r.body) as { member: unknown[] }).member.length, 6);
+  }
+  const gov = run('/listClients?instanceId=IR', [['Accept', 'text/xml']]);
+  assert.equal(gov.type, 'application/json; charset=utf-8');
+});
+
+test('metaservice answers carry X-Road-Request-Hash over the request as received', () => {
+  const headers: Array<[string, string]> = [['X-Road-Client', HEALTH_KEY], ['Accept', 'application/json']];
+  const { x } = meta('/r1/IR/GOV/CIVIL/registry/listMethods', headers);
+  const expected = requestHash('GET', '/r1/IR/GOV/CIVIL/registry/listMethods', headers);
+  assert.equal(x.requestHash, expected);
+  assert.equal(headerOf(x, 'x-road-request-hash'), expected);
+  assert.equal(Buffer.from(expected, 'base64').length, 64, 'a SHA-512 digest');
+  assert.ok(headerOf(meta('/listClients').x, 'x-road-request-hash'));
+});
+
+test('GovStack answers say application/json; charset=utf-8 (the form the GovStack suite compares)', () => {
+  const { x } = meta('/IR/GOV/CIVIL/registry/getOpenAPI?serviceCode=persons', [['Information-Mediator-Client', HEALTH_KEY]]);
+  assert.equal(headerOf(x, 'content-type'), 'application/json; charset=utf-8');
+  assert.equal(headerOf(meta('/r1/IR/GOV/CIVIL/registry/getOpenAPI?serviceCode=persons', [['X-Road-Client', HEALTH_KEY]]).x, 'content-type'), 'application/json;charset=utf-8');
+});
+
+test('getOpenAPI: a serviceCode outside the identifier characters is a bad request, not an unknown service', () => {
+  assert.equal(refusedType('/r1/IR/GOV/CIVIL/registry/getOpenAPI?serviceCode=_invalid', [['X-Road-Client', HEALTH_KEY]]), 'Client.BadRequest');
+  assert.equal(refusedType('/IR/GOV/CIVIL/registry/getOpenAPI?serviceCode=a%2Fb', [['Information-Mediator-Client', HEALTH_KEY]]), 'Client.BadRequest');
+  assert.equal(refusedType('/IR/GOV/CIVIL/registry/getOpenAPI?serviceCode=', [['Information-Mediator-Client', HEALTH_KEY]]), 'Client.BadRequest');
 });

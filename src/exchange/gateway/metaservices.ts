@@ -10,15 +10,24 @@
  * `getOpenAPI` returns the provider's document with `servers` replaced by the gateway's r1
  * address of the service: the provider's own upstream URL is internal and must not reach
  * other members.
+ *
+ * Like every answer the gateway gives for a provider, these carry `X-Road-Request-Hash`: here
+ * the gateway is the provider, so the hash covers the request as received (method, target,
+ * headers; a GET has no body). X-Road `listClients` answers XML when asked for XML only
+ * (`wantsXml`). GovStack answers say `application/json; charset=utf-8`, the form the GovStack
+ * directory test suite compares literally; X-Road ones the real server's form without a space.
  */
-import { createMessageHasher, serializeResponseHead } from '../protocol/hash.ts';
-import { formatClientId, formatServiceId, r1ServicePath, type ClientId } from '../protocol/identifiers.ts';
-import { govstackClientList, govstackServiceList, selectAllowedMethods, selectClients, selectMethods, xroadClientList, xroadServiceList, type Grant } from '../protocol/metaservices.ts';
+import { createMessageHasher, requestHash, serializeResponseHead } from '../protocol/hash.ts';
+import { headerValues } from '../protocol/headers.ts';
+import { formatClientId, formatServiceId, isIdentifierPart, r1ServicePath, type ClientId } from '../protocol/identifiers.ts';
+import { govstackClientList, govstackServiceList, selectAllowedMethods, selectClients, selectMethods, wantsXml, xroadClientList, xroadClientListXml, xroadServiceList, type Grant } from '../protocol/metaservices.ts';
 import type { ExchangeSnapshot, SubsystemEntry } from '../snapshot.ts';
 import { GatewayError, type Exchange, type Step } from './exchange.ts';
 import { protocolResponseHeaders } from './response-headers.ts';
 
 const JSON_TYPE = 'application/json;charset=utf-8';
+const GOVSTACK_JSON_TYPE = 'application/json; charset=utf-8';
+const XML_TYPE = 'text/xml;charset=utf-8';
 
 export interface MetaserviceOptions {
   /** The gateway's public URL, for the `servers` of `getOpenAPI` documents. */
@@ -28,22 +37,28 @@ export interface MetaserviceOptions {
 export function createMetaservices(options: MetaserviceOptions): Step {
   const base = options.publicUrl.replace(/\/$/, '');
   return function answerMetaservice(x) {
-    const body = answer(x, base);
-    const json = Buffer.from(JSON.stringify(body));
-    const headers: [string, string][] = [['Content-Type', JSON_TYPE], ['Content-Length', String(json.length)], ...protocolResponseHeaders(x)];
+    x.requestHash = requestHash(x.req.method ?? 'GET', x.req.url ?? '', x.headers);
+    const xml = x.listClients !== undefined && x.dialect !== 'govstack' && wantsXml(headerValues(x.headers, 'accept').join(','));
+    const body = xml ? Buffer.from(xroadClientListXml(clientEntries(x))) : Buffer.from(JSON.stringify(answer(x, base)));
+    const type = xml ? XML_TYPE : x.dialect === 'govstack' ? GOVSTACK_JSON_TYPE : JSON_TYPE;
+    const headers: [string, string][] = [['Content-Type', type], ['Content-Length', String(body.length)], ...protocolResponseHeaders(x)];
     const hasher = createMessageHasher(serializeResponseHead(200, headers));
-    hasher.update(json);
+    hasher.update(body);
     x.responseHash = hasher.digest();
     x.status = 200;
     x.head = { status: 200, headers: headers.flat() };
-    x.finalChunk = json;
+    x.finalChunk = body;
   };
+}
+
+function clientEntries(x: Exchange) {
+  return selectClients(x.snapshot.directoryMembers(), x.listClients?.instance);
 }
 
 function answer(x: Exchange, base: string): unknown {
   const snapshot = x.snapshot;
   if (x.listClients !== undefined) {
-    const entries = selectClients(snapshot.directoryMembers(), x.listClients.instance);
+    const entries = clientEntries(x);
     return x.dialect === 'govstack' ? govstackClientList(entries) : xroadClientList(entries);
   }
   const target = x.target;
@@ -84,6 +99,8 @@ export function grantsOf(snapshot: ExchangeSnapshot, consumer: SubsystemEntry, p
 
 function openApiOf(snapshot: ExchangeSnapshot, provider: SubsystemEntry, serviceCode: string | undefined, base: string): unknown {
   if (serviceCode === undefined || serviceCode === '') throw new GatewayError('Client.BadRequest', 'getOpenAPI needs the query parameter serviceCode');
+  // A code no service can have is a malformed request (400), not an unknown service (404).
+  if (!isIdentifierPart(serviceCode)) throw new GatewayError('Client.BadRequest', 'The serviceCode is not a valid service code. / serviceCode شناسهٔ معتبری برای خدمت نیست.');
   const entry = snapshot.service(formatServiceId({ ...provider.id, serviceCode }));
   if (entry === undefined || entry.service.status !== 'active' || provider.subsystem.status !== 'active') {
     throw new GatewayError('Server.ServerProxy.UnknownService', `the provider offers no service ${serviceCode}`);

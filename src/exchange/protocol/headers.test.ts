@@ -21,7 +21,7 @@ function forward(list: HeaderList, extra: Partial<Parameters<typeof forwardReque
   return r.value;
 }
 
-test('request forwarding drops hop-by-hop, Host, User-Agent and forgeable X-Road headers and keeps the rest in order', () => {
+test('request forwarding drops hop-by-hop, Host, User-Agent, gateway credentials and gateway-written X-Road headers; extensions and the rest pass in order', () => {
   const out = forward(
     headersFromRaw([
       'Host', 'gateway.example',
@@ -46,8 +46,12 @@ test('request forwarding drops hop-by-hop, Host, User-Agent and forgeable X-Road
       'X-Road-Service', 'IR/GOV/2222/CIVREG/forged',
       'X-Road-Request-Hash', 'forged',
       'X-Road-Error', 'forged',
+      'X-Road-Request-Id', 'forged',
+      'X-Road-Security-Server', 'IR/GOV/1111/ss1',
+      'X-Road-Foo', 'extension',
       'X-Forwarded-For', '10.0.0.1',
       'Authorization', 'Bearer gateway-credential',
+      'X-OneWindow-Client-Secret', 'demo-secret',
       'Information-Mediator-Client', 'IR/GOV/1111/CONSUMER',
     ]),
   );
@@ -60,6 +64,7 @@ test('request forwarding drops hop-by-hop, Host, User-Agent and forgeable X-Road
     ['X-Road-UserId', 'IR0012345678'],
     ['X-Road-Issue', 'case 42'],
     ['X-Road-Represented-Party', 'COM/10101010101'],
+    ['X-Road-Foo', 'extension'],
     ['X-Road-Client', 'IR/GOV/1111/CONSUMER'],
     ['X-Road-Id', 'msg-1'],
   ]);
@@ -117,7 +122,7 @@ test('a protocol header given twice is refused', () => {
   assert.equal(r.error.reason, 'duplicate_header');
 });
 
-test('response forwarding drops hop-by-hop, Server and provider-sent X-Road headers and adds the gateway ones', () => {
+test('response forwarding drops hop-by-hop, Server and the X-Road headers the gateway writes, keeps extensions, and adds the gateway ones', () => {
   const out = forwardResponseHeaders(
     [
       ['Connection', 'close, X-Secret'],
@@ -128,6 +133,11 @@ test('response forwarding drops hop-by-hop, Server and provider-sent X-Road head
       ['Cache-Control', 'max-age=60'],
       ['X-Road-Error', 'Server.ServerProxy.AccessDenied'],
       ['x-road-request-hash', 'fake'],
+      ['X-Road-Id', 'fake'],
+      ['X-Road-Client', 'IR/GOV/9/FAKE'],
+      ['X-Road-Service', 'IR/GOV/9/FAKE/x'],
+      ['X-Road-Request-Id', 'fake'],
+      ['X-Road-Foo', 'extension'],
       ['Set-Cookie', 'a=b'],
     ],
     { client, service, messageId: 'msg-1', requestId: 'req-1', requestHash: 'aGFzaA==' },
@@ -135,6 +145,7 @@ test('response forwarding drops hop-by-hop, Server and provider-sent X-Road head
   assert.deepEqual(out, [
     ['Content-Type', 'application/json'],
     ['Cache-Control', 'max-age=60'],
+    ['X-Road-Foo', 'extension'],
     ['Set-Cookie', 'a=b'],
     ['X-Road-Client', 'IR/GOV/1111/CONSUMER'],
     ['X-Road-Service', 'IR/GOV/2222/CIVREG/person'],

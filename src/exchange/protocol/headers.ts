@@ -31,19 +31,26 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'pro
  */
 const REQUEST_DROPPED = new Set(['host', 'user-agent', 'server', 'expect', 'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'x-real-ip']);
 
-/**
- * The X-Road headers a provider must see. Every other `x-road-*` header from a client is dropped:
- * `X-Road-Service`, `X-Road-Request-Hash`, `X-Road-Error` and the like are the gateway's to write.
- */
+/** The X-Road headers a provider must see, each at most once. */
 export const PROTOCOL_REQUEST_HEADERS = ['x-road-client', 'x-road-id', 'x-road-userid', 'x-road-issue', 'x-road-represented-party'] as const;
 const PROTOCOL = new Set<string>(PROTOCOL_REQUEST_HEADERS);
 
 /**
+ * The X-Road headers only the gateway writes, never passed on from either side: a client must
+ * not forge the service, hash or error of its own call, a provider must not fake another
+ * request's hash or an X-Road error. `X-Road-Security-Server` addresses a security server and
+ * means nothing past the gateway. Every other `x-road-*` header is an extension, which PR-REST
+ * §4.3 says X-Road "handles like any user defined header": it passes unchanged.
+ */
+export const GATEWAY_WRITTEN_HEADERS = ['x-road-client', 'x-road-service', 'x-road-id', 'x-road-request-id', 'x-road-request-hash', 'x-road-error', 'x-road-security-server'] as const;
+const GATEWAY_WRITTEN = new Set<string>(GATEWAY_WRITTEN_HEADERS);
+
+/**
  * Credentials the client presented to the gateway. A provider authorises by `X-Road-Client`
  * and must never receive another party's credential, so these are dropped unless the gateway
- * says otherwise.
+ * says otherwise. `X-OneWindow-Client-Secret` is the demo shared secret (gateway/authenticate.ts).
  */
-export const DEFAULT_CONSUMED_HEADERS = ['authorization', 'cookie'] as const;
+export const DEFAULT_CONSUMED_HEADERS = ['authorization', 'cookie', 'x-onewindow-client-secret'] as const;
 const DEFAULT_CONSUMED = new Set<string>(DEFAULT_CONSUMED_HEADERS);
 
 /** The GovStack names for the client header: the spec file says one, the shared README the other. */
@@ -158,8 +165,7 @@ export function forwardRequestHeaders(list: HeaderList, ctx: RequestForwardConte
   let hasAccept = false;
   for (let i = 0; i < list.length; i++) {
     const lower = lowerNames[i]!;
-    if (lower === 'x-road-client' || lower === 'x-road-id') continue;
-    if (lower.startsWith('x-road-') && !PROTOCOL.has(lower)) continue;
+    if (GATEWAY_WRITTEN.has(lower)) continue;
     if (GOVSTACK_CLIENT.has(lower)) continue;
     if (HOP_BY_HOP.has(lower) || REQUEST_DROPPED.has(lower) || consumed.has(lower)) continue;
     if (named.has(lower) && !PROTOCOL.has(lower)) continue;
@@ -185,9 +191,9 @@ export interface ResponseForwardContext {
 }
 
 /**
- * The provider's headers minus hop-by-hop and `Server`, minus every `x-road-*` the provider
- * sent (a provider must not be able to fake `X-Road-Error` or another request's hash), plus
- * the gateway's own X-Road response headers.
+ * The provider's headers minus hop-by-hop and `Server`, minus the X-Road headers the gateway
+ * writes (a provider must not be able to fake `X-Road-Error` or another request's hash), plus
+ * the gateway's own X-Road response headers. X-Road extension headers pass, as user headers do.
  */
 export function forwardResponseHeaders(list: HeaderList, ctx: ResponseForwardContext): HeaderList {
   const out = filterResponseHeaders(list);
@@ -210,7 +216,7 @@ export function filterResponseHeaders(list: HeaderList): Array<readonly [string,
   const named = connectionTokens(list);
   return list.filter(([name]) => {
     const lower = name.toLowerCase();
-    return !HOP_BY_HOP.has(lower) && !named.has(lower) && lower !== 'server' && !lower.startsWith('x-road-');
+    return !HOP_BY_HOP.has(lower) && !named.has(lower) && lower !== 'server' && !GATEWAY_WRITTEN.has(lower);
   });
 }
 

@@ -8,7 +8,9 @@ import {
   selectMethods,
   xroadClientList,
   xroadServiceList,
+  wantsXml,
   wireEndpointPath,
+  xroadClientListXml,
   type DirectoryMember,
   type DirectoryService,
 } from './metaservices.ts';
@@ -142,4 +144,18 @@ test('allowedMethods lists only granted services and, for partial grants, the en
   const whole = selectAllowedMethods(services, civreg, [{ serviceCode: 'person' }, { serviceCode: 'person', endpoints: [{ method: 'POST', path: '/persons/search' }] }]);
   assert.equal(whole[0]?.endpoints.length, 3, 'a whole-service grant shows every endpoint');
   assert.deepEqual(selectAllowedMethods(services, civreg, []), []);
+});
+
+test('wantsXml: XML only for an explicit XML type without a JSON one', () => {
+  for (const a of ['text/xml', 'application/xml', 'text/xml; charset=utf-8', 'text/*', 'TEXT/XML']) assert.equal(wantsXml(a), true, a);
+  for (const a of [undefined, '', '*/*', 'application/json', 'application/problem+json', 'text/xml, application/json', 'application/*', 'text/html']) assert.equal(wantsXml(a), false, String(a));
+});
+
+test('the listClients XML escapes names and omits what is absent', () => {
+  const out = xroadClientListXml(selectClients([{ instance: 'IR', memberClass: 'GOV', memberCode: '1', name: 'A & <B> "C"', subsystems: [{ code: 'S' }] }]));
+  assert.ok(out.includes('<ns2:name>A &amp; &lt;B&gt; &quot;C&quot;</ns2:name>'), out);
+  assert.ok(out.includes('<ns2:id ns1:objectType="MEMBER"><ns1:xRoadInstance>IR</ns1:xRoadInstance><ns1:memberClass>GOV</ns1:memberClass><ns1:memberCode>1</ns1:memberCode></ns2:id>'), out);
+  assert.ok(!out.includes('subsystemName'), 'no subsystem name element when the subsystem has none');
+  assert.ok(out.endsWith('</ns2:clientList>'));
+  assert.equal(xroadClientListXml([]).endsWith('xmlns:ns2="http://x-road.eu/xsd/xroad.xsd"></ns2:clientList>'), true);
 });

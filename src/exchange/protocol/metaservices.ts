@@ -144,6 +144,39 @@ export function xroadServiceList(services: readonly DirectoryService[]): { servi
   };
 }
 
+/**
+ * `listClients` answers XML unless asked for JSON (PR-META §2: "If the header value is
+ * `application/json` … application/json response … Otherwise … `text/xml`"). We answer JSON
+ * by default, to no Accept and to wildcards, as the shared spec and GovStack clients expect;
+ * XML only when the client asks for an XML type and for no JSON one.
+ */
+export function wantsXml(accept: string | undefined): boolean {
+  if (accept === undefined) return false;
+  const types = accept.split(',').map((t) => (t.split(';')[0] ?? '').trim().toLowerCase());
+  if (types.some((t) => t === 'application/json' || t.endsWith('+json') || t === '*/*' || t === 'application/*')) return false;
+  return types.some((t) => t === 'text/xml' || t === 'application/xml' || t === 'text/*');
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const xml = (text: string) => text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
+
+/**
+ * The `clientList` element of PR-META Annex A, with the namespace prefixes of the real
+ * server's example (Annex C.1), so clients that match on them keep working.
+ */
+export function xroadClientListXml(entries: readonly ClientEntry[]): string {
+  let out = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<ns2:clientList xmlns:ns1="http://x-road.eu/xsd/identifiers" xmlns:ns2="http://x-road.eu/xsd/xroad.xsd">';
+  for (const { member, subsystem } of entries) {
+    out += `<ns2:member><ns2:id ns1:objectType="${subsystem === undefined ? 'MEMBER' : 'SUBSYSTEM'}">`;
+    out += `<ns1:xRoadInstance>${xml(member.instance)}</ns1:xRoadInstance><ns1:memberClass>${xml(member.memberClass)}</ns1:memberClass><ns1:memberCode>${xml(member.memberCode)}</ns1:memberCode>`;
+    if (subsystem !== undefined) out += `<ns1:subsystemCode>${xml(subsystem.code)}</ns1:subsystemCode>`;
+    out += `</ns2:id><ns2:name>${xml(member.name)}</ns2:name>`;
+    if (subsystem?.name !== undefined) out += `<ns2:subsystemName>${xml(subsystem.name)}</ns2:subsystemName>`;
+    out += '</ns2:member>';
+  }
+  return out + '</ns2:clientList>';
+}
+
 // GovStack Information Mediator dialect (camelCase)
 
 export interface GovStackClientListItem {
