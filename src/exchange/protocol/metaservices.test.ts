@@ -147,7 +147,7 @@ test('allowedMethods lists only granted services and, for partial grants, the en
 });
 
 test('wantsXml: XML only for an explicit XML type without a JSON one', () => {
-  for (const a of ['text/xml', 'application/xml', 'text/xml; charset=utf-8', 'text/*', 'TEXT/XML']) assert.equal(wantsXml(a), true, a);
+  for (const a of ['text/xml', 'application/xml', 'text/xml; charset=utf-8', 'text/*', 'TEXT/XML', 'application/xml, */*;q=0.1']) assert.equal(wantsXml(a), true, a);
   for (const a of [undefined, '', '*/*', 'application/json', 'application/problem+json', 'text/xml, application/json', 'application/*', 'text/html']) assert.equal(wantsXml(a), false, String(a));
 });
 

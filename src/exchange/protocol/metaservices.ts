@@ -147,13 +147,14 @@ export function xroadServiceList(services: readonly DirectoryService[]): { servi
 /**
  * `listClients` answers XML unless asked for JSON (PR-META §2: "If the header value is
  * `application/json` … application/json response … Otherwise … `text/xml`"). We answer JSON
- * by default, to no Accept and to wildcards, as the shared spec and GovStack clients expect;
- * XML only when the client asks for an XML type and for no JSON one.
+ * by default, to no Accept and to the any-type wildcard (what fetch and curl send), as the
+ * shared spec and GovStack clients expect; XML when the client names an XML type and no JSON
+ * one, wildcards aside.
  */
 export function wantsXml(accept: string | undefined): boolean {
   if (accept === undefined) return false;
   const types = accept.split(',').map((t) => (t.split(';')[0] ?? '').trim().toLowerCase());
-  if (types.some((t) => t === 'application/json' || t.endsWith('+json') || t === '*/*' || t === 'application/*')) return false;
+  if (types.some((t) => t === 'application/json' || t.endsWith('+json') || t === 'application/*')) return false;
   return types.some((t) => t === 'text/xml' || t === 'application/xml' || t === 'text/*');
 }
 
