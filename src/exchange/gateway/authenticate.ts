@@ -4,11 +4,14 @@
  *
  * 1. a mutual-TLS client certificate, registered by its SHA-256 fingerprint (and, when
  *    `GATEWAY_TLS_CA_FILE` is set, chaining to that CA);
- * 2. `Authorization: Bearer <signed JWT client assertion>` (see client-assertion.ts);
- * 3. only when `GATEWAY_SHARED_SECRETS` is on (demo): `X-OneWindow-Client-Secret`, looked up by
+ * 2. only when `GATEWAY_SHARED_SECRETS` is on (demo): `X-OneWindow-Client-Secret`, looked up by
  *    its SHA-256. No constant-time comparison is needed: the lookup compares hashes, and timing
  *    can at most tell an attacker something about the hash of a secret they chose, which says
- *    nothing about a stored secret (SHA-256 is preimage-resistant).
+ *    nothing about a stored secret (SHA-256 is preimage-resistant);
+ * 3. `Authorization: Bearer <signed JWT client assertion>` (see client-assertion.ts).
+ *
+ * `Authorization` comes last because it is also the consumer's to send on: a consumer that
+ * authenticated otherwise may pass an end user's token to the provider (PR-REST §4.7).
  *
  * The credential's subsystem must be the one `X-Road-Client` names, active, and the credential
  * within its `notAfter`. Every failure is `Server.ClientProxy.SslAuthenticationFailed` with one
@@ -43,17 +46,29 @@ export interface AuthenticateOptions {
 const NO_CREDENTIAL = 'Client authentication failed: no client certificate or client assertion was presented. / احراز هویت کارخواه ناموفق بود: گواهی یا ادعای امضاشده‌ای ارائه نشد.';
 const NOT_ACCEPTED = 'Client authentication failed: the credential is not accepted for the client named in X-Road-Client. / احراز هویت کارخواه ناموفق بود: اعتبارنامه برای کارخواه اعلام‌شده پذیرفته نیست.';
 
+/**
+ * What each kind of credential used up. X-Road passes a consumer's `Authorization` (an end
+ * user's token, say) to the provider unchanged (PR-REST §4.7), so only the header that carried
+ * the credential for the gateway is kept back; the demo secret header is ours and never passes.
+ */
+const CREDENTIAL_HEADERS = {
+  certificate: new Set([SECRET_HEADER]),
+  assertion: new Set(['authorization', SECRET_HEADER]),
+  secret: new Set([SECRET_HEADER]),
+} as const;
+
 const refuse = (reason: string, message = NOT_ACCEPTED) => new RefusalWithReason('Server.ClientProxy.SslAuthenticationFailed', message, reason);
 
 export function createAuthenticate(options: AuthenticateOptions): Step {
   const verifier = new ClientAssertionVerifier({ ...options.assertions, audience: options.audience, now: options.now });
 
-  function accept(x: Exchange, entry: CredentialEntry, claimed: string): void {
+  function accept(x: Exchange, entry: CredentialEntry, claimed: string, kind: keyof typeof CREDENTIAL_HEADERS): void {
     if (entry.subsystem.key !== claimed) throw refuse('client_mismatch');
     if (entry.subsystem.subsystem.status !== 'active') throw refuse('subsystem_disabled');
     const notAfter = entry.credential.notAfter;
     if (notAfter !== null && Date.parse(notAfter) <= options.now().getTime()) throw refuse('credential_expired');
     x.consumer = entry.subsystem;
+    x.credentialHeaders = CREDENTIAL_HEADERS[kind];
   }
 
   return function authenticate(x) {
@@ -68,7 +83,7 @@ export function createAuthenticate(options: AuthenticateOptions): Step {
       if (options.clientCa && !cert.trusted) throw refuse('certificate_not_trusted');
       const entry = x.snapshot.credential('certificate', cert.fingerprint);
       if (entry === undefined) throw refuse('unknown_certificate');
-      return accept(x, entry, claimed);
+      return accept(x, entry, claimed, 'certificate');
     }
 
     let authorization: string | undefined;
@@ -85,6 +100,12 @@ export function createAuthenticate(options: AuthenticateOptions): Step {
     }
     if (duplicate) throw refuse('duplicate_credential_header');
 
+    if (secret !== undefined && options.sharedSecrets) {
+      const entry = x.snapshot.credential('secret', createHash('sha256').update(secret).digest('hex'));
+      if (entry === undefined) throw refuse('unknown_secret');
+      return accept(x, entry, claimed, 'secret');
+    }
+
     if (authorization !== undefined) {
       const space = authorization.indexOf(' ');
       if (space === -1 || authorization.slice(0, space).toLowerCase() !== 'bearer') throw refuse('not_bearer');
@@ -95,20 +116,15 @@ export function createAuthenticate(options: AuthenticateOptions): Step {
       } catch (e) {
         throw e instanceof AssertionRejected ? refuse(e.reason) : e;
       }
-      if (!(found instanceof Promise)) return accept(x, found, claimed);
+      if (!(found instanceof Promise)) return accept(x, found, claimed, 'assertion');
       return found.then(
-        (entry) => accept(x, entry, claimed),
+        (entry) => accept(x, entry, claimed, 'assertion'),
         (e: unknown) => {
           throw e instanceof AssertionRejected ? refuse(e.reason) : e;
         },
       );
     }
 
-    if (secret !== undefined && options.sharedSecrets) {
-      const entry = x.snapshot.credential('secret', createHash('sha256').update(secret).digest('hex'));
-      if (entry === undefined) throw refuse('unknown_secret');
-      return accept(x, entry, claimed);
-    }
     throw refuse('no_credential', NO_CREDENTIAL);
   };
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { EDU_KEY, HEALTH_KEY, SECRETS, startTestGateway, testServices, testSnapshot, TestSource, type TestGateway } from '../../../test/support/gateway.ts';
+import { EDU_KEY, HEALTH_KEY, SECRETS, secretCredentials, startTestGateway, SUBSYSTEM_IDS, testServices, testSigner, testSnapshot, TestSource, type TestGateway, type TestSigner } from '../../../test/support/gateway.ts';
 import { createForwarder, type Forwarder } from './forward.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -20,6 +20,7 @@ let seen: { method: string; url: string; headers: IncomingMessage['headers']; ra
 let reply: (res: ServerResponse) => void;
 let forwarder: Forwarder;
 let gw: TestGateway;
+let eduSigner: TestSigner;
 
 before(async () => {
   upstream = createServer((req, res) => {
@@ -35,7 +36,9 @@ before(async () => {
   const { port } = upstream.address() as AddressInfo;
   const services = testServices.map((s) => ({ ...s, upstreamUrl: `http://127.0.0.1:${port}/api` }));
   forwarder = createForwarder();
-  gw = await startTestGateway({ source: new TestSource(testSnapshot({ services })), forward: forwarder.step, env: { GATEWAY_SHARED_SECRETS: 'true' } });
+  eduSigner = await testSigner(SUBSYSTEM_IDS.edu);
+  const credentials = [...secretCredentials, eduSigner.credential];
+  gw = await startTestGateway({ source: new TestSource(testSnapshot({ services, credentials })), forward: forwarder.step, env: { GATEWAY_SHARED_SECRETS: 'true' } });
 });
 after(async () => {
   await gw.close();
@@ -127,6 +130,45 @@ test('PR-REST 4.3: what the provider sees of the request headers', async () => {
   assert.equal(h['x-onewindow-client-secret'], undefined, 'the consumer’s gateway credential never reaches the provider');
   assert.ok(!seen?.raw.some((v) => v === SECRETS.edu));
   assert.notEqual(h.host, new URL(gw.url).host);
+});
+
+test('PR-REST 4.7: the consumer’s Authorization and Cookie reach the provider unmodified, unless they carried its gateway credential', async () => {
+  reply = okJson;
+  const userToken = 'Bearer eyJhbGciOiJSUzI1NiJ9.end-user.token';
+  await call(STATUS, { ...EDU, Authorization: userToken, Cookie: 'session=abc' });
+  assert.equal(seen?.headers.authorization, userToken, 'authenticated by another credential: Authorization is the consumer’s to send');
+  assert.equal(seen?.headers.cookie, 'session=abc');
+  assert.equal(seen?.headers['x-onewindow-client-secret'], undefined);
+
+  const assertion = await eduSigner.sign(EDU_KEY, gw.url);
+  const r = await call(STATUS, { 'X-Road-Client': EDU_KEY, Authorization: `Bearer ${assertion}` });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(seen?.headers.authorization, undefined, 'the client assertion was for the gateway alone');
+  assert.ok(!seen?.raw.some((v) => v.includes(assertion)));
+});
+
+test('PR-REST 4.4: a redirect is not followed but passed to the consumer unmodified', async () => {
+  reply = (res) => {
+    res.writeHead(302, { Location: 'https://elsewhere.example/moved' });
+    res.end();
+  };
+  const r = await call(STATUS + '/old', EDU);
+  assert.equal(r.status, 302);
+  assert.equal(r.h('location'), 'https://elsewhere.example/moved');
+  assert.equal(r.h('x-road-error'), undefined);
+  assert.equal(r.h('x-road-service'), 'IR/GOV/CIVIL/registry/status');
+});
+
+test('PR-REST 4.3: the caller’s X-Road-Id comes back unchanged; X-Road-Request-Id is a separate identifier', async () => {
+  reply = okJson;
+  const id = 'consumer id 42, "quoted" (v1)';
+  const r = await call(STATUS, { ...EDU, 'X-Road-Id': id });
+  assert.equal(r.h('x-road-id'), id);
+  assert.equal(seen?.headers['x-road-id'], id);
+  const generated = await call(STATUS, EDU);
+  assert.match(String(generated.h('x-road-id')), UUID);
+  assert.match(String(generated.h('x-road-request-id')), UUID);
+  assert.notEqual(generated.h('x-road-id'), generated.h('x-road-request-id'));
 });
 
 test('PR-REST 4.3: Accept defaults to application/json', async () => {
@@ -235,6 +277,12 @@ test('PR-META 2: listClients at the root, JSON on Accept: application/json, clie
   assert.match(String(xml.h('content-type')), /^text\/xml/);
   assert.match(xml.text, /<ns2:clientList [^>]*xmlns:ns2="http:\/\/x-road\.eu\/xsd\/xroad\.xsd"/);
   assert.match(xml.text, /<ns2:id ns1:objectType="MEMBER"><ns1:xRoadInstance>IR<\/ns1:xRoadInstance>/);
+});
+
+test('GovStack IM 8.1: member discovery also under /r1/listClients', async () => {
+  const r = await call('/r1/listClients', { Accept: 'application/json' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json(), (await call('/listClients', { Accept: 'application/json' })).json());
 });
 
 test('PR-MREST 4, 5: listMethods, allowedMethods and getOpenAPI under /r1, snake_case, with the X-Road response headers', async () => {

@@ -38,6 +38,8 @@ export interface Exchange {
   purpose?: string;
   /** authenticate */
   consumer?: SubsystemEntry;
+  /** authenticate: the request headers the consumer's credential was in, never sent to the provider. */
+  credentialHeaders?: ReadonlySet<string>;
   /** resolve */
   service?: ServiceEntry;
   endpoint?: CompiledEndpoint;

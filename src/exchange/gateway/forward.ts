@@ -10,10 +10,9 @@
  *   request hasher, which gives `X-Road-Request-Hash`.
  * - Upstream: one keep-alive undici `Pool` per origin (`upstreams.ts`), the service's timeout as
  *   both headers and body timeout, and a circuit breaker per upstream. Redirects are never
- *   followed (undici's pools follow none): a 3xx other than 304 ends in
- *   `Server.ServerProxy.ServiceFailed`, because following it would send the consumer's request,
- *   X-Road headers and data subject to an address no access right was granted for. 304 is
- *   an answer to a conditional request, not a redirect, and passes through.
+ *   followed (undici's pools follow none; following one would send the consumer's request,
+ *   X-Road headers and data subject to an address no access right was granted for): a 3xx
+ *   passes to the consumer unmodified, `Location` included, as PR-REST §4.4 has it.
  * - Answer: the provider's status, headers (`filterResponseHeaders` + the gateway's X-Road
  *   headers) and body pass through unchanged, 4xx and 5xx included. undici hands the head and
  *   each body chunk to a dispatch handler (`Relay`) — no response stream, no promise per chunk,
@@ -24,7 +23,7 @@
  *   pipeline ends the response (`endAnswer`) once the log record is committed. The head is not
  *   sent until a second chunk arrives (until then it waits in `x.head`), so a short answer (one
  *   chunk, most JSON) is held entirely and a failure before then still gets a clean X-Road
- *   error. A refused answer (a redirect, an unwritable header) aborts the upstream call, which
+ *   error. A refused answer (an unwritable header) aborts the upstream call, which
  *   costs that connection.
  *
  * Failures: timeout (headers or body) → `Server.ServerProxy.ServiceFailed.Timeout`; connection
@@ -83,7 +82,6 @@ const MESSAGES = {
   network: 'The service could not be reached. / دسترسی به خدمت ممکن نشد.',
   failed: 'The service’s answer could not be received completely. / پاسخ خدمت به‌طور کامل دریافت نشد.',
   unreadable: 'The service’s answer could not be read. / پاسخ خدمت خوانا نبود.',
-  redirect: 'The service answered with a redirect, which the gateway does not follow. / خدمت به نشانی دیگری ارجاع داد؛ درگاه ارجاع را دنبال نمی‌کند.',
   circuitOpen: 'The service is failing and calls to it are paused for a moment; retry later. / خدمت دچار خطاست و فراخوانی آن برای مدتی متوقف شده است؛ بعداً تلاش کنید.',
   unusable: 'The service’s upstream address is misconfigured. / نشانی سامانهٔ ارائه‌دهندهٔ این خدمت نادرست پیکربندی شده است.',
   badPath: 'The provider path is not allowed. / مسیر درخواست‌شده مجاز نیست.',
@@ -175,10 +173,6 @@ function headerList(record: Record<string, string | string[] | undefined>): Arra
   return out;
 }
 
-function isRedirect(status: number): boolean {
-  return status >= 300 && status < 400 && status !== 304;
-}
-
 /** Our own reasons for aborting an upstream call; never blamed on the provider. */
 class RelayAbort extends Error {}
 
@@ -217,7 +211,6 @@ class Relay implements Dispatcher.DispatchHandler {
     x.requestHash = this.body === undefined ? this.requestHasher.digest() : this.body.digest();
     let headers: Array<readonly [string, string]>;
     try {
-      if (isRedirect(status)) throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.redirect);
       headers = filterResponseHeaders(headerList(record));
       // A value Node would refuse to write (a control character) makes the answer unusable.
       if (!validateHeaders(headers).ok) throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.unreadable);
@@ -335,7 +328,7 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     const declared = req.headers['content-length'];
     if (declared !== undefined && Number(declared) > service.maxBodyBytes) throw new GatewayError('Client.RequestTooLarge', MESSAGES.tooLarge, CLOSE);
 
-    const forwarded = forwardRequestHeaders(x.headers, { client: consumer.id, messageId: x.messageId, requestId: x.requestId });
+    const forwarded = forwardRequestHeaders(x.headers, { client: consumer.id, messageId: x.messageId, requestId: x.requestId, consumed: x.credentialHeaders });
     if (!forwarded.ok) throw new GatewayError(forwarded.error.errorType, forwarded.error.message);
     const method = req.method ?? 'GET';
     const hasher = createRequestHasher(method, req.url ?? '', forwarded.value);

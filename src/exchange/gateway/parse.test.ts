@@ -35,8 +35,12 @@ test('a service call: target, claimed client, user id, purpose, the caller’s m
   assert.equal(x.dialect, 'xroad');
 });
 
-test('an unusable X-Road-Id is replaced by the generated one, not refused', () => {
-  for (const id of ['', 'has space', 'x'.repeat(129), 'semi;colon']) {
+test('a printable X-Road-Id is kept as sent; an unusable one is replaced by the generated one, not refused', () => {
+  for (const id of ['has space', 'semi;colon', '"quoted", (v1)', 'x'.repeat(255)]) {
+    const x = parsed({ url: SERVICE, headers: [['X-Road-Client', HEALTH_KEY], ['X-Road-Id', id]] });
+    assert.equal(x.messageId, id);
+  }
+  for (const id of ['', 'x'.repeat(256), 'caf\u00e9']) {
     const x = parsed({ url: SERVICE, headers: [['X-Road-Client', HEALTH_KEY], ['X-Road-Id', id]] });
     assert.equal(x.messageId, 'generated-id', id);
   }

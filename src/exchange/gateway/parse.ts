@@ -3,7 +3,8 @@
  * the call. Refuses with `Client.*` errors; never repairs input.
  *
  * Targets:
- * - `/listClients[?xRoadInstance=|?instanceId=]` at the root;
+ * - `/listClients[?xRoadInstance=|?instanceId=]` at the root (and under `/r1/`, where the GovStack
+ *   directory spec sends member discovery);
  * - `/r1/{instance}/{class}/{member}/{subsystem}/{service}[/path][?query]`, a service call or one
  *   of the metaservices `listMethods`, `allowedMethods`, `getOpenAPI` in the service position;
  * - the GovStack directory form without the protocol prefix,
@@ -18,8 +19,11 @@ import { GatewayError, type Exchange } from './exchange.ts';
 /** Methods the r1 protocol carries for services; TRACE and CONNECT never cross the gateway. */
 const SERVICE_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
-/** A caller's `X-Road-Id` is kept when it is a short token of safe characters; else we generate one. */
-const SANE_MESSAGE_ID = /^[A-Za-z0-9._~:@+=-]{1,128}$/;
+/**
+ * A caller's `X-Road-Id` comes back unchanged (PR-REST), so any printable ASCII up to 255
+ * characters is kept; anything else (other bytes, a longer text) gets a generated id instead.
+ */
+const SANE_MESSAGE_ID = /^[\x20-\x7e]{1,255}$/;
 
 /** `X-Road-Issue` is a case reference, not a document. */
 export const MAX_ISSUE_LENGTH = 1024;
@@ -53,7 +57,7 @@ export function parse(x: Exchange): void {
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   let target = url;
-  if (path === '/listClients') {
+  if (path === '/listClients' || path === '/r1/listClients') {
     const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
     if (params.has('instanceId') && !params.has('xRoadInstance')) dialect = 'govstack';
     x.listClients = { instance: params.get('xRoadInstance') ?? params.get('instanceId') ?? undefined };

@@ -109,12 +109,13 @@ export function createRunner(o: RunnerOptions): (req: IncomingMessage, res: Serv
   }
 
   return function handle(req, res) {
-    const requestId = randomUUID();
     const x: Exchange = {
       req,
       res,
-      messageId: requestId,
-      requestId,
+      // Two identifiers (PR-REST): the message's, replaced by the caller's X-Road-Id when it
+      // sends one, and this request's own.
+      messageId: randomUUID(),
+      requestId: randomUUID(),
       receivedAt: o.now(),
       startedNs: process.hrtime.bigint(),
       snapshot: o.source.current(),

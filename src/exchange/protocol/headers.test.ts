@@ -87,7 +87,7 @@ test('Accept defaults to application/json only when absent', () => {
 });
 
 test('the request id is passed on when given, and consumed credentials can be configured', () => {
-  const out = forward([['Authorization', 'Bearer provider-key'], ['Cookie', 'a=b']], { requestId: 'req-9', consumed: [] });
+  const out = forward([['Authorization', 'Bearer provider-key'], ['Cookie', 'a=b']], { requestId: 'req-9', consumed: new Set() });
   assert.deepEqual(out, [
     ['Authorization', 'Bearer provider-key'],
     ['Cookie', 'a=b'],

@@ -129,8 +129,8 @@ export interface RequestForwardContext {
   messageId: string;
   /** Sent to the provider as `X-Road-Request-Id` when given, as the real server does. */
   requestId?: string;
-  /** Credential headers the gateway consumed; default `DEFAULT_CONSUMED_HEADERS`. */
-  consumed?: readonly string[];
+  /** Credential headers the gateway consumed (lower-case names); default `DEFAULT_CONSUMED_HEADERS`. */
+  consumed?: ReadonlySet<string>;
 }
 
 /**
@@ -160,7 +160,7 @@ export function forwardRequestHeaders(list: HeaderList, ctx: RequestForwardConte
     }
     if (lower === 'connection') addConnectionTokens(named, value);
   }
-  const consumed = ctx.consumed ? new Set(ctx.consumed.map((n) => n.toLowerCase())) : DEFAULT_CONSUMED;
+  const consumed = ctx.consumed ?? DEFAULT_CONSUMED;
   const out: Array<readonly [string, string]> = [];
   let hasAccept = false;
   for (let i = 0; i < list.length; i++) {
