@@ -125,13 +125,11 @@ test('header injection that reaches the gateway is refused and logged', async ()
     socket.on('end', () => resolve(data));
     socket.on('error', reject);
   });
-  // Node's HTTP parser may refuse the head itself (400, never reaching the pipeline); if it
-  // lets it through, parse must refuse it.
+  // Node's HTTP parser may refuse the head itself (never reaching the pipeline, so no message
+  // id and no record); if it lets it through, parse must refuse it and log the call.
   assert.match(raw, /^HTTP\/1\.1 400/);
-  if (raw.includes('X-Road-Error')) {
-    assert.match(raw, /X-Road-Error: Client\.BadRequest/);
-    assert.equal(gw.writer.records.length, before + 1);
-  }
+  assert.match(raw, /X-Road-Error: Client\.BadRequest/);
+  if (/\r\nX-Road-Id: /i.test(raw)) assert.equal(gw.writer.records.length, before + 1);
 });
 
 test('metaservices through the socket: both dialects, allowedMethods per caller, logged as provider/metaservice', async () => {
@@ -257,4 +255,31 @@ test('mutual TLS: a registered certificate chaining to the CA authenticates; oth
 
 test('the fake forward stands in for the real one: last chunk held back', () => {
   assert.equal(typeof fakeForward(), 'function');
+});
+
+test('a request Node’s HTTP parser refuses still gets an X-Road error, then the connection closes', async () => {
+  const raw = (bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const { port, hostname } = new URL(gw.url);
+      const socket = connect(Number(port), hostname, () => socket.write(bytes));
+      let answer = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  const check = (answer: string, status: number) => {
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    assert.match(head, new RegExp(`^HTTP/1\\.1 ${status} `));
+    assert.match(head, /\r\nX-Road-Error: Client\.BadRequest\r\n/);
+    assert.match(head, /\r\nContent-Type: application\/json;charset=utf-8\r\n/);
+    assert.match(head, /\r\nConnection: close(\r\n|$)/);
+    const json = JSON.parse(body) as { type: string; message: string; detail: string };
+    assert.equal(json.type, 'Client.BadRequest');
+    assert.match(json.detail, UUID);
+    assert.ok(gw.logger.lines.some((l) => l.obj.detail === json.detail), 'the server log carries the detail');
+  };
+  check(await raw('GET /r1/IR/GOV/CIVIL/registry/persons HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'), 400);
+  check(await raw('NOT A REQUEST\r\n\r\n'), 400);
+  check(await raw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`), 431);
 });

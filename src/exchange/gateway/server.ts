@@ -11,6 +11,7 @@ import type { Config } from '../../config/schema.ts';
 import type { ExchangeLogWriter, ExchangeRecord } from '../log/record.ts';
 import type { SnapshotSource } from '../snapshot.ts';
 import { createAuthenticate } from './authenticate.ts';
+import { clientErrorAnswer } from './client-error.ts';
 import type { Step } from './exchange.ts';
 import { createMetaservices } from './metaservices.ts';
 import { createRunner, pipelineSteps } from './pipeline.ts';
@@ -84,10 +85,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     answerMetaservice: createMetaservices({ publicUrl: url }),
   });
   server.on('request', createRunner({ steps, source: options.source, writer: options.writer, metrics: options.metrics, statuses: config.GATEWAY_ERROR_STATUSES, logger, now }));
-  server.on('clientError', (err, socket) => {
-    // A malformed request line or head never reaches the pipeline; answer 400 and close.
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy(err);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy(err);
+    const { text, detail } = clientErrorAnswer(err.code, config.GATEWAY_ERROR_STATUSES);
+    logger.warn({ detail, code: err.code }, 'gateway refused a request the HTTP parser could not read');
+    socket.end(text);
   });
 
   let closing: Promise<void> | undefined;
