@@ -105,6 +105,8 @@ for (const engine of testEngines()) {
       assert.equal(got.rateLimitBurst, 100);
       const list = await call(t, 'GET', '/exchange/services?agency=LITERACY&q=person', s.healthAdmin);
       assert.deepEqual(list.items.map((x: { code: string; agencyCode: string; subsystemCode: string }) => [x.agencyCode, x.subsystemCode, x.code]), [['LITERACY', 'levels', 'person']]);
+      assert.equal((await call(t, 'GET', '/exchange/services?q=LIT', s.healthAdmin)).total, 2, 'by the provider agency, whatever the service is called');
+      assert.equal((await call(t, 'GET', '/exchange/services?q=%25', s.healthAdmin)).total, 0, 'a % is a plain character');
       assert.equal(t.app.exchangeConfig.current().serviceById(serviceId)?.service.rateLimitPerSecond, 50);
       assert.equal((await t.app.inject({ url: '/api/v1/exchange/services/999999', headers: s.operator })).json().code, 'EXCHANGE_SERVICE_NOT_FOUND');
     });

@@ -1,7 +1,7 @@
-import { and, asc, count, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Sql } from '../../db/database.ts';
-import { services as registryServices } from '../../registry/tables.ts';
-import { exchangeServices, exchangeSubsystems } from '../tables.ts';
+import { agencies, services as registryServices } from '../../registry/tables.ts';
+import { exchangeMembers, exchangeServices, exchangeSubsystems } from '../tables.ts';
 import type { ExchangeService } from '../model.ts';
 
 type ServiceRow = typeof exchangeServices.$inferSelect;
@@ -41,17 +41,41 @@ export interface ServiceFilter {
   subsystemId?: number;
   status?: 'active' | 'disabled';
   registryServiceId?: string;
+  /** Part of the service's code or names, or of its provider's subsystem code, agency code, member code or agency names. */
   q?: string;
 }
 
+/**
+ * The spelling differences of Persian text typed on different keyboards (Arabic yeh and kaf,
+ * teh marbuta, Persian and Arabic-Indic digits; the zero-width non-joiner is dropped, as it is
+ * last in `foldFrom` with nothing opposite), folded on both sides of a match so «سيستم» finds
+ * «سیستم». A short version of core/text/normalise that PostgreSQL's translate() can do.
+ */
+const foldFrom = 'يىئكۀة۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u200c';
+const foldTo = 'یییکهه01234567890123456789';
+const folded = (x: SQLWrapper | string) => sql`translate(${x}, ${foldFrom}, ${foldTo})`;
+
+/** A case-insensitive "contains" in which `%`, `_` and `\` of the text are literal (`\` is ILIKE's escape character). */
+function contains(text: string): (column: SQLWrapper) => SQL {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return (column) => sql`${folded(column)} ilike ${folded(pattern)}`;
+}
+
+function textMatch(text: string): SQL | undefined {
+  const like = contains(text);
+  // The provider's member code and agency names live in the member and registry tables: one lookup by primary key a row.
+  const provider = sql`exists (select 1 from ${exchangeMembers} inner join ${agencies} on ${agencies.code} = ${exchangeMembers.agencyCode}
+    where ${exchangeMembers.agencyCode} = ${exchangeSubsystems.agencyCode} and (${or(like(exchangeMembers.memberCode), like(agencies.nameFa), like(agencies.nameEn))}))`;
+  return or(like(exchangeServices.code), like(exchangeServices.nameFa), like(exchangeServices.nameEn), like(exchangeSubsystems.code), like(exchangeSubsystems.agencyCode), provider);
+}
+
 function serviceWhere(f: ServiceFilter): SQL | undefined {
-  const escaped = f.q?.replace(/[\\%_]/g, (c) => `\\${c}`);
   return and(
     f.agencyCode ? eq(exchangeSubsystems.agencyCode, f.agencyCode) : undefined,
     f.subsystemId === undefined ? undefined : eq(exchangeServices.subsystemId, f.subsystemId),
     f.status ? eq(exchangeServices.status, f.status) : undefined,
     f.registryServiceId ? eq(exchangeServices.registryServiceId, f.registryServiceId) : undefined,
-    escaped ? or(ilike(exchangeServices.code, `%${escaped}%`), ilike(exchangeServices.nameEn, `%${escaped}%`), ilike(exchangeServices.nameFa, `%${escaped}%`)) : undefined,
+    f.q ? textMatch(f.q) : undefined,
   );
 }
 

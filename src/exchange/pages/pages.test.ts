@@ -337,7 +337,7 @@ for (const engine of testEngines()) {
 
     test('access rights: filed by the consumer, approved by the provider and the board, then revoked, with history', async () => {
       const newUrl = '/staff/exchange/agencies/AGENCY-B/requests/new?lang=en';
-      const page = await get(adminB, newUrl);
+      const page = await get(adminB, `${newUrl}&service=${serviceId}`);
       assert.equal(page.statusCode, 200);
       assert.doesNotMatch(page.body, /value="grant"/, 'only the operator grants directly');
       const base = { _csrf: adminB.csrf, consumerSubsystemId: String(consumerId), serviceId: String(serviceId), purpose: 'Checking literacy for adult education', legalBasis: 'Act 12, article 3', mode: 'file' };
@@ -402,7 +402,7 @@ for (const engine of testEngines()) {
       assert.equal((await getAccessRequestOrFail(admin, system, id)).status, 'withdrawn');
 
       const other = await createExchangeService(admin, system, providerId, { code: 'centres', nameFa: 'مراکز', nameEn: 'Centres', upstreamUrl: 'https://literacy.example/api', endpoints: [{ method: 'GET', path: '/centres' }] });
-      const grantPage = await get(operator, '/staff/exchange/agencies/AGENCY-B/requests/new?lang=en');
+      const grantPage = await get(operator, `/staff/exchange/agencies/AGENCY-B/requests/new?lang=en&service=${other.id}`);
       assert.match(grantPage.body, /value="grant"/);
       const granted = await post(operator, '/staff/exchange/agencies/AGENCY-B/requests/new', {
         _csrf: operator.csrf, consumerSubsystemId: String(consumerId), serviceId: String(other.id), purpose: 'Directory of centres', legalBasis: 'Board decision 7', mode: 'grant',
@@ -426,9 +426,9 @@ for (const engine of testEngines()) {
 
     test('every console page renders in Persian (rtl) and English with one h1', async () => {
       const { items } = await listAccessRequests(admin, system, {}, { offset: 0, limit: 1 });
-      for (const url of ['/staff/exchange', '/staff/exchange/agencies/AGENCY-A', `/staff/exchange/subsystems/${providerId}`, `/staff/exchange/services/${serviceId}`, `/staff/exchange/services/${serviceId}/edit`, `/staff/exchange/subsystems/${providerId}/services/new`, '/staff/exchange/agencies/AGENCY-B/requests', '/staff/exchange/agencies/AGENCY-B/requests/new', `/staff/exchange/requests/${items[0]!.id}`, '/staff/exchange/board']) {
+      for (const url of ['/staff/exchange', '/staff/exchange/agencies/AGENCY-A', `/staff/exchange/subsystems/${providerId}`, `/staff/exchange/services/${serviceId}`, `/staff/exchange/services/${serviceId}/edit`, `/staff/exchange/subsystems/${providerId}/services/new`, '/staff/exchange/agencies/AGENCY-B/requests', '/staff/exchange/agencies/AGENCY-B/requests/new', `/staff/exchange/agencies/AGENCY-B/requests/new?service=${serviceId}`, `/staff/exchange/requests/${items[0]!.id}`, '/staff/exchange/board']) {
         for (const lang of ['fa', 'en']) {
-          const res = await get(operator, `${url}?lang=${lang}`);
+          const res = await get(operator, `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
           assert.equal(res.statusCode, 200, `${url} ${lang}`);
           assert.match(res.body, lang === 'fa' ? /<html lang="fa" dir="rtl">/ : /<html lang="en" dir="ltr">/);
           assert.equal(res.body.match(/<h1[ >]/g)?.length, 1, `${url}: one h1`);
@@ -493,6 +493,101 @@ for (const engine of testEngines()) {
       assert.ok(pageLinks(who.body).includes(`/staff/exchange/services/${serviceId}?lang=en`));
       const fa = await get(operator, '/staff/exchange/board?lang=fa');
       assert.match(fa.body, /<nav aria-label="صفحه‌های نتایج">/);
+    });
+
+    test('the service to ask for is found by a search with pages, beyond the first 500, in either language, by code or provider', async () => {
+      // 600 active services sort before the one looked for (agency, system, then code), plus services with wildcards in their names.
+      const bulk = await createSubsystem(admin, system, 'AGENCY-A', { code: 'BULK', nameFa: 'انبوه', nameEn: 'Bulk' });
+      await t.db.run((q) =>
+        q.execute(sql`insert into exchange_services (subsystem_id, code, name_fa, name_en, upstream_url, endpoints)
+          select ${bulk.id}, 'bulk-' || lpad(g::text, 3, '0'), 'خدمت پرکننده ' || g, 'Filler service ' || g, 'https://bulk.example', '[{"method":"GET","path":"/x"}]'::jsonb from generate_series(1, 600) g`),
+      );
+      const make = (code: string, nameFa: string, nameEn: string, status: 'active' | 'disabled' = 'active') =>
+        createExchangeService(admin, system, consumerId, { code, nameFa, nameEn, upstreamUrl: 'https://b.example/api', endpoints: [{ method: 'GET', path: '/x' }], status });
+      const target = await make('marriage-check', 'گواهی ثبت ازدواج', 'Marriage certificate inquiry');
+      const old = await make('marriage-old', 'گواهی ثبت ازدواج (کهنه)', 'Marriage certificate inquiry (old)', 'disabled');
+      const percent = await make('uptime', 'گزارش دسترس‌پذیری', 'Uptime 100% report');
+      const snake = await make('snake', 'جست‌وجوی مار', 'snake_case lookup');
+      const newUrl = '/staff/exchange/agencies/AGENCY-B/requests/new';
+      const chosen = (html: string) => [...html.matchAll(/href="\/staff\/exchange\/agencies\/AGENCY-B\/requests\/new\?service=(\d+)/g)].map((m) => Number(m[1]));
+      const search = async (q: string, lang = 'en', extra = '') => {
+        const res = await get(adminB, `${newUrl}?lang=${lang}&q=${encodeURIComponent(q)}${extra}`);
+        assert.equal(res.statusCode, 200, `${q}: ${res.body.slice(0, 200)}`);
+        return res;
+      };
+
+      // Without a query: every active service, in pages; the one looked for is far past the first 500.
+      const all = await get(adminB, `${newUrl}?lang=en`);
+      assert.match(all.body, /<form method="get" action="\/staff\/exchange\/agencies\/AGENCY-B\/requests\/new" role="search"/);
+      assert.match(all.body, /<label for="request-service">Find the service<\/label>/, 'the search field is labelled');
+      assert.match(all.body, /<p role="status">There are 6\d\d active services\. Search to narrow the list\.<\/p>/);
+      assert.equal(chosen(all.body).length, 50);
+      assert.ok(!chosen(all.body).includes(target.id));
+
+      // By name in English (any case) and in Persian, whichever keyboard typed the yeh; by code; by the provider's member code and name.
+      const english = await search('marriage CERTIFICATE');
+      assert.deepEqual(chosen(english.body), [target.id], 'the disabled one is not offered');
+      assert.match(english.body, /<p role="status">1 active service matches “\u2068marriage CERTIFICATE\u2069”\.<\/p>/);
+      assert.match(english.body, /<title>[^<]*1 active service matches/, 'the count is in the title too');
+      assert.match(english.body, new RegExp(`href="${newUrl}\\?service=${target.id}&amp;q=marriage\\+CERTIFICATE">Marriage certificate inquiry</a>`));
+      assert.match(english.body, /<span dir="ltr">AGENCY-B\/CONS\/marriage-check<\/span>/);
+      const persian = await search('ثبت ازدواج', 'fa');
+      assert.deepEqual(chosen(persian.body), [target.id]);
+      assert.match(persian.body, /<p role="status">۱ خدمت فعال با «\u2068ثبت ازدواج\u2069» جور است\.<\/p>/);
+      assert.deepEqual(chosen((await search('گواهي', 'fa')).body), [target.id], 'an Arabic yeh finds a Persian one');
+      assert.deepEqual(chosen((await search('MARRIAGE-check')).body), [target.id]);
+      assert.deepEqual(chosen((await search('B1')).body).sort(), [percent.id, snake.id, target.id].sort(), "AGENCY-B's member code");
+      assert.deepEqual(chosen((await search(' دستگاه   AGENCY-B ', 'fa')).body).sort(), [percent.id, snake.id, target.id].sort(), "the provider agency's name");
+
+      // The wildcards of SQL LIKE are plain characters here.
+      assert.deepEqual(chosen((await search('%')).body), [percent.id]);
+      assert.deepEqual(chosen((await search('100%')).body), [percent.id]);
+      assert.deepEqual(chosen((await search('_')).body), [snake.id]);
+      assert.deepEqual(chosen((await search('snake%case')).body), []);
+      assert.deepEqual(chosen((await search('\\')).body), []);
+      assert.match((await search('no such thing')).body, /<p role="status">No active service matches “\u2068no such thing\u2069”/);
+
+      // Pages of results keep the query; odd page numbers are the first or the last page; bad input is a 4xx, never a 500.
+      const fillers = await search('Filler', 'en', '&page=2');
+      assert.match(fillers.body, /600 active services match/);
+      assert.match(fillers.body, /<nav aria-label="Pages: Active services">/);
+      assert.match(fillers.body, /href="\/staff\/exchange\/agencies\/AGENCY-B\/requests\/new\?lang=en&amp;q=Filler&amp;page=3"/);
+      assert.match(fillers.body, />Filler service 51</);
+      assert.match((await search('Filler', 'en', '&page=999')).body, /aria-current="page"[^>]*>12</);
+      assert.match((await search('Filler', 'en', '&page=-1')).body, /aria-current="page"[^>]*>1</);
+      assert.equal((await get(adminB, `${newUrl}?q=${'x'.repeat(201)}`)).statusCode, 400);
+      assert.equal((await get(adminB, `${newUrl}?q=a&q=b`)).statusCode, 400);
+      assert.match((await get(adminB, `${newUrl}?lang=en&q=mar%00riage`)).body, /No active service matches/, 'a NUL is no 500');
+      assert.equal((await get(adminB, `${newUrl}?service=abc`)).statusCode, 400);
+      for (const id of [999_999, old.id]) {
+        const gone = await get(adminB, `${newUrl}?lang=en&service=${id}`);
+        assert.equal(gone.statusCode, 404, `service ${id}`);
+        assert.match(gone.body, /<a href="#request-service">Service: search for the service and choose it from the results/);
+      }
+
+      // Choosing a service leads to the request for it; the request is filed.
+      const form = await get(adminB, `${newUrl}?lang=en&service=${target.id}&q=marriage`);
+      assert.equal(form.statusCode, 200);
+      assert.match(form.body, new RegExp(`<input type="hidden" name="serviceId" value="${target.id}"/>`));
+      assert.match(form.body, new RegExp(`<a id="request-service" href="${newUrl}\\?q=marriage">Choose another service</a>`));
+      const fields = { _csrf: adminB.csrf, consumerSubsystemId: String(consumerId), purpose: 'Checking marriages', legalBasis: 'Act 9', mode: 'file' };
+      const forged = await post(adminB, `${newUrl}?lang=en`, { ...fields, serviceId: String(old.id) });
+      assert.equal(forged.statusCode, 422, 'a disabled service cannot be chosen by hand either');
+      assert.match(forged.body, /<a href="#request-service">/);
+      const filed = await post(adminB, newUrl, { ...fields, serviceId: String(target.id) });
+      assert.equal(filed.statusCode, 303, filed.body);
+      const duplicate = await post(adminB, `${newUrl}?lang=en`, { ...fields, serviceId: String(target.id) });
+      assert.equal(duplicate.statusCode, 409);
+      assert.match(duplicate.body, /<a href="#request-service">This system already has an open request/);
+
+      // The search is the request form's first step: the same people are refused.
+      assert.equal((await get(auditor, `${newUrl}?q=marriage`)).statusCode, 403);
+      assert.equal((await get(adminA, `${newUrl}?q=marriage&lang=en`)).statusCode, 403);
+      assert.equal((await get(adminA, `${newUrl}?service=${target.id}`)).statusCode, 403);
+      assert.equal((await get(undefined, `${newUrl}?q=marriage`)).statusCode, 303);
+      assert.equal((await post(auditor, newUrl, { ...fields, _csrf: auditor.csrf, serviceId: String(percent.id) })).statusCode, 403);
+      assert.equal((await post(adminA, newUrl, { ...fields, _csrf: adminA.csrf, serviceId: String(percent.id) })).statusCode, 403);
+      assert.equal((await listAccessRequests(admin, system, { serviceId: percent.id }, { offset: 0, limit: 10 })).total, 0);
     });
   });
 }

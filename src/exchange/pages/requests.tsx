@@ -1,28 +1,23 @@
 import Type from 'typebox';
-import type { FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, isAppError } from '../../core/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { DataTable } from '../../web/components/data-table.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
-import { Select, Textarea } from '../../web/components/form-fields.tsx';
-import { fieldMessage, summaryItems } from '../../identity/pages/common.tsx';
+import { Textarea } from '../../web/components/form-fields.tsx';
 import { isGenuinePost, staffOf, type StaffPrincipal } from '../../identity/pages/guard.ts';
 import { ForgedPage } from '../../identity/pages/login.tsx';
 import { FormBody } from '../../identity/pages/form-values.ts';
 import type { MessageKey } from '../../web/i18n/translate.ts';
-import type { Member, Subsystem } from '../model.ts';
+import type { Member } from '../model.ts';
 import { getMemberOrFail } from '../admin/members.ts';
-import { listSubsystems } from '../admin/subsystems.ts';
-import { listExchangeServices } from '../admin/exchange-services.ts';
-import { fileAccessRequest, getAccessRequestOrFail, grantAccess, listAccessRequests, transitionAccessRequest, type AccessRequestDetail } from '../admin/access-requests.ts';
+import { getAccessRequestOrFail, listAccessRequests, transitionAccessRequest, type AccessRequestDetail } from '../admin/access-requests.ts';
 import { decideTransition, requestActions, type RequestAction } from '../admin/transitions.ts';
 import { isAdminOf, isOperator } from '../admin/authorize.ts';
 import { actorNames, type ActorName } from '../admin/actor-names.ts';
-import type { ServiceSummary } from '../admin/service-repository.ts';
 import type { AccessRequestView } from '../admin/request-repository.ts';
 import { ConsolePage, CsrfInput, Notice, RequestStatusTag, agencyPath, assertSees, csrfField, editors, isOperatorStaff, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
-import { emptyRequestForm, one, requestFields, requestFormFromBody, requestInputOf, requestRuleErrors, type FieldErrors, type RequestForm } from './forms.ts';
+import { one } from './forms.ts';
 import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
 
 const AgencyParams = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$' }) });
@@ -108,67 +103,6 @@ function BoardPage({ ctx, csrfToken, queue }: { ctx: PageContext; csrfToken: str
       <p>{t('exchange.board.intro')}</p>
       <RequestTable ctx={ctx} caption={title} rows={queue.items} empty={t('exchange.board.none')} />
       <ListPages i18n={ctx.i18n} list={queue} path="/staff/exchange/board" url={ctx.url} param="page" />
-    </ConsolePage>
-  );
-}
-
-interface NewRequestProps {
-  ctx: PageContext;
-  csrfToken: string | undefined;
-  staff: StaffPrincipal;
-  member: Member;
-  subsystems: Subsystem[];
-  services: ServiceSummary[];
-  form: RequestForm;
-  errors: FieldErrors;
-}
-
-function NewRequestPage({ ctx, csrfToken, staff, member, subsystems, services, form, errors }: NewRequestProps) {
-  const { i18n } = ctx;
-  const { t } = i18n;
-  const title = t('exchange.request.newTitle', { agency: nameOf(i18n, member) });
-  const items = summaryItems(i18n, errors, requestFields);
-  const field = (f: keyof RequestForm) => ({ i18n, id: requestFields[f].id, name: f, label: t(requestFields[f].label), error: fieldMessage(i18n, errors, f, requestFields) });
-  return (
-    <ConsolePage ctx={ctx} title={errorTitle(i18n, title, items.length > 0)} csrfToken={csrfToken} back={{ href: `${agencyPath(member.agencyCode)}/requests`, label: t('exchange.requests.title') }}>
-      <ErrorSummary i18n={i18n} errors={items} />
-      <h1>{title}</h1>
-      {subsystems.length === 0 ? (
-        <p>{t('exchange.request.noSubsystem')}</p>
-      ) : (
-        <form method="post" action={`${agencyPath(member.agencyCode)}/requests/new`} class="staff-form" noValidate>
-          <CsrfInput token={csrfToken ?? ''} />
-          <fieldset>
-            <legend>{t('exchange.request.what')}</legend>
-            <Select {...field('consumerSubsystemId')} value={form.consumerSubsystemId} emptyLabel={t('exchange.choose')} options={subsystems.map((s) => ({ value: String(s.id), label: `${s.code} — ${nameOf(i18n, s)}` }))} />
-            <Select
-              {...field('serviceId')}
-              hint={t('exchange.request.serviceHint')}
-              value={form.serviceId}
-              emptyLabel={t('exchange.choose')}
-              options={services.map((s) => ({ value: String(s.id), label: `${s.agencyCode}/${s.subsystemCode}/${s.code} — ${nameOf(i18n, s)}` }))}
-            />
-            <Textarea {...field('endpoints')} optional hint={t('exchange.request.endpointsHint')} value={form.endpoints} rows={3} dir="ltr" />
-          </fieldset>
-          <fieldset>
-            <legend>{t('exchange.request.why')}</legend>
-            <Textarea {...field('purpose')} hint={t('exchange.request.purposeHint')} value={form.purpose} rows={3} />
-            <Textarea {...field('legalBasis')} hint={t('exchange.request.legalBasisHint')} value={form.legalBasis} rows={3} />
-            <Textarea {...field('message')} optional value={form.message} rows={2} />
-          </fieldset>
-          <button type="submit" name="mode" value="file">
-            {t('exchange.request.file')}
-          </button>
-          {isOperator(staff) ? (
-            <>
-              {' '}
-              <button type="submit" name="mode" value="grant" class="button-secondary">
-                {t('exchange.request.grant')}
-              </button>
-            </>
-          ) : null}
-        </form>
-      )}
     </ConsolePage>
   );
 }
@@ -293,42 +227,6 @@ export function requestPages(deps: ExchangePagesDeps): PagesPlugin {
     app.get('/staff/exchange/board', { config: { access: ['operator', 'auditor'] }, schema: { hide: true, querystring: BoardQuery } }, async (req, reply) => {
       const queue = await loadPage(pageOf(req.query.page), (window) => listAccessRequests(deps.admin, staffOf(req), { status: 'provider_approved' }, window));
       return sendPage(reply, <BoardPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} queue={queue} />);
-    });
-
-    async function newRequestProps(req: FastifyRequest, code: string) {
-      const staff = staffOf(req);
-      assertSees(staff, code);
-      const member = await getMemberOrFail(deps.admin, code);
-      const subsystems = (await listSubsystems(deps.admin, code)).filter((s) => s.status === 'active');
-      const { items: services } = await listExchangeServices(deps.admin, staff, { status: 'active' }, { offset: 0, limit: 500 });
-      return { staff, member, subsystems, services };
-    }
-
-    app.get('/staff/exchange/agencies/:code/requests/new', { config: { access: editors }, schema: { hide: true, params: AgencyParams } }, async (req, reply) => {
-      const props = await newRequestProps(req, req.params.code);
-      return sendPage(reply, <NewRequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...props} form={emptyRequestForm} errors={{}} />);
-    });
-
-    app.post('/staff/exchange/agencies/:code/requests/new', { config: { access: editors }, schema: { hide: true, params: AgencyParams, body: FormBody } }, async (req, reply) => {
-      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
-      const props = await newRequestProps(req, req.params.code);
-      const form = requestFormFromBody(req.body);
-      const again = async (errors: FieldErrors, status: number) => sendPage(reply, <NewRequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...props} form={form} errors={errors} />, status);
-      const parsed = requestInputOf(form);
-      if (!parsed.ok) return again(parsed.errors, 422);
-      // The consumer must be one of this agency's systems, whatever the form says.
-      if (!props.subsystems.some((s) => s.id === parsed.value.consumerSubsystemId)) return again({ consumerSubsystemId: { key: 'staff.error.choose' } }, 422);
-      const grant = one(req.body, 'mode') === 'grant';
-      if (grant && !isOperator(props.staff)) throw new AppError('FORBIDDEN');
-      try {
-        const created = grant ? await grantAccess(deps.admin, props.staff, parsed.value) : await fileAccessRequest(deps.admin, props.staff, parsed.value);
-        return reply.redirect(`${requestPath(created.id)}?saved=1`, 303);
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        const errors = requestRuleErrors(error);
-        if (!Object.keys(errors).length) throw error;
-        return again(errors, error.status === 409 ? 409 : 422);
-      }
     });
 
     app.get('/staff/exchange/requests/:id', { config: { access: readers }, schema: { hide: true, params: IdParams, querystring: NoticeQuery } }, async (req, reply) => {
