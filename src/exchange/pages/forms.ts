@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import type { AppError } from '../../core/errors.ts';
+import { isAppError, type AppError } from '../../core/errors.ts';
 import { compileJsonValidator } from '../../http/validation.ts';
 import { kindError, one, schemaErrors, type FieldError, type FieldErrors, type FieldSpec, type FormBody } from '../../identity/pages/form-values.ts';
 import type { EndpointPattern } from '../protocol/endpoints.ts';
@@ -23,6 +23,26 @@ export const ConsoleFormBody = Type.Record(Type.String({ maxLength: 64 }), Type.
 });
 
 export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+
+/** What a change asked for by a form came to: done, or refused for reasons shown on the form's fields. */
+export type Attempt<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors; status: 409 | 422 };
+
+/**
+ * Runs a change of the management layer for a form. A refusal that `toFields` places on the
+ * form's fields comes back so the form is shown again with them — 409 when the record clashes
+ * with another (a code taken, a duplicate), 422 otherwise; any other error goes on to the
+ * console's error page.
+ */
+export async function attemptChange<T>(change: () => Promise<T>, toFields: (error: AppError) => FieldErrors): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await change() };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const errors = toFields(error);
+    if (!Object.keys(errors).length) throw error;
+    return { ok: false, errors, status: error.status === 409 ? 409 : 422 };
+  }
+}
 
 /** The first error of each field, in the service layer's `extensions.errors[].field` terms. */
 export function placeRuleErrors(error: AppError, fields: Record<string, string>, byCode: (code: string, reason: string | undefined, field: string) => FieldError): FieldErrors {
@@ -98,6 +118,12 @@ export function subsystemInputOf(form: SubsystemForm): Parsed<SubsystemCreate> {
   const input = { code: form.code.trim(), nameFa: form.nameFa.trim(), nameEn: form.nameEn.trim() };
   if (checkSubsystem(input)) return ok(input);
   return { ok: false, errors: schemaErrors(checkSubsystem, input, subsystemFields) };
+}
+
+/** The service layer's refusals of a new subsystem: its code taken, or not an exchange identifier. */
+export function subsystemRuleErrors(error: AppError): FieldErrors {
+  if (error.code === 'EXCHANGE_SUBSYSTEM_CODE_TAKEN') return { code: { key: 'exchange.error.subsystemCodeTaken' } };
+  return placeRuleErrors(error, { code: 'code' }, () => ({ key: 'exchange.error.identifier' }));
 }
 
 // ---- credentials ------------------------------------------------------------------------

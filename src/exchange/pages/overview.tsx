@@ -1,7 +1,6 @@
 import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { isAppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { DataTable } from '../../web/components/data-table.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
@@ -35,6 +34,7 @@ import {
   type ExchangePagesDeps,
 } from './common.tsx';
 import {
+  attemptChange,
   emptyMemberForm,
   emptySubsystemForm,
   memberFields,
@@ -44,7 +44,7 @@ import {
   subsystemFields,
   subsystemFormFromBody,
   subsystemInputOf,
-  placeRuleErrors,
+  subsystemRuleErrors,
   type FieldErrors,
   type MemberForm,
   type SubsystemForm,
@@ -274,15 +274,9 @@ export function overviewPages(deps: ExchangePagesDeps): PagesPlugin {
         sendPage(reply, <MembersPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...await membersPage(req, 1, form, errors)} />, status);
       const parsed = memberInputOf(form);
       if (!parsed.ok) return again(parsed.errors, 422);
-      try {
-        const created = await createMember(deps.admin, staffOf(req), parsed.value);
-        return reply.redirect(`${agencyPath(created.agencyCode)}?saved=1`, 303);
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        const errors = memberRuleErrors(error);
-        if (!Object.keys(errors).length) throw error;
-        return again(errors, error.status === 409 ? 409 : 422);
-      }
+      const done = await attemptChange(() => createMember(deps.admin, staffOf(req), parsed.value), memberRuleErrors);
+      if (!done.ok) return again(done.errors, done.status);
+      return reply.redirect(`${agencyPath(done.value.agencyCode)}?saved=1`, 303);
     });
 
     async function agencyPage(req: FastifyRequest, code: string, page: number, form: SubsystemForm, errors: FieldErrors, notice?: 'saved' | 'conflict') {
@@ -310,16 +304,9 @@ export function overviewPages(deps: ExchangePagesDeps): PagesPlugin {
         sendPage(reply, <AgencyPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...await agencyPage(req, req.params.code, 1, form, errors)} />, status);
       const parsed = subsystemInputOf(form);
       if (!parsed.ok) return again(parsed.errors, 422);
-      try {
-        const created = await createSubsystem(deps.admin, staff, req.params.code, parsed.value);
-        return reply.redirect(`${subsystemPath(created.id)}?saved=1`, 303);
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        if (error.code === 'EXCHANGE_SUBSYSTEM_CODE_TAKEN') return again({ code: { key: 'exchange.error.subsystemCodeTaken' } }, 409);
-        const errors = placeRuleErrors(error, { code: 'code' }, () => ({ key: 'exchange.error.identifier' }));
-        if (!Object.keys(errors).length) throw error;
-        return again(errors, 422);
-      }
+      const done = await attemptChange(() => createSubsystem(deps.admin, staff, req.params.code, parsed.value), subsystemRuleErrors);
+      if (!done.ok) return again(done.errors, done.status);
+      return reply.redirect(`${subsystemPath(done.value.id)}?saved=1`, 303);
     });
   };
 }

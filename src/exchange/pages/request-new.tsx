@@ -20,7 +20,7 @@ import { fileAccessRequest, grantAccess } from '../admin/access-requests.ts';
 import { isOperator } from '../admin/authorize.ts';
 import type { ServiceSummary } from '../admin/service-repository.ts';
 import { ConsolePage, CsrfInput, agencyPath, assertSees, csrfField, editors, nameOf, requestPath, type ExchangePagesDeps } from './common.tsx';
-import { emptyRequestForm, one, requestFields, requestFormFromBody, requestInputOf, requestRuleErrors, type FieldErrors, type RequestForm } from './forms.ts';
+import { attemptChange, emptyRequestForm, one, requestFields, requestFormFromBody, requestInputOf, requestRuleErrors, type FieldErrors, type RequestForm } from './forms.ts';
 import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
 
 /**
@@ -257,15 +257,9 @@ export function newRequestPages(deps: ExchangePagesDeps): PagesPlugin {
       if (!base.subsystems.some((s) => s.id === parsed.value.consumerSubsystemId)) return again({ consumerSubsystemId: { key: 'staff.error.choose' } }, 422);
       const grant = one(req.body, 'mode') === 'grant';
       if (grant && !isOperator(base.staff)) throw new AppError('FORBIDDEN');
-      try {
-        const created = grant ? await grantAccess(deps.admin, base.staff, parsed.value) : await fileAccessRequest(deps.admin, base.staff, parsed.value);
-        return reply.redirect(`${requestPath(created.id)}?saved=1`, 303);
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        const errors = requestRuleErrors(error);
-        if (!Object.keys(errors).length) throw error;
-        return again(errors, error.status === 409 ? 409 : 422);
-      }
+      const done = await attemptChange(() => (grant ? grantAccess : fileAccessRequest)(deps.admin, base.staff, parsed.value), requestRuleErrors);
+      if (!done.ok) return again(done.errors, done.status);
+      return reply.redirect(`${requestPath(done.value.id)}?saved=1`, 303);
     });
   };
 }

@@ -20,7 +20,7 @@ import type { AccessRequestView } from '../admin/request-repository.ts';
 import { formatServiceId } from '../protocol/identifiers.ts';
 import { listServices as listCatalogServices } from '../../registry/index.ts';
 import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, mayManage, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
-import { ConsoleFormBody, type FieldErrors } from './forms.ts';
+import { ConsoleFormBody, attemptChange, type FieldErrors } from './forms.ts';
 import { emptyServiceForm, serviceFields, serviceFormFromBody, serviceFormOf, serviceInputOf, serviceRuleErrors, type ServiceField, type ServiceForm } from './service-form.ts';
 import { usageDays, usageOfServices, type ServiceUse } from './usage.ts';
 import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
@@ -266,15 +266,9 @@ export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
         sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} catalog={await catalogOf(subsystem.agencyCode)} form={form} errors={errors} />, status);
       const parsed = serviceInputOf(form, true);
       if (!parsed.ok) return again(parsed.errors, 422);
-      try {
-        const created = await createExchangeService(deps.admin, staff, subsystem.id, parsed.value);
-        return reply.redirect(`${servicePath(created.id)}?saved=1`, 303);
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        const errors = serviceRuleErrors(error);
-        if (!Object.keys(errors).length) throw error;
-        return again(errors, error.status === 409 ? 409 : 422);
-      }
+      const done = await attemptChange(() => createExchangeService(deps.admin, staff, subsystem.id, parsed.value), serviceRuleErrors);
+      if (!done.ok) return again(done.errors, done.status);
+      return reply.redirect(`${servicePath(done.value.id)}?saved=1`, 303);
     });
 
     app.get('/staff/exchange/services/:id/edit', { config: { access: editors }, schema: { hide: true, params: IdParams } }, async (req, reply) => {

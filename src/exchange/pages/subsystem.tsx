@@ -19,7 +19,7 @@ import { listSubsystemRights } from '../admin/access-requests.ts';
 import type { ServiceSummary } from '../admin/service-repository.ts';
 import type { AccessRequestView } from '../admin/request-repository.ts';
 import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, mayManage, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
-import { credentialFields, credentialFormFromBody, credentialInputOf, credentialRuleErrors, emptyCredentialForm, one, type CredentialForm, type FieldErrors } from './forms.ts';
+import { attemptChange, credentialFields, credentialFormFromBody, credentialInputOf, credentialRuleErrors, emptyCredentialForm, one, type CredentialForm, type FieldErrors } from './forms.ts';
 import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
@@ -200,15 +200,9 @@ export function subsystemPages(deps: ExchangePagesDeps): PagesPlugin {
       const again = (errors: FieldErrors, status: number) => sendPage(reply, <SubsystemPage ctx={ctx} csrfToken={req.staffSession?.csrfToken} {...props} form={form} errors={errors} />, status);
       const parsed = credentialInputOf(form, sharedSecrets);
       if (!parsed.ok) return again(parsed.errors, 422);
-      let secret: string | undefined;
-      try {
-        secret = (await registerCredential(deps.admin, props.staff, props.subsystem.id, parsed.value)).secret;
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        const errors = credentialRuleErrors(error);
-        if (!Object.keys(errors).length) throw error;
-        return again(errors, error.status === 409 ? 409 : 422);
-      }
+      const done = await attemptChange(() => registerCredential(deps.admin, props.staff, props.subsystem.id, parsed.value), credentialRuleErrors);
+      if (!done.ok) return again(done.errors, done.status);
+      const { secret } = done.value;
       if (secret === undefined) return reply.redirect(`${subsystemPath(props.subsystem.id)}?saved=1`, 303);
       // The one time the secret is shown: rendered in the answer to the post, never stored in a link.
       const fresh = await load(req, req.params.id);
