@@ -1,0 +1,84 @@
+import { after, before } from 'node:test';
+import { openTestApp, type TestApp } from '../../../test/support/app.ts';
+import { seedAgencies } from '../../../test/support/fixtures.ts';
+import type { Engine } from '../../db/database.ts';
+import { createStaff, issueToken } from '../../identity/index.ts';
+import { loadConfig } from '../../config/load.ts';
+import type { Principal } from '../../core/access.ts';
+import { emptySnapshot } from '../snapshot.ts';
+import { exchangeAdminDeps, type ExchangeAdminDeps } from '../admin/deps.ts';
+import { createMember } from '../admin/members.ts';
+import { createSubsystem } from '../admin/subsystems.ts';
+
+/**
+ * What the exchange console's page tests share. Setting up (a database, agencies, members,
+ * systems, four staff signed in) costs more than most tests, and Node 20 runs every
+ * `*.test.ts` file in a process of its own, so `pages.test.ts` is the one test file: it opens
+ * one `ConsoleFixture` per engine and runs the suites of `*.suite.ts` on it, in order.
+ */
+
+export type Session = { cookie: string; csrf: string };
+export const system: Principal = { kind: 'system', name: 'test' };
+export const inputValue = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
+
+/** A new staff account signed in through the sign-in form: its session cookie and the CSRF token of its pages. */
+export async function signIn(t: TestApp, role: 'operator' | 'agency_admin' | 'auditor', agency?: string): Promise<Session> {
+  const staff = await createStaff(t.db, { name: agency ? `console ${role} ${agency}` : `console ${role}`, role, agencyCode: agency ?? null });
+  const { token } = await issueToken(t.db, staff.id);
+  const res = await t.app.inject({ method: 'POST', url: '/staff/login', headers: formHeaders, payload: form({ token }) });
+  const set = res.headers['set-cookie'];
+  const cookie = (Array.isArray(set) ? set : [String(set)]).find((c) => c.startsWith('ow_staff='))!.split(';')[0]!;
+  const home = await t.app.inject({ url: '/staff', headers: { cookie } });
+  return { cookie, csrf: inputValue(home.body, '_csrf')! };
+}
+
+/** Reads and posts pages as a signed-in person (or nobody). */
+export function pageClient(t: TestApp) {
+  return {
+    get: (s: Session | undefined, url: string) => t.app.inject({ url, headers: s ? { cookie: s.cookie } : {} }),
+    post: (s: Session | undefined, url: string, fields: Record<string, string>, extra: Record<string, string> = {}) =>
+      t.app.inject({ method: 'POST', url, headers: { ...formHeaders, ...(s ? { cookie: s.cookie } : {}), ...extra }, payload: form(fields) }),
+  };
+}
+
+/**
+ * AGENCY-A provides (system PROV), AGENCY-B consumes (system CONS), AGENCY-C is not a member
+ * yet; an admin of each of the first two, an auditor and the operator are signed in. The fields
+ * are set by the `before` hook, so suites read them inside their tests.
+ */
+export class ConsoleFixture {
+  t!: TestApp;
+  admin!: ExchangeAdminDeps;
+  providerId!: number;
+  consumerId!: number;
+  /** The service the request suites ask for: published through the service form by `services.suite.ts`. */
+  serviceId!: number;
+  adminA!: Session;
+  adminB!: Session;
+  auditor!: Session;
+  operator!: Session;
+  get!: ReturnType<typeof pageClient>['get'];
+  post!: ReturnType<typeof pageClient>['post'];
+}
+
+/** One app and database for the suites run inside the calling `describe`, closed after them. */
+export function consoleFixture(engine: Engine): ConsoleFixture {
+  const c = new ConsoleFixture();
+  before(async () => {
+    // The interoperability board approves after the provider: the operator's queue has work.
+    const env = { EXCHANGE_BOARD_APPROVAL: 'true' };
+    const t = await openTestApp(engine, env);
+    const admin = exchangeAdminDeps({ db: t.db, now: () => new Date('2026-11-28T09:00:00Z') }, loadConfig({ NODE_ENV: 'test', ...env }), { current: () => emptySnapshot, refreshNow: async () => {} });
+    Object.assign(c, { t, admin }, pageClient(t));
+    await seedAgencies(t, await t.as('operator'), ['AGENCY-A', 'AGENCY-B', 'AGENCY-C']);
+    await createMember(admin, system, { agencyCode: 'AGENCY-A', memberClass: 'GOV', memberCode: 'A1' });
+    await createMember(admin, system, { agencyCode: 'AGENCY-B', memberClass: 'GOV', memberCode: 'B1' });
+    c.providerId = (await createSubsystem(admin, system, 'AGENCY-A', { code: 'PROV', nameFa: 'سامانه الف', nameEn: 'System A' })).id;
+    c.consumerId = (await createSubsystem(admin, system, 'AGENCY-B', { code: 'CONS', nameFa: 'سامانه ب', nameEn: 'System B' })).id;
+    [c.adminA, c.adminB, c.auditor, c.operator] = [await signIn(t, 'agency_admin', 'AGENCY-A'), await signIn(t, 'agency_admin', 'AGENCY-B'), await signIn(t, 'auditor'), await signIn(t, 'operator')];
+  });
+  after(() => c.t?.close());
+  return c;
+}
