@@ -65,6 +65,8 @@ describe('exchange console in a real browser: every page in fa and en, axe clean
     { name: 'exchange-service-new', path: `/staff/exchange/subsystems/${ids.provider}/services/new` },
     { name: 'exchange-requests', path: '/staff/exchange/agencies/HEALTH/requests' },
     { name: 'exchange-request-new', path: '/staff/exchange/agencies/HEALTH/requests/new' },
+    { name: 'exchange-request-search', path: '/staff/exchange/agencies/HEALTH/requests/new?q=bulk&page=2' },
+    { name: 'exchange-request-form', path: `/staff/exchange/agencies/HEALTH/requests/new?service=${ids.service}` },
     { name: 'exchange-request', path: `/staff/exchange/requests/${ids.request}` },
     { name: 'exchange-board', path: '/staff/exchange/board' },
   ];
