@@ -65,7 +65,7 @@ test('listMethods in both dialects, with the serviceCode / serviceId filter', ()
   });
   assert.equal(headerOf(x, 'x-road-service'), 'IR/GOV/CIVIL/registry/listMethods');
   const g = meta('/IR/GOV/CIVIL/registry/listMethods?serviceId=status', [['Information-Mediator-Client', HEALTH_KEY]]).body as { member: Array<Record<string, unknown>> };
-  assert.deepEqual(g.member, [{ objectType: 'SERVICE', serviceType: 'REST', instanceId: 'IR', memberClass: 'GOV', memberCode: 'CIVIL', applicationCode: 'registry', serviceCode: 'status', endpointList: { member: [{ method: '*', path: '/**' }] } }]);
+  assert.deepEqual(g.member, [{ objectType: 'SERVICE', serviceType: 'REST', instanceId: 'IR', memberClass: 'GOV', memberCode: 'CIVIL', applicationCode: 'registry', serviceCode: 'status', endpointList: { member: [{ method: '*', path: '**' }] } }]);
   const v = meta('/r1/IR/GOV/CIVIL/registry/listMethods?serviceId=persons', [['X-GovStack-Client', HEALTH_KEY]]).body as { member: Array<Record<string, unknown>> };
   assert.equal(v.member[0]?.serviceVersion, 'v1');
 });
@@ -79,7 +79,7 @@ test('allowedMethods lists only what the calling client may call', () => {
   // parameter matches any one segment, as in X-Road); authorise lets exactly that through too.
   assert.deepEqual(eduList.service.map((s) => [s.service_code, s.endpoint_list]), [
     ['persons', [{ method: 'GET', path: '/persons/*' }, { method: 'GET', path: '/persons/search' }]],
-    ['status', [{ method: '*', path: '/**' }]],
+    ['status', [{ method: '*', path: '**' }]],
   ]);
   const g = meta('/IR/GOV/CIVIL/registry/allowedMethods?serviceId=status', [['X-Road-Client', EDU_KEY]], EDU_KEY).body as { member: Array<{ serviceCode: string }> };
   assert.deepEqual(g.member.map((s) => s.serviceCode), ['status']);

@@ -91,7 +91,7 @@ test('listMethods in the X-Road shape lists the provider subsystem only and neve
         service_type: 'REST',
         subsystem_code: 'CIVREG',
         xroad_instance: 'IR',
-        endpoint_list: [{ method: '*', path: '/**' }],
+        endpoint_list: [{ method: '*', path: '**' }],
       },
     ],
   });
@@ -126,7 +126,7 @@ test('listMethods in the GovStack shape', () => {
 test('endpoint paths on the wire: OpenAPI template parameters become X-Road wildcards', () => {
   assert.equal(wireEndpointPath('/persons/{nationalCode}/guardians'), '/persons/*/guardians');
   assert.equal(wireEndpointPath('/files/{name}.pdf'), '/files/*.pdf');
-  assert.equal(wireEndpointPath('/**'), '/**');
+  assert.equal(wireEndpointPath('/**'), '**', 'the whole service is X-Road’s any path');
 });
 
 test('allowedMethods lists only granted services and, for partial grants, the endpoints they cover', () => {

@@ -109,10 +109,13 @@ export function xroadClientList(entries: readonly ClientEntry[]): { member: XRoa
 
 /**
  * Endpoint paths as a security server lists them: OpenAPI path parameters (`{nationalCode}`)
- * become `*`, the wildcard X-Road endpoints use. Internally the template is kept (the gateway
- * reads the data subject from it); on the wire clients see the form they know.
+ * become `*`, the wildcard X-Road endpoints use, and the whole service (`/**` here) is `**`,
+ * X-Road's "any path" (the endpoint a REST service gets by default: method `*`, path `**`).
+ * Internally the template is kept (the gateway reads the data subject from it); on the wire
+ * clients see the form they know.
  */
 export function wireEndpointPath(path: string): string {
+  if (path === '/**') return '**';
   return path.replace(/\{[^{}/]*\}/g, '*');
 }
 
