@@ -7,7 +7,7 @@
 //   npm run bench:gateway -- --duration=10 --rounds=5 --only=nginx,undici,async
 //   npm run bench:gateway -- --nice=-10         ahead of other work on a shared machine (root)
 import { cpus, loadavg } from 'node:os';
-import { askChild, canPin, cpuUs, processTree, runLoad, setNiceness, startNodeChild, type NodeChild } from './processes.ts';
+import { askChild, canPin, cpuUs, pinProcesses, processTree, runLoad, setNiceness, startNodeChild, type NodeChild } from './processes.ts';
 import { ensureNginx, startNginx } from './nginx.ts';
 import type { LoadResult } from './load.ts';
 import { heading } from '../lib/stats.ts';
@@ -113,13 +113,16 @@ async function measure(load: NodeChild, running: Running): Promise<Measurement> 
   const pids = running.pids();
   // The database backends come and go (the pool closes idle connections and opens new ones
   // under load), so they are read again afterwards: one opened during the run counts whole.
-  const extraBefore = new Map((running.extraPids ? await running.extraPids() : []).map((pid) => [pid, cpuUs([pid])]));
+  const backends = running.extraPids ? await running.extraPids() : [];
+  pinProcesses(backends, LOAD_CORE);
+  const extraBefore = new Map(backends.map((pid) => [pid, cpuUs([pid])]));
   const before = cpuUs(pids);
   const saturation = await runLoad(load, { kind: 'saturate', connections: options.connections, seconds: options.seconds, ...target });
   const used = cpuUs(pids) - before;
   const extra = running.extraPids ? await running.extraPids() : [];
   const extraUsed = extra.reduce((sum, pid) => sum + Math.max(0, cpuUs([pid]) - (extraBefore.get(pid) ?? 0)), 0);
   const served = saturation.ok + saturation.failed;
+  if (running.extraPids) pinProcesses(await running.extraPids(), LOAD_CORE);
   const fixedBefore = cpuUs(pids);
   const fixed = await runLoad(load, { kind: 'rate', rate: options.rate, seconds: options.seconds, connections: options.connections, ...target });
   const fixedCpuUs = (cpuUs(pids) - fixedBefore) / Math.max(1, fixed.ok + fixed.failed);
@@ -142,7 +145,7 @@ async function main(): Promise<void> {
   console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; load average at start ${loadavg()[0]!.toFixed(1)} (other work on the machine adds noise).`);
   console.log(
     canPin
-      ? `Pinned with taskset: servers under test on core ${SERVER_CORE}; load generator and the shared upstream on core ${LOAD_CORE}. PostgreSQL (the log) is not pinned.`
+      ? `Pinned with taskset: servers under test on core ${SERVER_CORE}; load generator, the shared upstream and the PostgreSQL backends of OneWindow's log (moved before each measurement, when permitted) on core ${LOAD_CORE}.`
       : 'Not pinned (taskset missing or a single core): every process shares the machine.',
   );
   if (options.nice !== null) console.log(`Every benchmark process runs at nice ${options.nice}.`);
