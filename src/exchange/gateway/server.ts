@@ -86,7 +86,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   server.on('request', createRunner({ steps, source: options.source, writer: options.writer, metrics: options.metrics, statuses: config.GATEWAY_ERROR_STATUSES, logger, now }));
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy(err);
+    // As Node's own handler: nothing can be said on a dead socket, or after an answer on it began.
+    const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (!socket.writable || answering || err.code === 'ECONNRESET') return socket.destroy(err);
     const { text, detail } = clientErrorAnswer(err.code, config.GATEWAY_ERROR_STATUSES);
     logger.warn({ detail, code: err.code }, 'gateway refused a request the HTTP parser could not read');
     socket.end(text);
