@@ -42,7 +42,7 @@ export const xroadErrorCatalog = {
   'Server.ServerProxy.ServiceDisabled': { status: 503 },
   /** The provider's upstream cannot be reached: connection refused or reset before a response, DNS failure. */
   'Server.ClientProxy.NetworkError': { status: 502 },
-  /** The upstream answered but the exchange broke: reset mid-response, unreadable response, redirect (never followed). */
+  /** The upstream answered but the exchange broke: reset mid-response, unreadable response. */
   'Server.ServerProxy.ServiceFailed': { status: 502 },
   /** OneWindow: the upstream did not answer (headers or body) within the service's timeout. */
   'Server.ServerProxy.ServiceFailed.Timeout': { status: 504 },
