@@ -69,6 +69,19 @@ export function pinProcesses(pids: readonly number[], core: number): number {
   return pids.filter((pid) => spawnSync('taskset', ['-p', '-c', String(core), String(pid)], { stdio: 'ignore' }).status === 0).length;
 }
 
+/** Peak resident memory (`VmHWM`) of these processes together, in MiB; a process gone counts 0. */
+export function peakRssMiB(pids: readonly number[]): number {
+  let kib = 0;
+  for (const pid of pids) {
+    try {
+      kib += Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return kib / 1024;
+}
+
 /** CPU microseconds used so far by these processes together. */
 export function cpuUs(pids: readonly number[]): number {
   return pids.reduce((sum, pid) => sum + processCpuUs(pid), 0);

@@ -7,7 +7,7 @@
 //   npm run bench:gateway -- --duration=10 --rounds=5 --only=nginx,undici,async
 //   npm run bench:gateway -- --nice=-10         ahead of other work on a shared machine (root)
 import { cpus, loadavg } from 'node:os';
-import { askChild, canPin, cpuUs, pinProcesses, processTree, runLoad, setNiceness, startNodeChild, type NodeChild } from './processes.ts';
+import { askChild, canPin, cpuUs, peakRssMiB, pinProcesses, processTree, runLoad, setNiceness, startNodeChild, type NodeChild } from './processes.ts';
 import { ensureNginx, startNginx } from './nginx.ts';
 import type { LoadResult } from './load.ts';
 import { heading } from '../lib/stats.ts';
@@ -106,6 +106,8 @@ interface Measurement {
   busy: number;
   /** Server CPU per request at the fixed rate, µs: every contender serves the same requests per second. */
   fixedCpuUs: number;
+  /** The server process(es)' peak resident memory so far, MiB. */
+  peakRssMiB: number;
 }
 
 async function measure(load: NodeChild, running: Running): Promise<Measurement> {
@@ -126,7 +128,7 @@ async function measure(load: NodeChild, running: Running): Promise<Measurement> 
   const fixedBefore = cpuUs(pids);
   const fixed = await runLoad(load, { kind: 'rate', rate: options.rate, seconds: options.seconds, connections: options.connections, ...target });
   const fixedCpuUs = (cpuUs(pids) - fixedBefore) / Math.max(1, fixed.ok + fixed.failed);
-  return { saturation, fixed, cpuUs: used / served, dbCpuUs: extra.length ? extraUsed / served : null, busy: used / (saturation.seconds * 1e6), fixedCpuUs };
+  return { saturation, fixed, cpuUs: used / served, dbCpuUs: extra.length ? extraUsed / served : null, busy: used / (saturation.seconds * 1e6), fixedCpuUs, peakRssMiB: peakRssMiB(pids) };
 }
 
 const median = (xs: number[]): number => {
@@ -215,6 +217,7 @@ interface Row {
   db: number | null;
   busy: number;
   fixedCpu: number;
+  rss: number;
   failed: number;
 }
 
@@ -234,22 +237,23 @@ function report(selected: Contender[], results: Map<string, Measurement[]>, skip
       db: dbs.length ? median(dbs) : null,
       busy: median(ms.map((m) => m.busy)),
       fixedCpu: median(ms.map((m) => m.fixedCpuUs)),
+      rss: Math.max(...ms.map((m) => m.peakRssMiB)),
       failed: ms.reduce((s, m) => s + m.saturation.failed + m.fixed.failed, 0),
     });
   }
   const nginx = rows.get('nginx');
   const undici = rows.get('undici');
   console.log(`\n### Medians of ${options.rounds} round(s)\n`);
-  console.log(`| contender | req/s | p50 | p99 | p99 at ${int(options.rate)}/s | CPU µs/req | server core busy | CPU µs/req at ${int(options.rate)}/s | req/s vs nginx | req/s vs undici proxy | added p99 at ${int(options.rate)}/s vs nginx |`);
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`| contender | req/s | p50 | p99 | p99 at ${int(options.rate)}/s | CPU µs/req | server core busy | CPU µs/req at ${int(options.rate)}/s | peak RSS | req/s vs nginx | req/s vs undici proxy | added p99 at ${int(options.rate)}/s vs nginx |`);
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows.values()) {
     const cpu = `${r.cpu.toFixed(1)}` + (r.db !== null ? ` (+${r.db.toFixed(1)} DB)` : '');
     const added = nginx ? `${r.fixedP99 - nginx.fixedP99 >= 0 ? '+' : ''}${msf(r.fixedP99 - nginx.fixedP99)}` : '—';
-    console.log(`| ${r.c.name}${r.failed ? ` (${r.failed} failed)` : ''} | ${int(r.rps)} | ${msf(r.p50)} | ${msf(r.p99)} | ${msf(r.fixedP99)} | ${cpu} | ${Math.round(r.busy * 100)}% | ${r.fixedCpu.toFixed(1)} | ${times(r.rps, nginx?.rps)} | ${times(r.rps, undici?.rps)} | ${added} |`);
+    console.log(`| ${r.c.name}${r.failed ? ` (${r.failed} failed)` : ''} | ${int(r.rps)} | ${msf(r.p50)} | ${msf(r.p99)} | ${msf(r.fixedP99)} | ${cpu} | ${Math.round(r.busy * 100)}% | ${r.fixedCpu.toFixed(1)} | ${Math.round(r.rss)} MiB | ${times(r.rps, nginx?.rps)} | ${times(r.rps, undici?.rps)} | ${added} |`);
   }
   for (const [key, why] of skipped) console.log(`\n${selected.find((c) => c.key === key)?.name}: not measured — ${why}`);
   console.log(
-    `\n"server core busy" is the contender's CPU time over the run's wall time: well under 100% means something else was the limit — the load core (load generator + upstream) or other work on the machine — so that req/s is a lower bound. CPU µs/req counts the server process(es) only` +
+    `\n"server core busy" is the contender's CPU time over the run's wall time: well under 100% means something else was the limit — the load core (load generator + upstream) or other work on the machine — so that req/s is a lower bound. CPU µs/req and peak RSS (the most resident memory the process(es) held at any time, warm-up included) count the server process(es) only` +
       ' (nginx: master and worker); "+ DB" is the PostgreSQL backends writing the exchange log.',
   );
 
