@@ -4,6 +4,7 @@
 // undici, the exchange log with its hash chain on PostgreSQL (durable or async mode) and the
 // Prometheus metrics — configured through the exchange tables of a scratch database, exactly
 // as the management services would leave them.
+import { literalIp, normalisePrefix, parseUpstream } from '../../src/exchange/upstream-addresses/registrations.ts';
 import { sql } from 'drizzle-orm';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { rows, type Database } from '../../src/db/database.ts';
@@ -33,6 +34,11 @@ async function configure(db: Database, upstreamUrl: string, publicJwk: Record<st
       await q.execute(sql`insert into agencies (code, name_fa, name_en, kind) values (${code}, ${'سازمان آزمون کارایی'}, ${nameEn}, 'other')`);
       await q.execute(sql`insert into exchange_members (agency_code, instance, member_class, member_code) values (${code}, 'IR', 'GOV', ${memberCode})`);
     }
+    // The operator's registration of the benchmark backend: exactly its loopback address.
+    const backend = parseUpstream(upstreamUrl)!;
+    const literal = literalIp(backend);
+    await q.execute(sql`insert into exchange_member_upstreams (agency_code, url_prefix, internal_addresses, created_by)
+      values ('BENCH-CIVIL', ${normalisePrefix(backend)}, ${JSON.stringify(literal ? [literal] : [])}::jsonb, 'system:bench')`);
     const [providerSystem] = await rows<{ id: number }>(q, sql`insert into exchange_subsystems (agency_code, code, name_fa, name_en) values ('BENCH-CIVIL', ${provider.subsystem}, 'ثبت احوال', 'Registry') returning id`);
     const [consumerSystem] = await rows<{ id: number }>(q, sql`insert into exchange_subsystems (agency_code, code, name_fa, name_en) values ('BENCH-BANK', ${consumer.subsystem}, 'سامانه', 'App') returning id`);
     await q.execute(sql`insert into exchange_client_credentials (subsystem_id, kind, fingerprint, public_jwk, label) values (${consumerSystem!.id}, 'jwk', ${kid}, ${JSON.stringify(publicJwk)}::jsonb, 'benchmark')`);

@@ -4,6 +4,8 @@ import { sql } from 'drizzle-orm';
 import { rows, type Database } from '../../src/db/database.ts';
 import { testEngines, openTestDatabase } from '../../test/support/database.ts';
 import { referenceAgencies } from '../agencies/start.ts';
+import { ExchangeSnapshot } from '../../src/exchange/snapshot.ts';
+import { loadSnapshotInput } from '../../src/exchange/snapshot-loader.ts';
 import { clearExchangeForDemo, demoSecret, endpointsFromOpenApi, loadDemoExchange, pointDemoServicesAt, sha256Hex, type DemoExchangeReport } from './load.ts';
 import { accessRequests, consumers, providers } from './registrations.ts';
 import { loadDemoRegistrySubset } from './test-support.ts';
@@ -173,11 +175,16 @@ for (const engine of testEngines()) {
       assert.equal(await version(db), v + 1);
       const urls = await db.run((q) => rows<{ upstream_url: string }>(q, sql`select upstream_url from exchange_services order by upstream_url`));
       assert.ok(urls.every((u) => /^http:\/\/127\.0\.0\.1:700[0-5]$/.test(u.upstream_url)));
+      const registered = await db.run((q) => rows<{ url_prefix: string; internal_addresses: string[] }>(q, sql`select url_prefix, internal_addresses from exchange_member_upstreams where revoked_at is null order by url_prefix`));
+      assert.equal(registered.length, providers.length, 'the old addresses are revoked, the new ones registered');
+      assert.ok(registered.every((r) => /^http:\/\/127\.0\.0\.1:700[0-5]\/$/.test(r.url_prefix) && r.internal_addresses.join() === '127.0.0.1'), JSON.stringify(registered));
+      const snapshot = new ExchangeSnapshot(await db.run(loadSnapshotInput));
+      assert.ok([...snapshot.services()].every((e) => e.registration !== undefined), 'every demo service lies inside its registration');
     });
 
     test('clearing for a new demo removes the configuration and the demo usage, so agencies can be replaced', async () => {
       await db.transaction((q) => clearExchangeForDemo(q));
-      for (const table of ['exchange_members', 'exchange_subsystems', 'exchange_services', 'exchange_client_credentials', 'exchange_access_requests', 'exchange_access_request_events', 'exchange_usage']) {
+      for (const table of ['exchange_members', 'exchange_member_upstreams', 'exchange_subsystems', 'exchange_services', 'exchange_client_credentials', 'exchange_access_requests', 'exchange_access_request_events', 'exchange_usage']) {
         assert.equal(await count(db, table), 0, table);
       }
       await db.run(async (q) => {

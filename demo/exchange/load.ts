@@ -10,6 +10,8 @@ import { sql } from 'drizzle-orm';
 import { rows, type Database, type Sql } from '../../src/db/database.ts';
 import type { EndpointPattern } from '../../src/exchange/protocol/endpoints.ts';
 import { formatClientId, formatServiceId } from '../../src/exchange/protocol/identifiers.ts';
+import { isInternalAddress } from '../../src/exchange/upstream-addresses/address-policy.ts';
+import { literalIp, normalisePrefix, parseUpstream } from '../../src/exchange/upstream-addresses/registrations.ts';
 import { tehranDate } from '../agencies/shared/dates.ts';
 import { referenceAgencies } from '../agencies/start.ts';
 import { accessRequests, consumers, DEMO_MEMBER_CLASS, providers, type Bilingual } from './registrations.ts';
@@ -101,6 +103,41 @@ async function insertId(q: Sql, query: ReturnType<typeof sql>): Promise<number> 
 }
 
 /**
+ * Registers, as the operator would, each reference agency's address for its member — exactly
+ * that loopback address, since the reference agencies listen on 127.0.0.1 — and revokes the
+ * demo's earlier registrations that no address uses any more (ports can move between starts).
+ * Returns how many rows changed.
+ */
+async function syncDemoRegistrations(q: Sql, addresses: readonly DemoAgencyAddress[], at: string): Promise<number> {
+  const urls = new Map(addresses.map((a) => [a.code, a.url]));
+  const wanted = new Map<string, Set<string>>();
+  const internal = new Map<string, string[]>();
+  for (const p of providers) {
+    const url = parseUpstream(urls.get(p.reference) ?? '');
+    if (!url) continue;
+    const prefix = normalisePrefix(url);
+    const literal = literalIp(url);
+    wanted.set(p.agencyCode, (wanted.get(p.agencyCode) ?? new Set()).add(prefix));
+    internal.set(prefix, literal !== undefined && isInternalAddress(literal) ? [literal] : []);
+  }
+  let changed = 0;
+  for (const [agencyCode, prefixes] of wanted) {
+    const active = await rows<{ id: string; url_prefix: string; created_by: string }>(q, sql`select id, url_prefix, created_by from exchange_member_upstreams where agency_code = ${agencyCode} and revoked_at is null`);
+    for (const r of active.filter((r) => r.created_by === ACTOR && !prefixes.has(r.url_prefix))) {
+      await q.execute(sql`update exchange_member_upstreams set revoked_at = ${at}, revoked_by = ${ACTOR} where id = ${r.id}`);
+      changed++;
+    }
+    for (const prefix of prefixes) {
+      if (active.some((r) => r.url_prefix === prefix)) continue;
+      await q.execute(sql`insert into exchange_member_upstreams (agency_code, url_prefix, internal_addresses, note, created_at, created_by)
+        values (${agencyCode}, ${prefix}, ${JSON.stringify(internal.get(prefix))}::jsonb, 'Demo reference agency backend — سامانهٔ مرجع نمایشی', ${at}, ${ACTOR})`);
+      changed++;
+    }
+  }
+  return changed;
+}
+
+/**
  * Loads the demo exchange unless the exchange already has members (then it returns
  * `loaded: false` and writes nothing). Needs the demo registry's agencies.
  */
@@ -126,6 +163,8 @@ export async function loadDemoExchange(db: Database, options: LoadDemoExchangeOp
     const members = agencyCodes.map((code, i) => ({ code, at: ago(300 - i) }));
     await q.execute(sql`insert into exchange_members (agency_code, instance, member_class, member_code, created_at)
       select m.code, ${instance}, ${DEMO_MEMBER_CLASS}, m.code, m.at from jsonb_to_recordset(${JSON.stringify(members)}::jsonb) as m(code text, at timestamptz)`);
+
+    await syncDemoRegistrations(q, addresses, ago(300));
 
     const subsystemIds = new Map<string, number>();
     const addSubsystem = async (agencyCode: string, s: { code: string; name: Bilingual }, createdDaysAgo: number) => {
@@ -214,9 +253,9 @@ export async function loadDemoExchange(db: Database, options: LoadDemoExchangeOp
 }
 
 /**
- * Points the demo services at where the reference agencies listen now (ports can change from
- * one start to the next); bumps the configuration version when anything moved. Returns how
- * many services were updated.
+ * Points the demo services, and the member registrations they lie in, at where the reference
+ * agencies listen now (ports can change from one start to the next); bumps the configuration
+ * version when anything moved. Returns how many services were updated.
  */
 export async function pointDemoServicesAt(db: Database, addresses: readonly DemoAgencyAddress[]): Promise<number> {
   const urls = new Map(addresses.map((a) => [a.code, a.url]));
@@ -234,7 +273,8 @@ export async function pointDemoServicesAt(db: Database, addresses: readonly Demo
       );
       changed += updated.length;
     }
-    if (changed > 0) await q.execute(sql`update exchange_state set version = version + 1`);
+    const registrations = await syncDemoRegistrations(q, addresses, new Date().toISOString());
+    if (changed + registrations > 0) await q.execute(sql`update exchange_state set version = version + 1`);
     return changed;
   });
 }
@@ -248,6 +288,7 @@ export async function clearExchangeForDemo(q: Sql): Promise<void> {
   await q.execute(sql`delete from exchange_access_requests`);
   await q.execute(sql`delete from exchange_client_credentials`);
   await q.execute(sql`delete from exchange_services`);
+  await q.execute(sql`delete from exchange_member_upstreams`);
   await q.execute(sql`delete from exchange_subsystems`);
   await q.execute(sql`delete from exchange_members`);
   await q.execute(sql`delete from exchange_usage where demo`);

@@ -6,6 +6,7 @@ import { selectAllSubsystems } from './admin/subsystem-repository.ts';
 import { selectActiveCredentials } from './admin/credential-repository.ts';
 import { selectAllExchangeServices } from './admin/service-repository.ts';
 import { selectApprovedRights } from './admin/request-repository.ts';
+import { selectActiveRegistrations } from './admin/upstream-repository.ts';
 
 /**
  * Reads everything the gateway's snapshot is built from. The version is read first: a change
@@ -20,5 +21,6 @@ export async function loadSnapshotInput(q: Sql): Promise<SnapshotInput> {
   const credentials = await selectActiveCredentials(q);
   const services = await selectAllExchangeServices(q);
   const rights = await selectApprovedRights(q);
-  return { version, members, subsystems, credentials, services, rights };
+  const upstreams = await selectActiveRegistrations(q);
+  return { version, members, subsystems, credentials, services, rights, upstreams };
 }

@@ -2,6 +2,7 @@ import { compileEndpoint, type CompiledEndpoint } from './protocol/endpoints.ts'
 import { formatClientId, formatServiceId, type ClientId, type ServiceId } from './protocol/identifiers.ts';
 import type { DirectoryMember, DirectoryService } from './protocol/metaservices.ts';
 import type { AccessRight, ClientCredential, ExchangeService, Member, Subsystem } from './model.ts';
+import { coveringRegistration, parseUpstream, type UpstreamRegistration } from './upstream-addresses/registrations.ts';
 
 /** Everything the snapshot is built from; `loadSnapshotInput` reads it from the database. */
 export interface SnapshotInput {
@@ -11,6 +12,8 @@ export interface SnapshotInput {
   credentials: ClientCredential[];
   services: ExchangeService[];
   rights: AccessRight[];
+  /** The members' active backend address registrations. */
+  upstreams: Pick<UpstreamRegistration, 'id' | 'agencyCode' | 'urlPrefix' | 'internalAddresses' | 'revokedAt'>[];
 }
 
 export interface SubsystemEntry {
@@ -28,6 +31,11 @@ export interface ServiceEntry {
   /** `formatServiceId(id)`; the log's service key. */
   key: string;
   endpoints: CompiledEndpoint[];
+  /**
+   * The provider member's registration its upstream URL lies inside, with the internal addresses
+   * it may reach; undefined when there is none, and the gateway refuses to forward.
+   */
+  registration: { id: number; internalAddresses: readonly string[] } | undefined;
 }
 
 export interface RightEntry {
@@ -68,11 +76,16 @@ export class ExchangeSnapshot {
       this.#subsystems.set(entry.key, entry);
       this.#subsystemsById.set(subsystem.id, entry);
     }
+    const registrations = new Map<string, SnapshotInput['upstreams']>();
+    for (const r of input.upstreams) registrations.set(r.agencyCode, [...(registrations.get(r.agencyCode) ?? []), r]);
     for (const service of input.services) {
       const provider = this.#subsystemsById.get(service.subsystemId);
       if (!provider) continue;
       const id: ServiceId = { ...provider.id, serviceCode: service.code, ...(service.serviceVersion ? { serviceVersion: service.serviceVersion } : {}) };
-      const entry: ServiceEntry = { service, provider, id, key: formatServiceId({ ...provider.id, serviceCode: service.code }), endpoints: service.endpoints.map(compileEndpoint) };
+      const url = parseUpstream(service.upstreamUrl);
+      const covering = url && coveringRegistration(registrations.get(provider.member.agencyCode) ?? [], url);
+      const registration = covering ? { id: covering.id, internalAddresses: covering.internalAddresses } : undefined;
+      const entry: ServiceEntry = { service, provider, id, key: formatServiceId({ ...provider.id, serviceCode: service.code }), endpoints: service.endpoints.map(compileEndpoint), registration };
       this.#services.set(entry.key, entry);
       this.#servicesById.set(service.id, entry);
     }
@@ -144,7 +157,7 @@ export class ExchangeSnapshot {
   }
 }
 
-export const emptySnapshot = new ExchangeSnapshot({ version: -1, members: [], subsystems: [], credentials: [], services: [], rights: [] });
+export const emptySnapshot = new ExchangeSnapshot({ version: -1, members: [], subsystems: [], credentials: [], services: [], rights: [], upstreams: [] });
 
 /** Where the gateway gets the current configuration: synchronous, never waits on the database. */
 export interface SnapshotSource {

@@ -93,4 +93,16 @@ export const exchangeAccessRequestEvents = pgTable('exchange_access_request_even
   message: text().notNull().default(''),
 });
 
-export const exchangeTables = [exchangeState, exchangeMembers, exchangeSubsystems, exchangeClientCredentials, exchangeServices, exchangeAccessRequests, exchangeAccessRequestEvents];
+export const exchangeMemberUpstreams = pgTable('exchange_member_upstreams', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  agencyCode: text('agency_code').notNull(),
+  urlPrefix: text('url_prefix').notNull(),
+  internalAddresses: jsonb('internal_addresses').$type<string[]>().notNull().default([]),
+  note: text().notNull().default(''),
+  createdAt: at('created_at').notNull().defaultNow(),
+  createdBy: text('created_by').notNull(),
+  revokedAt: at('revoked_at'),
+  revokedBy: text('revoked_by'),
+});
+
+export const exchangeTables = [exchangeState, exchangeMembers, exchangeMemberUpstreams, exchangeSubsystems, exchangeClientCredentials, exchangeServices, exchangeAccessRequests, exchangeAccessRequestEvents];

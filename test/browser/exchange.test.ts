@@ -7,6 +7,7 @@ import { emptySnapshot } from '../../src/exchange/snapshot.ts';
 import { exchangeAdminDeps } from '../../src/exchange/admin/deps.ts';
 import { createMember } from '../../src/exchange/admin/members.ts';
 import { createSubsystem } from '../../src/exchange/admin/subsystems.ts';
+import { registerUpstream } from '../../src/exchange/admin/upstream-registrations.ts';
 import { registerCredential } from '../../src/exchange/admin/credentials.ts';
 import { createExchangeService } from '../../src/exchange/admin/exchange-services.ts';
 import { fileAccessRequest } from '../../src/exchange/admin/access-requests.ts';
@@ -30,6 +31,7 @@ describe('exchange console in a real browser: every page in fa and en, axe clean
     const admin = exchangeAdminDeps({ db: site.db, now: () => new Date() }, loadConfig({ NODE_ENV: 'test', EXCHANGE_BOARD_APPROVAL: 'true' }), { current: () => emptySnapshot, refreshNow: async () => {} });
     await createMember(admin, system, { agencyCode: 'LITERACY', memberClass: 'GOV', memberCode: 'LIT' });
     await createMember(admin, system, { agencyCode: 'HEALTH', memberClass: 'GOV', memberCode: 'HLT' });
+    for (const url of ['https://literacy.example/', 'https://bulk.example/']) await registerUpstream(admin, system, 'LITERACY', { url });
     const provider = await createSubsystem(admin, system, 'LITERACY', { code: 'REGISTRY', nameFa: 'سامانه سوادآموزی', nameEn: 'Literacy registry' });
     const consumer = await createSubsystem(admin, system, 'HEALTH', { code: 'INSURANCE', nameFa: 'سامانه بیمه', nameEn: 'Insurance system' });
     await registerCredential(admin, system, consumer.id, { kind: 'certificate', certificatePem: testCertificatePem, label: 'server 1' });

@@ -142,6 +142,9 @@ export const testServices: ExchangeService[] = [
   service(SERVICE_IDS.archive, 'archive', { serviceType: 'REST', endpoints: [{ method: '*', path: '/**' }], status: 'disabled' }),
 ];
 
+/** CIVIL's backends, registered by the operator; every test service lies inside. */
+export const testUpstreams: SnapshotInput['upstreams'] = [{ id: 1, agencyCode: 'CIVIL', urlPrefix: 'http://civil.internal.example:9000/', internalAddresses: [], revokedAt: null }];
+
 const right = (id: number, consumerSubsystemId: number, serviceId: number, endpoints: AccessRight['endpoints']): AccessRight => ({ id, consumerSubsystemId, serviceId, endpoints, purpose: 'test', legalBasis: 'test' });
 
 /** HEALTH may call all of persons; EDU only `GET /persons/{nationalCode}` of it, and all of status. */
@@ -164,7 +167,7 @@ export function credential(subsystemId: number, kind: ClientCredential['kind'], 
 export const secretCredentials: ClientCredential[] = [credential(SUBSYSTEM_IDS.health, 'secret', sha256hex(SECRETS.health)), credential(SUBSYSTEM_IDS.edu, 'secret', sha256hex(SECRETS.edu))];
 
 export function testSnapshot(overrides: Partial<SnapshotInput> = {}): ExchangeSnapshot {
-  return new ExchangeSnapshot({ version: 1, members: testMembers, subsystems: testSubsystems, credentials: secretCredentials, services: testServices, rights: testRights, ...overrides });
+  return new ExchangeSnapshot({ version: 1, members: testMembers, subsystems: testSubsystems, credentials: secretCredentials, services: testServices, rights: testRights, upstreams: testUpstreams, ...overrides });
 }
 
 /** A snapshot source whose snapshot a test can swap. */

@@ -1,6 +1,7 @@
 import type { Config } from '../../config/schema.ts';
 import type { Database } from '../../db/database.ts';
 import type { SnapshotSource } from '../snapshot.ts';
+import { dnsResolver, type HostResolver } from '../upstream-addresses/checks.ts';
 
 /** What the exchange's management operations need, handed over explicitly. */
 export interface ExchangeAdminDeps {
@@ -8,6 +9,8 @@ export interface ExchangeAdminDeps {
   now: () => Date;
   /** This node's configuration snapshot, refreshed after every write. */
   source: SnapshotSource;
+  /** Resolves backend names when an upstream address is checked (DNS; tests inject one). */
+  resolveHost: HostResolver;
   settings: {
     /** The X-Road instance every member belongs to (`INSTANCE_ID`). */
     instance: string;
@@ -23,6 +26,7 @@ export function exchangeAdminDeps(base: { db: Database; now: () => Date }, confi
     db: base.db,
     now: base.now,
     source,
+    resolveHost: dnsResolver,
     settings: { instance: config.INSTANCE_ID, boardApproval: config.EXCHANGE_BOARD_APPROVAL, sharedSecrets: config.GATEWAY_SHARED_SECRETS },
   };
 }

@@ -19,6 +19,7 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await openTestApp(engine);
       s = await seedExchange(t);
+      await call(t, 'POST', '/exchange/members/LITERACY/upstreams', s.operator, { url: 'https://civil.example/' });
     });
     after(() => t.close());
     const post = (headers: Record<string, string> | undefined, payload: Record<string, unknown>) =>

@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors.ts';
-import type { Principal } from '../../core/access.ts';
+import { mayManageServicesOf, type Principal } from '../../core/access.ts';
+import { withServers } from '../openapi-servers.ts';
 import type { ExchangeService } from '../model.ts';
 import type { ServiceCreate, ServicePatch } from './schemas.ts';
 import { refreshAfterWrite, type ExchangeAdminDeps } from './deps.ts';
@@ -9,6 +10,7 @@ import { mapUniqueViolation, refuse } from './refuse.ts';
 import { bumpExchangeVersion } from '../state.ts';
 import type { Sql } from '../../db/database.ts';
 import { selectSubsystem } from './subsystem-repository.ts';
+import { checkServiceUpstream, withUpstreamFor } from './upstream-registrations.ts';
 import {
   insertExchangeService,
   registryServiceExists,
@@ -65,6 +67,7 @@ export async function createExchangeService(deps: ExchangeAdminDeps, principal: 
     checkDataSubject(values.dataSubject, values.endpoints),
     checkRateLimit(values.rateLimitPerSecond, values.rateLimitBurst),
   );
+  await checkServiceUpstream(deps, subsystem.agencyCode, values.upstreamUrl);
   const created = await mapUniqueViolation(
     deps.db.transaction(async (tx) => {
       if (await selectServiceByCode(tx, subsystemId, values.code)) throw new AppError('EXCHANGE_SERVICE_CODE_TAKEN');
@@ -84,6 +87,13 @@ export async function createExchangeService(deps: ExchangeAdminDeps, principal: 
  * endpoints drop the document (type REST). The data-subject rule is checked on the result.
  */
 export async function updateExchangeService(deps: ExchangeAdminDeps, principal: Principal, id: number, patch: ServicePatch): Promise<ServiceSummary> {
+  if (patch.upstreamUrl !== undefined) {
+    // Resolved before the transaction, not inside it; a service never changes its member.
+    const current = await deps.db.run((q) => selectServiceSummary(q, id));
+    if (!current) throw new AppError('EXCHANGE_SERVICE_NOT_FOUND');
+    assertManages(principal, current.agencyCode);
+    if (checkUpstreamUrl(patch.upstreamUrl) === undefined) await checkServiceUpstream(deps, current.agencyCode, patch.upstreamUrl);
+  }
   const updated = await deps.db.transaction(async (tx) => {
     const before = await selectExchangeService(tx, id, true);
     if (!before) throw new AppError('EXCHANGE_SERVICE_NOT_FOUND');
@@ -120,18 +130,24 @@ export async function getExchangeServiceOrFail(deps: Pick<ExchangeAdminDeps, 'db
   assertStaff(principal);
   const service = await deps.db.run((q) => selectServiceSummary(q, id));
   if (!service) throw new AppError('EXCHANGE_SERVICE_NOT_FOUND');
-  return service;
+  return withUpstreamFor(principal, service);
 }
 
 export async function getServiceOpenApi(deps: Pick<ExchangeAdminDeps, 'db'>, principal: Principal, id: number): Promise<NonNullable<ExchangeService['openapi']>> {
   assertStaff(principal);
-  const service = await deps.db.run((q) => selectExchangeService(q, id));
-  if (!service) throw new AppError('EXCHANGE_SERVICE_NOT_FOUND');
-  if (!service.openapi) throw new AppError('EXCHANGE_OPENAPI_NOT_FOUND');
-  return service.openapi;
+  const found = await deps.db.run(async (q) => {
+    const service = await selectExchangeService(q, id);
+    return service && { service, subsystem: (await selectSubsystem(q, service.subsystemId))! };
+  });
+  if (!found) throw new AppError('EXCHANGE_SERVICE_NOT_FOUND');
+  const { openapi } = found.service;
+  if (!openapi) throw new AppError('EXCHANGE_OPENAPI_NOT_FOUND');
+  // Its `servers` name the backend: only the operator and the provider's admins see them.
+  return mayManageServicesOf(principal, found.subsystem.agencyCode) ? openapi : withServers(openapi, undefined);
 }
 
 export async function listExchangeServices(deps: Pick<ExchangeAdminDeps, 'db'>, principal: Principal, filter: ServiceFilter, page: { offset: number; limit: number }): Promise<{ total: number; items: ServiceSummary[] }> {
   assertStaff(principal);
-  return deps.db.run((q) => selectServices(q, filter, page));
+  const found = await deps.db.run((q) => selectServices(q, filter, page));
+  return { total: found.total, items: found.items.map((s) => withUpstreamFor(principal, s)) };
 }

@@ -151,7 +151,7 @@ export const Service = Type.Object({
   nameEn: Type.String(),
   registryServiceId: nullable(Type.String()),
   serviceType: Type.Enum(['REST', 'OPENAPI']),
-  upstreamUrl: Type.String(),
+  upstreamUrl: Type.Optional(Type.String({ description: "The backend address: shown only to the operator and the provider agency's admins." })),
   hasOpenapi: Type.Boolean(),
   endpoints: Type.Array(Type.Object({ method: Type.String(), path: Type.String() })),
   timeoutMs: Type.Integer(),
@@ -170,6 +170,31 @@ export const ServiceListQuery = strict({
   registryServiceId: Type.Optional(Type.String({ maxLength: 40 })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
+
+// the backend addresses the operator registered for a member
+export const UpstreamRegistrationCreate = strict({
+  url: Type.String({ minLength: 1, maxLength: 2000, description: "URL prefix of the member's backends: http(s), host, optional port and path prefix (`https://api.agency.example/inquiries/`). The member's services must have upstream URLs inside one of its registrations." }),
+  internalAddresses: Type.Optional(
+    Type.Array(Type.String({ minLength: 2, maxLength: 45 }), {
+      maxItems: 16,
+      description: 'IP addresses this registration may reach although they are loopback, private, link-local or this host\'s own (each exact). Without them such addresses are refused, also when a name resolves to one.',
+    }),
+  ),
+  note: Type.Optional(Type.String({ maxLength: 500, description: 'Why, for the audit trail: a ticket, a contract.' })),
+});
+export type UpstreamRegistrationCreate = Static<typeof UpstreamRegistrationCreate>;
+export const UpstreamRegistration = Type.Object({
+  id: Type.Integer(),
+  agencyCode: Type.String(),
+  urlPrefix: Type.String(),
+  internalAddresses: Type.Array(Type.String()),
+  note: Type.String(),
+  createdAt: timestamp,
+  createdBy: Type.String(),
+  revokedAt: nullable(timestamp),
+  revokedBy: nullable(Type.String()),
+});
+export const UpstreamRegistrationParams = strict({ agencyCode, id });
 
 // access requests
 const purposeText = Type.String({ minLength: 1, maxLength: 2000 });

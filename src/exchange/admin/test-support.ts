@@ -19,6 +19,7 @@ export async function seedExchange(t: TestApp) {
   await call(t, 'POST', '/exchange/members', operator, { agencyCode: 'OTHER', memberClass: 'GOV', memberCode: 'OTHER' });
   const consumer = await call(t, 'POST', '/exchange/members/HEALTH/subsystems', operator, { code: 'insurance', nameFa: 'بیمه', nameEn: 'Insurance' });
   const provider = await call(t, 'POST', '/exchange/members/LITERACY/subsystems', operator, { code: 'levels', nameFa: 'سطح سواد', nameEn: 'Literacy levels' });
+  await call(t, 'POST', '/exchange/members/LITERACY/upstreams', operator, { url: 'http://127.0.0.1:9/', internalAddresses: ['127.0.0.1'], note: 'test backend on loopback' });
   const service = await call(t, 'POST', `/exchange/subsystems/${provider.id}/services`, operator, {
     code: 'literacy',
     nameFa: 'استعلام سطح سواد',

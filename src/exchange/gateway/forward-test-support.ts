@@ -40,6 +40,8 @@ export function serviceEntry(over: Partial<{ upstreamUrl: string; timeoutMs: num
     service: { upstreamUrl: `http://127.0.0.1:${upstream.port}/api/v1/`, timeoutMs: 2000, maxBodyBytes: 1_000_000, ...over },
     id: { instance: 'IR', memberClass: 'GOV', memberCode: '2222', subsystemCode: 'reg', serviceCode: 'person' },
     key: 'IR/GOV/2222/reg/person',
+    // The test upstream listens on loopback: the operator allowed exactly that address.
+    registration: { id: 1, internalAddresses: ['127.0.0.1'] },
   } as unknown as ServiceEntry;
 }
 

@@ -84,6 +84,7 @@ const MESSAGES = {
   unreadable: 'The service’s answer could not be read. / پاسخ خدمت خوانا نبود.',
   circuitOpen: 'The service is failing and calls to it are paused for a moment; retry later. / خدمت دچار خطاست و فراخوانی آن برای مدتی متوقف شده است؛ بعداً تلاش کنید.',
   unusable: 'The service’s upstream address is misconfigured. / نشانی سامانهٔ ارائه‌دهندهٔ این خدمت نادرست پیکربندی شده است.',
+  unregistered: 'The service’s backend address is not registered for its provider. / نشانی سامانهٔ ارائه‌دهنده برای این عضو ثبت نشده است.',
   badPath: 'The provider path is not allowed. / مسیر درخواست‌شده مجاز نیست.',
   clientBody: 'The request body was not received completely. / بدنهٔ درخواست به‌طور کامل دریافت نشد.',
 } as const;
@@ -306,9 +307,9 @@ class Relay implements Dispatcher.DispatchHandler {
 export function createForwarder(options: ForwarderOptions = {}): Forwarder {
   const upstreams = new Upstreams(options);
 
-  function upstreamFor(service: { upstreamUrl: string; timeoutMs: number }): Upstream {
+  function upstreamFor(service: { upstreamUrl: string; timeoutMs: number }, internalAddresses: readonly string[]): Upstream {
     try {
-      return upstreams.get(service.upstreamUrl, service.timeoutMs);
+      return upstreams.get(service.upstreamUrl, service.timeoutMs, internalAddresses);
     } catch (e) {
       if (e instanceof UnusableUpstreamError) throw new GatewayError('Server.ServerProxy.ServiceFailed', MESSAGES.unusable);
       throw e;
@@ -322,7 +323,9 @@ export function createForwarder(options: ForwarderOptions = {}): Forwarder {
     if (target?.kind !== 'service' || entry === undefined || consumer === undefined) throw new Error('forward runs after parse, authenticate and resolve');
     const service = entry.service;
     const req = x.req;
-    const upstream = upstreamFor(service);
+    // resolve refused it already; this step does not trust that it ran.
+    if (entry.registration === undefined) throw new GatewayError('Server.ServerProxy.ServiceDisabled', MESSAGES.unregistered);
+    const upstream = upstreamFor(service, entry.registration.internalAddresses);
     const path = upstreamPath(upstream.basePath, target.path, target.query);
 
     const declared = req.headers['content-length'];

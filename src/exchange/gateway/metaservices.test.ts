@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { EDU_KEY, fakeExchange, HEALTH_KEY, testSnapshot } from '../../../test/support/gateway.ts';
 import { GatewayError, type Exchange } from './exchange.ts';
 import { requestHash } from '../protocol/hash.ts';
-import { createMetaservices, withGatewayServers } from './metaservices.ts';
+import { createMetaservices } from './metaservices.ts';
+import { withServers } from '../openapi-servers.ts';
 import { parse } from './parse.ts';
 
 const answer = createMetaservices({ publicUrl: 'https://gw.example/' });
@@ -99,8 +100,8 @@ test('getOpenAPI: the document with the gateway as its only server; errors for u
   assert.equal(refusedType('/r1/IR/GOV/NOBODY/registry/listMethods', [['X-Road-Client', HEALTH_KEY]]), 'Server.ClientProxy.UnknownMember');
 });
 
-test('withGatewayServers replaces servers at every level and leaves the rest', () => {
-  const doc = withGatewayServers({ openapi: '3.1.0', servers: [{ url: 'http://x' }], paths: { '/a': { servers: [], get: { servers: [{ url: 'http://y' }], ok: 1 } } } }, 'https://gw/r1/s');
+test('withServers replaces servers at every level and leaves the rest', () => {
+  const doc = withServers({ openapi: '3.1.0', servers: [{ url: 'http://x' }], paths: { '/a': { servers: [], get: { servers: [{ url: 'http://y' }], ok: 1 } } } }, 'https://gw/r1/s');
   assert.deepEqual(doc, { openapi: '3.1.0', servers: [{ url: 'https://gw/r1/s' }], paths: { '/a': { get: { ok: 1 } } } });
 });
 

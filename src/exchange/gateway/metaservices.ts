@@ -22,6 +22,7 @@ import { headerValues } from '../protocol/headers.ts';
 import { formatClientId, formatServiceId, isIdentifierPart, r1ServicePath, type ClientId } from '../protocol/identifiers.ts';
 import { govstackClientList, govstackServiceList, selectAllowedMethods, selectClients, selectMethods, wantsXml, xroadClientList, xroadClientListXml, xroadServiceList, type Grant } from '../protocol/metaservices.ts';
 import type { ExchangeSnapshot, SubsystemEntry } from '../snapshot.ts';
+import { withServers } from '../openapi-servers.ts';
 import { GatewayError, type Exchange, type Step } from './exchange.ts';
 import { protocolResponseHeaders } from './response-headers.ts';
 
@@ -106,27 +107,5 @@ function openApiOf(snapshot: ExchangeSnapshot, provider: SubsystemEntry, service
     throw new GatewayError('Server.ServerProxy.UnknownService', `the provider offers no service ${serviceCode}`);
   }
   if (entry.service.openapi === null) throw new GatewayError('Server.ServerProxy.UnknownService', `service ${serviceCode} has no OpenAPI description`);
-  return withGatewayServers(entry.service.openapi, base + r1ServicePath(entry.id));
-}
-
-/** The document with every `servers` list (top level, path items, operations) replaced by the gateway's. */
-export function withGatewayServers(openapi: Record<string, unknown>, url: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...openapi, servers: [{ url }] };
-  const paths = openapi.paths;
-  if (paths !== null && typeof paths === 'object') {
-    const cleaned: Record<string, unknown> = {};
-    for (const [path, item] of Object.entries(paths)) cleaned[path] = withoutServers(item, true);
-    out.paths = cleaned;
-  }
-  return out;
-}
-
-function withoutServers(item: unknown, descend: boolean): unknown {
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) {
-    if (k === 'servers') continue;
-    out[k] = descend ? withoutServers(v, false) : v;
-  }
-  return out;
+  return withServers(entry.service.openapi, base + r1ServicePath(entry.id));
 }

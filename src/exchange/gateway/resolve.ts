@@ -83,6 +83,11 @@ export function resolve(x: Exchange): void {
   if (entry.service.status !== 'active' || entry.provider.subsystem.status !== 'active') {
     throw new GatewayError('Server.ServerProxy.ServiceDisabled', 'the service is switched off by its provider for now');
   }
+  if (entry.registration === undefined) {
+    // Its upstream lies outside every address the operator registered for the provider (never
+    // registered, or since revoked): nothing is sent there.
+    throw new GatewayError('Server.ServerProxy.ServiceDisabled', "the service's backend address is not registered for its provider; the window's operator registers it");
+  }
   const method = x.req.method ?? 'GET';
   const path = target.path;
   const endpoint = bestEndpoint(entry.endpoints, method, path);

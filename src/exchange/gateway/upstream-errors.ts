@@ -4,6 +4,7 @@
  * surface as an internal error, never be blamed on the provider.
  */
 import type { XRoadErrorType } from '../protocol/errors.ts';
+import { INTERNAL_ADDRESS_REFUSED } from '../upstream-addresses/checks.ts';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Connection-level failures (undici and system codes). */
@@ -22,6 +23,8 @@ const NETWORK_CODES = new Set([
   'ENETDOWN',
   'ETIMEDOUT',
   'ECONNABORTED',
+  // The guarded lookup refused a name that now resolves to an unregistered internal address.
+  INTERNAL_ADDRESS_REFUSED,
 ]);
 
 function errorCode(err: unknown): string | undefined {

@@ -1,6 +1,6 @@
 /**
- * The upstreams the gateway forwards to: one undici `Pool` per origin (scheme, host, port),
- * shared by every service at that origin, with keep-alive connections up to a bound; and one
+ * The upstreams the gateway forwards to: one undici `Pool` per origin (scheme, host, port) and
+ * allowance of internal addresses, shared by every service at that origin, with keep-alive connections up to a bound; and one
  * circuit breaker per upstream base URL (a service's `upstreamUrl`), so a failing service does
  * not cut off a healthy neighbour on the same host. Both are created on first use and kept
  * while in use: nothing is built per call.
@@ -11,8 +11,14 @@
  * pool has nothing in flight: forward takes its upstream and dispatches in the same tick, so an
  * empty pool means no call holds any of its upstreams. A base URL used again later starts over
  * with a new pool and a closed breaker, as on first use.
+ *
+ * Where a pool may connect: public addresses, and the internal ones (loopback, private, …) the
+ * operator registered for the service's member (`upstream-addresses/`). An IP literal is checked
+ * here, once; a name on every new connection, by the pool's guarded lookup.
  */
 import { Pool } from 'undici';
+import { canonicalIp, isInternalAddress } from '../upstream-addresses/address-policy.ts';
+import { guardedLookup, localAddresses } from '../upstream-addresses/checks.ts';
 import { CircuitBreaker, type BreakerOptions, type BreakerState, type BreakerStatus } from './circuit-breaker.ts';
 
 export interface UpstreamOptions {
@@ -53,6 +59,7 @@ export const DEFAULT_PRUNE_INTERVAL_MS = 60_000;
 
 interface Entry {
   upstream: Upstream;
+  /** The key of its pool: the origin, plus the internal addresses the pool may reach. */
   origin: string;
   /** The injected clock's milliseconds at the last `get`. */
   usedMs: number;
@@ -60,7 +67,7 @@ interface Entry {
 
 export class UnusableUpstreamError extends Error {
   constructor(readonly url: string) {
-    super(`upstream URL ${url} is not an http(s) base URL without credentials, query or fragment`);
+    super(`upstream URL ${url} is not an http(s) base URL without credentials, query or fragment, or its address is internal and not registered`);
     this.name = 'UnusableUpstreamError';
   }
 }
@@ -92,9 +99,15 @@ export class Upstreams {
     }
   }
 
-  /** The upstream for a service's base URL; throws `UnusableUpstreamError` for a URL it cannot use. */
-  get(url: string, timeoutMs: number): Upstream {
-    const known = this.#byUrl.get(url);
+  /**
+   * The upstream for a service's base URL, allowed to reach `internalAddresses` (canonical IPs
+   * the operator registered) besides public ones; throws `UnusableUpstreamError` for a URL it
+   * cannot use, or whose IP literal host is internal and not allowed.
+   */
+  get(url: string, timeoutMs: number, internalAddresses: readonly string[] = []): Upstream {
+    // The allowance is part of the key: the same URL under another registration is another upstream.
+    const key = internalAddresses.length === 0 ? url : `${url} ${internalAddresses.join(' ')}`;
+    const known = this.#byUrl.get(key);
     if (known !== undefined) {
       known.usedMs = this.#now();
       return known.upstream;
@@ -109,21 +122,25 @@ export class Upstreams {
     if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search !== '' || parsed.hash !== '' || parsed.username !== '' || parsed.password !== '' || url.includes('#')) {
       throw new UnusableUpstreamError(url);
     }
-    let pool = this.#pools.get(parsed.origin);
+    const literal = canonicalIp(parsed.hostname);
+    if (literal !== undefined && isInternalAddress(literal, localAddresses()) && !internalAddresses.includes(literal)) throw new UnusableUpstreamError(url);
+    const poolKey = internalAddresses.length === 0 ? parsed.origin : `${parsed.origin} ${internalAddresses.join(' ')}`;
+    let pool = this.#pools.get(poolKey);
     if (pool === undefined) {
       pool = new Pool(parsed.origin, {
         connections: this.#connections,
         pipelining: 1,
-        connect: { timeout: Math.min(this.#connectTimeoutMs, timeoutMs) },
+        // Names are resolved again on every new connection and refused when they now lead inside (DNS rebinding).
+        connect: { timeout: Math.min(this.#connectTimeoutMs, timeoutMs), lookup: guardedLookup(new Set(internalAddresses)) },
       });
-      this.#pools.set(parsed.origin, pool);
+      this.#pools.set(poolKey, pool);
     }
     const basePath = parsed.pathname.endsWith('/') ? parsed.pathname.slice(0, -1) : parsed.pathname;
     const metrics = this.#metrics;
     const onChange = metrics === undefined ? undefined : (state: BreakerState) => metrics.setBreakerState(url, state);
     const upstream: Upstream = { url, pool, basePath, breaker: new CircuitBreaker(this.#breaker, this.#now, onChange) };
     onChange?.('closed');
-    this.#byUrl.set(url, { upstream, origin: parsed.origin, usedMs: this.#now() });
+    this.#byUrl.set(key, { upstream, origin: poolKey, usedMs: this.#now() });
     return upstream;
   }
 
@@ -141,13 +158,13 @@ export class Upstreams {
     const busy = new Set<string>();
     for (const [origin, pool] of this.#pools) if (pool.stats.size > 0) busy.add(origin);
     const kept = new Set<string>();
-    for (const [url, e] of this.#byUrl) {
+    for (const [key, e] of this.#byUrl) {
       if (busy.has(e.origin) || now - e.usedMs < this.#idleMs) {
         kept.add(e.origin);
         continue;
       }
-      this.#byUrl.delete(url);
-      this.#metrics?.forgetBreaker?.(url);
+      this.#byUrl.delete(key);
+      this.#metrics?.forgetBreaker?.(e.upstream.url);
     }
     const closing: Promise<void>[] = [];
     for (const [origin, pool] of this.#pools) {

@@ -9,6 +9,7 @@ import { emptySnapshot } from '../snapshot.ts';
 import { exchangeAdminDeps, type ExchangeAdminDeps } from '../admin/deps.ts';
 import { createMember } from '../admin/members.ts';
 import { createSubsystem } from '../admin/subsystems.ts';
+import { registerUpstream } from '../admin/upstream-registrations.ts';
 
 /**
  * What the exchange console's page tests share. Setting up (a database, agencies, members,
@@ -75,6 +76,9 @@ export function consoleFixture(engine: Engine): ConsoleFixture {
     await seedAgencies(t, await t.as('operator'), ['AGENCY-A', 'AGENCY-B', 'AGENCY-C']);
     await createMember(admin, system, { agencyCode: 'AGENCY-A', memberClass: 'GOV', memberCode: 'A1' });
     await createMember(admin, system, { agencyCode: 'AGENCY-B', memberClass: 'GOV', memberCode: 'B1' });
+    // The operator registers each member's backend addresses; services are published inside them.
+    for (const url of ['https://literacy.example/', 'https://limited.example/', 'https://many.example/']) await registerUpstream(admin, system, 'AGENCY-A', { url });
+    for (const url of ['https://b.example/', 'https://bulk.example/']) await registerUpstream(admin, system, 'AGENCY-B', { url });
     c.providerId = (await createSubsystem(admin, system, 'AGENCY-A', { code: 'PROV', nameFa: 'سامانه الف', nameEn: 'System A' })).id;
     c.consumerId = (await createSubsystem(admin, system, 'AGENCY-B', { code: 'CONS', nameFa: 'سامانه ب', nameEn: 'System B' })).id;
     [c.adminA, c.adminB, c.auditor, c.operator] = [await signIn(t, 'agency_admin', 'AGENCY-A'), await signIn(t, 'agency_admin', 'AGENCY-B'), await signIn(t, 'auditor'), await signIn(t, 'operator')];
