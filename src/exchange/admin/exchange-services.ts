@@ -21,6 +21,7 @@ import {
   updateExchangeServiceRow,
   type ServiceFilter,
   type ServiceSummary,
+  type ServiceView,
   type ServiceValues,
 } from './service-repository.ts';
 
@@ -126,7 +127,7 @@ export async function updateExchangeService(deps: ExchangeAdminDeps, principal: 
 }
 
 /** Staff read every service (consumer agencies browse them to file requests). */
-export async function getExchangeServiceOrFail(deps: Pick<ExchangeAdminDeps, 'db'>, principal: Principal, id: number): Promise<ServiceSummary> {
+export async function getExchangeServiceOrFail(deps: Pick<ExchangeAdminDeps, 'db'>, principal: Principal, id: number): Promise<ServiceView> {
   assertStaff(principal);
   const service = await deps.db.run((q) => selectServiceSummary(q, id));
   if (!service) throw new AppError('EXCHANGE_SERVICE_NOT_FOUND');
@@ -146,7 +147,7 @@ export async function getServiceOpenApi(deps: Pick<ExchangeAdminDeps, 'db'>, pri
   return mayManageServicesOf(principal, found.subsystem.agencyCode) ? openapi : withServers(openapi, undefined);
 }
 
-export async function listExchangeServices(deps: Pick<ExchangeAdminDeps, 'db'>, principal: Principal, filter: ServiceFilter, page: { offset: number; limit: number }): Promise<{ total: number; items: ServiceSummary[] }> {
+export async function listExchangeServices(deps: Pick<ExchangeAdminDeps, 'db'>, principal: Principal, filter: ServiceFilter, page: { offset: number; limit: number }): Promise<{ total: number; items: ServiceView[] }> {
   assertStaff(principal);
   const found = await deps.db.run((q) => selectServices(q, filter, page));
   return { total: found.total, items: found.items.map((s) => withUpstreamFor(principal, s)) };

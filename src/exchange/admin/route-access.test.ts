@@ -15,16 +15,22 @@ for (const engine of testEngines()) {
     let s: Awaited<ReturnType<typeof seedExchange>>;
     let requestId: number;
     let credentialId: number;
+    let registrationId: number;
     before(async () => {
       t = await openTestApp(engine, { GATEWAY_SHARED_SECRETS: 'true' });
       s = await seedExchange(t);
       requestId = (await call(t, 'POST', '/exchange/access-requests', s.healthAdmin, { consumerSubsystemId: s.consumerId, serviceId: s.serviceId, purpose: 'p', legalBasis: 'l' })).id;
       credentialId = (await call(t, 'POST', `/exchange/subsystems/${s.consumerId}/credentials`, s.healthAdmin, { kind: 'secret' })).credential.id;
+      registrationId = (await call(t, 'GET', '/exchange/members/LITERACY/upstreams', s.operator)).items[0].id;
     });
     after(() => t.close());
 
-    const routes = (): { method: 'GET' | 'POST' | 'PATCH'; url: string; payload?: Record<string, unknown>; otherAgency: boolean }[] => [
+    /** `auditorReads: false`: a GET the auditor may not make either (backend addresses). */
+    const routes = (): { method: 'GET' | 'POST' | 'PATCH'; url: string; payload?: Record<string, unknown>; otherAgency: boolean; auditorReads?: false }[] => [
       { method: 'POST', url: '/exchange/members', payload: { agencyCode: 'OTHER', memberClass: 'GOV', memberCode: 'X' }, otherAgency: true },
+      { method: 'GET', url: '/exchange/members/LITERACY/upstreams', otherAgency: true, auditorReads: false },
+      { method: 'POST', url: '/exchange/members/LITERACY/upstreams', payload: { url: 'https://x.example/' }, otherAgency: true },
+      { method: 'POST', url: `/exchange/members/LITERACY/upstreams/${registrationId}/revoke`, otherAgency: true },
       { method: 'POST', url: '/exchange/members/LITERACY/subsystems', payload: { code: 'x', nameFa: 'x', nameEn: 'x' }, otherAgency: true },
       { method: 'PATCH', url: `/exchange/subsystems/${s.providerId}`, payload: { status: 'disabled' }, otherAgency: true },
       { method: 'GET', url: `/exchange/subsystems/${s.consumerId}/credentials`, otherAgency: true },
@@ -67,7 +73,7 @@ for (const engine of testEngines()) {
     test('auditors read but never write', async () => {
       for (const r of routes()) {
         const res = await t.app.inject({ method: r.method, url: `/api/v1${r.url}`, headers: s.auditor, ...(r.payload ? { payload: r.payload } : {}) });
-        if (r.method === 'GET') assert.ok(res.statusCode === 200 || res.json().code === 'EXCHANGE_OPENAPI_NOT_FOUND', `${r.url}: ${res.body}`);
+        if (r.method === 'GET' && r.auditorReads !== false) assert.ok(res.statusCode === 200 || res.json().code === 'EXCHANGE_OPENAPI_NOT_FOUND', `${r.url}: ${res.body}`);
         else assert.equal(res.statusCode, 403, `${r.method} ${r.url}`);
       }
     });

@@ -11,6 +11,9 @@ export const toExchangeService = ({ createdAt: _c, updatedAt: _u, ...row }: Serv
 /** A service with its provider, as lists show it; the OpenAPI document is fetched on its own. */
 export type ServiceSummary = Omit<ExchangeService, 'openapi'> & { agencyCode: string; subsystemCode: string; hasOpenapi: boolean };
 
+/** A service as a caller may see it: without its backend address unless they are the operator or the provider's admin. */
+export type ServiceView = Omit<ServiceSummary, 'upstreamUrl'> & { upstreamUrl?: string };
+
 export type ServiceValues = Omit<ExchangeService, 'id' | 'version'>;
 
 const { openapi: _openapi, createdAt: _c, updatedAt: _u, ...summaryColumns } = getTableColumns(exchangeServices);

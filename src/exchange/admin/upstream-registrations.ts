@@ -14,7 +14,7 @@ import { selectMember } from './member-repository.ts';
 import type { UpstreamRegistrationCreate } from './schemas.ts';
 import { canonicalIp, isInternalAddress } from '../upstream-addresses/address-policy.ts';
 import { checkUpstreamAddresses } from '../upstream-addresses/checks.ts';
-import { coveringRegistration, normalisePrefix, overlap, parseUpstream, type ParsedUpstream, type UpstreamRegistration } from '../upstream-addresses/registrations.ts';
+import { coveringRegistration, literalIp, normalisePrefix, overlap, parseUpstream, type ParsedUpstream, type UpstreamRegistration } from '../upstream-addresses/registrations.ts';
 import { insertRegistration, revokeRegistrationRow, selectActiveRegistrationsOfOthers, selectRegistration, selectRegistrationsOf } from './upstream-repository.ts';
 import { checkUpstreamUrl } from './rules.ts';
 
@@ -32,7 +32,7 @@ async function assertAddressesAllowed(deps: Pick<ExchangeAdminDeps, 'resolveHost
   refuse({
     code: 'EXCHANGE_UPSTREAM_ADDRESS_INTERNAL',
     field,
-    message: `${url.hostname} is (or resolves to) ${check.address}, an internal address; only the operator can allow it, by registering that exact address for the member`,
+    message: `${literalIp(url) === undefined ? `${url.hostname} resolves to ${check.address}` : `${check.address} is`} an internal address (loopback, private, link-local or this host's own); only the operator can allow it, by registering that exact address for the member`,
   });
 }
 
@@ -111,8 +111,8 @@ export async function checkServiceUpstream(deps: Pick<ExchangeAdminDeps, 'db' | 
 }
 
 /** The backend address is for the operator and the provider's own admins only. */
-export function withUpstreamFor<T extends { agencyCode: string; upstreamUrl?: string }>(principal: Principal, service: T): T {
+export function withUpstreamFor<T extends { agencyCode: string; upstreamUrl: string }>(principal: Principal, service: T): Omit<T, 'upstreamUrl'> & { upstreamUrl?: string } {
   if (mayManageServicesOf(principal, service.agencyCode)) return service;
   const { upstreamUrl: _hidden, ...rest } = service;
-  return rest as T;
+  return rest;
 }

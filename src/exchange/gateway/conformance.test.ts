@@ -38,7 +38,7 @@ before(async () => {
   forwarder = createForwarder();
   eduSigner = await testSigner(SUBSYSTEM_IDS.edu);
   const credentials = [...secretCredentials, eduSigner.credential];
-  gw = await startTestGateway({ source: new TestSource(testSnapshot({ services, credentials })), forward: forwarder.step, env: { GATEWAY_SHARED_SECRETS: 'true' } });
+  gw = await startTestGateway({ source: new TestSource(testSnapshot({ services, credentials, upstreams: [{ id: 1, agencyCode: 'CIVIL', urlPrefix: `http://127.0.0.1:${port}/`, internalAddresses: ['127.0.0.1'], revokedAt: null }] })), forward: forwarder.step, env: { GATEWAY_SHARED_SECRETS: 'true' } });
 });
 after(async () => {
   await gw.close();

@@ -4,7 +4,6 @@ import { EDU_KEY, fakeExchange, HEALTH_KEY, testSnapshot } from '../../../test/s
 import { GatewayError, type Exchange } from './exchange.ts';
 import { requestHash } from '../protocol/hash.ts';
 import { createMetaservices } from './metaservices.ts';
-import { withServers } from '../openapi-servers.ts';
 import { parse } from './parse.ts';
 
 const answer = createMetaservices({ publicUrl: 'https://gw.example/' });
@@ -98,11 +97,6 @@ test('getOpenAPI: the document with the gateway as its only server; errors for u
   assert.equal(refusedType('/r1/IR/GOV/CIVIL/registry/getOpenAPI?serviceCode=archive', [['X-Road-Client', HEALTH_KEY]]), 'Server.ServerProxy.UnknownService');
   assert.equal(refusedType('/r1/IR/GOV/CIVIL/registry/getOpenAPI', [['X-Road-Client', HEALTH_KEY]]), 'Client.BadRequest');
   assert.equal(refusedType('/r1/IR/GOV/NOBODY/registry/listMethods', [['X-Road-Client', HEALTH_KEY]]), 'Server.ClientProxy.UnknownMember');
-});
-
-test('withServers replaces servers at every level and leaves the rest', () => {
-  const doc = withServers({ openapi: '3.1.0', servers: [{ url: 'http://x' }], paths: { '/a': { servers: [], get: { servers: [{ url: 'http://y' }], ok: 1 } } } }, 'https://gw/r1/s');
-  assert.deepEqual(doc, { openapi: '3.1.0', servers: [{ url: 'https://gw/r1/s' }], paths: { '/a': { get: { ok: 1 } } } });
 });
 
 test('listClients answers the clientList XML when asked for XML only; JSON otherwise and always in GovStack form', () => {

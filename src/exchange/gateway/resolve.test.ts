@@ -37,6 +37,15 @@ test('unknown member or subsystem, unknown service, disabled service or provider
   assert.equal(refusedType('/r1/IR/GOV/CIVIL/registry/archive/x'), 'Server.ServerProxy.ServiceDisabled');
 });
 
+test('a service whose upstream lies outside every registration of its member is not forwarded', () => {
+  const url = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678';
+  const refuse = (snapshot: ReturnType<typeof testSnapshot>) => assert.throws(() => resolved(url, 'GET', [], snapshot), (e: GatewayError) => e.type === 'Server.ServerProxy.ServiceDisabled');
+  refuse(testSnapshot({ upstreams: [] }));
+  refuse(testSnapshot({ upstreams: [{ id: 1, agencyCode: 'HEALTH', urlPrefix: 'http://civil.internal.example:9000/', internalAddresses: [], revokedAt: null }] }));
+  refuse(testSnapshot({ upstreams: [{ id: 1, agencyCode: 'CIVIL', urlPrefix: 'http://civil.internal.example:9000/other/', internalAddresses: [], revokedAt: null }] }));
+  assert.equal(resolved(url).service?.registration?.id, 1);
+});
+
 test('an OPENAPI service refuses what it does not declare; a REST service passes it on', () => {
   assert.equal(refusedType('/r1/IR/GOV/CIVIL/registry/persons/admin'), 'Server.ServerProxy.UnknownService');
   assert.equal(refusedType('/r1/IR/GOV/CIVIL/registry/persons/persons/1', 'DELETE'), 'Server.ServerProxy.UnknownService');

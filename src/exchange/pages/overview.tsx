@@ -13,7 +13,7 @@ import type { Member, Subsystem } from '../model.ts';
 import { createMember, getMemberOrFail, listMembers } from '../admin/members.ts';
 import { createSubsystem, listSubsystems } from '../admin/subsystems.ts';
 import { listExchangeServices } from '../admin/exchange-services.ts';
-import type { ServiceSummary } from '../admin/service-repository.ts';
+import type { ServiceView } from '../admin/service-repository.ts';
 import { formatClientId } from '../protocol/identifiers.ts';
 import { selectAllAgencies } from '../../registry/index.ts';
 import {
@@ -148,7 +148,7 @@ interface AgencyProps {
   csrfToken: string | undefined;
   member: Member;
   subsystems: Subsystem[];
-  services: ListPage<ServiceSummary>;
+  services: ListPage<ServiceView>;
   usage: Map<number, ServiceUse>;
   form: SubsystemForm;
   errors: FieldErrors;

@@ -18,7 +18,7 @@ import { listSubsystems } from '../admin/subsystems.ts';
 import { getExchangeServiceOrFail, listExchangeServices } from '../admin/exchange-services.ts';
 import { fileAccessRequest, grantAccess } from '../admin/access-requests.ts';
 import { isOperator } from '../admin/authorize.ts';
-import type { ServiceSummary } from '../admin/service-repository.ts';
+import type { ServiceView } from '../admin/service-repository.ts';
 import { ConsolePage, CsrfInput, agencyPath, assertSees, csrfField, editors, nameOf, requestPath, type ExchangePagesDeps } from './common.tsx';
 import { attemptChange, emptyRequestForm, one, requestFields, requestFormFromBody, requestInputOf, requestRuleErrors, type FieldErrors, type RequestForm } from './forms.ts';
 import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
@@ -48,7 +48,7 @@ export const searchText = (raw: string | undefined) =>
 const newPath = (code: string) => `${agencyPath(code)}/requests/new`;
 const chooseHref = (code: string, serviceId: number, q: string) => `${newPath(code)}?${new URLSearchParams({ service: String(serviceId), ...(q ? { q } : {}) }).toString()}`;
 const searchHref = (code: string, q: string) => (q ? `${newPath(code)}?${new URLSearchParams({ q }).toString()}` : newPath(code));
-const addressOf = (s: ServiceSummary) => `${s.agencyCode}/${s.subsystemCode}/${s.code}`;
+const addressOf = (s: ServiceView) => `${s.agencyCode}/${s.subsystemCode}/${s.code}`;
 
 interface Common {
   ctx: PageContext;
@@ -75,7 +75,7 @@ function ProviderName({ i18n, code, names }: { i18n: I18n; code: string; names: 
 }
 
 /** Step 1: the search box and a page of matching active services, each a link to step 2. */
-function FindServicePage({ ctx, csrfToken, member, subsystems, errors, q, found, agencyNames }: Common & { q: string; found: ListPage<ServiceSummary>; agencyNames: AgencyNames }) {
+function FindServicePage({ ctx, csrfToken, member, subsystems, errors, q, found, agencyNames }: Common & { q: string; found: ListPage<ServiceView>; agencyNames: AgencyNames }) {
   const { i18n } = ctx;
   const { t } = i18n;
   const heading = t('exchange.request.newTitle', { agency: nameOf(i18n, member) });
@@ -134,7 +134,7 @@ function FindServicePage({ ctx, csrfToken, member, subsystems, errors, q, found,
 }
 
 /** Step 2: the request for the chosen service; the operator may grant it at once. */
-function RequestFormPage({ ctx, csrfToken, member, subsystems, errors, staff, service, form, q }: Common & { staff: StaffPrincipal; service: ServiceSummary; form: RequestForm; q: string }) {
+function RequestFormPage({ ctx, csrfToken, member, subsystems, errors, staff, service, form, q }: Common & { staff: StaffPrincipal; service: ServiceView; form: RequestForm; q: string }) {
   const { i18n } = ctx;
   const { t } = i18n;
   const title = t('exchange.request.newTitle', { agency: nameOf(i18n, member) });
@@ -213,7 +213,7 @@ export function newRequestPages(deps: ExchangePagesDeps): PagesPlugin {
     }
 
     /** Only an active service can be chosen; anything else (unknown, disabled, typed by hand) is no choice. */
-    async function chosen(staff: StaffPrincipal, id: number | undefined): Promise<ServiceSummary | undefined> {
+    async function chosen(staff: StaffPrincipal, id: number | undefined): Promise<ServiceView | undefined> {
       if (id === undefined) return undefined;
       try {
         const service = await getExchangeServiceOrFail(deps.admin, staff, id);

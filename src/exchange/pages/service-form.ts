@@ -6,7 +6,7 @@ import type { AppError } from '../../core/errors.ts';
 import { compileJsonValidator } from '../../http/validation.ts';
 import { kindError, one, orNull, schemaErrors, wholeNumber, type FieldErrors, type FieldSpec, type FormBody } from '../../identity/pages/form-values.ts';
 import type { EndpointPattern } from '../protocol/endpoints.ts';
-import type { ServiceSummary } from '../admin/service-repository.ts';
+import type { ServiceView } from '../admin/service-repository.ts';
 import { checkIdentifier, checkRateLimit, checkUpstreamUrl } from '../admin/rules.ts';
 import { ServiceCreate, ServicePatch } from '../admin/schemas.ts';
 import { ok, parseEndpointLines, placeRuleErrors, type Parsed } from './forms.ts';
@@ -70,13 +70,13 @@ export const emptyServiceForm: ServiceForm = {
 };
 
 /** The form of an existing service; the OpenAPI and endpoint boxes start empty ("keep as is"). */
-export function serviceFormOf(s: ServiceSummary): ServiceForm {
+export function serviceFormOf(s: ServiceView): ServiceForm {
   return {
     code: s.code,
     serviceVersion: s.serviceVersion ?? '',
     nameFa: s.nameFa,
     nameEn: s.nameEn,
-    upstreamUrl: s.upstreamUrl,
+    upstreamUrl: s.upstreamUrl ?? '',
     timeoutMs: String(s.timeoutMs),
     maxBodyBytes: String(s.maxBodyBytes),
     dataSubjectIn: s.dataSubject?.in ?? '',
@@ -205,6 +205,10 @@ export function serviceRuleErrors(error: AppError): FieldErrors {
         return { key: 'exchange.error.identifier' };
       case 'EXCHANGE_UPSTREAM_URL_INVALID':
         return { key: 'exchange.error.upstreamUrl' };
+      case 'EXCHANGE_UPSTREAM_NOT_REGISTERED':
+        return { key: 'exchange.error.upstreamNotRegistered' };
+      case 'EXCHANGE_UPSTREAM_ADDRESS_INTERNAL':
+        return { key: 'exchange.error.upstreamInternal' };
       case 'EXCHANGE_OPENAPI_INVALID':
         return { key: 'exchange.error.openapiInvalid' };
       case 'EXCHANGE_DATA_SUBJECT_INVALID':

@@ -15,7 +15,8 @@ import { getSubsystemOrFail } from '../admin/subsystems.ts';
 import { getMemberOrFail } from '../admin/members.ts';
 import { createExchangeService, getExchangeServiceOrFail, updateExchangeService } from '../admin/exchange-services.ts';
 import { listServiceRights } from '../admin/access-requests.ts';
-import type { ServiceSummary } from '../admin/service-repository.ts';
+import { listUpstreams } from '../admin/upstream-registrations.ts';
+import type { ServiceView } from '../admin/service-repository.ts';
 import type { AccessRequestView } from '../admin/request-repository.ts';
 import { formatServiceId } from '../protocol/identifiers.ts';
 import { listServices as listCatalogServices } from '../../registry/index.ts';
@@ -38,14 +39,16 @@ interface ServiceFormProps {
   csrfToken: string | undefined;
   subsystem: Subsystem;
   /** Absent when a new service is being created. */
-  service?: ServiceSummary;
+  service?: ServiceView;
   catalog: CatalogChoice[];
+  /** The URL prefixes the operator registered for the agency: the API's address must lie inside one. */
+  registered: string[];
   form: ServiceForm;
   errors: FieldErrors;
   conflict?: boolean;
 }
 
-function ServiceFormPage({ ctx, csrfToken, subsystem, service, catalog, form, errors, conflict }: ServiceFormProps) {
+function ServiceFormPage({ ctx, csrfToken, subsystem, service, catalog, registered, form, errors, conflict }: ServiceFormProps) {
   const { i18n } = ctx;
   const { t } = i18n;
   const title = service ? t('exchange.service.editTitle', { code: service.code }) : t('exchange.service.newTitle', { subsystem: subsystem.code });
@@ -80,6 +83,20 @@ function ServiceFormPage({ ctx, csrfToken, subsystem, service, catalog, form, er
         </fieldset>
         <fieldset>
           <legend>{t('exchange.service.sectionUpstream')}</legend>
+          {registered.length > 0 ? (
+            <div class="hint">
+              <p>{t('exchange.service.registeredAddresses')}</p>
+              <ul>
+                {registered.map((prefix) => (
+                  <li key={prefix}>
+                    <code dir="ltr">{prefix}</code>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <p class="hint">{t('exchange.service.noRegisteredAddresses')}</p>
+          )}
           <TextInput {...field('upstreamUrl')} type="url" hint={t('exchange.service.upstreamUrlHint')} value={form.upstreamUrl} {...ltr} />
           <TextInput {...field('timeoutMs')} hint={t('exchange.service.timeoutMsHint')} inputMode="numeric" size={8} value={form.timeoutMs} {...ltr} />
           <TextInput {...field('maxBodyBytes')} hint={t('exchange.service.maxBodyBytesHint')} inputMode="numeric" size={12} value={form.maxBodyBytes} {...ltr} />
@@ -121,7 +138,7 @@ interface ServiceProps {
   ctx: PageContext;
   staff: StaffPrincipal;
   csrfToken: string | undefined;
-  service: ServiceSummary;
+  service: ServiceView;
   serviceId: string;
   rights: ListPage<AccessRequestView>;
   use: ServiceUse;
@@ -152,10 +169,14 @@ function ServicePage({ ctx, staff, csrfToken, service, serviceId, rights, use, s
         <dd>
           <ActiveTag i18n={i18n} status={service.status} />
         </dd>
-        <dt>{t('exchange.service.upstreamUrl')}</dt>
-        <dd>
-          <code dir="ltr">{service.upstreamUrl}</code>
-        </dd>
+        {service.upstreamUrl === undefined ? null : (
+          <>
+            <dt>{t('exchange.service.upstreamUrl')}</dt>
+            <dd>
+              <code dir="ltr">{service.upstreamUrl}</code>
+            </dd>
+          </>
+        )}
         <dt>{t('exchange.service.timeoutMs')}</dt>
         <dd>{i18n.n(service.timeoutMs)}</dd>
         <dt>{t('exchange.service.maxBodyBytes')}</dt>
@@ -234,6 +255,11 @@ export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
       return { staff, service };
     }
 
+    /** The prefixes the operator registered for the provider agency (its admins and the operator read them). */
+    async function registeredOf(staff: StaffPrincipal, agencyCode: string): Promise<string[]> {
+      return (await listUpstreams(deps.admin, staff, agencyCode)).filter((r) => r.revokedAt === null).map((r) => r.urlPrefix);
+    }
+
     /** The provider agency's catalog services, for the link between the API and the catalog. */
     async function catalogOf(agencyCode: string): Promise<CatalogChoice[]> {
       const { items } = await listCatalogServices(deps.admin, { agencyCode, status: 'active' }, { offset: 0, limit: catalogLimit });
@@ -253,7 +279,8 @@ export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
       const subsystem = await getSubsystemOrFail(deps.admin, req.params.id);
       assertSees(staffOf(req), subsystem.agencyCode);
       const catalog = await catalogOf(subsystem.agencyCode);
-      return sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} catalog={catalog} form={emptyServiceForm} errors={{}} />);
+      const registered = await registeredOf(staffOf(req), subsystem.agencyCode);
+      return sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} catalog={catalog} registered={registered} form={emptyServiceForm} errors={{}} />);
     });
 
     app.post('/staff/exchange/subsystems/:id/services/new', { config: { access: editors }, schema: { hide: true, params: IdParams, body: ConsoleFormBody } }, async (req, reply) => {
@@ -263,7 +290,7 @@ export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
       assertSees(staff, subsystem.agencyCode);
       const form = serviceFormFromBody(req.body);
       const again = async (errors: FieldErrors, status: number) =>
-        sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} catalog={await catalogOf(subsystem.agencyCode)} form={form} errors={errors} />, status);
+        sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} catalog={await catalogOf(subsystem.agencyCode)} registered={await registeredOf(staff, subsystem.agencyCode)} form={form} errors={errors} />, status);
       const parsed = serviceInputOf(form, true);
       if (!parsed.ok) return again(parsed.errors, 422);
       const done = await attemptChange(() => createExchangeService(deps.admin, staff, subsystem.id, parsed.value), serviceRuleErrors);
@@ -272,10 +299,11 @@ export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
     });
 
     app.get('/staff/exchange/services/:id/edit', { config: { access: editors }, schema: { hide: true, params: IdParams } }, async (req, reply) => {
-      const { service } = await visible(req, req.params.id);
+      const { staff, service } = await visible(req, req.params.id);
       const subsystem = await getSubsystemOrFail(deps.admin, service.subsystemId);
       const catalog = await catalogOf(service.agencyCode);
-      return sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} service={service} catalog={catalog} form={serviceFormOf(service)} errors={{}} />);
+      const registered = await registeredOf(staff, service.agencyCode);
+      return sendPage(reply, <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} service={service} catalog={catalog} registered={registered} form={serviceFormOf(service)} errors={{}} />);
     });
 
     app.post('/staff/exchange/services/:id/edit', { config: { access: editors }, schema: { hide: true, params: IdParams, body: ConsoleFormBody } }, async (req, reply) => {
@@ -286,7 +314,7 @@ export function servicePages(deps: ExchangePagesDeps): PagesPlugin {
       const again = async (props: { errors?: FieldErrors; conflict?: boolean }, status: number) =>
         sendPage(
           reply,
-          <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} service={service} catalog={await catalogOf(service.agencyCode)} form={form} errors={props.errors ?? {}} conflict={props.conflict} />,
+          <ServiceFormPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} subsystem={subsystem} service={service} catalog={await catalogOf(service.agencyCode)} registered={await registeredOf(staff, service.agencyCode)} form={form} errors={props.errors ?? {}} conflict={props.conflict} />,
           status,
         );
       const parsed = serviceInputOf(form, false);

@@ -16,7 +16,7 @@ import { getSubsystemOrFail, updateSubsystem } from '../admin/subsystems.ts';
 import { listCredentials, registerCredential, revokeCredential } from '../admin/credentials.ts';
 import { listExchangeServices } from '../admin/exchange-services.ts';
 import { listSubsystemRights } from '../admin/access-requests.ts';
-import type { ServiceSummary } from '../admin/service-repository.ts';
+import type { ServiceView } from '../admin/service-repository.ts';
 import type { AccessRequestView } from '../admin/request-repository.ts';
 import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, mayManage, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
 import { attemptChange, credentialFields, credentialFormFromBody, credentialInputOf, credentialRuleErrors, emptyCredentialForm, one, type CredentialForm, type FieldErrors } from './forms.ts';
@@ -34,7 +34,7 @@ interface SubsystemProps {
   csrfToken: string | undefined;
   subsystem: Subsystem;
   credentials: ClientCredential[];
-  services: ListPage<ServiceSummary>;
+  services: ListPage<ServiceView>;
   rights: ListPage<AccessRequestView>;
   sharedSecrets: boolean;
   form: CredentialForm;

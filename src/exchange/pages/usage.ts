@@ -2,7 +2,7 @@ import { formatServiceId } from '../protocol/identifiers.ts';
 import { usageRows } from '../usage/index.ts';
 import { defaultPeriod } from '../usage/service.ts';
 import type { Member } from '../model.ts';
-import type { ServiceSummary } from '../admin/service-repository.ts';
+import type { ServiceView } from '../admin/service-repository.ts';
 import type { ExchangePagesDeps } from './common.tsx';
 
 export interface ServiceUse {
@@ -18,7 +18,7 @@ export const usageDays = 30;
  * Calls and errors of each of an agency's services over the last 30 days, from the usage
  * buckets. A bucket names a service `IR/GOV/CODE/SUB/service[/version]`; both forms count.
  */
-export async function usageOfServices(deps: ExchangePagesDeps, member: Member, services: readonly ServiceSummary[]): Promise<Map<number, ServiceUse>> {
+export async function usageOfServices(deps: ExchangePagesDeps, member: Member, services: readonly ServiceView[]): Promise<Map<number, ServiceUse>> {
   const { from, to } = defaultPeriod(deps.admin.now(), deps.timeZone, usageDays);
   const { rows } = await usageRows(deps.admin.db, { from, to, timeZone: deps.timeZone, scope: { kind: 'agency', agencyCode: member.agencyCode }, granularity: 'total' }, deps.admin.source);
   const result = new Map<number, ServiceUse>();
