@@ -108,4 +108,5 @@ export const importIssueCodes = {
   MISSING_FIELD: 'A required field is empty or missing',
   INVALID_VALUE: 'A value of the wrong type, outside its range, or not one of the allowed values',
   DUPLICATE_KEY: 'The same agency code, service identifier or row key appears twice in the file',
+  INVALID_CHARACTER: 'A value holds a NUL character or an unpaired UTF-16 surrogate (e.g. a lone `\\uD800` escape), which the database cannot store',
 } as const;
