@@ -4,9 +4,9 @@
  * `\uD800` escape). JSON and URLs can carry either, so such input must be refused before it
  * reaches a query — otherwise the database refuses it and the caller sees a 500.
  */
-const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export const isStorableText = (s: string): boolean => !unstorable.test(s);
+export const isStorableText = (s: string): boolean => !s.includes('\0') && !loneSurrogate.test(s);
 
 /** The field-level code of the refusal, in API problems and import reports alike. */
 export const INVALID_CHARACTER = 'INVALID_CHARACTER';
