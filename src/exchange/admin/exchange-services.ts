@@ -6,6 +6,7 @@ import { refreshAfterWrite, type ExchangeAdminDeps } from './deps.ts';
 import { assertManages, assertStaff } from './authorize.ts';
 import { checkDataSubject, checkIdentifier, checkRateLimit, checkUpstreamUrl, resolveEndpoints } from './rules.ts';
 import { mapUniqueViolation, refuse } from './refuse.ts';
+import { mapConstraintViolations } from '../../db/constraint-violation.ts';
 import { bumpExchangeVersion } from '../state.ts';
 import type { Sql } from '../../db/database.ts';
 import { selectSubsystem } from './subsystem-repository.ts';
@@ -21,6 +22,9 @@ import {
   type ServiceSummary,
   type ServiceValues,
 } from './service-repository.ts';
+
+/** The references of a service row the database may still refuse after the checks passed. */
+const serviceReferences = { exchange_services_subsystem_id_fkey: 'EXCHANGE_SUBSYSTEM_NOT_FOUND', exchange_services_registry_service_id_fkey: 'EXCHANGE_REGISTRY_SERVICE_NOT_FOUND' } as const;
 
 async function checkRegistryService(tx: Sql, id: string | null | undefined): Promise<void> {
   if (id && !(await registryServiceExists(tx, id))) {
@@ -74,6 +78,7 @@ export async function createExchangeService(deps: ExchangeAdminDeps, principal: 
       return (await selectServiceSummary(tx, service.id))!;
     }),
     'EXCHANGE_SERVICE_CODE_TAKEN',
+    serviceReferences,
   );
   await refreshAfterWrite(deps);
   return created;
@@ -84,7 +89,7 @@ export async function createExchangeService(deps: ExchangeAdminDeps, principal: 
  * endpoints drop the document (type REST). The data-subject rule is checked on the result.
  */
 export async function updateExchangeService(deps: ExchangeAdminDeps, principal: Principal, id: number, patch: ServicePatch): Promise<ServiceSummary> {
-  const updated = await deps.db.transaction(async (tx) => {
+  const updated = await mapConstraintViolations(deps.db.transaction(async (tx) => {
     const before = await selectExchangeService(tx, id, true);
     if (!before) throw new AppError('EXCHANGE_SERVICE_NOT_FOUND');
     const subsystem = (await selectSubsystem(tx, before.subsystemId))!;
@@ -110,7 +115,7 @@ export async function updateExchangeService(deps: ExchangeAdminDeps, principal: 
       await bumpExchangeVersion(tx);
     }
     return (await selectServiceSummary(tx, id))!;
-  });
+  }), { constraints: serviceReferences });
   await refreshAfterWrite(deps);
   return updated;
 }
