@@ -11,6 +11,8 @@ import { openApiPlugin } from './http/openapi.ts';
 import { healthRoutes } from './http/health.ts';
 import { loggerOptions } from './http/logging.ts';
 import { validatorCompiler } from './http/validation.ts';
+import { refuseUnstorableText } from './http/storable-text.ts';
+import { listenerOptions } from './http/listener.ts';
 import { bearerTokenAuthenticator, staffSessionAuthenticator } from './identity/index.ts';
 import cookie from '@fastify/cookie';
 import { Catalog, registryPlugin, registryPages, type RegistryDeps } from './registry/index.ts';
@@ -52,10 +54,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    ...listenerOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(handleError);
+  app.addHook('preValidation', refuseUnstorableText);
   const deps: RegistryDeps = { db, pack: countryPacks[config.COUNTRY_PACK], now: options.now ?? (() => new Date()) };
   const catalog = new Catalog(deps, config.SEARCH_REFRESH_MS);
   const isDemo = async () => (await catalog.current()).demo;

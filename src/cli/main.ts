@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const [name, ...rest] = positionals;
-  const command = name ? commands[name] : undefined;
+  const command = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (values.help || !command) {
     console.log(usage);
     return values.help ? 0 : 2;

@@ -64,6 +64,9 @@ export const ConfigSchema = Type.Object({
     minLength: 16,
     description: 'Key of the keyed hash (HMAC-SHA-256) that stands in for a national code in the server log, e.g. when someone reads who accessed a person\'s data. Give every node the same key so an investigator holding it can find the lines about one person; without it each process draws a random key, and lines link only within one run.',
   })),
+  API_HEADERS_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 600000, description: 'The portal and API listener: how long a request\'s head (request line and headers) may take to arrive, in milliseconds; a head still arriving then is answered 408 `REQUEST_TIMEOUT` and the connection closed. At most `API_REQUEST_TIMEOUT_MS` (a larger value is lowered to it).' }),
+  API_REQUEST_TIMEOUT_MS: Type.Integer({ default: 60000, minimum: 100, maximum: 3600000, description: 'The portal and API listener: how long a whole request, body included, may take to arrive, in milliseconds; one still arriving then is answered 408 `REQUEST_TIMEOUT` and the connection closed. Bounds slow senders (slow-loris); raise it where agencies upload large import files (`IMPORT_MAX_BYTES`) over slow links.' }),
+  API_IDLE_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100, maximum: 3600000, description: 'The portal and API listener: a connection on which no byte moves either way for this long, in milliseconds, is closed — with a 408 `REQUEST_TIMEOUT` when a request was still arriving. An answer that stopped moving (a client no longer reading) is cut off; a request already received whose answer has not begun is left to its handler.' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -70,6 +70,14 @@ export const errorCatalog = {
   EXCHANGE_REQUEST_AWAITS_BOARD: { status: 409, title: 'The provider has approved; the interoperability board (the operator) approves next' },
   // exchange: who accessed my data
   NATIONAL_CODE_INVALID: { status: 400, title: 'The national code is malformed or its check digit is wrong' },
+  // requests refused below the routes: concurrent writes, and what Node's HTTP parser refuses
+  CONFLICT: { status: 409, title: 'The change collided with another made at the same moment; reload and try again' },
+  REFERENCE_NOT_FOUND: { status: 422, title: 'A record the change refers to does not exist, or was removed at the same moment' },
+  MALFORMED_URL: { status: 400, title: 'The address is not well-formed (for example a broken percent-encoding such as %zz)' },
+  URL_TOO_LONG: { status: 414, title: 'A part of the address is too long' },
+  MALFORMED_HTTP: { status: 400, title: 'The request is not well-formed HTTP (request line, header or Content-Length)' },
+  REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive in time' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
@@ -114,4 +122,5 @@ export const importIssueCodes = {
   MISSING_FIELD: 'A required field is empty or missing',
   INVALID_VALUE: 'A value of the wrong type, outside its range, or not one of the allowed values',
   DUPLICATE_KEY: 'The same agency code, service identifier or row key appears twice in the file',
+  INVALID_CHARACTER: 'A value holds a NUL character or an unpaired UTF-16 surrogate (e.g. a lone `\\uD800` escape), which the database cannot store',
 } as const;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorCatalog, type ErrorCode, type FieldIssue } from '../core/errors.ts';
+import { constraintViolationOf, violationDetail } from '../db/constraint-violation.ts';
 
 /** An RFC 9457 problem document; `code` is the stable identifier clients branch on. */
 export interface Problem {
@@ -41,7 +42,14 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new AppError('MALFORMED_REQUEST');
+    case 'FST_ERR_BAD_URL':
+      return new AppError('MALFORMED_URL');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('URL_TOO_LONG');
   }
+  // A write that lost a race and that its service did not map to the resource's own code.
+  const violation = constraintViolationOf(error);
+  if (violation) return new AppError(violation.kind === 'unique' ? 'CONFLICT' : 'REFERENCE_NOT_FOUND', { detail: violationDetail(violation), cause: error });
   // Errors raised by JSON.parse in the content-type parser carry a 400 status and no code.
   if (fe.statusCode === 400 && error instanceof SyntaxError) return new AppError('MALFORMED_REQUEST');
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {

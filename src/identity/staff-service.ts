@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.ts';
 import type { Principal, StaffRole } from '../core/access.ts';
 import { findActiveStaffByTokenHash, findStaff, insertStaff, insertToken, listStaff, selectStaffNames, type StaffRow } from './staff-repository.ts';
 import { getAgency } from '../registry/index.ts';
+import { mapConstraintViolations } from '../db/constraint-violation.ts';
 
 const tokenPattern = /^ow_[A-Za-z0-9_-]{43}$/;
 
@@ -13,10 +14,13 @@ export async function createStaff(db: Database, input: { name: string; role: Sta
   const agencyCode = input.agencyCode ?? null;
   if (input.role === 'agency_admin' && !agencyCode) throw new AppError('VALIDATION_FAILED', { message: 'An agency admin needs an agency' });
   if (input.role !== 'agency_admin' && agencyCode) throw new AppError('VALIDATION_FAILED', { message: 'Only an agency admin belongs to an agency' });
-  return db.transaction(async (tx) => {
-    if (agencyCode && !(await getAgency(tx, agencyCode))) throw new AppError('AGENCY_NOT_FOUND');
-    return insertStaff(tx, { id: randomUUID(), name: input.name, role: input.role, agencyCode });
-  });
+  return mapConstraintViolations(
+    db.transaction(async (tx) => {
+      if (agencyCode && !(await getAgency(tx, agencyCode))) throw new AppError('AGENCY_NOT_FOUND');
+      return insertStaff(tx, { id: randomUUID(), name: input.name, role: input.role, agencyCode });
+    }),
+    { foreignKey: 'AGENCY_NOT_FOUND' },
+  );
 }
 
 /** Issues a new bearer token; the plain token is returned once and only its hash is kept. */

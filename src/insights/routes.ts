@@ -35,7 +35,9 @@ export const insightsRoutes: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; tar
     },
     handler: async (req, reply) => {
       const report = await currentInsights(deps, targets);
-      const table = currentTables(report)[req.params.table];
+      const tables = currentTables(report);
+      // Own properties only: `constructor` or `__proto__` would otherwise find Object's own.
+      const table = Object.hasOwn(tables, req.params.table) ? tables[req.params.table] : undefined;
       if (!table) throw new AppError('NOT_FOUND', { message: `No KPI table ${req.params.table}` });
       if (req.query.format === 'json') return { demo: report.demo, generatedAt: report.generatedAt, ...table };
       // Demo figures are labelled in the file name and a header rather than inside the CSV,

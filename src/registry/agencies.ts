@@ -6,15 +6,18 @@ import { todayOf, type RegistryDeps } from './deps.ts';
 import { checkAgencyParent, checkConnectedOn, type RuleViolation } from './rules.ts';
 import { diff, recordHistory } from './history.ts';
 import { bumpRegistryVersion } from './state.ts';
+import { mapConstraintViolations } from '../db/constraint-violation.ts';
 import { insertAgencies, selectAgency, selectAgencyParents, selectAgencies, updateAgencyRow, type AgencyFilter } from './agency-repository.ts';
 
 function refuse(v: RuleViolation | undefined): void {
   if (v) throw new AppError(v.code, { message: v.message, extensions: { errors: [{ field: v.field, code: v.code, message: v.message }] } });
 }
 
+const agencyViolations = { unique: 'AGENCY_CODE_TAKEN', foreignKey: 'AGENCY_PARENT_NOT_FOUND' } as const;
+
 export async function createAgency(deps: RegistryDeps, principal: Principal, input: AgencyCreate): Promise<Agency> {
   refuse(checkConnectedOn(input.connectedOn, todayOf(deps)));
-  return deps.db.transaction(async (tx) => {
+  return mapConstraintViolations(deps.db.transaction(async (tx) => {
     if (await selectAgency(tx, input.code)) throw new AppError('AGENCY_CODE_TAKEN');
     refuse(checkAgencyParent(await selectAgencyParents(tx), input.code, input.parentCode));
     const values = {
@@ -33,12 +36,12 @@ export async function createAgency(deps: RegistryDeps, principal: Principal, inp
     await recordHistory(tx, [{ entity: 'agency', entityKey: input.code, action: 'create', actor: actorLabel(principal), changes: values }]);
     await bumpRegistryVersion(tx);
     return (await selectAgency(tx, input.code))!;
-  });
+  }), agencyViolations);
 }
 
 export async function updateAgency(deps: RegistryDeps, principal: Principal, code: string, patch: AgencyPatch): Promise<Agency> {
   refuse(checkConnectedOn(patch.connectedOn, todayOf(deps)));
-  return deps.db.transaction(async (tx) => {
+  return mapConstraintViolations(deps.db.transaction(async (tx) => {
     const before = await selectAgency(tx, code, true);
     if (!before) throw new AppError('AGENCY_NOT_FOUND');
     if (patch.version !== undefined && patch.version !== before.version) throw new AppError('VERSION_CONFLICT');
@@ -50,7 +53,7 @@ export async function updateAgency(deps: RegistryDeps, principal: Principal, cod
     await recordHistory(tx, [{ entity: 'agency', entityKey: code, action: 'update', actor: actorLabel(principal), changes }]);
     await bumpRegistryVersion(tx);
     return after;
-  });
+  }), agencyViolations);
 }
 
 export async function getAgencyOrFail(deps: Pick<RegistryDeps, 'db'>, code: string): Promise<Agency> {

@@ -60,7 +60,7 @@ export const Agency = Type.Object({
 
 const serviceFields = {
   agencyCode,
-  parentId: nullable(Type.String({ maxLength: 40, description: 'Service identifier of the parent service, for a sub-service.' })),
+  parentId: nullable(Type.String({ minLength: 1, maxLength: 40, description: 'Service identifier of the parent service, for a sub-service; `null` for none (an empty string is refused).' })),
   externalCode: nullable(Type.String({ maxLength: 40, description: "The agency's code for this service in an earlier registry." })),
   nameFa: name,
   nameEn: name,

@@ -29,7 +29,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: RegistryDeps }> = 
           maturity: Type.Optional(Type.Integer({ minimum: 0, maximum: 5 })),
           delivery: Type.Optional(Type.Enum([...deliveryStatuses])),
           status: Type.Optional(Type.Enum(['active', 'retired'])),
-          parent: Type.Optional(Type.String({ maxLength: 40 })),
+          parent: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
           externalCode: Type.Optional(Type.String({ maxLength: 40 })),
         },
         { additionalProperties: false },

@@ -8,6 +8,7 @@ import type { RegistryDeps } from './deps.ts';
 import { checkInquiryAgencies, checkMaturity, checkServiceParent, type RuleViolation } from './rules.ts';
 import { diff, recordHistory } from './history.ts';
 import { bumpRegistryVersion } from './state.ts';
+import { mapConstraintViolations } from '../db/constraint-violation.ts';
 import { existingAgencyCodes } from './agency-repository.ts';
 import {
   insertServices,
@@ -50,10 +51,13 @@ async function treeFacts(tx: Sql, agencyCode: string, parentId: string | null) {
   return selectServiceFacts(tx, [...new Set([agencyCode, parent?.agencyCode ?? agencyCode])]);
 }
 
+/** Identifiers come from a sequence, so only a reference the checks passed can still be refused by the database. */
+const serviceViolations = { constraints: { services_parent_id_fkey: 'SERVICE_PARENT_NOT_FOUND', services_agency_code_fkey: 'AGENCY_NOT_FOUND' } } as const;
+
 export async function createService(deps: RegistryDeps, principal: Principal, input: ServiceCreate): Promise<Service> {
   assertMayManage(principal, input.agencyCode);
   const parentId = input.parentId ? canonicalServiceId(deps, input.parentId) : null;
-  return deps.db.transaction(async (tx) => {
+  return mapConstraintViolations(deps.db.transaction(async (tx) => {
     const agencyExists = await agencyExistsCheck(tx, [input.agencyCode, ...(input.inquiries ?? []).map((i) => i.agencyCode)]);
     if (!agencyExists(input.agencyCode)) throw new AppError('AGENCY_NOT_FOUND');
     refuse([
@@ -69,7 +73,7 @@ export async function createService(deps: RegistryDeps, principal: Principal, in
     await recordHistory(tx, [{ entity: 'service', entityKey: id, action: 'create', actor: actorLabel(principal), changes: recorded }]);
     await bumpRegistryVersion(tx);
     return (await selectService(tx, id))!;
-  });
+    }), serviceViolations);
 }
 
 /** Fills every optional field of a new service with its documented default. */
@@ -109,7 +113,7 @@ export function serviceValues(input: ServiceCreate, id: string, serial: number, 
 export async function updateService(deps: RegistryDeps, principal: Principal, rawId: string, patch: ServicePatch): Promise<Service> {
   const id = canonicalServiceId(deps, rawId);
   const parentId = patch.parentId ? canonicalServiceId(deps, patch.parentId) : patch.parentId;
-  return deps.db.transaction(async (tx) => {
+  return mapConstraintViolations(deps.db.transaction(async (tx) => {
     const before = await selectService(tx, id, true);
     if (!before) throw new AppError('SERVICE_NOT_FOUND');
     assertMayManage(principal, before.agencyCode);
@@ -129,7 +133,7 @@ export async function updateService(deps: RegistryDeps, principal: Principal, ra
     await recordHistory(tx, [{ entity: 'service', entityKey: id, action: 'update', actor: actorLabel(principal), changes }]);
     await bumpRegistryVersion(tx);
     return after;
-  });
+    }), serviceViolations);
 }
 
 /** Retires a service and its active sub-services. Identifiers stay taken forever. */

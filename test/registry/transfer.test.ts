@@ -96,6 +96,25 @@ for (const engine of testEngines()) {
       assert.equal((await t.app.inject({ url: '/api/v1/agencies/X1' })).statusCode, 404);
     });
 
+    test('text the database cannot store (NUL, a lone surrogate) is refused by line and field, CSV and JSON, and nothing is written', async () => {
+      const before = await count();
+      const nulCsv = await post('services', csv([serviceHeader, serviceRow('ok', 'AG-A'), serviceRow('nul', 'AG-A', { name: 'پروانه\u0000' })]), operator);
+      assert.equal(nulCsv.statusCode, 422, nulCsv.body);
+      assert.equal(nulCsv.json().code, 'IMPORT_INVALID');
+      assert.deepEqual(nulCsv.json().errors.map((e: { line: number; field: string; code: string }) => [e.line, e.field, e.code]), [[3, 'name_fa', 'INVALID_CHARACTER']]);
+      // A lone surrogate cannot be written as UTF-8 bytes, only as a JSON escape; it may sit deep in a value.
+      const rows = `[{"code":"SUR-1","nameFa":"\\ud800","nameEn":"A","kind":"other"},{"code":"SUR-2","nameFa":"ب","nameEn":"B\\u0000","kind":"other"}]`;
+      const json = await post('agencies', rows, operator, 'application/json');
+      assert.equal(json.statusCode, 422, json.body);
+      assert.deepEqual(json.json().errors.map((e: { line: number; field: string; code: string }) => [e.line, e.field, e.code]), [[1, 'nameFa', 'INVALID_CHARACTER'], [2, 'nameEn', 'INVALID_CHARACTER']]);
+      const evidence = JSON.stringify([{ key: 'ev', agencyCode: 'AG-A', nameFa: 'الف', nameEn: 'A', topic: 'business', maturity: 0, deliveryStatus: 'listed', serviceType: 'G2B', nature: 'sovereign', serviceLevel: 'national', trigger: 'on_request', requiredEvidence: [{ fa: 'x\uDFFF', en: 'y' }] }]);
+      const deep = await post('services', evidence, operator, 'application/json');
+      assert.equal(deep.statusCode, 422, deep.body);
+      assert.deepEqual(deep.json().errors.map((e: { field: string; code: string }) => [e.field, e.code]), [['requiredEvidence', 'INVALID_CHARACTER']]);
+      assert.equal(await count(), before);
+      assert.equal((await t.app.inject({ url: '/api/v1/agencies/SUR-1' })).statusCode, 404);
+    });
+
     test('agency imports check the tree, including cycles made by the file', async () => {
       const cyclic = csv(['code,name_fa,name_en,kind,parent_code', 'C-1,الف,A,other,C-2', 'C-2,ب,B,other,C-1']);
       const res = await post('agencies', cyclic, operator);

@@ -7,6 +7,7 @@ import { refreshAfterWrite, type ExchangeAdminDeps } from './deps.ts';
 import { assertManages, assertMayRead, assertOperator, isAdminOf, isOperator } from './authorize.ts';
 import { checkRequestedEndpoints } from './rules.ts';
 import { refuse } from './refuse.ts';
+import { mapConstraintViolations } from '../../db/constraint-violation.ts';
 import { decideTransition, type RequestAction } from './transitions.ts';
 import { bumpExchangeVersion } from '../state.ts';
 import { selectSubsystem } from './subsystem-repository.ts';
@@ -27,7 +28,9 @@ export type AccessRequestDetail = AccessRequestView & { events: AccessRequestEve
 
 /** Checks and writes a new request (with its first status event) in `tx`; returns its id. */
 async function insertRequest(tx: Sql, deps: ExchangeAdminDeps, principal: Principal, input: AccessRequestCreate, status: AccessRequestStatus, message: string): Promise<number> {
-  const consumer = await selectSubsystem(tx, input.consumerSubsystemId);
+  // Locked, so two identical requests filed at once queue here and the second sees the first
+  // in the duplicate check below; only open requests must be unique, which no plain index says.
+  const consumer = await selectSubsystem(tx, input.consumerSubsystemId, true);
   if (!consumer) throw new AppError('EXCHANGE_SUBSYSTEM_NOT_FOUND');
   assertManages(principal, consumer.agencyCode);
   const service = await selectExchangeService(tx, input.serviceId);
@@ -52,6 +55,10 @@ async function insertRequest(tx: Sql, deps: ExchangeAdminDeps, principal: Princi
   return id;
 }
 
+const requestReferences = {
+  constraints: { exchange_access_requests_consumer_subsystem_id_fkey: 'EXCHANGE_SUBSYSTEM_NOT_FOUND', exchange_access_requests_service_id_fkey: 'EXCHANGE_SERVICE_NOT_FOUND' },
+} as const;
+
 async function detail(q: Sql, id: number): Promise<AccessRequestDetail> {
   const request = await selectAccessRequest(q, id);
   if (!request) throw new AppError('EXCHANGE_REQUEST_NOT_FOUND');
@@ -63,7 +70,7 @@ async function detail(q: Sql, id: number): Promise<AccessRequestDetail> {
  * subsystems: status `pending`, waiting for the provider (and the board where required).
  */
 export async function fileAccessRequest(deps: ExchangeAdminDeps, principal: Principal, input: AccessRequestCreate): Promise<AccessRequestDetail> {
-  const created = await deps.db.transaction(async (tx) => detail(tx, await insertRequest(tx, deps, principal, input, 'pending', input.message ?? '')));
+  const created = await mapConstraintViolations(deps.db.transaction(async (tx) => detail(tx, await insertRequest(tx, deps, principal, input, 'pending', input.message ?? ''))), requestReferences);
   await refreshAfterWrite(deps);
   return created;
 }
@@ -73,7 +80,7 @@ export async function grantAccess(deps: ExchangeAdminDeps, principal: Principal,
   assertOperator(principal);
   const note = 'Granted directly by the operator · اعطای مستقیم توسط راهبر';
   const message = input.message ? `${note}: ${input.message}` : note;
-  const created = await deps.db.transaction(async (tx) => detail(tx, await insertRequest(tx, deps, principal, input, 'approved', message)));
+  const created = await mapConstraintViolations(deps.db.transaction(async (tx) => detail(tx, await insertRequest(tx, deps, principal, input, 'approved', message))), requestReferences);
   await refreshAfterWrite(deps);
   return created;
 }

@@ -51,6 +51,7 @@ export async function registerCredential(deps: ExchangeAdminDeps, principal: Pri
       return created;
     }),
     'EXCHANGE_CREDENTIAL_TAKEN',
+    { exchange_client_credentials_subsystem_id_fkey: 'EXCHANGE_SUBSYSTEM_NOT_FOUND' },
   );
   await refreshAfterWrite(deps);
   return secret === undefined ? { credential } : { credential, secret };

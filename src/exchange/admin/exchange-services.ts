@@ -7,6 +7,7 @@ import { refreshAfterWrite, type ExchangeAdminDeps } from './deps.ts';
 import { assertManages, assertStaff } from './authorize.ts';
 import { checkDataSubject, checkIdentifier, checkRateLimit, checkUpstreamUrl, resolveEndpoints } from './rules.ts';
 import { mapUniqueViolation, refuse } from './refuse.ts';
+import { mapConstraintViolations } from '../../db/constraint-violation.ts';
 import { bumpExchangeVersion } from '../state.ts';
 import type { Sql } from '../../db/database.ts';
 import { selectSubsystem } from './subsystem-repository.ts';
@@ -24,6 +25,9 @@ import {
   type ServiceView,
   type ServiceValues,
 } from './service-repository.ts';
+
+/** The references of a service row the database may still refuse after the checks passed. */
+const serviceReferences = { exchange_services_subsystem_id_fkey: 'EXCHANGE_SUBSYSTEM_NOT_FOUND', exchange_services_registry_service_id_fkey: 'EXCHANGE_REGISTRY_SERVICE_NOT_FOUND' } as const;
 
 async function checkRegistryService(tx: Sql, id: string | null | undefined): Promise<void> {
   if (id && !(await registryServiceExists(tx, id))) {
@@ -78,6 +82,7 @@ export async function createExchangeService(deps: ExchangeAdminDeps, principal: 
       return (await selectServiceSummary(tx, service.id))!;
     }),
     'EXCHANGE_SERVICE_CODE_TAKEN',
+    serviceReferences,
   );
   await refreshAfterWrite(deps);
   return created;
@@ -95,7 +100,7 @@ export async function updateExchangeService(deps: ExchangeAdminDeps, principal: 
     assertManages(principal, current.agencyCode);
     if (checkUpstreamUrl(patch.upstreamUrl) === undefined) await checkServiceUpstream(deps, current.agencyCode, patch.upstreamUrl);
   }
-  const updated = await deps.db.transaction(async (tx) => {
+  const updated = await mapConstraintViolations(deps.db.transaction(async (tx) => {
     const before = await selectExchangeService(tx, id, true);
     if (!before) throw new AppError('EXCHANGE_SERVICE_NOT_FOUND');
     const subsystem = (await selectSubsystem(tx, before.subsystemId))!;
@@ -121,7 +126,7 @@ export async function updateExchangeService(deps: ExchangeAdminDeps, principal: 
       await bumpExchangeVersion(tx);
     }
     return (await selectServiceSummary(tx, id))!;
-  });
+  }), { constraints: serviceReferences });
   await refreshAfterWrite(deps);
   return updated;
 }

@@ -25,6 +25,7 @@ export async function createMember(deps: ExchangeAdminDeps, principal: Principal
       return (await selectMember(tx, input.agencyCode))!;
     }),
     'EXCHANGE_MEMBER_ID_TAKEN',
+    { exchange_members_pkey: 'EXCHANGE_MEMBER_EXISTS', exchange_members_agency_code_fkey: 'AGENCY_NOT_FOUND' },
   );
   await refreshAfterWrite(deps);
   return member;

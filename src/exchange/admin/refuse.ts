@@ -1,5 +1,6 @@
 import { AppError, type ErrorCode } from '../../core/errors.ts';
 import type { RuleViolation } from './rules.ts';
+import { mapConstraintViolations } from '../../db/constraint-violation.ts';
 
 /** Throws the first broken rule as an AppError with its field, so the caller sees which input is wrong. */
 export function refuse(...violations: (RuleViolation | undefined)[]): void {
@@ -13,13 +14,5 @@ export function refuse(...violations: (RuleViolation | undefined)[]): void {
 }
 
 /** A unique index refused a row another request inserted first: the same answer as the check before it. */
-export async function mapUniqueViolation<T>(work: Promise<T>, code: ErrorCode): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-      if ((e as { code?: unknown }).code === '23505') throw new AppError(code, { cause: error });
-    }
-    throw error;
-  }
-}
+export const mapUniqueViolation = <T>(work: Promise<T>, code: ErrorCode, constraints?: Readonly<Record<string, ErrorCode>>): Promise<T> =>
+  mapConstraintViolations(work, { unique: code, ...(constraints ? { constraints } : {}) });

@@ -95,7 +95,7 @@ const serviceFields = {
   serviceVersion: nullable(identifier('Service version, e.g. v1.')),
   nameFa: name,
   nameEn: name,
-  registryServiceId: nullable(Type.String({ maxLength: 40, description: 'The catalog service this API serves.' })),
+  registryServiceId: nullable(Type.String({ minLength: 1, maxLength: 40, description: 'The catalog service this API serves; `null` for none (an empty string is refused).' })),
   upstreamUrl: Type.String({ minLength: 1, maxLength: 2000, description: 'Base URL of the provider API (http or https); the provider path is appended.' }),
   openapi: Type.Record(Type.String(), Type.Unknown(), { description: 'OpenAPI 3.x document (JSON); the endpoints are taken from it and the service type becomes OPENAPI.' }),
   endpoints: Type.Array(Endpoint, { minItems: 1, maxItems: 2000, description: 'Explicit endpoints of a REST service (instead of an OpenAPI document).' }),
@@ -167,7 +167,7 @@ export const ServiceListQuery = strict({
   agency: Type.Optional(agencyCode),
   subsystemId: Type.Optional(id),
   status: Type.Optional(status),
-  registryServiceId: Type.Optional(Type.String({ maxLength: 40 })),
+  registryServiceId: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
 

@@ -23,6 +23,7 @@ export async function createSubsystem(deps: ExchangeAdminDeps, principal: Princi
       return created;
     }),
     'EXCHANGE_SUBSYSTEM_CODE_TAKEN',
+    { exchange_subsystems_agency_code_fkey: 'EXCHANGE_MEMBER_NOT_FOUND' },
   );
   await refreshAfterWrite(deps);
   return subsystem;

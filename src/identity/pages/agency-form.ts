@@ -90,7 +90,7 @@ export function agencyRuleErrors(error: AppError): FieldErrors {
     if (code === 'AGENCY_PARENT_NOT_FOUND') return { key: 'staff.error.parentNotFound' };
     if (code === 'AGENCY_TREE_CYCLE') return { key: 'staff.error.parentCycle' };
     if (field === 'connectedOn') return { key: 'staff.error.futureDate' };
-    if (field in agencyFields) return { key: 'staff.error.rejected' };
+    if (Object.hasOwn(agencyFields, field)) return { key: 'staff.error.rejected' };
     return undefined;
   });
 }

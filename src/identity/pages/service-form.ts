@@ -134,7 +134,7 @@ export function servicePatchOf(form: ServiceForm): Parsed<ServicePatch> {
 export function serviceRuleErrors(error: AppError): FieldErrors {
   return ruleErrors(error, (code, field): FieldError | undefined => {
     if (code === 'SERVICE_MATURITY_INCONSISTENT') return { key: 'staff.error.maturityInconsistent' };
-    if (field in serviceFields) return { key: 'staff.error.rejected' };
+    if (Object.hasOwn(serviceFields, field)) return { key: 'staff.error.rejected' };
     return undefined;
   });
 }

@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Column } from './columns.ts';
+import { INVALID_CHARACTER, invalidCharacterMessage, isStorableText, unstorableTextPaths } from '../../core/text/storable.ts';
 
 /** A stable code for a problem found in an import file, with where it is. */
 export interface ImportIssue {
@@ -56,6 +57,7 @@ function parseCsvText(text: string, columns: Column[]): ParseResult {
     record.forEach((cell, i) => {
       const column = byName.get(names[i]!)!;
       if (column.readOnly || cell.trim() === '') return;
+      if (!isStorableText(cell)) return void issues.push({ line: info.lines, field: column.name, code: INVALID_CHARACTER, message: `"${column.name}" ${invalidCharacterMessage}` });
       const converted = convertCell(cell, column);
       if (converted.ok) values[column.field] = converted.value;
       else issues.push({ line: info.lines, field: column.name, code: 'INVALID_VALUE', message: converted.message });
@@ -110,7 +112,9 @@ function parseJsonText(text: string, columns: Column[]): ParseResult {
     for (const [key, value] of Object.entries(item)) {
       const column = fields.get(key);
       if (!column) issues.push({ line, field: key, code: 'UNKNOWN_FIELD', message: `Unknown field "${key}"` });
-      else if (!column.readOnly && value !== null && value !== '') values[key] = value;
+      else if (column.readOnly || value === null || value === '') continue;
+      else if (unstorableTextPaths(value, 1).length) issues.push({ line, field: key, code: INVALID_CHARACTER, message: `"${key}" ${invalidCharacterMessage}` });
+      else values[key] = value;
     }
     return { line, values };
   });
