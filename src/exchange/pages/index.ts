@@ -6,6 +6,7 @@ import { subsystemPages } from './subsystem.tsx';
 import { servicePages } from './services.tsx';
 import { requestPages } from './requests.tsx';
 import { newRequestPages } from './request-new.tsx';
+import { upstreamPages } from './upstreams.tsx';
 
 export type { ExchangePagesDeps } from './common.tsx';
 
@@ -18,6 +19,6 @@ export function exchangePages(deps: ExchangePagesDeps): PagesPlugin {
   return async (app, opts) => {
     app.addHook('onRequest', noStore);
     app.setErrorHandler(consoleErrorHandler(opts.isDemo));
-    for (const pages of [overviewPages(deps), subsystemPages(deps), servicePages(deps), requestPages(deps), newRequestPages(deps)]) await app.register(pages, opts);
+    for (const pages of [overviewPages(deps), subsystemPages(deps), servicePages(deps), requestPages(deps), newRequestPages(deps), upstreamPages(deps)]) await app.register(pages, opts);
   };
 }

@@ -50,6 +50,7 @@ import {
   type SubsystemForm,
 } from './forms.ts';
 import { usageDays, usageOfServices, type ServiceUse } from './usage.ts';
+import { upstreamsPath } from './upstreams.tsx';
 import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
 
 const AgencyParams = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$' }) });
@@ -174,6 +175,11 @@ function AgencyPage({ ctx, staff, csrfToken, member, subsystems, services, usage
         <li>
           <a href={`${agencyPath(member.agencyCode)}/requests`}>{t('exchange.requests.title')}</a>
         </li>
+        {manage ? (
+          <li>
+            <a href={upstreamsPath(member.agencyCode)}>{t('exchange.upstreams.link')}</a>
+          </li>
+        ) : null}
         {isOperatorStaff(staff) ? (
           <li>
             <a href="/staff/exchange/board">{t('exchange.board.title')}</a>

@@ -9,6 +9,7 @@ import { consoleFixture, system } from './console-test-support.ts';
 import { overviewSuite, sharedSecretsSuite } from './overview.suite.ts';
 import { servicesSuite } from './services.suite.ts';
 import { requestsSuite } from './requests.suite.ts';
+import { upstreamsSuite } from './upstreams.suite.ts';
 
 /**
  * The exchange console's pages, on one app per engine (see console-test-support.ts). The suites
@@ -21,12 +22,13 @@ for (const engine of testEngines()) {
     overviewSuite(c);
     servicesSuite(c);
     requestsSuite(c);
+    upstreamsSuite(c);
 
     describe('across the console', () => {
       test('every console page renders in Persian (rtl) and English with one h1', async () => {
         const { admin, providerId, serviceId, operator, get } = c;
         const { items } = await listAccessRequests(admin, system, {}, { offset: 0, limit: 1 });
-        for (const url of ['/staff/exchange', '/staff/exchange/agencies/AGENCY-A', `/staff/exchange/subsystems/${providerId}`, `/staff/exchange/services/${serviceId}`, `/staff/exchange/services/${serviceId}/edit`, `/staff/exchange/subsystems/${providerId}/services/new`, '/staff/exchange/agencies/AGENCY-B/requests', '/staff/exchange/agencies/AGENCY-B/requests/new', `/staff/exchange/agencies/AGENCY-B/requests/new?service=${serviceId}`, `/staff/exchange/requests/${items[0]!.id}`, '/staff/exchange/board']) {
+        for (const url of ['/staff/exchange', '/staff/exchange/agencies/AGENCY-A', `/staff/exchange/subsystems/${providerId}`, `/staff/exchange/services/${serviceId}`, `/staff/exchange/services/${serviceId}/edit`, `/staff/exchange/subsystems/${providerId}/services/new`, '/staff/exchange/agencies/AGENCY-B/requests', '/staff/exchange/agencies/AGENCY-B/requests/new', `/staff/exchange/agencies/AGENCY-B/requests/new?service=${serviceId}`, `/staff/exchange/requests/${items[0]!.id}`, '/staff/exchange/board', '/staff/exchange/agencies/AGENCY-A/upstreams']) {
           for (const lang of ['fa', 'en']) {
             const res = await get(operator, `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
             assert.equal(res.statusCode, 200, `${url} ${lang}`);
