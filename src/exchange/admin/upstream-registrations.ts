@@ -13,7 +13,7 @@ import { bumpExchangeVersion } from '../state.ts';
 import { selectMember } from './member-repository.ts';
 import type { UpstreamRegistrationCreate } from './schemas.ts';
 import { canonicalIp, isInternalAddress } from '../upstream-addresses/address-policy.ts';
-import { checkUpstreamAddresses } from '../upstream-addresses/checks.ts';
+import { checkUpstreamAddresses, localAddresses } from '../upstream-addresses/checks.ts';
 import { coveringRegistration, literalIp, normalisePrefix, overlap, parseUpstream, type ParsedUpstream, type UpstreamRegistration } from '../upstream-addresses/registrations.ts';
 import { insertRegistration, revokeRegistrationRow, selectActiveRegistrationsOfOthers, selectRegistration, selectRegistrationsOf } from './upstream-repository.ts';
 import { checkUpstreamUrl } from './rules.ts';
@@ -44,7 +44,7 @@ export async function registerUpstream(deps: ExchangeAdminDeps, principal: Princ
   for (const [i, given] of (input.internalAddresses ?? []).entries()) {
     const ip = canonicalIp(given);
     if (ip === undefined) refuse({ code: 'VALIDATION_FAILED', field: `internalAddresses/${i}`, message: `${given} is not an IP address` });
-    else if (!isInternalAddress(ip)) refuse({ code: 'VALIDATION_FAILED', field: `internalAddresses/${i}`, message: `${given} is a public address; it needs no allowance` });
+    else if (!isInternalAddress(ip, localAddresses())) refuse({ code: 'VALIDATION_FAILED', field: `internalAddresses/${i}`, message: `${given} is a public address; it needs no allowance` });
     else if (!internalAddresses.includes(ip)) internalAddresses.push(ip);
   }
   await assertAddressesAllowed(deps, 'url', url, internalAddresses);
