@@ -32,7 +32,13 @@
  * `Server.ServerProxy.ServiceFailed.CircuitOpen` without trying. When part of the answer was
  * already sent to the client, an error answer is impossible: the client connection is destroyed
  * (so the client cannot take a partial answer for a whole one) and `x.status`/`x.errorType` say
- * what happened, for the log. 5xx answers, timeouts and network errors count as breaker failures.
+ * what happened, for the log.
+ *
+ * Breaker: only timeouts and transport failures (network errors, a broken answer) count toward
+ * opening it. A 5xx is the provider's answer, passed on unchanged, and counts as a success: it
+ * proves the upstream is reachable, and what makes a provider fail is often the request itself,
+ * so counting it would let one consumer that sends such requests pause the service for every
+ * consumer (the breaker is per upstream, shared by all of them).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -256,7 +262,7 @@ class Relay implements Dispatcher.DispatchHandler {
     x.responseHash = this.#hasher!.digest();
     x.finalChunk = this.#held ?? EMPTY;
     if (!this.#sent) x.head = { status: this.#status, headers: this.#head };
-    this.#settle(undefined, this.#status >= 500 ? 'failure' : 'success');
+    this.#settle(undefined, 'success');
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, e: Error): void {
