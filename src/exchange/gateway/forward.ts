@@ -3,7 +3,8 @@
  *
  * - URL: the service's upstream base URL + the provider path as received (still percent-encoded,
  *   never decoded, so `%2F` and dot segments cannot climb out of the base path; parse refused
- *   them, and this step checks again) + the query as received.
+ *   them and whatever an upstream could normalise into them, and this step checks again with
+ *   the same rule, `providerPathProblem`) + the query as received.
  * - Request: headers from `forwardRequestHeaders`; the body is streamed, never buffered, through
  *   a counter that enforces the service's `maxBodyBytes` (a larger Content-Length is refused
  *   before anything is sent; a stream that grows past it aborts the upstream request) and the
@@ -45,6 +46,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { createMessageHasher, createRequestHasher, serializeResponseHead, type MessageHasher } from '../protocol/hash.ts';
 import { filterResponseHeaders, forwardRequestHeaders, headersToRaw, validateHeaders } from '../protocol/headers.ts';
+import { providerPathProblem } from '../protocol/provider-path.ts';
 import type { XRoadErrorType } from '../protocol/errors.ts';
 import { upstreamErrorType } from './upstream-errors.ts';
 import { REFUSED, type BreakerOptions, type BreakerStatus } from './circuit-breaker.ts';
@@ -98,11 +100,9 @@ const MESSAGES = {
 class BodyLimitError extends Error {}
 class ClientBodyError extends Error {}
 
-/** Dot segments, encoded `/` or `\`, or a raw `\`: parse refuses them; this step does not trust that it ran. */
-const UNSAFE_PATH = /(^|\/)\.\.?(\/|$)|%2f|%5c|\\/i;
-
 export function upstreamPath(basePath: string, providerPath: string, query: string | undefined): string {
-  if (providerPath !== '' && (providerPath.charCodeAt(0) !== 47 /* / */ || UNSAFE_PATH.test(providerPath))) {
+  // parse refused these already (the same rule, provider-path.ts); this step does not trust that it ran.
+  if (providerPathProblem(providerPath) !== null) {
     throw new GatewayError('Client.BadRequest', MESSAGES.badPath);
   }
   const path = basePath + providerPath;

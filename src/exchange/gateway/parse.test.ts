@@ -58,6 +58,14 @@ test('malformed identifiers and targets are Client.BadRequest (or the protocol v
   assert.equal(refused({ url: '/r1/' + 'x'.repeat(9000), headers: h }).type, 'Client.BadRequest');
 });
 
+test('provider path segments an upstream may normalise into .. or / are Client.BadRequest before anything else runs', () => {
+  const h: Array<[string, string]> = [['X-Road-Client', HEALTH_KEY]];
+  for (const path of ['/persons/..;/admin', '/persons/%2e%2e%3b/admin', '/persons/%252e%252e/admin', '/persons/a%252fb', '/persons//admin', '//persons']) {
+    const e = refused({ url: '/r1/IR/GOV/CIVIL/registry/persons' + path, headers: h });
+    assert.equal(e.type, 'Client.BadRequest', path);
+  }
+});
+
 test('header injection and control characters are refused before anything else', () => {
   assert.equal(refused({ url: SERVICE, headers: [['X-Road-Client', HEALTH_KEY], ['X-Road-Issue', 'a\r\nX-Road-Error: fake']] }).type, 'Client.BadRequest');
   assert.equal(refused({ url: SERVICE, headers: [['X-Road-Client', HEALTH_KEY], ['X-Other', 'a\0b']] }).type, 'Client.BadRequest');
