@@ -16,7 +16,7 @@ test('upstreamPath: base path + provider path + query, never decoded, never esca
   assert.equal(upstreamPath('/api/v1', '/persons/%D9%85%20x', 'b=2&a=%201'), '/api/v1/persons/%D9%85%20x?b=2&a=%201');
   assert.equal(upstreamPath('', '', undefined), '/');
   assert.equal(upstreamPath('/api', '', ''), '/api?');
-  for (const bad of ['/../admin', '/a/./b', '/a/..', '/a%2Fb', '/a%5cb', '/a\\b', 'relative', '/a/..;/b', '/a/%2e%2e%3b/b', '/a/%252e%252e/b', '/a%252fb', '/a//b']) {
+  for (const bad of ['/../admin', '/a/./b', '/a/..', '/a%2Fb', '/a%5cb', '/a\\b', 'relative', '/a/..;/b', '/a/%2e%2e%3b/b', '/a/%252e%252e/b', '/a%252fb', '/a//b', '/a;b']) {
     assert.throws(() => upstreamPath('/api', bad, undefined), (e) => e instanceof GatewayError && e.type === 'Client.BadRequest', bad);
   }
 });

@@ -60,7 +60,7 @@ test('malformed identifiers and targets are Client.BadRequest (or the protocol v
 
 test('provider path segments an upstream may normalise into .. or / are Client.BadRequest before anything else runs', () => {
   const h: Array<[string, string]> = [['X-Road-Client', HEALTH_KEY]];
-  for (const path of ['/persons/..;/admin', '/persons/%2e%2e%3b/admin', '/persons/%252e%252e/admin', '/persons/a%252fb', '/persons//admin', '//persons']) {
+  for (const path of ['/persons/..;/admin', '/persons/%2e%2e%3b/admin', '/persons/%252e%252e/admin', '/persons/a%252fb', '/persons//admin', '//persons', '/persons/search;x']) {
     const e = refused({ url: '/r1/IR/GOV/CIVIL/registry/persons' + path, headers: h });
     assert.equal(e.type, 'Client.BadRequest', path);
   }

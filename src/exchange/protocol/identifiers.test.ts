@@ -94,7 +94,7 @@ test('the provider path refuses traversal and encoded separators but keeps other
   assert.equal(t.kind === 'service' && t.path, '/%D9%85%DB%8C%D9%84%D8%A7%D8%AF/..x');
 });
 
-test('the provider path refuses what an upstream may normalise: ..;, encoded and double-encoded dots and slashes, //', () => {
+test('the provider path refuses what an upstream may normalise: ..;, ;-parameters, encoded and double-encoded dots and slashes, //', () => {
   assert.equal(reason('/r1/IR/GOV/1234/SUB/svc/a/..;/admin'), 'dot_segment');
   assert.equal(reason('/r1/IR/GOV/1234/SUB/svc/a/%2e%2e%3b/admin'), 'dot_segment');
   assert.equal(reason('/r1/IR/GOV/1234/SUB/svc/a/%252e%252e/admin'), 'dot_segment');
@@ -106,8 +106,9 @@ test('the provider path refuses what an upstream may normalise: ..;, encoded and
   assert.ok(!r.ok);
   assert.equal(r.error.errorType, 'Client.BadRequest');
   assert.equal(r.error.part, 'path');
-  // A single trailing slash and matrix parameters stay allowed.
-  for (const path of ['/', '/a/', '/cars;color=red/doors']) {
+  assert.equal(reason('/r1/IR/GOV/1234/SUB/svc/items/export;x'), 'path_parameter');
+  // A single trailing slash stays allowed.
+  for (const path of ['/', '/a/', '/a/b/']) {
     const t = ok('/r1/IR/GOV/1234/SUB/svc' + path);
     assert.equal(t.kind === 'service' && t.path, path);
   }

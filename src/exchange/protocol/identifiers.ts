@@ -37,6 +37,7 @@ export type IdentifierErrorReason =
   | 'dot_segment'
   | 'encoded_separator'
   | 'empty_segment'
+  | 'path_parameter'
   | 'nested_encoding'
   | 'not_r1'
   | 'unsupported_version';
@@ -161,6 +162,7 @@ export function parseR1Target(target: string): Parsed<R1Target> {
 const PATH_MESSAGES: Record<ProviderPathProblem, string> = {
   empty_segment: 'the provider path has an empty segment (// or a bare ;parameter); only one trailing / is allowed / مسیر ارائه‌دهنده بخش خالی دارد',
   dot_segment: 'the provider path contains a dot segment (., .., also encoded or with a ;parameter) / مسیر ارائه‌دهنده بخش نقطه‌ای دارد',
+  path_parameter: 'the provider path contains a ; (a path parameter, which upstreams drop before routing); use a query parameter / مسیر ارائه‌دهنده نویسهٔ ; دارد؛ از پارامتر پرس‌وجو استفاده کنید',
   encoded_separator: 'the provider path contains an encoded / or a \\ / مسیر ارائه‌دهنده جداکنندهٔ رمزگذاری‌شده دارد',
   bad_encoding: 'the provider path is not valid percent-encoded UTF-8 / رمزگذاری درصدی مسیر ارائه‌دهنده نامعتبر است',
   nested_encoding: 'the provider path is percent-encoded more than once / مسیر ارائه‌دهنده بیش از یک بار رمزگذاری شده است',

@@ -14,19 +14,24 @@
  * - the decoded segment, NFKC-folded when it holds non-ASCII, may not contain `/` or `\`, nor a
  *   control character;
  * - with a `;`-parameter suffix dropped, it may not be only dots (`.`, `..`, `...` — some
- *   servers trim trailing dots) once surrounding spaces are trimmed, nor empty (a bare `;x`);
+ *   servers trim trailing dots) once surrounding spaces are trimmed (`dot_segment`);
+ * - it may not hold a `;` at all, raw or encoded (`path_parameter`). Tomcat, Spring and Jetty
+ *   drop `;`-parameters before routing (and a proxy before them may decode `%3B` first), so
+ *   `/items/export;x` would match `/items/{id}` here, where the consumer holds a right, and
+ *   `/items/export` at the provider, where it holds none. Matrix parameters (`/cars;color=red`)
+ *   are therefore not carried; they are rare in REST, and a query parameter does the same;
+ * - a segment of only spaces is an empty segment to a server that trims it;
  * - an empty segment (`//`) is refused anywhere except as the last one: a single trailing slash
  *   (`/persons/`, or `/` alone) was accepted before and is an ordinary REST spelling.
  *
- * `;` inside an ordinary segment stays allowed (`/cars;color=red`, `/a;b`): matrix parameters are
- * legitimate REST, and once dropped they leave an ordinary name. Double-encoded ordinary
- * characters (`%2541` → `A`) pass too: only what a segment can finally mean is judged.
+ * Double-encoded ordinary characters (`%2541` → `A`) pass: only what a segment can finally
+ * mean is judged.
  *
  * parse (through `parseR1Target`) refuses with these reasons; forward checks again before it
  * builds the upstream URL, so the rule holds even if a future caller skips parse.
  */
 
-export type ProviderPathProblem = 'empty_segment' | 'dot_segment' | 'encoded_separator' | 'bad_encoding' | 'nested_encoding' | 'bad_character';
+export type ProviderPathProblem = 'empty_segment' | 'dot_segment' | 'path_parameter' | 'encoded_separator' | 'bad_encoding' | 'nested_encoding' | 'bad_character';
 
 /** Three layers of encoding cover every double-decoding seen in practice, with room to spare. */
 export const MAX_DECODINGS = 4;
@@ -94,9 +99,14 @@ function decodedProblem(raw: string): ProviderPathProblem | null {
   }
   const semicolon = s.indexOf(';');
   const base = (semicolon === -1 ? s : s.slice(0, semicolon)).trim();
-  if (base === '') return 'empty_segment';
-  for (let i = 0; i < base.length; i++) if (base.charCodeAt(i) !== 46 /* . */) return null;
-  return 'dot_segment';
+  if (base !== '' && onlyDots(base)) return 'dot_segment';
+  if (semicolon !== -1) return 'path_parameter';
+  return base === '' ? 'empty_segment' : null;
+}
+
+function onlyDots(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== 46 /* . */) return false;
+  return true;
 }
 
 function isHex(c: number): boolean {
