@@ -9,7 +9,7 @@ import { parse } from './parse.ts';
 import { RefusalWithReason } from './respond.ts';
 
 const AUD = 'https://gateway.example';
-const SERVICE = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678';
+const SERVICE = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679';
 let nowMs = Date.now();
 const now = () => new Date(nowMs);
 

@@ -20,7 +20,7 @@ function denied(x: Exchange): void {
   assert.equal(x.right, undefined);
 }
 
-const PERSON = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678';
+const PERSON = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679';
 
 test('a whole-service right covers every endpoint', () => {
   for (const [url, method] of [[PERSON, 'GET'], [PERSON + '/guardians', 'GET'], ['/r1/IR/GOV/CIVIL/registry/persons/persons/search', 'POST']] as const) {

@@ -8,8 +8,10 @@
  *     └────────── trial succeeds ────────┼──────────────────────────┘
  *                                        └──── trial fails ─────────┘
  *
- * What counts as a failure is the forwarder's business (5xx, timeouts, network errors); an
- * answered 4xx is a success, since the upstream is alive. The clock is injected.
+ * What counts as a failure is the forwarder's business: timeouts and transport failures only.
+ * Any answer, 4xx or 5xx, is a success, since the upstream is alive; a 5xx may be caused by one
+ * consumer's requests, and this breaker is shared by every consumer of the upstream (forward.ts).
+ * The clock is injected.
  *
  * A result that arrives while the breaker is open (a call admitted before it opened) changes
  * nothing; while half-open, only the trial's own result decides (`acquire` returns a ticket

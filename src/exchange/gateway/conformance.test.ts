@@ -85,7 +85,7 @@ test('PR-REST 4.3: what the provider sees of the request headers', async () => {
     {
       ...EDU,
       'X-Road-Id': 'msg-4-3',
-      'X-Road-UserId': 'IR0012345678',
+      'X-Road-UserId': 'IR0012345679',
       'X-Road-Issue': 'MT324223MSD',
       'X-Road-Represented-Party': 'COM/10101010101',
       'X-Road-Service': 'IR/GOV/CIVIL/registry/forged',
@@ -112,7 +112,7 @@ test('PR-REST 4.3: what the provider sees of the request headers', async () => {
   assert.equal(h['x-road-id'], 'msg-4-3');
   assert.match(String(h['x-road-request-id']), UUID);
   // protocol and user headers, unchanged
-  assert.equal(h['x-road-userid'], 'IR0012345678');
+  assert.equal(h['x-road-userid'], 'IR0012345679');
   assert.equal(h['x-road-issue'], 'MT324223MSD');
   assert.equal(h['x-road-represented-party'], 'COM/10101010101');
   assert.equal(h['x-road-trace'], 'extension header', 'X-Road extension headers are user headers');
@@ -226,7 +226,7 @@ test('PR-REST 4.6 categories 3 and 4: gateway errors are JSON {type, message, de
     { path: '/r1/IR/GOV/CIVIL', headers: EDU, type: 'Client.BadRequest', status: 400 },
     { path: '/r1/IR/GOV/CI%ZZ/registry/status', headers: EDU, type: 'Client.BadRequest', status: 400 },
     { path: STATUS, headers: { ...EDU, 'X-Road-UserId': 'not-prefixed' }, type: 'Client.BadRequest', status: 400 },
-    { path: '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678/guardians', headers: EDU, type: 'Server.ServerProxy.AccessDenied', status: 403 },
+    { path: '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679/guardians', headers: EDU, type: 'Server.ServerProxy.AccessDenied', status: 403 },
   ];
   for (const c of cases) {
     const r = await call(c.path, c.headers);

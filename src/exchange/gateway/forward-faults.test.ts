@@ -187,28 +187,50 @@ test('upstream down → NetworkError, then the breaker opens, half-opens after o
   }
 });
 
-test('5xx answers count as breaker failures; 4xx do not', async () => {
-  let now = 0;
-  const forwarder = createForwarder({ breaker: { failureThreshold: 2, openMs: 1000 }, now: () => now });
-  let status = 404;
-  const local = createServer((_req, res) => {
-    res.statusCode = status;
-    res.end('x');
+test('one consumer cannot trip the breaker for all: 5xx answers pass on unchanged and do not count', async () => {
+  const forwarder = createForwarder({ breaker: { failureThreshold: 2, openMs: 1000 }, now: () => 0 });
+  // The provider fails on whatever the first consumer sends, and serves the second one.
+  const local = createServer((req, res) => {
+    res.statusCode = req.headers['x-road-client'] === 'IR/GOV/1111/app' ? 500 : 200;
+    res.end(String(res.statusCode));
   });
   const port = await listen(local);
   const g = await front(forwarder, () => serviceEntry({ upstreamUrl: `http://127.0.0.1:${port}` }));
   try {
-    for (let i = 0; i < 3; i++) assert.equal((await call(g.url, PATH)).status, 404);
-    assert.equal(forwarder.breakerStates()[0]?.state, 'closed');
-    status = 503;
-    assert.equal((await call(g.url, PATH)).status, 503);
-    assert.equal((await call(g.url, PATH)).status, 503);
-    const r = await call(g.url, PATH);
-    assert.equal(r.headers['x-road-error'], 'Server.ServerProxy.ServiceFailed.CircuitOpen');
-    now = 1000;
-    status = 200;
-    assert.equal((await call(g.url, PATH)).status, 200);
-    assert.equal(forwarder.breakerStates()[0]?.state, 'closed');
+    for (let i = 0; i < 10; i++) {
+      const r = await call(g.url, PATH);
+      assert.equal(r.status, 500);
+      assert.equal(r.headers['x-road-error'], undefined, 'the provider answer, not a gateway error');
+      assert.equal(r.body.toString(), '500');
+    }
+    assert.deepEqual(forwarder.breakerStates()[0], { upstream: `http://127.0.0.1:${port}`, state: 'closed', consecutiveFailures: 0 });
+    const other = await call(g.url, PATH, { headers: { 'X-Road-Client': 'IR/GOV/3333/other' } });
+    assert.equal(other.status, 200);
+    assert.equal(other.body.toString(), '200');
+  } finally {
+    await g.close();
+    await closeServer(local);
+  }
+});
+
+test('transport failures and timeouts still open the breaker, for every consumer', async () => {
+  const forwarder = createForwarder({ breaker: { failureThreshold: 2, openMs: 1000 }, now: () => 0 });
+  let mode: 'reset' | 'hang' | 'ok' = 'reset';
+  const local = createServer((req, res) => {
+    if (mode === 'reset') req.socket.destroy();
+    else if (mode === 'ok') res.end('ok');
+    // 'hang': never answers, so the call times out.
+  });
+  const port = await listen(local);
+  const g = await front(forwarder, () => serviceEntry({ upstreamUrl: `http://127.0.0.1:${port}`, timeoutMs: 100 }));
+  try {
+    assert.equal((await call(g.url, PATH)).headers['x-road-error'], 'Server.ClientProxy.NetworkError');
+    mode = 'hang';
+    assert.equal((await call(g.url, PATH)).headers['x-road-error'], 'Server.ServerProxy.ServiceFailed.Timeout');
+    assert.equal(forwarder.breakerStates()[0]?.state, 'open');
+    mode = 'ok';
+    const other = await call(g.url, PATH, { headers: { 'X-Road-Client': 'IR/GOV/3333/other' } });
+    assert.equal(other.headers['x-road-error'], 'Server.ServerProxy.ServiceFailed.CircuitOpen');
   } finally {
     await g.close();
     await closeServer(local);

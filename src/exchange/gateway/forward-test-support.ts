@@ -35,6 +35,13 @@ export const consumer = {
   key: 'IR/GOV/1111/app',
 } as unknown as SubsystemEntry;
 
+/** The consumer a call's `X-Road-Client` names (authenticate's job in the pipeline); `consumer` by default. */
+function consumerOf(header: string | undefined): SubsystemEntry {
+  if (header === undefined || header === consumer.key) return consumer;
+  const [instance, memberClass, memberCode, subsystemCode] = header.split('/');
+  return { id: { instance, memberClass, memberCode, subsystemCode }, key: header } as unknown as SubsystemEntry;
+}
+
 export function serviceEntry(over: Partial<{ upstreamUrl: string; timeoutMs: number; maxBodyBytes: number }> = {}): ServiceEntry {
   return {
     service: { upstreamUrl: `http://127.0.0.1:${upstream.port}/api/v1/`, timeoutMs: 2000, maxBodyBytes: 1_000_000, ...over },
@@ -66,7 +73,7 @@ export async function front(forwarder: Forwarder, service: () => ServiceEntry): 
       startedNs: process.hrtime.bigint(),
       snapshot: undefined as never,
       headers: headersFromRaw(req.rawHeaders),
-      consumer,
+      consumer: consumerOf(req.headers['x-road-client'] as string | undefined),
       service: service(),
     };
     const t = parseR1Target(req.url ?? '');

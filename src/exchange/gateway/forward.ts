@@ -3,7 +3,8 @@
  *
  * - URL: the service's upstream base URL + the provider path as received (still percent-encoded,
  *   never decoded, so `%2F` and dot segments cannot climb out of the base path; parse refused
- *   them, and this step checks again) + the query as received.
+ *   them and whatever an upstream could normalise into them, and this step checks again with
+ *   the same rule, `providerPathProblem`) + the query as received.
  * - Request: headers from `forwardRequestHeaders`; the body is streamed, never buffered, through
  *   a counter that enforces the service's `maxBodyBytes` (a larger Content-Length is refused
  *   before anything is sent; a stream that grows past it aborts the upstream request) and the
@@ -32,13 +33,20 @@
  * `Server.ServerProxy.ServiceFailed.CircuitOpen` without trying. When part of the answer was
  * already sent to the client, an error answer is impossible: the client connection is destroyed
  * (so the client cannot take a partial answer for a whole one) and `x.status`/`x.errorType` say
- * what happened, for the log. 5xx answers, timeouts and network errors count as breaker failures.
+ * what happened, for the log.
+ *
+ * Breaker: only timeouts and transport failures (network errors, a broken answer) count toward
+ * opening it. A 5xx is the provider's answer, passed on unchanged, and counts as a success: it
+ * proves the upstream is reachable, and what makes a provider fail is often the request itself,
+ * so counting it would let one consumer that sends such requests pause the service for every
+ * consumer (the breaker is per upstream, shared by all of them).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { createMessageHasher, createRequestHasher, serializeResponseHead, type MessageHasher } from '../protocol/hash.ts';
 import { filterResponseHeaders, forwardRequestHeaders, headersToRaw, validateHeaders } from '../protocol/headers.ts';
+import { providerPathProblem } from '../protocol/provider-path.ts';
 import type { XRoadErrorType } from '../protocol/errors.ts';
 import { upstreamErrorType } from './upstream-errors.ts';
 import { REFUSED, type BreakerOptions, type BreakerStatus } from './circuit-breaker.ts';
@@ -93,11 +101,9 @@ const MESSAGES = {
 class BodyLimitError extends Error {}
 class ClientBodyError extends Error {}
 
-/** Dot segments, encoded `/` or `\`, or a raw `\`: parse refuses them; this step does not trust that it ran. */
-const UNSAFE_PATH = /(^|\/)\.\.?(\/|$)|%2f|%5c|\\/i;
-
 export function upstreamPath(basePath: string, providerPath: string, query: string | undefined): string {
-  if (providerPath !== '' && (providerPath.charCodeAt(0) !== 47 /* / */ || UNSAFE_PATH.test(providerPath))) {
+  // parse refused these already (the same rule, provider-path.ts); this step does not trust that it ran.
+  if (providerPathProblem(providerPath) !== null) {
     throw new GatewayError('Client.BadRequest', MESSAGES.badPath);
   }
   const path = basePath + providerPath;
@@ -257,7 +263,7 @@ class Relay implements Dispatcher.DispatchHandler {
     x.responseHash = this.#hasher!.digest();
     x.finalChunk = this.#held ?? EMPTY;
     if (!this.#sent) x.head = { status: this.#status, headers: this.#head };
-    this.#settle(undefined, this.#status >= 500 ? 'failure' : 'success');
+    this.#settle(undefined, 'success');
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, e: Error): void {

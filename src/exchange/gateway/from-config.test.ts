@@ -17,7 +17,7 @@ for (const engine of testEngines()) {
       const list = await request(gw.url + '/listClients', { headers: { 'X-Road-Id': 'cfg-1' } });
       assert.equal(list.statusCode, 200);
       await list.body.text();
-      const denied = await request(gw.url + '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678', { headers: { 'X-Road-Client': HEALTH_KEY, 'X-Road-Id': 'cfg-2' } });
+      const denied = await request(gw.url + '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679', { headers: { 'X-Road-Client': HEALTH_KEY, 'X-Road-Id': 'cfg-2' } });
       assert.equal(denied.statusCode, 401);
       await denied.body.text();
       const logged = await db.run((q) => rows<{ message_id: string; node: string; status: number }>(q, sql`select message_id, node, status from exchange_log order by seq`));

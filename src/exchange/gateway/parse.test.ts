@@ -5,7 +5,7 @@ import { GatewayError, type Exchange } from './exchange.ts';
 import { MAX_ISSUE_LENGTH, parse, protocolHeaders } from './parse.ts';
 import { pickClientHeader, singleHeader } from '../protocol/headers.ts';
 
-const SERVICE = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678';
+const SERVICE = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679';
 
 function parsed(init: Parameters<typeof fakeExchange>[0]): Exchange {
   const x = fakeExchange(init);
@@ -25,11 +25,11 @@ function refused(init: Parameters<typeof fakeExchange>[0]): GatewayError {
 }
 
 test('a service call: target, claimed client, user id, purpose, the caller’s message id', () => {
-  const x = parsed({ url: SERVICE + '?full=1', headers: [['X-Road-Client', HEALTH_KEY], ['X-Road-Id', 'abc-123'], ['X-Road-UserId', 'IR0012345678'], ['X-Road-Issue', ' case 42 ']] });
+  const x = parsed({ url: SERVICE + '?full=1', headers: [['X-Road-Client', HEALTH_KEY], ['X-Road-Id', 'abc-123'], ['X-Road-UserId', 'IR0012345679'], ['X-Road-Issue', ' case 42 ']] });
   assert.equal(x.target?.kind, 'service');
-  assert.equal(x.target?.kind === 'service' && x.target.path, '/persons/0012345678');
+  assert.equal(x.target?.kind === 'service' && x.target.path, '/persons/0012345679');
   assert.deepEqual(x.claimedClient, { instance: 'IR', memberClass: 'GOV', memberCode: 'HEALTH', subsystemCode: 'insurance' });
-  assert.equal(x.userId, 'IR0012345678');
+  assert.equal(x.userId, 'IR0012345679');
   assert.equal(x.purpose, 'case 42');
   assert.equal(x.messageId, 'abc-123');
   assert.equal(x.dialect, 'xroad');
@@ -58,6 +58,14 @@ test('malformed identifiers and targets are Client.BadRequest (or the protocol v
   assert.equal(refused({ url: '/r1/' + 'x'.repeat(9000), headers: h }).type, 'Client.BadRequest');
 });
 
+test('provider path segments an upstream may normalise into .. or / are Client.BadRequest before anything else runs', () => {
+  const h: Array<[string, string]> = [['X-Road-Client', HEALTH_KEY]];
+  for (const path of ['/persons/..;/admin', '/persons/%2e%2e%3b/admin', '/persons/%252e%252e/admin', '/persons/a%252fb', '/persons//admin', '//persons', '/persons/search;x']) {
+    const e = refused({ url: '/r1/IR/GOV/CIVIL/registry/persons' + path, headers: h });
+    assert.equal(e.type, 'Client.BadRequest', path);
+  }
+});
+
 test('header injection and control characters are refused before anything else', () => {
   assert.equal(refused({ url: SERVICE, headers: [['X-Road-Client', HEALTH_KEY], ['X-Road-Issue', 'a\r\nX-Road-Error: fake']] }).type, 'Client.BadRequest');
   assert.equal(refused({ url: SERVICE, headers: [['X-Road-Client', HEALTH_KEY], ['X-Other', 'a\0b']] }).type, 'Client.BadRequest');
@@ -78,7 +86,7 @@ test('duplicate protocol headers and a bad user id or represented party are refu
   const h = (extra: Array<[string, string]>) => ({ url: SERVICE, headers: [['X-Road-Client', HEALTH_KEY] as [string, string], ...extra] });
   assert.equal(refused(h([['X-Road-UserId', 'IR1'], ['X-Road-UserId', 'IR2']])).type, 'Client.BadRequest');
   assert.equal(refused(h([['X-Road-Issue', 'a'], ['x-road-issue', 'b']])).type, 'Client.BadRequest');
-  assert.equal(refused(h([['X-Road-UserId', '0012345678']])).type, 'Client.BadRequest');
+  assert.equal(refused(h([['X-Road-UserId', '0012345679']])).type, 'Client.BadRequest');
   assert.equal(refused(h([['X-Road-Represented-Party', 'a/b/c']])).type, 'Client.BadRequest');
 });
 

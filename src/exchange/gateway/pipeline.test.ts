@@ -8,7 +8,7 @@ import { parse } from './parse.ts';
 import { pipelineSteps, createRunner } from './pipeline.ts';
 import { LocalRateLimiter, rateLimitStep } from './rate-limit/index.ts';
 
-const person = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678';
+const person = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679';
 const authHeaders = { 'X-Road-Client': HEALTH_KEY, 'X-OneWindow-Client-Secret': SECRETS.health };
 const env = { GATEWAY_SHARED_SECRETS: 'true' };
 const source = new TestSource(testSnapshot());

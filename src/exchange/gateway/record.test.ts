@@ -6,7 +6,7 @@ import { toExchangeRecord } from './record.ts';
 import { resolve } from './resolve.ts';
 
 test('a resolved call: consumer, service, endpoint, path without query, user, subject, purpose, hashes, latency', () => {
-  const x = fakeExchange({ url: '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678?x=1', headers: [['X-Road-Client', HEALTH_KEY], ['X-Road-Id', 'm-1'], ['X-Road-UserId', 'IR0012345678'], ['X-Road-Issue', 'case 9']] });
+  const x = fakeExchange({ url: '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679?x=1', headers: [['X-Road-Client', HEALTH_KEY], ['X-Road-Id', 'm-1'], ['X-Road-UserId', 'IR0012345679'], ['X-Road-Issue', 'case 9']] });
   parse(x);
   x.consumer = x.snapshot.subsystem(HEALTH_KEY);
   resolve(x);
@@ -20,10 +20,10 @@ test('a resolved call: consumer, service, endpoint, path without query, user, su
     consumer: HEALTH_KEY,
     service: 'IR/GOV/CIVIL/registry/persons',
     method: 'GET',
-    path: '/persons/0012345678',
+    path: '/persons/0012345679',
     endpoint: 'GET /persons/{nationalCode}',
-    userId: 'IR0012345678',
-    dataSubject: '0012345678',
+    userId: 'IR0012345679',
+    dataSubject: '0012345679',
     purpose: 'case 9',
     status: 200,
     errorType: null,

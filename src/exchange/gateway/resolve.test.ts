@@ -4,7 +4,7 @@ import { fakeExchange, HEALTH_KEY, testServices, testSnapshot } from '../../../t
 import { compileEndpoint } from '../protocol/endpoints.ts';
 import { GatewayError, type Exchange } from './exchange.ts';
 import { parse } from './parse.ts';
-import { bestEndpoint, nationalCodeShape, queryParam, resolve } from './resolve.ts';
+import { bestEndpoint, resolve } from './resolve.ts';
 
 function resolved(url: string, method = 'GET', headers: Array<[string, string]> = [], snapshot = testSnapshot()): Exchange {
   const x = fakeExchange({ url, method, headers: [['X-Road-Client', HEALTH_KEY], ...headers], snapshot });
@@ -24,10 +24,10 @@ function refusedType(url: string, method = 'GET'): string {
 }
 
 test('the service, its endpoint and the data subject from a path parameter', () => {
-  const x = resolved('/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678/guardians');
+  const x = resolved('/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679/guardians');
   assert.equal(x.service?.key, 'IR/GOV/CIVIL/registry/persons');
   assert.equal(x.endpoint?.pattern.path, '/persons/{nationalCode}/guardians');
-  assert.equal(x.dataSubject, '0012345678');
+  assert.equal(x.dataSubject, '0012345679');
 });
 
 test('unknown member or subsystem, unknown service, disabled service or provider', () => {
@@ -61,28 +61,25 @@ test('the most specific endpoint wins', () => {
   assert.equal(bestEndpoint(eps, 'POST', '/a/c'), undefined);
 });
 
-test('data subject: Persian digits normalised, anything but a national-code shape logged as none, never refused', () => {
-  assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/persons/persons/' + encodeURIComponent('۰۰۱۲۳۴۵۶۷۸')).dataSubject, '0012345678');
-  const search = resolved('/r1/IR/GOV/CIVIL/registry/persons/persons/search');
-  assert.equal(search.dataSubject, undefined, 'no {nationalCode} in the matched endpoint');
-  assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/persons/persons/TRK-123').dataSubject, undefined);
-  assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/status/x?nationalCode=%DB%B0%DB%B0%DB%B1%DB%B2%DB%B3%DB%B4%DB%B5%DB%B6%DB%B7%DB%B8').dataSubject, '0012345678');
-  assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/status/x?nationalCode=1&nationalCode=2').dataSubject, undefined);
+test('data subject: a repeated, empty or malformed one is refused as Client.InvalidDataSubject; an absent one passes', () => {
+  assert.equal(refusedType('/r1/IR/GOV/CIVIL/registry/status/x?nationalCode=1234567210&nationalCode=1234567210'), 'Client.InvalidDataSubject');
+  assert.equal(refusedType('/r1/IR/GOV/CIVIL/registry/status/x?nationalCode=1&nationalCode=2'), 'Client.InvalidDataSubject');
+  assert.equal(refusedType('/r1/IR/GOV/CIVIL/registry/status/x?nationalCode='), 'Client.InvalidDataSubject');
+  assert.equal(refusedType('/r1/IR/GOV/CIVIL/registry/persons/persons/TRK-123'), 'Client.InvalidDataSubject');
+  assert.equal(refusedType('/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678'), 'Client.InvalidDataSubject', 'wrong check digit');
+  assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/persons/persons/' + encodeURIComponent('۰۰۱۲۳۴۵۶۷۹')).dataSubject, '0012345679');
+  assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/persons/persons/search').dataSubject, undefined, 'no {nationalCode} in the matched endpoint');
+  assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/status/x?nationalCode=%DB%B0%DB%B0%DB%B1%DB%B2%DB%B3%DB%B4%DB%B5%DB%B6%DB%B7%DB%B9').dataSubject, '0012345679');
   assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/status/x?other=0012345678').dataSubject, undefined);
 });
 
 test('data subject from a header', () => {
   const services = testServices.map((s) => (s.code === 'status' ? { ...s, dataSubject: { in: 'header' as const, name: 'X-National-Code' } } : s));
   const snap = testSnapshot({ services });
-  assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/status/x', 'GET', [['x-national-code', ' 0012345678 ']], snap).dataSubject, '0012345678');
-  assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/status/x', 'GET', [['X-National-Code', '1'], ['X-National-Code', '0012345678']], snap).dataSubject, undefined);
-});
-
-test('helpers', () => {
-  assert.equal(nationalCodeShape('0012345678', false), '0012345678');
-  assert.equal(nationalCodeShape('%ZZ', true), null);
-  assert.equal(nationalCodeShape('00123456789', false), null);
-  assert.equal(queryParam('a=1&b=2', 'b'), '2');
-  assert.equal(queryParam('a=1&a=2', 'a'), undefined);
-  assert.equal(queryParam('a', 'a'), '');
+  assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/status/x', 'GET', [['x-national-code', ' 0012345679 ']], snap).dataSubject, '0012345679');
+  assert.throws(
+    () => resolved('/r1/IR/GOV/CIVIL/registry/status/x', 'GET', [['X-National-Code', '0012345679'], ['X-National-Code', '0012345679']], snap),
+    (e) => e instanceof GatewayError && e.type === 'Client.InvalidDataSubject',
+  );
+  assert.equal(resolved('/r1/IR/GOV/CIVIL/registry/status/x', 'GET', [], snap).dataSubject, undefined);
 });

@@ -12,35 +12,18 @@
  *   AccessDenied, which would send the consumer off to ask for a right that cannot exist. The
  *   declared endpoints are public through `listMethods` anyway. A REST service without matching
  *   endpoint is passed on with no endpoint; its access rights decide.
- * - Data subject: read from the configured path parameter (of the matched endpoint), query
- *   parameter or header, Persian and Arabic-Indic digits normalised, and kept only when it has
- *   the shape of a national code (10 digits). Anything else is logged as null and the call is
- *   NOT refused: validating the provider's input is the provider's business (its API may take
- *   a tracking number in the same place), and the gateway must not be stricter than it.
+ * - Data subject (`data-subject.ts`): where the service declares one, a call that carries it
+ *   more than once, as a list, empty or not a valid national code is refused with
+ *   `Client.InvalidDataSubject` before it is forwarded; otherwise its canonical code is logged.
+ *   A call that does not carry it at all is passed on with no subject. Passing the others on
+ *   with no subject would let a caller hide the person from the log: the provider still reads
+ *   one of the copies, or reads a person out of a value the gateway did not recognise.
  */
 import { formatClientId, formatServiceId, providerOf } from '../protocol/identifiers.ts';
-import { headerValues } from '../protocol/headers.ts';
 import type { CompiledEndpoint } from '../protocol/endpoints.ts';
 import type { DataSubjectLocation } from '../model.ts';
-import { asciiDigits } from '../../core/national-code.ts';
+import { readDataSubject, type SubjectRefusal } from './data-subject.ts';
 import { GatewayError, type Exchange } from './exchange.ts';
-
-const NATIONAL_CODE = /^[0-9]{10}$/;
-
-/** A national code in the shape the log keeps (10 ASCII digits), or null. */
-export function nationalCodeShape(raw: string | undefined, encoded: boolean): string | null {
-  if (raw === undefined) return null;
-  let value = raw;
-  if (encoded) {
-    try {
-      value = decodeURIComponent(raw.replace(/\+/g, ' '));
-    } catch {
-      return null;
-    }
-  }
-  value = asciiDigits(value.trim());
-  return NATIONAL_CODE.test(value) ? value : null;
-}
 
 /** The matching endpoint with the most literal segments (ties: declaration order). */
 export function bestEndpoint(endpoints: readonly CompiledEndpoint[], method: string, path: string): CompiledEndpoint | undefined {
@@ -95,42 +78,17 @@ export function resolve(x: Exchange): void {
     throw new GatewayError('Server.ServerProxy.UnknownService', `the service declares no endpoint ${method} ${path || '/'}`);
   }
   if (endpoint !== undefined) x.endpoint = endpoint;
-  const subject = entry.service.dataSubject;
-  if (subject !== null) {
-    const found = dataSubject(x, subject, endpoint, method, path, target.query);
-    if (found !== null) x.dataSubject = found;
-  }
+  const where = entry.service.dataSubject;
+  if (where === null) return;
+  const subject = readDataSubject(where, { method, path, query: target.query, headers: x.headers, endpoint });
+  if (subject.kind === 'absent') return;
+  if (subject.code !== undefined) x.dataSubject = subject.code;
+  if (subject.kind === 'refused') throw new GatewayError('Client.InvalidDataSubject', SUBJECT_MESSAGES[subject.reason](where));
 }
 
-function dataSubject(x: Exchange, where: DataSubjectLocation, endpoint: CompiledEndpoint | undefined, method: string, path: string, query: string | undefined): string | null {
-  switch (where.in) {
-    case 'path':
-      return nationalCodeShape(endpoint?.params(method, path)?.[where.name], true);
-    case 'query':
-      return query === undefined ? null : nationalCodeShape(queryParam(query, where.name), true);
-    case 'header': {
-      const values = headerValues(x.headers, where.name);
-      // Given twice, the subject is ambiguous: log none rather than pick one.
-      return values.length === 1 ? nationalCodeShape(values[0], false) : null;
-    }
-  }
-}
-
-/** The raw (still encoded) value of a query parameter given exactly once; undefined otherwise. */
-export function queryParam(query: string, name: string): string | undefined {
-  let found: string | undefined;
-  for (const pair of query.split('&')) {
-    const eq = pair.indexOf('=');
-    const key = eq === -1 ? pair : pair.slice(0, eq);
-    let decodedKey: string;
-    try {
-      decodedKey = decodeURIComponent(key.replace(/\+/g, ' '));
-    } catch {
-      continue;
-    }
-    if (decodedKey !== name) continue;
-    if (found !== undefined) return undefined;
-    found = eq === -1 ? '' : pair.slice(eq + 1);
-  }
-  return found;
-}
+/** Public: they name the parameter, never the values, which are personal data. */
+const SUBJECT_MESSAGES: Record<SubjectRefusal, (where: DataSubjectLocation) => string> = {
+  repeated: (w) => `The ${w.in} parameter ${w.name} (the national code of the person the data is about) is given more than once or as a list. / پارامتر ${w.name} (کد ملی شخص موضوع داده) بیش از یک بار یا به‌صورت فهرست آمده است.`,
+  conflicting: (w) => `The ${w.in} parameter ${w.name} (the national code of the person the data is about) is given more than once or as a list, with different or invalid values. / پارامتر ${w.name} (کد ملی شخص موضوع داده) چند بار یا به‌صورت فهرست، با مقدارهای متفاوت یا نامعتبر آمده است.`,
+  malformed: (w) => `The ${w.in} parameter ${w.name} is not a valid national code. / پارامتر ${w.name} کد ملی معتبری نیست.`,
+};

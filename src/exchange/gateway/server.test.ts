@@ -44,7 +44,7 @@ async function call(path: string, headers: Record<string, string> = {}, method =
   return { status: res.statusCode, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
 }
 
-const person = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678';
+const person = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679';
 
 test('an authorised call is forwarded and logged once with every field', async () => {
   const before = gw.writer.records.length;
@@ -64,10 +64,10 @@ test('an authorised call is forwarded and logged once with every field', async (
   assert.equal(rec.consumer, HEALTH_KEY);
   assert.equal(rec.service, 'IR/GOV/CIVIL/registry/persons');
   assert.equal(rec.method, 'GET');
-  assert.equal(rec.path, '/persons/0012345678');
+  assert.equal(rec.path, '/persons/0012345679');
   assert.equal(rec.endpoint, 'GET /persons/{nationalCode}');
   assert.equal(rec.userId, 'IR0099999999');
-  assert.equal(rec.dataSubject, '0012345678');
+  assert.equal(rec.dataSubject, '0012345679');
   assert.equal(rec.purpose, 'case 7');
   assert.equal(rec.status, 200);
   assert.equal(rec.errorType, null);

@@ -19,6 +19,7 @@ test('the list of error types and statuses is stable: clients match on these str
     'Client.InvalidHttpMethod': 405,
     'Client.RequestTooLarge': 413,
     'Client.RateLimitExceeded': 429,
+    'Client.InvalidDataSubject': 400,
     'Server.ClientProxy.SslAuthenticationFailed': 401,
     'Server.ClientProxy.UnknownMember': 404,
     'Server.ServerProxy.UnknownService': 404,

@@ -27,6 +27,13 @@ export const xroadErrorCatalog = {
   /** OneWindow: the consumer's (or the service's) token bucket is empty; answered with Retry-After. */
   'Client.RateLimitExceeded': { status: 429 },
   /**
+   * OneWindow: the service declares where the data subject (national code) is, and the call
+   * carries it more than once (even with the same value), as a list, empty, or not a valid
+   * national code. Refused before forwarding so no call reaches a provider with a person the
+   * exchange log does not name (gateway/data-subject.ts).
+   */
+  'Client.InvalidDataSubject': { status: 400 },
+  /**
    * Client authentication failed: no or unknown client certificate, bad or expired client
    * assertion, or an `X-Road-Client` that is not the subsystem the credential belongs to. Real
    * X-Road reports certificate mismatches under this name; 401 so clients re-authenticate.

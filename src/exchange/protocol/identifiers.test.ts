@@ -94,6 +94,26 @@ test('the provider path refuses traversal and encoded separators but keeps other
   assert.equal(t.kind === 'service' && t.path, '/%D9%85%DB%8C%D9%84%D8%A7%D8%AF/..x');
 });
 
+test('the provider path refuses what an upstream may normalise: ..;, ;-parameters, encoded and double-encoded dots and slashes, //', () => {
+  assert.equal(reason('/r1/IR/GOV/1234/SUB/svc/a/..;/admin'), 'dot_segment');
+  assert.equal(reason('/r1/IR/GOV/1234/SUB/svc/a/%2e%2e%3b/admin'), 'dot_segment');
+  assert.equal(reason('/r1/IR/GOV/1234/SUB/svc/a/%252e%252e/admin'), 'dot_segment');
+  assert.equal(reason('/r1/IR/GOV/1234/SUB/svc/a%252f..%252fadmin'), 'encoded_separator');
+  assert.equal(reason('/r1/IR/GOV/1234/SUB/svc/a//admin'), 'empty_segment');
+  assert.equal(reason('/r1/IR/GOV/1234/SUB/svc//'), 'empty_segment');
+  assert.equal(reason('/r1/IR/GOV/1234/SUB/svc/a/%' + '2525252525' + '2e'), 'nested_encoding');
+  const r = parseR1Target('/r1/IR/GOV/1234/SUB/svc/a/..;/admin');
+  assert.ok(!r.ok);
+  assert.equal(r.error.errorType, 'Client.BadRequest');
+  assert.equal(r.error.part, 'path');
+  assert.equal(reason('/r1/IR/GOV/1234/SUB/svc/items/export;x'), 'path_parameter');
+  // A single trailing slash stays allowed.
+  for (const path of ['/', '/a/', '/a/b/']) {
+    const t = ok('/r1/IR/GOV/1234/SUB/svc' + path);
+    assert.equal(t.kind === 'service' && t.path, path);
+  }
+});
+
 test('metaservice names in the service position address the provider subsystem', () => {
   for (const name of ['listMethods', 'allowedMethods', 'getOpenAPI'] as const) {
     assert.deepEqual(ok(`/r1/IR/GOV/1234/CIVREG/${name}?serviceCode=person`), {

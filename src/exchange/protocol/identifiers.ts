@@ -4,6 +4,7 @@
  * decoding first would let `%2F` smuggle an extra level into an identifier.
  */
 import type { XRoadErrorType } from './errors.ts';
+import { providerPathProblem, type ProviderPathProblem } from './provider-path.ts';
 
 export interface ClientId {
   instance: string;
@@ -35,6 +36,9 @@ export type IdentifierErrorReason =
   | 'bad_character'
   | 'dot_segment'
   | 'encoded_separator'
+  | 'empty_segment'
+  | 'path_parameter'
+  | 'nested_encoding'
   | 'not_r1'
   | 'unsupported_version';
 
@@ -117,9 +121,10 @@ export type R1Target =
 
 /**
  * Splits an r1 request target (`/r1/...` with an optional `?query`). The provider path keeps
- * its encoding so the upstream sees exactly what the client sent, but dot segments and encoded
- * `/` or `\` are refused there too: an upstream that normalises or decodes them could be led
- * outside the endpoint the access right was granted for.
+ * its encoding so the upstream sees exactly what the client sent, but what an upstream could
+ * normalise into a dot segment or a separator is refused (`provider-path.ts` has the rule): an
+ * upstream that normalises or decodes it could be led outside the endpoint the access right
+ * was granted for.
  */
 export function parseR1Target(target: string): Parsed<R1Target> {
   const bad: XRoadErrorType = 'Client.BadRequest';
@@ -148,27 +153,21 @@ export function parseR1Target(target: string): Parsed<R1Target> {
     if (providerPath !== '') return fail(bad, 'too_many_parts', `${serviceCode} takes no path after its name`, 'path');
     return { ok: true, value: { kind: 'metaservice', metaservice: serviceCode as Metaservice, provider: { instance, memberClass, memberCode, subsystemCode }, query } };
   }
-  const pathCheck = checkProviderPath(rest);
-  if (!pathCheck.ok) return pathCheck;
+  const problem = providerPathProblem(providerPath);
+  if (problem !== null) return fail(bad, problem, PATH_MESSAGES[problem], 'path');
   return { ok: true, value: { kind: 'service', service: { instance, memberClass, memberCode, subsystemCode, serviceCode }, path: providerPath, query } };
 }
 
-function checkProviderPath(segments: readonly string[]): Parsed<true> {
-  const bad: XRoadErrorType = 'Client.BadRequest';
-  for (const segment of segments) {
-    if (/%(2f|5c)/i.test(segment) || segment.includes('\\')) return fail(bad, 'encoded_separator', 'the provider path contains an encoded / or a \\', 'path');
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(segment);
-    } catch {
-      return fail(bad, 'bad_encoding', 'the provider path is not valid percent-encoded UTF-8', 'path');
-    }
-    if (decoded === '.' || decoded === '..') return fail(bad, 'dot_segment', 'the provider path contains a dot segment', 'path');
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    if (/[\x00-\x1f\x7f]/.test(decoded)) return fail(bad, 'bad_character', 'the provider path encodes a control character', 'path');
-  }
-  return { ok: true, value: true };
-}
+/** Public: they say what the rule is, so a legitimate client can fix its call. */
+const PATH_MESSAGES: Record<ProviderPathProblem, string> = {
+  empty_segment: 'the provider path has an empty segment (// or a bare ;parameter); only one trailing / is allowed / مسیر ارائه‌دهنده بخش خالی دارد',
+  dot_segment: 'the provider path contains a dot segment (., .., also encoded or with a ;parameter) / مسیر ارائه‌دهنده بخش نقطه‌ای دارد',
+  path_parameter: 'the provider path contains a ; (a path parameter, which upstreams drop before routing); use a query parameter / مسیر ارائه‌دهنده نویسهٔ ; دارد؛ از پارامتر پرس‌وجو استفاده کنید',
+  encoded_separator: 'the provider path contains an encoded / or a \\ / مسیر ارائه‌دهنده جداکنندهٔ رمزگذاری‌شده دارد',
+  bad_encoding: 'the provider path is not valid percent-encoded UTF-8 / رمزگذاری درصدی مسیر ارائه‌دهنده نامعتبر است',
+  nested_encoding: 'the provider path is percent-encoded more than once / مسیر ارائه‌دهنده بیش از یک بار رمزگذاری شده است',
+  bad_character: 'the provider path encodes a control character / مسیر ارائه‌دهنده نویسهٔ کنترلی دارد',
+};
 
 const enc = encodeURIComponent;
 
