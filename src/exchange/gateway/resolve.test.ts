@@ -38,7 +38,7 @@ test('unknown member or subsystem, unknown service, disabled service or provider
 });
 
 test('a service whose upstream lies outside every registration of its member is not forwarded', () => {
-  const url = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345678';
+  const url = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679';
   const refuse = (snapshot: ReturnType<typeof testSnapshot>) => assert.throws(() => resolved(url, 'GET', [], snapshot), (e: GatewayError) => e.type === 'Server.ServerProxy.ServiceDisabled');
   refuse(testSnapshot({ upstreams: [] }));
   refuse(testSnapshot({ upstreams: [{ id: 1, agencyCode: 'HEALTH', urlPrefix: 'http://civil.internal.example:9000/', internalAddresses: [], revokedAt: null }] }));
