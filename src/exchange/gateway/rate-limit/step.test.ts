@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GatewayError, type Exchange } from '../exchange.ts';
-import { LocalRateLimiter } from './local-limiter.ts';
-import { sourceKey } from './source.ts';
+import { LocalRateLimiter } from '../../../http/rate-limit/index.ts';
+import { sourceKey } from '../../../http/rate-limit/index.ts';
 import { rateLimitStep, serviceLimit, type RateLimits } from './step.ts';
-import type { RateDecision, RateLimiter } from './token-bucket.ts';
+import type { RateDecision, RateLimiter } from '../../../http/rate-limit/index.ts';
 
 const limits: RateLimits = { consumerPerSecond: 1, consumerBurst: 2, servicePerSecond: 1, serviceBurst: 3 };
 
