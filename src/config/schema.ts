@@ -64,6 +64,12 @@ export const ConfigSchema = Type.Object({
     minLength: 16,
     description: 'Key of the keyed hash (HMAC-SHA-256) that stands in for a national code in the server log, e.g. when someone reads who accessed a person\'s data. Give every node the same key so an investigator holding it can find the lines about one person; without it each process draws a random key, and lines link only within one run.',
   })),
+  ANON_HEAVY_PER_MINUTE: Type.Integer({ default: 6, minimum: 1, maximum: 60000, description: 'Calls per minute one client address (IPv4 address or IPv6 /64, as `TRUST_PROXY` resolves it) may make, without signing in, to the heavy API endpoints: the registry exports and the KPI table downloads, together. Refused calls get 429 `RATE_LIMITED` with `Retry-After`. Shared across nodes through `REDIS_URL`; staff and API tokens are not limited by it.' }),
+  ANON_HEAVY_BURST: Type.Integer({ default: 3, minimum: 1, maximum: 10000, description: 'How many heavy anonymous calls one client address may make in a row before `ANON_HEAVY_PER_MINUTE` applies.' }),
+  ROLE: Type.Union([Type.Literal('all'), Type.Literal('portal'), Type.Literal('gateway')], {
+    default: 'all',
+    description: 'What this process serves (same as `onewindow serve --role`): `all` the portal, API and exchange gateway; `portal` the portal and API without the gateway; `gateway` only the exchange gateway listener (with `/healthz` and `/readyz` on it). Run gateways apart so portal traffic cannot slow exchanges down; see the README, "Running several nodes".',
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -26,7 +26,7 @@ export const insightsRoutes: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; tar
   });
 
   app.get('/insights/tables/:table', {
-    config: { access: 'public' },
+    config: { access: 'public', anonymousLimit: 'heavy' },
     schema: {
       tags,
       summary: 'One KPI table as CSV (default) or JSON',
