@@ -34,12 +34,13 @@ describe('anonymous limits on heavy endpoints', () => {
     assert.equal(refused.json().retryAfterSeconds, 10);
   });
 
-  test('refuses a loop that alternates heavy endpoints: exports and KPI tables share one bucket', async () => {
+  test('refuses a loop that alternates heavy endpoints: exports, insights and KPI tables share one bucket', async () => {
     const ip = v4();
     const table = await get(tableUrl, ip);
     assert.ok(table.statusCode !== 429, `the table answered ${table.statusCode}`);
     assert.equal((await get(exportUrl, ip)).statusCode, 200);
     assert.equal((await get(tableUrl, ip)).statusCode, 429);
+    assert.equal((await get('/api/v1/insights', ip)).statusCode, 429);
   });
 
   test('refuses every address of one IPv6 /64 together; another /64 and another IPv4 address are apart', async () => {
