@@ -5,6 +5,7 @@ import { benchSearch } from './search.ts';
 import { benchInsights } from './insights.ts';
 import { benchPages } from './pages.ts';
 import { benchUsage } from './usage.ts';
+import { benchExports } from './exports.ts';
 
 const all: Record<string, () => Promise<void>> = {
   search: () => benchSearch(),
@@ -12,6 +13,7 @@ const all: Record<string, () => Promise<void>> = {
   import: () => benchImport(),
   pages: () => benchPages(),
   usage: () => benchUsage(),
+  exports: () => benchExports(),
 };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);

@@ -27,6 +27,8 @@ import { sendErrorPage, webPlugin } from './web/index.ts';
 import { version } from './version.ts';
 import { ExchangeMetrics } from './exchange/metrics.ts';
 import { metricsRoutes } from './exchange/metrics-routes.ts';
+import { createRateLimiter } from './http/rate-limit/index.ts';
+import { anonymousLimitPlugin } from './http/rate-limit/anonymous.ts';
 
 export interface AppOptions {
   config: Config;
@@ -79,6 +81,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(cookie);
   await app.register(accessPlugin, { authenticators: [bearerTokenAuthenticator(db), staffSessionAuthenticator(db)] });
+  // Heavy anonymous endpoints (exports) are limited per client address, so portal traffic cannot starve the node.
+  const heavyLimiter = createRateLimiter(config, { warn: (detail, message) => app.log.warn(detail, message) });
+  await app.register(anonymousLimitPlugin, { limiter: heavyLimiter, limits: { perMinute: config.ANON_HEAVY_PER_MINUTE, burst: config.ANON_HEAVY_BURST } });
   await app.register(openApiPlugin, { version });
   await app.register(healthRoutes, { db, isShuttingDown: () => shuttingDown });
   app.decorate('exchangeMetrics', new ExchangeMetrics());

@@ -5,6 +5,7 @@ import { openDatabase } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
 import type { Database } from './db/database.ts';
 import { buildApp } from './app.ts';
+import { buildOpsApp } from './ops-app.ts';
 import { createGatewayFromConfig } from './exchange/gateway/from-config.ts';
 import { startUsageRollup } from './exchange/usage/index.ts';
 import { countryPacks } from './core/country-packs/index.ts';
@@ -12,58 +13,83 @@ import { isRegistryEmpty, loadDemoDataset } from '../demo/load.ts';
 import { startDemoExchange, type DemoExchange } from '../demo/exchange/start.ts';
 
 export interface RunningServer {
+  /** The portal and API (`--role all|portal`), or a gateway node's health and metrics app. */
   app: FastifyInstance;
   db: Database;
   url: string;
-  /** The exchange gateway's address (X-Road r1, metaservices, GovStack directory). */
-  gatewayUrl: string;
+  /** What this process serves (`ROLE`, `serve --role`). */
+  role: Config['ROLE'];
+  /** The exchange gateway's address (X-Road r1, metaservices, GovStack directory); none on a portal node. */
+  gatewayUrl?: string;
   /** The demo exchange (reference agencies, demo clients) when the demo is on. */
   demo?: DemoExchange;
   close(): Promise<void>;
 }
 
-/** Opens the database, migrates, optionally loads the demo data, and listens. */
+/**
+ * Opens the database, migrates, optionally loads the demo data, and listens.
+ *
+ * `ROLE` splits the work (README, "Running several nodes"): a `portal` node serves the site and
+ * API and keeps the catalog search index; a `gateway` node runs the exchange gateway with its
+ * exchange-log writer (and the log's daily partitions) and the usage roll-up, plus a small app
+ * on PORT for health, readiness and metrics; `all` does both. Migrations run on every role
+ * (an advisory lock serialises them); the demo data and reference backends only where the
+ * portal runs.
+ */
 export async function startServer(config: Config): Promise<RunningServer> {
+  const servesPortal = config.ROLE !== 'gateway';
+  const servesGateway = config.ROLE !== 'portal';
   const db = await openDatabase(config);
   let demo: DemoExchange | undefined;
   try {
     await migrate(db);
-    if (config.DEMO_DATA === 'if-empty' && (await isRegistryEmpty(db))) {
+    if (servesPortal && config.DEMO_DATA === 'if-empty' && (await isRegistryEmpty(db))) {
       await loadDemoDataset(db, { seed: config.DEMO_SEED, pack: config.COUNTRY_PACK });
     }
-    if (config.DEMO_DATA === 'if-empty') demo = await startDemoExchange(db, config);
-    const app = await buildApp({ config, db });
+    if (servesPortal && config.DEMO_DATA === 'if-empty') demo = await startDemoExchange(db, config);
+    const app = servesPortal ? await buildApp({ config, db }) : await buildOpsApp({ config, db });
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    // The gateway listens on its own port, after the app (whose onReady loaded the snapshot).
-    const gateway = await createGatewayFromConfig({ config, db, source: app.exchangeConfig, metrics: app.exchangeMetrics, logger: app.log }).catch(async (e: unknown) => {
-      await app.close();
-      throw e;
-    });
-    // Minute usage buckets older than a few days become day buckets, and the day sums the usage
-    // figures read move on to the last hour or so: hourly, and once soon after start.
-    const stopRollup = startUsageRollup(db, {
-      intervalMs: 3_600_000,
-      firstRunMs: 30_000,
-      timeZone: countryPacks[config.COUNTRY_PACK].timeZone,
-      onError: (err) => app.log.error({ err }, 'usage roll-up failed'),
-    });
+    const gateway = servesGateway ? await startGatewayRole(config, db, app) : undefined;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
-        await stopRollup();
-        await gateway.close();
+        await gateway?.close();
         await app.close();
         await demo?.close();
         await db.close();
       })());
-    return { app, db, url: publicUrl(config, port), gatewayUrl: gateway.url, ...(demo ? { demo } : {}), close };
+    return { app, db, url: publicUrl(config, port), role: config.ROLE, ...(gateway ? { gatewayUrl: gateway.url } : {}), ...(demo ? { demo } : {}), close };
   } catch (e) {
     await demo?.close().catch(() => {});
     await db.close().catch(() => {});
     throw e;
   }
+}
+
+/** The gateway listener and the jobs that go with it; `close` stops them and then the gateway. */
+async function startGatewayRole(config: Config, db: Database, app: FastifyInstance): Promise<{ url: string; close(): Promise<void> }> {
+  // The gateway listens on its own port, after the app (whose onReady loaded the snapshot).
+  const gateway = await createGatewayFromConfig({ config, db, source: app.exchangeConfig, metrics: app.exchangeMetrics, logger: app.log }).catch(async (e: unknown) => {
+    await app.close();
+    throw e;
+  });
+  // Minute usage buckets older than a few days become day buckets, and the day sums the usage
+  // figures read move on to the last hour or so: hourly, and once soon after start.
+  const stopRollup = startUsageRollup(db, {
+    intervalMs: 3_600_000,
+    firstRunMs: 30_000,
+    timeZone: countryPacks[config.COUNTRY_PACK].timeZone,
+    onError: (err) => app.log.error({ err }, 'usage roll-up failed'),
+  });
+  return {
+    url: gateway.url,
+    close: async () => {
+      await stopRollup();
+      await gateway.close();
+    },
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
 import { serveCommand } from './serve.ts';
 import { migrateCommand } from './migrate.ts';
 import { demoCommand } from './demo.ts';
@@ -14,6 +15,7 @@ Usage: onewindow <command> [options]
 
 Commands:
   serve [--demo-if-empty]              migrate, then serve HTTP (prints the URL to open)
+        [--role all|portal|gateway]    what this process serves (ROLE): portal and API, the exchange gateway, or both
   migrate                              apply pending database migrations
   demo [--force]                       (re)load the synthetic demo dataset
   import <agencies|services> <file>    bulk import a .csv or .json file (all or nothing)
@@ -62,7 +64,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return values.help ? 0 : 2;
   }
-  const overrides = values['demo-if-empty'] ? { DEMO_DATA: 'if-empty' as const } : {};
+  // `--role` of `serve` is the process role (ROLE), checked with the other settings; `staff` has its own.
+  const overrides = {
+    ...(values['demo-if-empty'] ? { DEMO_DATA: 'if-empty' as const } : {}),
+    ...(name === 'serve' && typeof values.role === 'string' ? { ROLE: values.role as Config['ROLE'] } : {}),
+  };
   const config = loadConfig(process.env, overrides);
   return (await command({ positionals: rest, values }, config)) ?? 0;
 }

@@ -35,6 +35,6 @@ export async function exportCommand(args: CommandArgs, config: Config): Promise<
   const format = args.values.format === 'json' ? 'json' : 'csv';
   await withDatabase(config, async (db) => {
     const out = typeof args.values.out === 'string' ? createWriteStream(args.values.out) : process.stdout;
-    await pipeline(Readable.from(exportRegistry({ db }, entity, format)), out);
+    await pipeline(Readable.from(exportRegistry(db, entity, format)), out);
   });
 }

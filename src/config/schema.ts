@@ -67,6 +67,12 @@ export const ConfigSchema = Type.Object({
   API_HEADERS_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 600000, description: 'The portal and API listener: how long a request\'s head (request line and headers) may take to arrive, in milliseconds; a head still arriving then is answered 408 `REQUEST_TIMEOUT` and the connection closed. At most `API_REQUEST_TIMEOUT_MS` (a larger value is lowered to it).' }),
   API_REQUEST_TIMEOUT_MS: Type.Integer({ default: 60000, minimum: 100, maximum: 3600000, description: 'The portal and API listener: how long a whole request, body included, may take to arrive, in milliseconds; one still arriving then is answered 408 `REQUEST_TIMEOUT` and the connection closed. Bounds slow senders (slow-loris); raise it where agencies upload large import files (`IMPORT_MAX_BYTES`) over slow links.' }),
   API_IDLE_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100, maximum: 3600000, description: 'The portal and API listener: a connection on which no byte moves either way for this long, in milliseconds, is closed — with a 408 `REQUEST_TIMEOUT` when a request was still arriving. An answer that stopped moving (a client no longer reading) is cut off; a request already received whose answer has not begun is left to its handler.' }),
+  ANON_HEAVY_PER_MINUTE: Type.Integer({ default: 12, minimum: 1, maximum: 60000, description: 'Calls per minute one client address (IPv4 address or IPv6 /64, as `TRUST_PROXY` resolves it) may make, without signing in, to the heavy API endpoints, together: the registry exports (megabytes each) and the insights and KPI tables (computed from the whole registry on each call). Refused calls get 429 `RATE_LIMITED` with `Retry-After`. Shared across nodes through `REDIS_URL`; staff and API tokens are not limited by it.' }),
+  ANON_HEAVY_BURST: Type.Integer({ default: 10, minimum: 1, maximum: 10000, description: 'How many heavy anonymous calls one client address may make in a row before `ANON_HEAVY_PER_MINUTE` applies.' }),
+  ROLE: Type.Union([Type.Literal('all'), Type.Literal('portal'), Type.Literal('gateway')], {
+    default: 'all',
+    description: 'What this process serves (same as `onewindow serve --role`): `all` the portal, API and exchange gateway; `portal` the portal and API without the gateway; `gateway` only the exchange gateway listener (with `/healthz` and `/readyz` on it). Run gateways apart so portal traffic cannot slow exchanges down; see the README, "Running several nodes".',
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

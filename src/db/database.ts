@@ -25,6 +25,18 @@ export interface Database {
    * the driver's types give them (PostgreSQL: timestamps as Date), so select plain values.
    */
   runPrepared<T>(name: string, query: SQL): Promise<T[]>;
+  /**
+   * Reads the rows of one query through a server-side cursor, `batchSize` rows at a time, so a
+   * large result (an export) is never whole in this process's memory and the next batch is read
+   * only when the caller asks for it (backpressure). Rows are keyed by column name, with values
+   * as drizzle's own drivers receive them: timestamps, dates and intervals as text, so
+   * `columnMapper` (cursor-rows.ts) turns them into the same values a drizzle select gives.
+   * PostgreSQL: a read-only REPEATABLE READ transaction on a connection of its own, held until
+   * the last batch (at most half the pool at once; others wait). Embedded: a `WITH HOLD` cursor
+   * (the result is materialised inside the engine), each batch fetched under the engine's mutex,
+   * so other requests run between batches. Stopping early (`return`, or an error) closes it.
+   */
+  cursor<T extends Record<string, unknown>>(query: SQL, batchSize: number): AsyncGenerator<T[], void, undefined>;
   /** Checks that the database answers (for readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { rows, type Database, type Sql } from './database.ts';
 import { Mutex } from './mutex.ts';
 
@@ -10,6 +11,34 @@ export interface EmbeddedOptions {
   dataDir?: string;
   /** A data directory tarball to start from (tests clone one migrated template). */
   loadDataDir?: Blob;
+}
+
+const dialect = new PgDialect();
+const raw = (v: string) => v;
+// As drizzle's PGlite driver: timestamps, dates and intervals (and their arrays) as text, so
+// `columnMapper` maps cursor rows exactly as drizzle maps its own.
+const cursorParsers = { [types.TIMESTAMP]: raw, [types.TIMESTAMPTZ]: raw, [types.INTERVAL]: raw, [types.DATE]: raw, 1231: raw, 1115: raw, 1185: raw, 1187: raw, 1182: raw };
+let cursors = 0;
+
+/**
+ * The engine is one session, so a cursor cannot stay open inside a transaction without making
+ * every other request wait for the download. A `WITH HOLD` cursor outlives its statement: the
+ * engine materialises the result when it is declared (a consistent snapshot, spilled to its
+ * temporary files past `work_mem`), and each batch is fetched under the mutex on its own.
+ */
+async function* cursorOf<T>(client: PGlite, mutex: Mutex, query: SQL, batchSize: number): AsyncGenerator<T[], void, undefined> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const name = `onewindow_cursor_${++cursors}`;
+  await mutex.runExclusive(() => client.query(`declare ${name} no scroll cursor with hold for ${text}`, params));
+  try {
+    for (;;) {
+      const batch = await mutex.runExclusive(() => client.query<T>(`fetch ${batchSize} from ${name}`, [], { parsers: cursorParsers }));
+      if (batch.rows.length > 0) yield batch.rows;
+      if (batch.rows.length < batchSize) break;
+    }
+  } finally {
+    await mutex.runExclusive(() => client.query(`close ${name}`));
+  }
 }
 
 /** PostgreSQL compiled to WASM, in-process, with its data in a local folder. */
@@ -27,6 +56,7 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Datab
     run: (fn) => mutex.runExclusive(() => fn(db)),
     transaction: (fn) => mutex.runExclusive(() => db.transaction((tx) => fn(tx as unknown as Sql))),
     runPrepared: (_name, query) => mutex.runExclusive(() => rows(db, query)),
+    cursor: (query, batchSize) => cursorOf(client, mutex, query, batchSize),
     ping: () => mutex.runExclusive(async () => void (await db.execute(sql`select 1`))),
     close: () => mutex.runExclusive(() => client.close()),
   };

@@ -10,7 +10,7 @@ const tags = ['insights'];
 
 export const insightsRoutes: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; targets: readonly MaturityTarget[] }> = async (app, { deps, targets }) => {
   app.get('/insights', {
-    config: { access: 'public' },
+    config: { access: 'public', anonymousLimit: 'heavy' },
     schema: {
       tags,
       summary: 'Every governance KPI: connection, completion, rankings by agency kind, maturity against targets, compliance',
@@ -26,7 +26,7 @@ export const insightsRoutes: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; tar
   });
 
   app.get('/insights/tables/:table', {
-    config: { access: 'public' },
+    config: { access: 'public', anonymousLimit: 'heavy' },
     schema: {
       tags,
       summary: 'One KPI table as CSV (default) or JSON',

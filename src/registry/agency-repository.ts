@@ -1,5 +1,7 @@
 import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Sql } from '../db/database.ts';
+import type { Database, Sql } from '../db/database.ts';
+import { columnMapper } from '../db/cursor-rows.ts';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
 import { agencies, services } from './tables.ts';
 import { bulkInsert } from '../db/bulk-insert.ts';
 import type { Agency } from './model.ts';
@@ -49,6 +51,14 @@ export async function selectAgencies(q: Sql, f: AgencyFilter, page: { offset: nu
 
 export async function selectAllAgencies(q: Sql): Promise<Agency[]> {
   return (await q.select().from(agencies).orderBy(asc(agencies.code))).map(toAgency);
+}
+
+const agencyOfCursor = columnMapper(agencies);
+
+/** Every agency in code order, a batch at a time through a cursor (exports). */
+export async function* streamAllAgencies(db: Database, batchSize: number): AsyncGenerator<Agency[]> {
+  const query = new QueryBuilder().select().from(agencies).orderBy(asc(agencies.code)).getSQL();
+  for await (const batch of db.cursor(query, batchSize)) yield batch.map((row) => toAgency(agencyOfCursor(row)));
 }
 
 /** code → parent code, for every agency: enough to check the tree for cycles in memory. */

@@ -1,5 +1,7 @@
 import { and, arrayContains, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { rows, type Sql } from '../db/database.ts';
+import { rows, type Database, type Sql } from '../db/database.ts';
+import { columnMapper } from '../db/cursor-rows.ts';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
 import { services } from './tables.ts';
 import { bulkInsert } from '../db/bulk-insert.ts';
 import type { Service } from './model.ts';
@@ -63,6 +65,14 @@ export async function* selectAllServices(q: Sql, f: ServiceFilter = {}, pageSize
     if (page.length < pageSize) return;
     after = page[page.length - 1]!.serial;
   }
+}
+
+const serviceOfCursor = columnMapper(services);
+
+/** Every service in serial order, a batch at a time through a cursor (exports). */
+export async function* streamAllServices(db: Database, batchSize: number): AsyncGenerator<Service[]> {
+  const query = new QueryBuilder().select().from(services).orderBy(asc(services.serial)).getSQL();
+  for await (const batch of db.cursor(query, batchSize)) yield batch.map((row) => toService(serviceOfCursor(row)));
 }
 
 /** Facts needed by the tree rules, for every service of the given agencies. */

@@ -39,13 +39,14 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; con
   });
 
   app.get('/registry/export/:entity', {
-    config: { access: 'public' },
+    config: { access: 'public', anonymousLimit: 'heavy' },
     schema: { tags, summary: 'Export agencies or services as CSV (UTF-8 with BOM) or JSON', params: EntityParams, querystring: FormatQuery },
     handler: async (req, reply) => {
       const format = req.query.format ?? 'csv';
       reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="onewindow-${req.params.entity}.${format}"`);
-      return reply.send(Readable.from(exportRegistry(deps, req.params.entity, format)));
+      // One chunk buffered ahead of the socket: the cursor reads on only as fast as the client takes.
+      return reply.send(Readable.from(exportRegistry(deps.db, req.params.entity, format), { highWaterMark: 1 }));
     },
   });
 };

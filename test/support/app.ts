@@ -19,7 +19,8 @@ export interface TestApp {
 
 export async function openTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
   const db = await openTestDatabase(engine);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG ? 'info' : 'silent', ...env });
+  // Tests download exports many times from one address; the anonymous limit has tests of its own.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG ? 'info' : 'silent', ANON_HEAVY_BURST: '10000', ...env });
   const app = await buildApp({ config, db, now: () => fixedNow, logger: process.env.TEST_LOG === '1' ? undefined : false });
   await app.ready();
   return {

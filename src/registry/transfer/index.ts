@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../core/errors.ts';
 import { actorLabel, type Principal } from '../../core/access.ts';
 import { todayOf, type RegistryDeps } from '../deps.ts';
@@ -9,6 +8,7 @@ import { planAgencies } from './plan-agencies.ts';
 import { planServices } from './plan-services.ts';
 import { applyAgencyPlan, applyServicePlan, type Progress } from './apply.ts';
 import { selectAllAgencies } from '../agency-repository.ts';
+export { exportRegistry, EXPORT_BATCH_ROWS } from './export.ts';
 import { selectAllServices, selectServiceFacts } from '../service-repository.ts';
 import { parseServiceId } from '../../core/service-id.ts';
 import type { Service } from '../model.ts';
@@ -86,36 +86,4 @@ export async function importRecords(
   if (issues.length) refuse(issues);
   const issued = await applyServicePlan(tx, deps.pack, plan, actor, progress);
   return { entity, rows: records.length, created: plan.creates.length, updated: plan.updates.length, issued: Object.fromEntries(issued) };
-}
-
-function cell(value: unknown, column: Column): string {
-  if (value === null || value === undefined) return '';
-  if (column.kind === 'list') return (value as string[]).join(';');
-  if (column.kind === 'json') return JSON.stringify(value);
-  return String(value);
-}
-
-/** Streams the registry in the import format, so an export imports back unchanged. */
-export async function* exportRegistry(deps: Pick<RegistryDeps, 'db'>, entity: Entity, format: FileFormat): AsyncGenerator<string> {
-  const columns = columnsOf(entity).filter((c) => c.name !== 'key' && c.name !== 'parent_key');
-  // Read in one go: on the embedded engine a generator holding the connection across yields
-  // would block every other request until the download finished.
-  const records: Record<string, unknown>[] = await deps.db.run(async (q) => {
-    if (entity === 'agencies') return (await selectAllAgencies(q)) as unknown as Record<string, unknown>[];
-    const all: Record<string, unknown>[] = [];
-    for await (const s of selectAllServices(q)) all.push(s as unknown as Record<string, unknown>);
-    return all;
-  });
-  if (format === 'csv') yield '\uFEFF' + stringify([columns.map((c) => c.name)], { record_delimiter: 'windows' });
-  else yield '[';
-  let first = true;
-  for (const record of records) {
-    if (format === 'csv') yield stringify([columns.map((c) => cell(record[c.field], c))], { record_delimiter: 'windows' });
-    else {
-      const item = Object.fromEntries(columns.map((c) => [c.field, record[c.field] ?? null]));
-      yield `${first ? '' : ','}\n${JSON.stringify(item)}`;
-    }
-    first = false;
-  }
-  if (format === 'json') yield '\n]\n';
 }

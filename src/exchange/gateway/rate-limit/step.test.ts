@@ -1,10 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GatewayError, type Exchange } from '../exchange.ts';
-import { LocalRateLimiter } from './local-limiter.ts';
-import { sourceKey } from './source.ts';
+import { LocalRateLimiter, type RateDecision, type RateLimiter } from '../../../http/rate-limit/index.ts';
 import { rateLimitStep, serviceLimit, type RateLimits } from './step.ts';
-import type { RateDecision, RateLimiter } from './token-bucket.ts';
 
 const limits: RateLimits = { consumerPerSecond: 1, consumerBurst: 2, servicePerSecond: 1, serviceBurst: 3 };
 
@@ -119,17 +117,4 @@ test('an asynchronous limiter (Redis) is awaited for metaservices too', async ()
   const step = rateLimitStep(limiter, limits);
   await step(meta('10.0.0.1', 'c1'));
   await assert.rejects(async () => step(meta('10.0.0.1')), (e) => e instanceof GatewayError && e.headers['Retry-After'] === '3');
-});
-
-test('sourceKey: IPv4 as is, IPv4-mapped as IPv4, IPv6 by its /64', () => {
-  assert.equal(sourceKey('192.0.2.7'), '192.0.2.7');
-  assert.equal(sourceKey('::ffff:192.0.2.7'), '192.0.2.7');
-  assert.equal(sourceKey('2001:db8:0:12:abcd::1'), '2001:db8:0:12::/64');
-  assert.equal(sourceKey('2001:0DB8:0000:0012:1:2:3:4'), '2001:db8:0:12::/64');
-  assert.equal(sourceKey('2001:db8::1'), '2001:db8:0:0::/64');
-  assert.equal(sourceKey('fe80::1%eth0'), 'fe80:0:0:0::/64');
-  assert.equal(sourceKey('::1'), '0:0:0:0::/64');
-  assert.equal(sourceKey('::'), '0:0:0:0::/64');
-  assert.equal(sourceKey('64:ff9b::192.0.2.7'), '64:ff9b:0:0::/64');
-  assert.equal(sourceKey(undefined), 'unknown');
 });

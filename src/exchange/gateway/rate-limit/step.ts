@@ -1,7 +1,7 @@
 import { GatewayError, type Exchange, type Step } from '../exchange.ts';
 import type { ServiceEntry } from '../../snapshot.ts';
-import { sourceKey } from './source.ts';
-import type { RateDecision, RateLimiter } from './token-bucket.ts';
+import { sourceKey } from '../../../http/rate-limit/index.ts';
+import type { RateDecision, RateLimiter } from '../../../http/rate-limit/index.ts';
 
 export interface RateLimits {
   /** Per consumer subsystem, across all services (RATE_LIMIT_CONSUMER_*). */

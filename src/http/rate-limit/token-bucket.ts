@@ -77,7 +77,7 @@ export function isIdle(bucket: Bucket, nowMs: number, ratePerSecond: number, bur
 }
 
 /**
- * Where the gateway's buckets live: in this process (`LocalRateLimiter`) or in Redis, shared by
+ * Where the buckets live: in this process (`LocalRateLimiter`) or in Redis, shared by
  * every node (`RedisRateLimiter`). A limiter may answer synchronously; the in-process one does,
  * so the hot path allocates no promise.
  */
