@@ -45,6 +45,8 @@ export type RunningExchangeLogWriter = ExchangeLogWriter & {
   /** Resolves once everything appended so far is committed (or, in async mode, dropped). */
   flush(): Promise<void>;
   stats(): ExchangeLogWriterStats;
+  /** The last head this writer committed (null before its first commit): what checkpoints sign. */
+  head(): ChainHead | null;
 };
 
 /** Why a record could not be logged; the gateway answers `Server.ClientProxy.LoggingFailed`. */
@@ -273,6 +275,7 @@ export function createExchangeLogWriter(db: Database, options: ExchangeLogWriter
       await this.flush();
     },
     stats: () => ({ queued: queue.length, batches, records: committed }),
+    head: () => (head ? { seq: head.seq, hash: head.hash } : null),
   };
 }
 
