@@ -24,7 +24,7 @@ export class FileCheckpointStore implements CheckpointStore {
     this.location = dir;
   }
 
-  append(chain: string, line: string): Promise<void> {
+  async append(chain: string, line: string): Promise<void> {
     return this.appendLine(this.file(chain, CHECKPOINTS), line);
   }
 
