@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { signCheckpoint, verifyCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { generateSigningKeyPem, readPublicKeys, signingKeyFromPem, type PublicJwk } from './key.ts';
+import { imprint, timestampingNotConfigured } from './timestamp.ts';
 
 const cp: Checkpoint = { chain: 'node-1', seq: 42, hash: 'ab'.repeat(32), at: '2026-12-07T10:00:00.000Z' };
 const keyring = (...keys: PublicJwk[]) => new Map(keys.map((k) => [k.kid, k]));
@@ -34,7 +35,7 @@ test('keys: only Ed25519 signs; public keys are read from PEM, a JWK, a JWK set 
 
   const key = await signingKeyFromPem(generateSigningKeyPem(), 'test');
   assert.match(key.publicJwk.kid, /^[A-Za-z0-9_-]{43}$/);
-  const spki = (await import('node:crypto')).createPublicKey(key.privateKey).export({ format: 'pem', type: 'spki' }).toString();
+  const spki = createPublicKey(key.privateKey).export({ format: 'pem', type: 'spki' }).toString();
   const lying = { kty: 'OKP', crv: 'Ed25519', x: key.publicJwk.x, kid: 'chosen-by-attacker' };
   for (const text of [spki, JSON.stringify(lying), JSON.stringify({ keys: [lying] }), `${JSON.stringify(lying)}\n${JSON.stringify(lying)}\n`]) {
     const keys = await readPublicKeys(text, 'f');
@@ -43,4 +44,9 @@ test('keys: only Ed25519 signs; public keys are read from PEM, a JWK, a JWK set 
   }
   await assert.rejects(readPublicKeys('{"kty":"RSA","n":"x","e":"AQAB"}', 'k.json'), /k\.json: a key is not an Ed25519 JWK/);
   await assert.rejects(readPublicKeys('not a key', 'k.txt'), /k\.txt: neither PEM/);
+});
+
+test('trusted timestamps: with no authority configured, none is claimed', async () => {
+  assert.deepEqual(await timestampingNotConfigured.stamp('{"a":1}'), { ok: false, reason: 'timestamping: not configured (no RFC 3161 authority); the checkpoint carries the node clock only' });
+  assert.equal(imprint('abc').toString('hex'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 });
