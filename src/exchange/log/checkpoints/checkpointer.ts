@@ -38,7 +38,7 @@ export async function startCheckpointer(o: CheckpointerOptions): Promise<Running
   const write = async (): Promise<boolean> => {
     const head = o.head();
     if (!head || head.seq === 0 || (last && last.seq === head.seq && last.hash === head.hash)) return false;
-    const line = await signCheckpoint({ chain: o.chain, seq: head.seq, hash: head.hash, at: now().toISOString() }, o.key);
+    const line = signCheckpoint({ chain: o.chain, seq: head.seq, hash: head.hash, at: now().toISOString() }, o.key);
     await o.store.append(o.chain, line);
     last = head;
     return true;

@@ -41,7 +41,7 @@ for (const engine of testEngines()) {
       dir = mkdtempSync(join(tmpdir(), 'ow-cp-verify-'));
       store = new FileCheckpointStore(dir);
       key = await signingKeyFromPem(generateSigningKeyPem(), 'test');
-      for (const node of ['cut', 'rewritten', 'forged', 'vanished']) await write(db, store, key, node, 1, 10);
+      for (const node of ['cut', 'rewritten', 'continued', 'forged', 'vanished']) await write(db, store, key, node, 1, 10);
       await write(db, store, key, 'covered', 1, 10);
       await write(db, store, key, 'covered', 11, 12, false);
       await write(db, store, key, 'unanchored', 1, 3, false);
@@ -73,6 +73,16 @@ for (const engine of testEngines()) {
       const [n] = (await verifyExchangeLogWithCheckpoints(db, store, { node: 'rewritten' })).nodes;
       assert.deepEqual(n!.anchoring.problems.map((p) => [p.kind, p.seq]), [['rewritten', 10]]);
       assert.match(n!.anchoring.problems[0]!.detail, /record 10's hash differs from the one in the checkpoint signed at/);
+    });
+
+    test('a chain cut, then continued past its checkpoint by the restarted node, is caught by the earlier checkpoint', async () => {
+      await exec(db, sql`delete from exchange_log where node = 'continued' and seq > 8`);
+      await exec(db, sql`update exchange_log_chains set seq = 8, hash = (select hash from exchange_log where node = 'continued' and seq = 8) where node = 'continued'`);
+      await write(db, store, key, 'continued', 9, 12, true, () => '/after-the-cut');
+      assert.equal((await verifyNode(db, 'continued')).problem, null);
+      const [n] = (await verifyExchangeLogWithCheckpoints(db, store, { node: 'continued' })).nodes;
+      assert.equal(n!.anchoring.latest?.seq, 12, 'the latest checkpoint agrees with the database');
+      assert.deepEqual(n!.anchoring.problems.map((p) => [p.kind, p.seq]), [['rewritten', 10]]);
     });
 
     test('a forged checkpoint signature is reported, not skipped', async () => {
