@@ -57,10 +57,14 @@ for (const engine of testEngines()) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    test('a missing checkpoint folder is refused, not read as "no checkpoints"', () => {
+    test('a missing checkpoint folder or an unusable pinned key file is refused, not read as "no checkpoints"', () => {
       const r = run('--checkpoints', join(dir, 'nowhere'));
       assert.equal(r.status, 1);
       assert.match(r.stderr, /the checkpoint folder .*nowhere does not exist/);
+      writeFileSync(join(dir, 'garbage.pem'), 'not a key');
+      const k = run('--checkpoints', join(dir, 'store'), '--public-key', join(dir, 'garbage.pem'));
+      assert.equal(k.status, 1);
+      assert.match(k.stderr, /audit: .*garbage\.pem: neither PEM, a JWK/);
     });
 
     test('reports how much of each chain the checkpoints cover; a pinned key that did not sign them fails', () => {

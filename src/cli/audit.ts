@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import { verifyExchangeLog } from '../exchange/log/verify.ts';
 import { verifyExchangeLogWithCheckpoints } from '../exchange/log/checkpoints/verify.ts';
 import { FileCheckpointStore } from '../exchange/log/checkpoints/file-store.ts';
-import { readPublicKeys, type PublicJwk } from '../exchange/log/checkpoints/key.ts';
+import { CheckpointKeyError, readPublicKeys, type PublicJwk } from '../exchange/log/checkpoints/key.ts';
 import { describeAnchoring, describeChain } from './audit-report.ts';
 import { withDatabase } from './with-database.ts';
 import type { CommandArgs } from './main.ts';
@@ -24,10 +24,7 @@ export async function auditCommand(args: CommandArgs, config: Config): Promise<n
   const keyFile = typeof args.values['public-key'] === 'string' ? args.values['public-key'] : undefined;
   if (dir !== undefined && !(await stat(dir).catch(() => null))?.isDirectory()) throw new TypeError(`audit: the checkpoint folder ${dir} does not exist`);
   if (keyFile !== undefined && dir === undefined) throw new TypeError(`audit: --public-key needs a checkpoint folder (--checkpoints DIR)\n${USE}`);
-  const publicKeys: PublicJwk[] | undefined = keyFile === undefined ? undefined : await readPublicKeys(await readFile(keyFile, 'utf8').catch(() => {
-    throw new TypeError(`audit: cannot read the public key file ${keyFile}`);
-  }), keyFile);
-  if (publicKeys?.length === 0) throw new TypeError(`audit: ${keyFile} holds no public key`);
+  const publicKeys = keyFile === undefined ? undefined : await trustedKeys(keyFile);
 
   return withDatabase(config, async (db) => {
     console.log(`Verifying the exchange log's hash chains${node ? ` (node ${node})` : ''}${dir ? ` against the checkpoints in ${dir}` : ''}…`);
@@ -53,4 +50,16 @@ export async function auditCommand(args: CommandArgs, config: Config): Promise<n
     else console.log(`All ${total} chain(s) verify.`);
     return failed ? 1 : 0;
   });
+}
+
+/** The keys `--public-key FILE` pins; a file that holds none, or something else, is refused. */
+async function trustedKeys(file: string): Promise<PublicJwk[]> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new TypeError(`audit: cannot read the public key file ${file}`);
+  });
+  const keys = await readPublicKeys(text, file).catch((e: unknown) => {
+    throw new TypeError(`audit: ${e instanceof CheckpointKeyError ? e.message : `${file} holds no usable public key`}`);
+  });
+  if (!keys.length) throw new TypeError(`audit: ${file} holds no public key`);
+  return keys;
 }
