@@ -23,7 +23,9 @@ Commands:
   staff create --name N --role operator|agency_admin|auditor [--agency CODE]
   staff token --id STAFF_ID [--label L] [--expires-days D]
   staff list
-  audit verify [--node N]              check the exchange log's hash chains (exit 1 on a broken one)
+  audit verify [--node N] [--checkpoints DIR] [--public-key FILE]
+                                       check the exchange log's hash chains, and their ends against
+                                       the signed checkpoints (exit 1 on a broken one)
 
 Settings come from environment variables; see docs/configuration.md.`;
 
@@ -56,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
       label: { type: 'string' },
       'expires-days': { type: 'string' },
       node: { type: 'string' },
+      checkpoints: { type: 'string' },
+      'public-key': { type: 'string' },
     },
   });
   const [name, ...rest] = positionals;

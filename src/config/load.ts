@@ -64,6 +64,7 @@ function productionProblems(config: Config): string[] {
   const problems: string[] = [];
   if (config.DEMO_DATA !== 'off') problems.push('DEMO_DATA: the demo dataset is refused in production (set DEMO_DATA=off)');
   if (config.GATEWAY_SHARED_SECRETS) problems.push('GATEWAY_SHARED_SECRETS: plain shared secrets are refused in production (use client certificates or signed client assertions)');
+  if (config.EXCHANGE_LOG_CHECKPOINT_DIR !== undefined && config.EXCHANGE_LOG_CHECKPOINT_KEY_FILE === undefined) problems.push('EXCHANGE_LOG_CHECKPOINT_KEY_FILE: checkpoints need a configured signing key in production (a generated key would sit beside the checkpoints it signs)');
   return problems;
 }
 

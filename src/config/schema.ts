@@ -73,6 +73,9 @@ export const ConfigSchema = Type.Object({
     default: 'all',
     description: 'What this process serves (same as `onewindow serve --role`): `all` the portal, API and exchange gateway; `portal` the portal and API without the gateway; `gateway` only the exchange gateway listener (with `/healthz` and `/readyz` on it). Run gateways apart so portal traffic cannot slow exchanges down; see the README, "Running several nodes".',
   }),
+  EXCHANGE_LOG_CHECKPOINT_DIR: Type.Optional(Type.String({ minLength: 1, description: 'Folder where each node appends signed checkpoints of its exchange-log chain (`<node>.checkpoints.jsonl`, append-only, fsync\'d) and publishes its public key (`<node>.keys.jsonl`), so `audit verify` can tell when the end of a chain was cut off or rewritten. Point it at a volume the database administrator cannot rewrite (a WORM mount, or files with the append-only attribute). Unset: no checkpoints, and a removed chain end goes unnoticed.' })),
+  EXCHANGE_LOG_CHECKPOINT_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'PEM (PKCS#8) Ed25519 private key this node signs its checkpoints with. Required in production when `EXCHANGE_LOG_CHECKPOINT_DIR` is set; elsewhere a key is generated on first start as `<node>.key.pem` in the checkpoint folder.' })),
+  EXCHANGE_LOG_CHECKPOINT_INTERVAL_MS: Type.Integer({ default: 60000, minimum: 1000, maximum: 3600000, description: 'How often a node writes a checkpoint of its chain head, when the head moved (and once more at shutdown). Records after the last checkpoint are not yet anchored.' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

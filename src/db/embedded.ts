@@ -5,6 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { rows, type Database, type Sql } from './database.ts';
 import { Mutex } from './mutex.ts';
+import { redacting, redactingBatches } from './redact-error.ts';
 
 export interface EmbeddedOptions {
   /** Folder for the data, or undefined for an in-memory database. */
@@ -53,10 +54,11 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Datab
   return {
     engine: 'embedded',
     client,
-    run: (fn) => mutex.runExclusive(() => fn(db)),
-    transaction: (fn) => mutex.runExclusive(() => db.transaction((tx) => fn(tx as unknown as Sql))),
-    runPrepared: (_name, query) => mutex.runExclusive(() => rows(db, query)),
-    cursor: (query, batchSize) => cursorOf(client, mutex, query, batchSize),
+    // Failures come out redacted (redact-error.ts): no parameter or value reaches a log line.
+    run: (fn) => redacting(() => mutex.runExclusive(() => fn(db))),
+    transaction: (fn) => redacting(() => mutex.runExclusive(() => db.transaction((tx) => fn(tx as unknown as Sql)))),
+    runPrepared: (_name, query) => redacting(() => mutex.runExclusive(() => rows(db, query))),
+    cursor: (query, batchSize) => redactingBatches(cursorOf(client, mutex, query, batchSize)),
     ping: () => mutex.runExclusive(async () => void (await db.execute(sql`select 1`))),
     close: () => mutex.runExclusive(() => client.close()),
   };

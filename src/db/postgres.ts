@@ -4,6 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Sql } from './database.ts';
 import { Semaphore } from './semaphore.ts';
+import { redacting, redactingBatches } from './redact-error.ts';
 
 // bigint (int8) and numeric come back as strings by default; the registry's counts fit in
 // a double and the embedded engine returns numbers, so both engines answer alike.
@@ -57,13 +58,15 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   return {
     engine: 'postgres',
     pool,
-    run: (fn) => fn(db),
-    transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Sql)),
-    runPrepared: async (name, query) => {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      return (await pool.query({ name, text, values: params })).rows;
-    },
-    cursor: (query, batchSize) => cursorOf(pool, cursors, query, batchSize),
+    // Failures come out redacted (redact-error.ts): no parameter or value reaches a log line.
+    run: (fn) => redacting(() => fn(db)),
+    transaction: (fn) => redacting(() => db.transaction((tx) => fn(tx as unknown as Sql))),
+    runPrepared: (name, query) =>
+      redacting(async () => {
+        const { sql: text, params } = dialect.sqlToQuery(query);
+        return (await pool.query({ name, text, values: params })).rows;
+      }),
+    cursor: (query, batchSize) => redactingBatches(cursorOf(pool, cursors, query, batchSize)),
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => pool.end(),
   };

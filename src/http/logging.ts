@@ -1,5 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/schema.ts';
+import { serializeError } from './log-errors.ts';
 
 /**
  * Request logs carry method, path and status only: no query strings (they may hold search
@@ -12,6 +13,8 @@ export function loggerOptions(config: Pick<Config, 'LOG_LEVEL'>): Exclude<Fastif
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      // Database errors without their parameters or values (log-errors.ts).
+      err: serializeError,
     },
   };
 }

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { request } from 'undici';
 import { loadConfig } from '../../config/load.ts';
@@ -7,6 +10,8 @@ import { rows } from '../../db/database.ts';
 import { openTestDatabase, testEngines } from '../../../test/support/database.ts';
 import { HEALTH_KEY, testSnapshot, TestSource } from '../../../test/support/gateway.ts';
 import { createGatewayFromConfig, gatewayNode } from './from-config.ts';
+import { FileCheckpointStore } from '../log/checkpoints/file-store.ts';
+import { verifyExchangeLogWithCheckpoints } from '../log/checkpoints/verify.ts';
 
 for (const engine of testEngines()) {
   test(`${engine}: the configured gateway commits a record per call before answering (durable)`, async () => {
@@ -28,6 +33,24 @@ for (const engine of testEngines()) {
     }
   });
 }
+
+test('with a checkpoint folder, the gateway signs its chain head at shutdown and audit verify finds it anchored', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ow-gw-cp-'));
+  const db = await openTestDatabase('embedded');
+  t.after(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', GATEWAY_PORT: '0', NODE_ID: 'gw-cp', EXCHANGE_LOG_CHECKPOINT_DIR: dir });
+  const warnings: string[] = [];
+  const gw = await createGatewayFromConfig({ config, db, source: new TestSource(testSnapshot()), logger: { error: () => {}, warn: (_o, m) => warnings.push(m) } });
+  for (const id of ['cp-1', 'cp-2']) await (await request(gw.url + '/listClients', { headers: { 'X-Road-Id': id } })).body.text();
+  await gw.close();
+  assert.match(warnings.join(), /generated a development signing key/);
+  const report = await verifyExchangeLogWithCheckpoints(db, new FileCheckpointStore(dir));
+  assert.equal(report.ok, true);
+  assert.deepEqual(report.nodes.map((n) => [n.node, n.records, n.anchoring.latest?.seq, n.anchoring.unanchored]), [['gw-cp', 2, 2, 0]]);
+});
 
 test('the node name: NODE_ID, else the host name', () => {
   assert.equal(gatewayNode({ NODE_ID: 'n1' }), 'n1');

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import type { Config } from '../../config/schema.ts';
 import type { Database } from '../../db/database.ts';
 import { createExchangeLogWriter } from '../log/writer.ts';
+import { startCheckpointsFromConfig } from '../log/checkpoints/start.ts';
 import type { ExchangeMetrics } from '../metrics.ts';
 import type { SnapshotSource } from '../snapshot.ts';
 import { createForwarder } from './forward.ts';
@@ -28,7 +29,7 @@ export function gatewayNode(config: Pick<Config, 'NODE_ID'>): string {
   return config.NODE_ID ?? (hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'node');
 }
 
-/** Starts the gateway; `close()` stops it, then the forwarder, the limiter and the log writer (flushing it). */
+/** Starts the gateway; `close()` stops it, then the forwarder, the limiter, the log writer (flushing it) and its checkpointer. */
 export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Promise<RunningGateway> {
   const { config, metrics } = o;
   const logger = o.logger ?? stderrLogger;
@@ -43,6 +44,10 @@ export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Prom
     ...(metrics ? { onBatch: (n: number, s: number) => metrics.observeLogBatch(n, s) } : {}),
   });
   if (metrics) metrics.trackLogQueue(() => writer.stats().queued);
+  const checkpoints = await startCheckpointsFromConfig({ config, node, head: () => writer.head(), logger }).catch(async (e: unknown) => {
+    await writer.close();
+    throw e;
+  });
   const forwarder = createForwarder(metrics ? { metrics } : {});
   const limiter = createRateLimiter(config, { warn: (detail, message) => logger.warn(detail, message) });
   let gateway: RunningGateway;
@@ -60,6 +65,7 @@ export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Prom
     });
   } catch (e) {
     await Promise.allSettled([forwarder.close(), limiter.close(), writer.close()]);
+    await checkpoints?.stop().catch(() => {});
     throw e;
   }
   let closing: Promise<void> | undefined;
@@ -72,6 +78,8 @@ export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Prom
         } finally {
           await Promise.allSettled([forwarder.close(), limiter.close()]);
           await writer.close();
+          // The last checkpoint covers everything the writer flushed on its way out.
+          await checkpoints?.stop().catch((err: unknown) => logger.error({ err }, 'exchange-log checkpoint at shutdown failed'));
         }
       })()),
   };

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Database } from '../../db/database.ts';
+import { describeDatabaseError } from '../../db/redact-error.ts';
 import { chainRecords, GENESIS_HASH, type ChainHead, type ChainedRecord } from './chain.ts';
 import { dropExpiredPartitions, ensurePartitions, ensurePartitionsAhead, forgetPartitions } from './partitions.ts';
 import type { ExchangeLogWriter, ExchangeRecord } from './record.ts';
@@ -45,6 +46,8 @@ export type RunningExchangeLogWriter = ExchangeLogWriter & {
   /** Resolves once everything appended so far is committed (or, in async mode, dropped). */
   flush(): Promise<void>;
   stats(): ExchangeLogWriterStats;
+  /** The last head this writer committed (null before its first commit): what checkpoints sign. */
+  head(): ChainHead | null;
 };
 
 /** Why a record could not be logged; the gateway answers `Server.ClientProxy.LoggingFailed`. */
@@ -146,7 +149,7 @@ export function createExchangeLogWriter(db: Database, options: ExchangeLogWriter
     } catch (e) {
       uncertain = { seq: last.seq, hash: last.hash };
       forgetPartitions(db);
-      throw new ExchangeLogError(`Exchange log: committing ${records.length} record(s) of node ${node} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new ExchangeLogError(`Exchange log: committing ${records.length} record(s) of node ${node} failed: ${describeDatabaseError(e)}`, { cause: e });
     }
     if (ok) {
       head = { seq: last.seq, hash: last.hash };
@@ -241,7 +244,7 @@ export function createExchangeLogWriter(db: Database, options: ExchangeLogWriter
       await ensurePartitionsAhead(db, now());
       if (options.retentionDays !== undefined) await dropExpiredPartitions(db, options.retentionDays, now());
     } catch (e) {
-      onError(new ExchangeLogError(`Exchange log maintenance failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
+      onError(new ExchangeLogError(`Exchange log maintenance failed: ${describeDatabaseError(e)}`, { cause: e }));
     }
   };
   let maintenance: Promise<void> = maintain();
@@ -273,6 +276,7 @@ export function createExchangeLogWriter(db: Database, options: ExchangeLogWriter
       await this.flush();
     },
     stats: () => ({ queued: queue.length, batches, records: committed }),
+    head: () => (head ? { seq: head.seq, hash: head.hash } : null),
   };
 }
 
