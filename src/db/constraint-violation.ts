@@ -16,11 +16,14 @@ export interface ConstraintViolation {
 
 /** The violation behind an error; drivers, drizzle and the transaction wrapper nest it in `cause`. */
 export function constraintViolationOf(error: unknown): ConstraintViolation | undefined {
+  let kind: ConstraintKind | undefined;
+  // A wrapper may repeat the SQLSTATE without the constraint's name (redact-error's QueryFailed): look on down for it.
   for (let e: unknown = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, constraint } = e as { code?: unknown; constraint?: unknown };
-    if (code === '23505' || code === '23503') return { kind: kinds[code], constraint: typeof constraint === 'string' ? constraint : undefined };
+    if (code === '23505' || code === '23503') kind ??= kinds[code];
+    if (kind !== undefined && typeof constraint === 'string') return { kind, constraint };
   }
-  return undefined;
+  return kind === undefined ? undefined : { kind, constraint: undefined };
 }
 
 export interface ViolationCodes {
