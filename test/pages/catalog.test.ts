@@ -123,7 +123,7 @@ for (const engine of testEngines()) {
       assert.match(beyond.body, new RegExp(`There is no page 99999999999999999999 of these results, so the last page, page ${pages.toLocaleString('en-GB')}, is shown`));
       assert.match(beyond.body, new RegExp(`aria-label="Page ${pages}" aria-current="page"`));
 
-      for (const odd of ['0', '-3', 'abc', '1e9', '2.5', '%00', '']) {
+      for (const odd of ['0', '-3', 'abc', '1e9', '2.5', '']) {
         const res = await page(`?lang=en&topic=health&page=${odd}`);
         assert.equal(res.statusCode, 200, `page=${odd}`);
         assert.match(res.body, /aria-label="Page 1" aria-current="page"/, `page=${odd}`);
@@ -133,7 +133,8 @@ for (const engine of testEngines()) {
     });
 
     test('huge or malformed query strings get a friendly 400 page', async () => {
-      for (const query of [`?q=${'a'.repeat(500)}`, `?topic=${Array.from({ length: 60 }, () => 'health').join('&topic=')}`, '?q=a&q=b']) {
+      // A NUL is text PostgreSQL cannot store: refused everywhere before any handler (src/http/storable-text.ts).
+      for (const query of [`?q=${'a'.repeat(500)}`, `?topic=${Array.from({ length: 60 }, () => 'health').join('&topic=')}`, '?q=a&q=b', '?page=%00', '?q=%00']) {
         const res = await page(query);
         assert.equal(res.statusCode, 400, query.slice(0, 30));
         assert.match(res.headers['content-type'] as string, /^text\/html/);
