@@ -76,6 +76,7 @@ export const errorCatalog = {
   MALFORMED_URL: { status: 400, title: 'The address is not well-formed (for example a broken percent-encoding such as %zz)' },
   URL_TOO_LONG: { status: 414, title: 'A part of the address is too long' },
   MALFORMED_HTTP: { status: 400, title: 'The request is not well-formed HTTP (request line, header or Content-Length)' },
+  URL_NOT_ENCODED: { status: 400, title: "The address holds characters that must be percent-encoded, such as Persian text in the query: let the client encode it (curl -G --data-urlencode 'q=…')" },
   REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive in time' },
   HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
 } as const satisfies Record<string, { status: number; title: string }>;

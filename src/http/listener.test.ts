@@ -88,6 +88,14 @@ describe('the API listener answers what never reaches a route with problem docum
     assertProblem(await raw(port, ['NOT AN HTTP REQUEST\r\n\r\n']), 400, 'MALFORMED_HTTP');
   });
 
+  test('raw (unencoded) Persian in the query, as curl sends ?q=استعلام → 400 URL_NOT_ENCODED with the hint to encode it', async () => {
+    const answer = await raw(port, ['GET /api/v1/catalog/search?q=استعلام HTTP/1.1\r\nHost: x\r\n\r\n']);
+    assertProblem(answer, 400, 'URL_NOT_ENCODED');
+    assert.match(String(answer.body.title), /--data-urlencode/);
+    // Raw bytes elsewhere in the head are not the address's fault.
+    assertProblem(await raw(port, ['GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad\u0001: y\r\n\r\n']), 400, 'MALFORMED_HTTP');
+  });
+
   test('a bad Content-Length → 400 MALFORMED_HTTP', async () => {
     assertProblem(await raw(port, ['POST /api/v1/agencies HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n']), 400, 'MALFORMED_HTTP');
     assertProblem(await raw(port, ['POST /api/v1/agencies HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab']), 400, 'MALFORMED_HTTP');

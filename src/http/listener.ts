@@ -18,10 +18,23 @@ type ListenerConfig = Pick<Config, 'API_HEADERS_TIMEOUT_MS' | 'API_REQUEST_TIMEO
 /** Node closes idle keep-alive connections after this; longer than the 60 s idle timeout of common load balancers, as the gateway. */
 const KEEP_ALIVE_MS = 65_000;
 
-/** What the parser's error codes mean to a caller. */
-function refusalOf(code: string | undefined): ErrorCode {
+/**
+ * Whether the request line that broke the parser carries raw non-ASCII bytes: what `curl` sends
+ * for `?q=استعلام` typed as it is. Browsers encode it; a person at a terminal needs to be told to.
+ */
+function unencodedRequestLine(raw: Buffer | undefined): boolean {
+  if (raw === undefined) return false;
+  const end = raw.indexOf(10);
+  const line = end === -1 ? raw : raw.subarray(0, end);
+  return line.some((byte) => byte >= 0x80);
+}
+
+/** What the parser's error means to a caller. */
+function refusalOf(err: NodeJS.ErrnoException & { rawPacket?: Buffer }): ErrorCode {
+  const code = err.code;
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'HPE_HEADERS_TIMEOUT') return 'REQUEST_TIMEOUT';
   if (code === 'HPE_HEADER_OVERFLOW') return 'HEADERS_TOO_LARGE';
+  if (unencodedRequestLine(err.rawPacket)) return 'URL_NOT_ENCODED';
   return 'MALFORMED_HTTP';
 }
 
@@ -51,7 +64,7 @@ const inFlight = (socket: Socket) => (socket as Socket & { _httpMessage?: Server
 function answerClientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
   // As Node's own handler: nothing can be said on a dead socket, or after an answer on it began.
   if (err.code === 'ECONNRESET' || !socket.writable || inFlight(socket)?.headersSent) return void socket.destroy();
-  const code = refusalOf(err.code);
+  const code = refusalOf(err);
   const requestId = randomUUID();
   this.log.info({ requestId, code, parserCode: err.code }, 'request refused before routing');
   socket.end(rawProblemAnswer(code, requestId));
