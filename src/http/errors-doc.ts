@@ -30,7 +30,7 @@ export function errorsMarkdown(): string {
     '',
     'An empty string is never a reference: a field that names another record (`parentId`, `parentCode`, `registryServiceId`, `agencyCode`, …) takes an identifier, or `null` where the reference is optional; `""` is refused (`minLength` or `pattern`). In an import file an empty cell means the field is not given.',
     '',
-    'Requests refused before any route — `MALFORMED_URL`, `URL_TOO_LONG`, `MALFORMED_HTTP`, `HEADERS_TOO_LARGE`, `REQUEST_TIMEOUT` — are problem documents too, with an `X-Request-Id`; after the last three the connection is closed. `CONFLICT` and `REFERENCE_NOT_FOUND` answer a write that lost a race to another where no resource code (such as `AGENCY_CODE_TAKEN`) fits.',
+    'Requests refused before any route — `MALFORMED_URL`, `URL_TOO_LONG`, `MALFORMED_HTTP`, `URL_NOT_ENCODED`, `HEADERS_TOO_LARGE`, `REQUEST_TIMEOUT` — are problem documents too, with an `X-Request-Id`; after the last four the connection is closed. `CONFLICT` and `REFERENCE_NOT_FOUND` answer a write that lost a race to another where no resource code (such as `AGENCY_CODE_TAKEN`) fits.',
     '',
     '## Import report codes',
     '',
