@@ -5,23 +5,14 @@ import { once } from 'node:events';
 import { sql } from 'drizzle-orm';
 import { Agent, request } from 'undici';
 import { loadConfig } from '../src/config/load.ts';
-import { rows, type Database } from '../src/db/database.ts';
+import { rows } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { verifyExchangeLog } from '../src/exchange/log/verify.ts';
 import { startDemoExchange } from '../demo/exchange/start.ts';
 import { loadDemoRegistrySubset } from '../demo/exchange/test-support.ts';
-import { openProcessDatabase, testEngines } from './support/database.ts';
+import { openProcessDatabase, testEngines, withDb } from './support/database.ts';
 
 const bin = new URL('../bin/onewindow.js', import.meta.url).pathname;
-
-async function withDb<T>(open: () => Promise<Database>, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await open();
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 /**
  * The durable log's promise: a caller that received a complete answer can find its call in the

@@ -12,7 +12,7 @@ import { createExchangeLogWriter } from '../src/exchange/log/writer.ts';
 import { startCheckpointer } from '../src/exchange/log/checkpoints/checkpointer.ts';
 import { FileCheckpointStore } from '../src/exchange/log/checkpoints/file-store.ts';
 import { generateSigningKeyPem, signingKeyFromPem } from '../src/exchange/log/checkpoints/key.ts';
-import { openProcessDatabase, testEngines } from './support/database.ts';
+import { openProcessDatabase, testEngines, withDb } from './support/database.ts';
 
 const bin = new URL('../bin/onewindow.js', import.meta.url).pathname;
 
@@ -22,14 +22,7 @@ for (const engine of testEngines()) {
     let dir: string;
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [bin, 'audit', 'verify', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...target.env }, encoding: 'utf8', timeout: 60_000 });
-    const withDb = async (fn: (db: Database) => Promise<void>) => {
-      const db = await target.open();
-      try {
-        await fn(db);
-      } finally {
-        await db.close();
-      }
-    };
+    const withTarget = (fn: (db: Database) => Promise<void>) => withDb(target.open, fn);
 
     before(async () => {
       target = await openProcessDatabase(engine, 'ow_test_checkpoints');
@@ -38,7 +31,7 @@ for (const engine of testEngines()) {
       writeFileSync(join(dir, 'node.pub.pem'), createPublicKey(key.privateKey).export({ format: 'pem', type: 'spki' }));
       writeFileSync(join(dir, 'other.pub.pem'), createPublicKey((await signingKeyFromPem(generateSigningKeyPem(), 'o')).privateKey).export({ format: 'pem', type: 'spki' }));
       const store = new FileCheckpointStore(join(dir, 'store'));
-      await withDb(async (db) => {
+      await withTarget(async (db) => {
         await migrate(db);
         const w = createExchangeLogWriter(db, { node: 'gw-1', mode: 'durable', batchMax: 4 });
         const cp = await startCheckpointer({ chain: 'gw-1', store, key, head: () => w.head(), intervalMs: 3_600_000, now: () => new Date('2026-12-07T10:00:00Z'), onError: () => {} });
@@ -77,7 +70,7 @@ for (const engine of testEngines()) {
     });
 
     test('the end cut off and the head moved back: exit 1, naming the removed records', async () => {
-      await withDb(async (db) => {
+      await withTarget(async (db) => {
         await db.run((q) => q.execute(sql`delete from exchange_log where node = 'gw-1' and seq > 7`));
         await db.run((q) => q.execute(sql`update exchange_log_chains set seq = 7, hash = (select hash from exchange_log where node = 'gw-1' and seq = 7) where node = 'gw-1'`));
       });

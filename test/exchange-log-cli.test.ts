@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createExchangeLogWriter } from '../src/exchange/log/writer.ts';
-import { openProcessDatabase, testEngines } from './support/database.ts';
+import { openProcessDatabase, testEngines, withDb } from './support/database.ts';
 
 const bin = new URL('../bin/onewindow.js', import.meta.url).pathname;
 
@@ -14,18 +14,11 @@ for (const engine of testEngines()) {
     let target: Awaited<ReturnType<typeof openProcessDatabase>>;
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [bin, 'audit', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...target.env }, encoding: 'utf8', timeout: 60_000 });
-    const withDb = async (fn: (db: Database) => Promise<void>) => {
-      const db = await target.open();
-      try {
-        await fn(db);
-      } finally {
-        await db.close();
-      }
-    };
+    const withTarget = (fn: (db: Database) => Promise<void>) => withDb(target.open, fn);
 
     before(async () => {
       target = await openProcessDatabase(engine, 'ow_test_audit');
-      await withDb(async (db) => {
+      await withTarget(async (db) => {
         await migrate(db);
         for (const node of ['gw-1', 'gw-2']) {
           const w = createExchangeLogWriter(db, { node, mode: 'durable', batchMax: 4 });
@@ -51,7 +44,7 @@ for (const engine of testEngines()) {
     });
 
     test('exits 1 and names the first bad record when one was altered; --node checks one chain', async () => {
-      await withDb(async (db) => void (await db.run((q) => q.execute(sql`update exchange_log set path = '/y' where node = 'gw-2' and seq = 7`))));
+      await withTarget(async (db) => void (await db.run((q) => q.execute(sql`update exchange_log set path = '/y' where node = 'gw-2' and seq = 7`))));
       const r = run('verify');
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stdout, /gw-2 .* FAILED\n {4}first bad record: altered at seq 7 \(message id gw-2-7\)/);

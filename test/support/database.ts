@@ -95,3 +95,13 @@ export async function openProcessDatabase(engine: Engine, prefix: string): Promi
   url.pathname = `/${name}`;
   return { env: { DATABASE_URL: url.toString() }, open: () => openPostgres(url.toString(), 2), drop: () => query(`drop database if exists ${name} with (force)`) };
 }
+
+/** Opens a database (e.g. `openProcessDatabase(...).open`), runs `fn` on it and closes it, also when `fn` fails. */
+export async function withDb<T>(open: () => Promise<Database>, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await open();
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}

@@ -65,6 +65,9 @@ interface Entry {
   usedMs: number;
 }
 
+/** A map key for a URL or origin used under an allowance of internal addresses. */
+const withAllowance = (key: string, internalAddresses: readonly string[]) => (internalAddresses.length === 0 ? key : `${key} ${internalAddresses.join(' ')}`);
+
 export class UnusableUpstreamError extends Error {
   constructor(readonly url: string) {
     super(`upstream URL ${url} is not an http(s) base URL without credentials, query or fragment, or its address is internal and not registered`);
@@ -106,7 +109,7 @@ export class Upstreams {
    */
   get(url: string, timeoutMs: number, internalAddresses: readonly string[] = []): Upstream {
     // The allowance is part of the key: the same URL under another registration is another upstream.
-    const key = internalAddresses.length === 0 ? url : `${url} ${internalAddresses.join(' ')}`;
+    const key = withAllowance(url, internalAddresses);
     const known = this.#byUrl.get(key);
     if (known !== undefined) {
       known.usedMs = this.#now();
@@ -124,7 +127,7 @@ export class Upstreams {
     }
     const literal = canonicalIp(parsed.hostname);
     if (literal !== undefined && isInternalAddress(literal, localAddresses()) && !internalAddresses.includes(literal)) throw new UnusableUpstreamError(url);
-    const poolKey = internalAddresses.length === 0 ? parsed.origin : `${parsed.origin} ${internalAddresses.join(' ')}`;
+    const poolKey = withAllowance(parsed.origin, internalAddresses);
     let pool = this.#pools.get(poolKey);
     if (pool === undefined) {
       pool = new Pool(parsed.origin, {

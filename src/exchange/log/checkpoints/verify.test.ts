@@ -21,6 +21,12 @@ const rec = (node: string, i: number, path = `/persons/${i}`): ExchangeRecord =>
 });
 const exec = (db: Database, query: ReturnType<typeof sql>) => db.run((q) => q.execute(query));
 
+/** The attack: a chain's records after `seq` deleted and its head moved back onto `seq`. */
+async function cutChainAt(db: Database, node: string, seq: number): Promise<void> {
+  await exec(db, sql`delete from exchange_log where node = ${node} and seq > ${seq}`);
+  await exec(db, sql`update exchange_log_chains set seq = ${seq}, hash = (select hash from exchange_log where node = ${node} and seq = ${seq}) where node = ${node}`);
+}
+
 /** Writes records `from`..`to` of `node` and, when asked, checkpoints the head they reach. */
 async function write(db: Database, store: FileCheckpointStore, key: SigningKey, node: string, from: number, to: number, checkpoint = true, path?: (i: number) => string) {
   const w = createExchangeLogWriter(db, { node, mode: 'durable', batchMax: 4 });
@@ -52,8 +58,7 @@ for (const engine of testEngines()) {
     });
 
     test('the attack: the last records deleted and the head moved back pass the database check, and fail against the checkpoint', async () => {
-      await exec(db, sql`delete from exchange_log where node = 'cut' and seq > 8`);
-      await exec(db, sql`update exchange_log_chains set seq = 8, hash = (select hash from exchange_log where node = 'cut' and seq = 8) where node = 'cut'`);
+      await cutChainAt(db, 'cut', 8);
       const inDatabase = await verifyNode(db, 'cut');
       assert.equal(inDatabase.problem, null, 'the database alone cannot see it');
       assert.equal(inDatabase.headSeq, 8);
@@ -66,8 +71,7 @@ for (const engine of testEngines()) {
     });
 
     test('a rewritten end that hashes correctly in the database is caught by the checkpointed hash', async () => {
-      await exec(db, sql`delete from exchange_log where node = 'rewritten' and seq > 8`);
-      await exec(db, sql`update exchange_log_chains set seq = 8, hash = (select hash from exchange_log where node = 'rewritten' and seq = 8) where node = 'rewritten'`);
+      await cutChainAt(db, 'rewritten', 8);
       await write(db, store, key, 'rewritten', 9, 10, false, () => '/someone-else');
       assert.equal((await verifyNode(db, 'rewritten')).problem, null);
       const [n] = (await verifyExchangeLogWithCheckpoints(db, store, { node: 'rewritten' })).nodes;
@@ -76,8 +80,7 @@ for (const engine of testEngines()) {
     });
 
     test('a chain cut, then continued past its checkpoint by the restarted node, is caught by the earlier checkpoint', async () => {
-      await exec(db, sql`delete from exchange_log where node = 'continued' and seq > 8`);
-      await exec(db, sql`update exchange_log_chains set seq = 8, hash = (select hash from exchange_log where node = 'continued' and seq = 8) where node = 'continued'`);
+      await cutChainAt(db, 'continued', 8);
       await write(db, store, key, 'continued', 9, 12, true, () => '/after-the-cut');
       assert.equal((await verifyNode(db, 'continued')).problem, null);
       const [n] = (await verifyExchangeLogWithCheckpoints(db, store, { node: 'continued' })).nodes;
