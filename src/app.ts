@@ -21,9 +21,9 @@ import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { exchangeAdminDeps } from './exchange/admin/deps.ts';
 import { exchangePages } from './exchange/pages/index.ts';
 import { staffPages } from './identity/index.ts';
-import { homePages } from './web/pages/home.tsx';
+import { homePages, portalNavigation } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
-import { sendErrorPage, webPlugin } from './web/index.ts';
+import { sendErrorPage, setSiteNavigation, webPlugin } from './web/index.ts';
 import { version } from './version.ts';
 import { ExchangeMetrics } from './exchange/metrics.ts';
 import { metricsRoutes } from './exchange/metrics-routes.ts';
@@ -97,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', () => exchangeConfig.start());
   app.addHook('onClose', async () => exchangeConfig.stop());
   await app.register(exchangePlugin, { prefix: '/api/v1', deps, config, source: exchangeConfig, timeZone: deps.pack.timeZone });
+  setSiteNavigation(portalNavigation);
   await app.register(webPlugin, {
     isDemo,
     pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config, source: exchangeConfig }), staffPages({ deps }), exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }), galleryPages()],

@@ -13,6 +13,7 @@ import { ErrorPage } from './pages/error-page.tsx';
 
 export { pageContext, type PageContext, type DemoFlag } from './context.ts';
 export { sendPage } from './render.ts';
+export { setSiteNavigation, type NavigationItem } from './site-navigation.ts';
 
 const staticDir = fileURLToPath(new URL('./static/', import.meta.url));
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('@fontsource/vazirmatn/package.json')), 'files');

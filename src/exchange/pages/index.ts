@@ -7,6 +7,7 @@ import { servicePages } from './services.tsx';
 import { requestPages } from './requests.tsx';
 import { newRequestPages } from './request-new.tsx';
 import { upstreamPages } from './upstreams.tsx';
+import './messages.ts'; // registers the text of these pages with the web kit
 
 export type { ExchangePagesDeps } from './common.tsx';
 

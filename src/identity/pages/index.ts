@@ -5,6 +5,7 @@ import { sessionPages } from './login.tsx';
 import { staffHomePages } from './staff-home.tsx';
 import { serviceEditPages } from './service-routes.tsx';
 import { agencyEditPages } from './agency-edit.tsx';
+import './messages.ts'; // registers the text of these pages with the web kit
 
 /** The staff area: sign-in with an API token, then forms to edit agencies and services. */
 export function staffPages(options: { deps: RegistryDeps }): PagesPlugin {

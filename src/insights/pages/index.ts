@@ -12,6 +12,7 @@ import { AgencyNotFoundPage } from './agency-not-found.tsx';
 import type { UsageFigures } from './usage-panel.tsx';
 import { dashboardUsage } from '../../exchange/usage/index.ts';
 import type { SnapshotSource } from '../../exchange/index.ts';
+import './messages.ts'; // registers the text of these pages with the web kit
 
 export type { UsageFigures } from './usage-panel.tsx';
 

@@ -12,6 +12,7 @@ import { CatalogPage } from './catalog-page.tsx';
 import { ServicePage } from './service-page.tsx';
 import { ServiceNotFoundPage } from './service-not-found.tsx';
 import { PAGE_SIZE, readCatalogState } from './catalog-url.ts';
+import './messages.ts'; // registers the text of these pages with the web kit
 
 // Lenient on purpose: the page drops values no facet can have instead of refusing the link.
 const facetParam = Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 }));

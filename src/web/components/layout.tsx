@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { I18n } from '../i18n/translate.ts';
+import { siteNavigation } from '../site-navigation.ts';
 
 export interface LayoutProps {
   i18n: I18n;
@@ -21,17 +22,11 @@ export function withLang(url: string, lang: string): string {
   return `${path}?${params.toString()}`;
 }
 
-const nav = [
-  { href: '/', key: 'nav.home' },
-  { href: '/services', key: 'nav.catalog' },
-  { href: '/dashboard', key: 'nav.dashboard' },
-  { href: '/staff', key: 'nav.staff' },
-] as const;
-
 export function Layout({ i18n, title, url, demo, staffName, children }: LayoutProps) {
   const { t } = i18n;
   const other = i18n.locale === 'fa' ? 'en' : 'fa';
   const path = url.split('?')[0] ?? '/';
+  const navigation = siteNavigation();
   return (
     <html lang={i18n.locale} dir={i18n.dir}>
       <head>
@@ -53,17 +48,19 @@ export function Layout({ i18n, title, url, demo, staffName, children }: LayoutPr
           <a class="brand" href="/">
             {t('site.name')}
           </a>
-          <nav aria-label={t('layout.nav')}>
-            <ul>
-              {nav.map((item) => (
-                <li key={item.href}>
-                  <a href={item.href} aria-current={path === item.href || (item.href !== '/' && path.startsWith(item.href)) ? 'page' : undefined}>
-                    {t(item.key)}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          {navigation.length ? (
+            <nav aria-label={t('layout.nav')}>
+              <ul>
+                {navigation.map((item) => (
+                  <li key={item.href}>
+                    <a href={item.href} aria-current={path === item.href || (item.href !== '/' && path.startsWith(item.href)) ? 'page' : undefined}>
+                      {t(item.label)}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
           <a class="lang-switch" href={withLang(url, other)} lang={other} hrefLang={other}>
             {t('layout.switch')}
           </a>

@@ -1,47 +1,7 @@
-import webFa from './messages/fa.json' with { type: 'json' };
-import webEn from './messages/en.json' with { type: 'json' };
-import searchFa from './messages/components-search.fa.json' with { type: 'json' };
-import searchEn from './messages/components-search.en.json' with { type: 'json' };
-import dataFa from './messages/components-data.fa.json' with { type: 'json' };
-import dataEn from './messages/components-data.en.json' with { type: 'json' };
-import formsFa from './messages/components-forms.fa.json' with { type: 'json' };
-import formsEn from './messages/components-forms.en.json' with { type: 'json' };
-import registryFa from '../../registry/pages/messages.fa.json' with { type: 'json' };
-import registryEn from '../../registry/pages/messages.en.json' with { type: 'json' };
-import insightsFa from '../../insights/pages/messages.fa.json' with { type: 'json' };
-import insightsEn from '../../insights/pages/messages.en.json' with { type: 'json' };
-import identityFa from '../../identity/pages/messages.fa.json' with { type: 'json' };
-import identityEn from '../../identity/pages/messages.en.json' with { type: 'json' };
-import exchangeFa from '../../exchange/pages/messages.fa.json' with { type: 'json' };
-import exchangeEn from '../../exchange/pages/messages.en.json' with { type: 'json' };
 import { directionOf, type Locale } from './locale.ts';
+import { catalogs, type MessageKey } from './messages.ts';
 
-/**
- * Every module keeps the text of its own pages beside them (`pages/messages.{fa,en}.json`);
- * keys are prefixed by the module (`catalog.`, `dashboard.`, `staff.`) so they never clash.
- */
-export const bundles = {
-  web: { fa: webFa, en: webEn },
-  search: { fa: searchFa, en: searchEn },
-  data: { fa: dataFa, en: dataEn },
-  forms: { fa: formsFa, en: formsEn },
-  registry: { fa: registryFa, en: registryEn },
-  insights: { fa: insightsFa, en: insightsEn },
-  identity: { fa: identityFa, en: identityEn },
-  exchange: { fa: exchangeFa, en: exchangeEn },
-};
-
-export type MessageKey =
-  | keyof typeof webEn
-  | keyof typeof searchEn
-  | keyof typeof dataEn
-  | keyof typeof formsEn
-  | keyof typeof registryEn | keyof typeof insightsEn | keyof typeof identityEn
-  | keyof typeof exchangeEn;
-export const catalogs: Record<Locale, Record<string, string>> = {
-  fa: Object.assign({}, ...Object.values(bundles).map((b) => b.fa)),
-  en: Object.assign({}, ...Object.values(bundles).map((b) => b.en)),
-};
+export type { MessageKey } from './messages.ts';
 
 export type Params = Record<string, string | number>;
 

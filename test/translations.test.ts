@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundles, createI18n } from './translate.ts';
+import { createI18n } from '../src/web/i18n/translate.ts';
+import { registeredBundles } from '../src/web/i18n/messages.ts';
+import '../src/app.ts'; // loads every module's pages, and so registers every bundle
 
-const srcDir = fileURLToPath(new URL('../../', import.meta.url));
+const srcDir = fileURLToPath(new URL('../src/', import.meta.url));
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 function sourceText(): string {
@@ -20,6 +22,33 @@ function sourceText(): string {
   walk(srcDir);
   return parts.join('\n');
 }
+
+/** Every message file in the tree, found on disk so a bundle nobody registers cannot hide. */
+function messageFiles(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.en\.json$|^en\.json$/.test(name) && (name.startsWith('messages') || dir.endsWith(join('i18n', 'messages')))) found.push(path);
+    }
+  };
+  walk(srcDir);
+  return found;
+}
+
+const bundles = Object.fromEntries(registeredBundles().map((b) => [b.name, b]));
+
+test('every message file on disk is registered by the module that owns it', () => {
+  const registeredKeys = new Set(registeredBundles().flatMap((b) => Object.keys(b.en)));
+  const files = messageFiles();
+  assert.ok(files.length >= 8, `found only ${files.length} message files`);
+  for (const file of files) {
+    const keys = Object.keys(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>);
+    const missing = keys.filter((k) => !registeredKeys.has(k));
+    assert.deepEqual(missing, [], `${file}: not registered (import its pages/messages.ts from the module's pages)`);
+  }
+});
 
 test('every key exists in both languages, with the same placeholders', () => {
   for (const [name, bundle] of Object.entries(bundles)) {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderToString } from 'preact-render-to-string';
-import { lifeEvents } from '../../core/taxonomy.ts';
-import type { CatalogEntry } from '../../registry/index.ts';
-import { createI18n } from '../i18n/translate.ts';
+import { lifeEvents } from '../core/taxonomy.ts';
+import type { CatalogEntry } from '../registry/index.ts';
+import { createI18n } from '../web/i18n/translate.ts';
 import { HomePage, mostRequested } from './home.tsx';
 
 const entry = (id: string, annualUsers: number | null): CatalogEntry => ({

@@ -1,13 +1,14 @@
 import Type from 'typebox';
-import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../index.ts';
-import { Layout } from '../components/layout.tsx';
-import { SearchBox } from '../components/search-box.tsx';
-import { DeliveryTag } from '../components/tag.tsx';
-import type { RegistryDeps, Catalog, CatalogEntry } from '../../registry/index.ts';
-import { currentInsights } from '../../insights/index.ts';
-import type { Config } from '../../config/schema.ts';
-import { parseTargets } from '../../core/targets.ts';
-import { lifeEvents, topics, type LifeEvent, type Topic } from '../../core/taxonomy.ts';
+import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../web/index.ts';
+import { Layout } from '../web/components/layout.tsx';
+import { SearchBox } from '../web/components/search-box.tsx';
+import { DeliveryTag } from '../web/components/tag.tsx';
+import type { RegistryDeps, Catalog, CatalogEntry } from '../registry/index.ts';
+import { currentInsights } from '../insights/index.ts';
+import type { Config } from '../config/schema.ts';
+import { parseTargets } from '../core/targets.ts';
+import './messages.ts'; // registers the text of the portal's pages
+import { lifeEvents, topics, type LifeEvent, type Topic } from '../core/taxonomy.ts';
 
 export type PopularService = Pick<CatalogEntry, 'id' | 'nameFa' | 'nameEn' | 'deliveryStatus' | 'annualUsers'>;
 

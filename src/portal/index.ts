@@ -1,0 +1,6 @@
+/**
+ * The site on top of the modules: the pages that read several modules (the home page) and the
+ * navigation that says what the site offers. Modules never import the portal.
+ */
+export { homePages, mostRequested, type PopularService } from './home.tsx';
+export { portalNavigation } from './navigation.ts';

@@ -1,0 +1,19 @@
+import type { MessageKey } from './i18n/messages.ts';
+
+/** One link of the site's main navigation: where it goes and the message that names it. */
+export interface NavigationItem {
+  href: string;
+  label: MessageKey;
+}
+
+let items: readonly NavigationItem[] = [];
+
+/**
+ * The site's main navigation is composed above the modules (by the portal), which knows what
+ * the site offers; the layout only draws it. Set once while the app is built.
+ */
+export function setSiteNavigation(next: readonly NavigationItem[]): void {
+  items = next;
+}
+
+export const siteNavigation = (): readonly NavigationItem[] => items;
