@@ -31,13 +31,15 @@ interface Contender {
   search(query: SearchQuery): Answer;
 }
 
-function ours(docs: readonly SearchDocument[]): Contender {
+function ours(docs: readonly SearchDocument[]): Contender & { scores(query: SearchQuery): Map<string, number> } {
   const index = new CatalogIndex(docs);
   return {
     search(query) {
       const r = index.search(query);
       return { total: r.total, ids: r.hits.map((h) => h.id), facets: r.facets };
     },
+    /** Our score of every match (the first 1000), to tell a different order from a worse one. */
+    scores: (query) => new Map(index.search({ ...query, offset: 0, limit: 1000 }).hits.map((h) => [h.id, h.score])),
   };
 }
 
@@ -228,19 +230,28 @@ export async function benchSearchLibrary(): Promise<void> {
     console.log(`| ${label}: queries/s | ${Math.round(qps(a!)).toLocaleString('en')} | ${show(b)} | ${show(c)} |`);
   }
 
-  console.log('\nResult quality: matches found by each, and the share of our top 10 that MiniSearch also ranks in its top 10.\n');
-  console.log('| query | OneWindow total | MiniSearch total | overlap@10 | facet counts equal |');
-  console.log('|---|---|---|---|---|');
+  console.log('\nResult quality: matches found by each; overlap@10 = share of our top 10 that MiniSearch also ranks in its top 10;');
+  console.log('same tier = share of MiniSearch\'s top 10 that our rules score at least as high as our own 10th hit');
+  console.log('(the rest of the difference is only the order among equally good matches: BM25 vs popularity).\n');
+  console.log('| query | OneWindow total | MiniSearch total | overlap@10 | same tier | facet counts equal |');
+  console.log('|---|---|---|---|---|---|');
   const overlaps: number[] = [];
+  const tiers: number[] = [];
   for (const q of [...plain, ...filtered.slice(0, 3)]) {
     const a = us.search(q);
     const b = them.search(q);
     const o = overlapAt10(a.ids, b.ids);
     overlaps.push(o);
+    const scores = us.scores(q);
+    const floor = scores.get(a.ids[Math.min(9, a.ids.length - 1)]!) ?? 0;
+    const theirs = b.ids.slice(0, 10);
+    const tier = theirs.length ? theirs.filter((id) => (scores.get(id) ?? -1) >= floor).length / theirs.length : 1;
+    tiers.push(tier);
     const filter = q.filters ? ` [${Object.entries(q.filters).map(([k, v]) => `${k}=${v.join(',')}`).join(' ')}]` : '';
-    console.log(`| ${q.q}${filter} | ${a.total} | ${b.total} | ${pct(o)} | ${a.total === b.total && JSON.stringify(a.facets) === JSON.stringify(b.facets) ? 'yes' : 'no'} |`);
+    console.log(`| ${q.q}${filter} | ${a.total} | ${b.total} | ${pct(o)} | ${pct(tier)} | ${a.total === b.total && JSON.stringify(a.facets) === JSON.stringify(b.facets) ? 'yes' : 'no'} |`);
   }
-  console.log(`| **mean** | | | **${pct(overlaps.reduce((s, x) => s + x, 0) / overlaps.length)}** | |`);
+  const mean = (xs: number[]) => pct(xs.reduce((s, x) => s + x, 0) / xs.length);
+  console.log(`| **mean** | | | **${mean(overlaps)}** | **${mean(tiers)}** | |`);
 
   // What our rules promise that the library has no option for. Rank = position of the
   // expected service (— when absent from the first page).
