@@ -2,13 +2,18 @@
 // Select some with `npm run bench -- search insights`.
 import { benchImport } from './import.ts';
 import { benchSearch } from './search.ts';
+import { benchSearchLibrary } from './search-library.ts';
 import { benchInsights } from './insights.ts';
 import { benchPages } from './pages.ts';
 import { benchUsage } from './usage.ts';
 import { benchExports } from './exports.ts';
 
 const all: Record<string, () => Promise<void>> = {
-  search: () => benchSearch(),
+  search: async () => {
+    await benchSearch();
+    await benchSearchLibrary();
+  },
+  'search-library': () => benchSearchLibrary(),
   insights: () => benchInsights(),
   import: () => benchImport(),
   pages: () => benchPages(),
@@ -16,7 +21,8 @@ const all: Record<string, () => Promise<void>> = {
   exports: () => benchExports(),
 };
 
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
+// `search-library` is a part of `search`, selectable alone.
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all).filter((name) => name !== 'search-library');
 console.log(`# OneWindow benchmarks — ${new Date().toISOString()} — Node ${process.version}`);
 for (const name of wanted) {
   const run = all[name];

@@ -6,7 +6,7 @@ import { benchEngines, openBenchDatabase } from './lib/databases.ts';
 import { heading, ms, ratio, summarise } from './lib/stats.ts';
 
 /** What people type: Persian and English words, prefixes, a typo, Arabic letters. */
-const queries = [
+export const queries = [
   'استعلام', 'استعلام سطح سواد', 'بیمه سلامت', 'كارت ملي', 'پروانه', 'صدور مجوز', 'گذرنامه', 'مالیات بر ارزش افزوده',
   'literacy', 'health insurance', 'licence', 'national id card', 'tax return', 'electricity connection', 'passport', 'insur',
   'ثبت', 'birth certificate', 'litracy', 'school enrolment',
