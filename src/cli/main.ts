@@ -8,6 +8,7 @@ import { exportCommand, importCommand } from './transfer.ts';
 import { staffCommand } from './staff.ts';
 import { auditCommand } from './audit.ts';
 import { isAppError } from '../core/errors.ts';
+import { DataDirInUseError } from '../db/data-dir-lock.ts';
 
 const usage = `onewindow — national single window for government services
 
@@ -82,7 +83,7 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof ConfigError) console.error(e.message);
+    if (e instanceof ConfigError || e instanceof DataDirInUseError) console.error(e.message);
     else if (isAppError(e)) {
       console.error(`${e.code}: ${e.message}`);
       const errors = (e.extensions?.errors ?? []) as { line?: number; field?: string; code: string; message: string }[];

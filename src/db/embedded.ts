@@ -42,8 +42,18 @@ async function* cursorOf<T>(client: PGlite, mutex: Mutex, query: SQL, batchSize:
   }
 }
 
+/** What sharing the engine with other processes needs (shared-embedded.ts). */
+export interface EmbeddedEngine {
+  client: PGlite;
+  /**
+   * Waits for the engine's mutex and holds it until the returned function is called: nothing
+   * else of this process reaches the engine meanwhile (a local client's open transaction).
+   */
+  hold(): Promise<() => void>;
+}
+
 /** PostgreSQL compiled to WASM, in-process, with its data in a local folder. */
-export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Database & { client: PGlite }> {
+export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Database & EmbeddedEngine> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -54,6 +64,7 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Datab
   return {
     engine: 'embedded',
     client,
+    hold: () => new Promise((held) => void mutex.runExclusive(() => new Promise<void>((release) => held(release)))),
     // Failures come out redacted (redact-error.ts): no parameter or value reaches a log line.
     run: (fn) => redacting(() => mutex.runExclusive(() => fn(db))),
     transaction: (fn) => redacting(() => mutex.runExclusive(() => db.transaction((tx) => fn(tx as unknown as Sql)))),
