@@ -9,6 +9,7 @@ import { Catalog } from './catalog.ts';
 
 export type { RegistryDeps } from './deps.ts';
 export type { Agency, Service, Bilingual } from './model.ts';
+export { AgencyPatch, ServicePatch } from './schemas.ts';
 export { createAgency, updateAgency, getAgencyOrFail, listAgencies } from './agencies.ts';
 export { createService, updateService, retireService, getServiceOrFail, listServices, canonicalServiceId } from './services.ts';
 export { selectAgency as getAgency, selectAllAgencies } from './agency-repository.ts';
