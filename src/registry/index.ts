@@ -9,10 +9,12 @@ import { Catalog } from './catalog.ts';
 
 export type { RegistryDeps } from './deps.ts';
 export type { Agency, Service, Bilingual } from './model.ts';
+export { AgencyPatch, ServicePatch } from './schemas.ts';
 export { createAgency, updateAgency, getAgencyOrFail, listAgencies } from './agencies.ts';
 export { createService, updateService, retireService, getServiceOrFail, listServices, canonicalServiceId } from './services.ts';
 export { selectAgency as getAgency, selectAllAgencies } from './agency-repository.ts';
 export { readRegistryState, setDemoFlag } from './state.ts';
+export { readAgencyNames, readServiceNames, serviceExists, readAgencyServiceCounts, registryAgencyNames, type Names } from './read-models.ts';
 export { Catalog, type CatalogEntry } from './catalog.ts';
 export { importRegistry, importRecords, exportRegistry, type ImportReport, type Entity, type FileFormat } from './transfer/index.ts';
 

@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Sql } from '../../db/database.ts';
-import { agencies } from '../../registry/tables.ts';
+import { readAgencyNames } from '../../registry/index.ts';
 import { exchangeMembers } from '../tables.ts';
 import type { Member } from '../model.ts';
 
@@ -9,30 +9,40 @@ const memberColumns = {
   instance: exchangeMembers.instance,
   memberClass: exchangeMembers.memberClass,
   memberCode: exchangeMembers.memberCode,
-  nameFa: agencies.nameFa,
-  nameEn: agencies.nameEn,
 };
 
-const members = (q: Sql) => q.select(memberColumns).from(exchangeMembers).innerJoin(agencies, eq(agencies.code, exchangeMembers.agencyCode));
+const members = (q: Sql) => q.select(memberColumns).from(exchangeMembers);
+
+/**
+ * The members with their agency's names, which are the registry's (its read model, ADR 0011).
+ * A member always has its agency (a foreign key); one without would be left out, as a join would.
+ */
+async function named(q: Sql, found: Omit<Member, 'nameFa' | 'nameEn'>[]): Promise<Member[]> {
+  const names = await readAgencyNames(q, found.map((m) => m.agencyCode));
+  return found.flatMap((m) => {
+    const agency = names.get(m.agencyCode);
+    return agency ? [{ ...m, nameFa: agency.nameFa, nameEn: agency.nameEn }] : [];
+  });
+}
 
 export async function selectMember(q: Sql, agencyCode: string): Promise<Member | undefined> {
-  const [row] = await members(q).where(eq(exchangeMembers.agencyCode, agencyCode));
+  const [row] = await named(q, await members(q).where(eq(exchangeMembers.agencyCode, agencyCode)));
   return row;
 }
 
 export async function selectMemberById(q: Sql, instance: string, memberClass: string, memberCode: string): Promise<Member | undefined> {
-  const [row] = await members(q).where(and(eq(exchangeMembers.instance, instance), eq(exchangeMembers.memberClass, memberClass), eq(exchangeMembers.memberCode, memberCode)));
+  const [row] = await named(q, await members(q).where(and(eq(exchangeMembers.instance, instance), eq(exchangeMembers.memberClass, memberClass), eq(exchangeMembers.memberCode, memberCode))));
   return row;
 }
 
 export async function selectMembers(q: Sql, page: { offset: number; limit: number }): Promise<{ total: number; items: Member[] }> {
   const [{ total } = { total: 0 }] = await q.select({ total: count() }).from(exchangeMembers);
-  const items = await members(q).orderBy(asc(exchangeMembers.agencyCode)).offset(page.offset).limit(page.limit);
+  const items = await named(q, await members(q).orderBy(asc(exchangeMembers.agencyCode)).offset(page.offset).limit(page.limit));
   return { total, items };
 }
 
 export async function selectAllMembers(q: Sql): Promise<Member[]> {
-  return members(q).orderBy(asc(exchangeMembers.agencyCode));
+  return named(q, await members(q).orderBy(asc(exchangeMembers.agencyCode)));
 }
 
 export async function insertMember(q: Sql, values: Pick<Member, 'agencyCode' | 'instance' | 'memberClass' | 'memberCode'>): Promise<void> {

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, getTableColumns, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Sql } from '../../db/database.ts';
-import { agencies, services as registryServices } from '../../registry/tables.ts';
+import { registryAgencyNames, serviceExists } from '../../registry/index.ts';
 import { exchangeMembers, exchangeServices, exchangeSubsystems } from '../tables.ts';
 import type { ExchangeService } from '../model.ts';
 
@@ -66,9 +66,10 @@ function contains(text: string): (column: SQLWrapper) => SQL {
 
 function textMatch(text: string): SQL | undefined {
   const like = contains(text);
-  // The provider's member code and agency names live in the member and registry tables: one lookup by primary key a row.
-  const provider = sql`exists (select 1 from ${exchangeMembers} inner join ${agencies} on ${agencies.code} = ${exchangeMembers.agencyCode}
-    where ${exchangeMembers.agencyCode} = ${exchangeSubsystems.agencyCode} and (${or(like(exchangeMembers.memberCode), like(agencies.nameFa), like(agencies.nameEn))}))`;
+  // The provider's member code and agency names live in the member table and the registry's view of
+  // agency names (ADR 0011): one lookup by primary key a row, in SQL, so the count and the page agree.
+  const provider = sql`exists (select 1 from ${exchangeMembers} inner join ${registryAgencyNames} on ${registryAgencyNames.code} = ${exchangeMembers.agencyCode}
+    where ${exchangeMembers.agencyCode} = ${exchangeSubsystems.agencyCode} and (${or(like(exchangeMembers.memberCode), like(registryAgencyNames.nameFa), like(registryAgencyNames.nameEn))}))`;
   return or(like(exchangeServices.code), like(exchangeServices.nameFa), like(exchangeServices.nameEn), like(exchangeSubsystems.code), like(exchangeSubsystems.agencyCode), provider);
 }
 
@@ -111,7 +112,7 @@ export async function updateExchangeServiceRow(q: Sql, id: number, values: Parti
   return toExchangeService(row!);
 }
 
-export async function registryServiceExists(q: Sql, id: string): Promise<boolean> {
-  const [row] = await q.select({ id: registryServices.id }).from(registryServices).where(eq(registryServices.id, id));
-  return row !== undefined;
+/** Whether the catalog (registry) service exists: the registry answers (ADR 0011). */
+export function registryServiceExists(q: Sql, id: string): Promise<boolean> {
+  return serviceExists(q, id);
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Database, type Sql } from '../../db/database.ts';
+import { readServiceNames } from '../../registry/index.ts';
 
 /**
  * Reads `exchange_usage` (migration 0005): per-minute buckets written with the log records, and
@@ -220,8 +221,6 @@ export async function selectLatestUsageDay(q: Sql, timeZone: string): Promise<st
 }
 
 /** Names of catalog (registry) services by id: a usage figure names the catalog service an API serves. */
-export async function selectCatalogNames(q: Sql, ids: readonly string[]): Promise<Map<string, { nameFa: string; nameEn: string }>> {
-  if (ids.length === 0) return new Map();
-  const found = await rows<{ id: string; name_fa: string; name_en: string }>(q, sql`select id, name_fa, name_en from services where id in (${sql.join([...new Set(ids)].map((id) => sql`${id}`), sql`, `)})`);
-  return new Map(found.map((r) => [r.id, { nameFa: r.name_fa, nameEn: r.name_en }]));
+export function selectCatalogNames(q: Sql, ids: readonly string[]): Promise<Map<string, { nameFa: string; nameEn: string }>> {
+  return readServiceNames(q, ids);
 }

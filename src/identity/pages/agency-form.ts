@@ -1,7 +1,6 @@
 import { compileJsonValidator } from '../../http/validation.ts';
 import type { AppError } from '../../core/errors.ts';
-import type { Agency } from '../../registry/index.ts';
-import { AgencyPatch } from '../../registry/schemas.ts';
+import { AgencyPatch, type Agency } from '../../registry/index.ts';
 import { asciiDigits, one, orNull, ruleErrors, schemaErrors, type FieldError, type FieldErrors, type FieldSpec, type FormBody } from './form-values.ts';
 import type { Parsed } from './service-form.ts';
 

@@ -1,8 +1,7 @@
 import { compileJsonValidator } from '../../http/validation.ts';
 import type { AppError } from '../../core/errors.ts';
 import { deliveryStatuses, maturityConsistent, maturityLevels, type DeliveryStatus } from '../../core/maturity.ts';
-import type { Service } from '../../registry/index.ts';
-import { ServicePatch } from '../../registry/schemas.ts';
+import { ServicePatch, type Service } from '../../registry/index.ts';
 import { kindError, many, one, orNull, ruleErrors, schemaErrors, wholeNumber, type FieldErrors, type FieldError, type FieldSpec, type FormBody } from './form-values.ts';
 
 /** The editable fields of a service as the form holds them: what the person typed, unparsed. */
