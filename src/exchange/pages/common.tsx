@@ -6,11 +6,11 @@ import type { Principal } from '../../core/access.ts';
 import { pageContext, sendErrorPage, sendPage, type DemoFlag, type PageContext } from '../../web/index.ts';
 import { Layout } from '../../web/components/layout.tsx';
 import type { I18n, MessageKey } from '../../web/i18n/translate.ts';
-import { MessagePage, SignOutForm } from '../../identity/pages/common.tsx';
+import { MessagePage, SignOutForm } from '../../web/forms/index.ts';
+export { CsrfInput, csrfField } from '../../web/forms/index.ts';
 import type { AccessRequestStatus } from '../model.ts';
 import type { ExchangeAdminDeps } from '../admin/deps.ts';
 
-export { CsrfInput, csrfField } from '../../identity/pages/common.tsx';
 
 /** What the exchange console pages need: the management deps and the country's time zone. */
 export interface ExchangePagesDeps {

@@ -6,10 +6,7 @@ import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../..
 import { DataTable } from '../../web/components/data-table.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
 import { Select, TextInput, Textarea } from '../../web/components/form-fields.tsx';
-import { fieldMessage, summaryItems } from '../../identity/pages/common.tsx';
-import { isGenuinePost, staffOf, type StaffPrincipal } from '../../identity/pages/guard.ts';
-import { ForgedPage } from '../../identity/pages/login.tsx';
-import { FormBody } from '../../identity/pages/form-values.ts';
+import { fieldMessage, ForgedPage, FormBody, isGenuinePost, staffOf, summaryItems, type StaffPrincipal } from '../../web/forms/index.ts';
 import type { MessageKey } from '../../web/i18n/translate.ts';
 import type { ClientCredential, CredentialKind, Subsystem } from '../model.ts';
 import { getSubsystemOrFail, updateSubsystem } from '../admin/subsystems.ts';

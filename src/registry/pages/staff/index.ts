@@ -1,0 +1,13 @@
+import type { PagesPlugin } from '../../../web/index.ts';
+import { noStore } from '../../../web/forms/index.ts';
+import type { RegistryDeps } from '../../deps.ts';
+import { serviceEditPages } from './service-routes.tsx';
+import { agencyEditPages } from './agency-edit.tsx';
+
+/** The registry in the staff area: the forms that keep agencies' and services' entries right. */
+export function registryStaffPages(options: { deps: RegistryDeps }): PagesPlugin {
+  return async (app, opts) => {
+    app.addHook('onRequest', noStore);
+    for (const pages of [serviceEditPages(options), agencyEditPages(options)]) await app.register(pages, opts);
+  };
+}
