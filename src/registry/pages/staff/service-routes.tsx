@@ -2,7 +2,7 @@ import Type from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { isAppError } from '../../../core/errors.ts';
-import { mayManageServicesOf } from '../../../core/access.ts';
+import { mayManageAgency } from '../../../core/access.ts';
 import { getServiceOrFail, updateService } from '../../services.ts';
 import type { Service } from '../../model.ts';
 import type { RegistryDeps } from '../../deps.ts';
@@ -42,7 +42,7 @@ async function editable(deps: RegistryDeps, req: FastifyRequest, reply: FastifyR
   const staff = staffOf(req);
   const service = await getServiceOrFail(deps, id);
   const ctx = await pageContext(req, reply, isDemo);
-  if (!mayManageServicesOf(staff, service.agencyCode)) return { refused: sendPage(reply, <OtherAgencyPage ctx={ctx} />, 403) };
+  if (!mayManageAgency(staff, service.agencyCode)) return { refused: sendPage(reply, <OtherAgencyPage ctx={ctx} />, 403) };
   if (service.status === 'retired') return { refused: sendPage(reply, <RetiredPage ctx={ctx} service={service} />, 409) };
   return { staff, service, ctx };
 }
