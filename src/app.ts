@@ -15,13 +15,13 @@ import { refuseUnstorableText } from './http/storable-text.ts';
 import { listenerOptions } from './http/listener.ts';
 import { bearerTokenAuthenticator, staffSessionAuthenticator } from './identity/index.ts';
 import cookie from '@fastify/cookie';
-import { Catalog, registryPlugin, registryPages, type RegistryDeps } from './registry/index.ts';
+import { Catalog, registryPlugin, registryPages, registryStaffPages, type RegistryDeps } from './registry/index.ts';
 import { insightsPlugin, insightsPages } from './insights/index.ts';
 import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { exchangeAdminDeps } from './exchange/admin/deps.ts';
 import { exchangePages } from './exchange/pages/index.ts';
-import { staffPages } from './identity/index.ts';
-import { homePages, portalNavigation } from './portal/index.ts';
+import { signInPages } from './identity/index.ts';
+import { homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
 import { sendErrorPage, setSiteNavigation, webPlugin } from './web/index.ts';
 import { version } from './version.ts';
@@ -100,7 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   setSiteNavigation(portalNavigation);
   await app.register(webPlugin, {
     isDemo,
-    pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config, source: exchangeConfig }), staffPages({ deps }), exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }), galleryPages()],
+    pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config, source: exchangeConfig }), signInPages({ db }), staffHomePages({ deps }), registryStaffPages({ deps }), exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }), galleryPages()],
   });
   return app;
 }

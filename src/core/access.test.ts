@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { anonymous, decideRouteAccess, mayManageServicesOf, type Principal } from './access.ts';
+import { anonymous, decideRouteAccess, mayManageAgency, mayReadAgency, type Principal } from './access.ts';
 
 const admin = (agencyCode: string): Principal => ({ kind: 'staff', staffId: 's1', role: 'agency_admin', agencyCode, authenticatedBy: 'api_token' });
 const operator: Principal = { kind: 'staff', staffId: 's2', role: 'operator', agencyCode: null, authenticatedBy: 'api_token' };
 const auditor: Principal = { kind: 'staff', staffId: 's3', role: 'auditor', agencyCode: null, authenticatedBy: 'api_token' };
+const system: Principal = { kind: 'system', name: 'demo' };
 
 test('an anonymous caller is told to authenticate, a wrong role is forbidden', () => {
   assert.equal(decideRouteAccess(['operator'], anonymous), 'unauthenticated');
@@ -13,10 +14,20 @@ test('an anonymous caller is told to authenticate, a wrong role is forbidden', (
   assert.equal(decideRouteAccess('public', anonymous), 'allow');
 });
 
-test('an agency admin manages only the services of their own agency', () => {
-  assert.equal(mayManageServicesOf(admin('A'), 'B'), false);
-  assert.equal(mayManageServicesOf(admin('A'), 'A'), true);
-  assert.equal(mayManageServicesOf(operator, 'B'), true);
-  assert.equal(mayManageServicesOf(auditor, 'A'), false);
-  assert.equal(mayManageServicesOf(anonymous, 'A'), false);
+test('an agency admin manages only their own agency; the operator and OneWindow itself every agency', () => {
+  assert.equal(mayManageAgency(admin('A'), 'B'), false);
+  assert.equal(mayManageAgency(admin('A'), 'A'), true);
+  assert.equal(mayManageAgency(operator, 'B'), true);
+  assert.equal(mayManageAgency(auditor, 'A'), false);
+  assert.equal(mayManageAgency(anonymous, 'A'), false);
+  assert.equal(mayManageAgency(system, 'B'), true, 'the demo loader and CLI act for the operator');
+});
+
+test('auditors read every agency; an agency admin reads only their own; nobody anonymous', () => {
+  assert.equal(mayReadAgency(auditor, 'A'), true);
+  assert.equal(mayReadAgency(operator, 'A'), true);
+  assert.equal(mayReadAgency(system, 'A'), true);
+  assert.equal(mayReadAgency(admin('A'), 'A'), true);
+  assert.equal(mayReadAgency(admin('A'), 'B'), false);
+  assert.equal(mayReadAgency(anonymous, 'A'), false);
 });

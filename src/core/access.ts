@@ -25,12 +25,26 @@ export function decideRouteAccess(access: RouteAccess, principal: Principal): Ac
   return access.includes(principal.role) ? 'allow' : 'forbidden';
 }
 
-/** Agency admins act only on their own agency; the operator acts on every agency. */
-export function mayManageServicesOf(principal: Principal, agencyCode: string): boolean {
+/**
+ * May change what belongs to this agency (its entry's services, its exchange members, systems,
+ * services and backend addresses): agency admins act only on their own agency; the operator and
+ * OneWindow itself (`system`) on every agency; auditors and anonymous callers on none.
+ * The one copy of this rule: pages, services and imports all ask here.
+ */
+export function mayManageAgency(principal: Principal, agencyCode: string): boolean {
   if (principal.kind === 'system') return true;
   if (principal.kind !== 'staff') return false;
   if (principal.role === 'operator') return true;
   return principal.role === 'agency_admin' && principal.agencyCode === agencyCode;
+}
+
+/**
+ * May read what is private to this agency in the staff area: everyone who may manage it, and
+ * auditors, who read every agency and change nothing. Agency admins read only their own.
+ */
+export function mayReadAgency(principal: Principal, agencyCode: string): boolean {
+  if (principal.kind === 'staff' && principal.role === 'auditor') return true;
+  return mayManageAgency(principal, agencyCode);
 }
 
 /** A stable, non-personal label for history rows and logs. */

@@ -2,4 +2,4 @@ export { createStaff, issueToken, authenticateToken, allStaff, staffNames } from
 export { bearerTokenAuthenticator } from './token-authenticator.ts';
 export type { StaffRow } from './staff-repository.ts';
 export { staffSessionAuthenticator } from './session-authenticator.ts';
-export { staffPages } from './pages/index.ts';
+export { signInPages } from './pages/index.ts';

@@ -4,3 +4,4 @@
  */
 export { homePages, mostRequested, type PopularService } from './home.tsx';
 export { portalNavigation } from './navigation.ts';
+export { staffHomePages } from './staff-home.tsx';

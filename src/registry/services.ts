@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors.ts';
-import { actorLabel, mayManageServicesOf, type Principal } from '../core/access.ts';
+import { actorLabel, mayManageAgency as mayManageServicesOf, type Principal } from '../core/access.ts';
 import { formatServiceId, parseServiceId } from '../core/service-id.ts';
 import type { MaturityLevel } from '../core/maturity.ts';
 import type { Service } from './model.ts';

@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.ts';
-import type { Principal } from '../../core/access.ts';
+import { mayManageAgency, mayReadAgency, type Principal } from '../../core/access.ts';
 
 /**
  * Who may do what in the exchange's management: the operator (and OneWindow itself) everything;
@@ -19,6 +19,9 @@ function requireSignedIn(p: Principal): void {
   if (p.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
 }
 
+/** An agency admin is told the thing is another agency's; anyone else simply may not. */
+const refusal = (p: Principal) => new AppError(p.kind === 'staff' && p.role === 'agency_admin' ? 'FORBIDDEN_OTHER_AGENCY' : 'FORBIDDEN');
+
 export function assertOperator(p: Principal): void {
   requireSignedIn(p);
   if (!isOperator(p)) throw new AppError('FORBIDDEN');
@@ -27,15 +30,13 @@ export function assertOperator(p: Principal): void {
 /** Change something that belongs to `agencyCode`. */
 export function assertManages(p: Principal, agencyCode: string): void {
   requireSignedIn(p);
-  if (isOperator(p) || isAdminOf(p, agencyCode)) return;
-  throw new AppError(p.kind === 'staff' && p.role === 'agency_admin' ? 'FORBIDDEN_OTHER_AGENCY' : 'FORBIDDEN');
+  if (!mayManageAgency(p, agencyCode)) throw refusal(p);
 }
 
 /** Read something private to `agencyCode` (credentials, its requests). */
 export function assertMayRead(p: Principal, agencyCode: string): void {
   requireSignedIn(p);
-  if (p.kind === 'staff' && p.role === 'auditor') return;
-  assertManages(p, agencyCode);
+  if (!mayReadAgency(p, agencyCode)) throw refusal(p);
 }
 
 /** Read staff-only information about any agency (services with their upstreams). */

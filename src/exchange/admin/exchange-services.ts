@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.ts';
-import { mayManageServicesOf, type Principal } from '../../core/access.ts';
+import { mayManageAgency, type Principal } from '../../core/access.ts';
 import { withServers } from '../openapi-servers.ts';
 import type { ExchangeService } from '../model.ts';
 import type { ServiceCreate, ServicePatch } from './schemas.ts';
@@ -149,7 +149,7 @@ export async function getServiceOpenApi(deps: Pick<ExchangeAdminDeps, 'db'>, pri
   const { openapi } = found.service;
   if (!openapi) throw new AppError('EXCHANGE_OPENAPI_NOT_FOUND');
   // Its `servers` name the backend: only the operator and the provider's admins see them.
-  return mayManageServicesOf(principal, found.subsystem.agencyCode) ? openapi : withServers(openapi, undefined);
+  return mayManageAgency(principal, found.subsystem.agencyCode) ? openapi : withServers(openapi, undefined);
 }
 
 export async function listExchangeServices(deps: Pick<ExchangeAdminDeps, 'db'>, principal: Principal, filter: ServiceFilter, page: { offset: number; limit: number }): Promise<{ total: number; items: ServiceView[] }> {

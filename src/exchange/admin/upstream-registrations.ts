@@ -5,7 +5,7 @@
  * its data through a right they approved themselves — or to an internal address (SSRF).
  */
 import { AppError } from '../../core/errors.ts';
-import { actorLabel, mayManageServicesOf, type Principal } from '../../core/access.ts';
+import { actorLabel, mayManageAgency, type Principal } from '../../core/access.ts';
 import { refreshAfterWrite, type ExchangeAdminDeps } from './deps.ts';
 import { assertManages, assertOperator } from './authorize.ts';
 import { mapUniqueViolation, refuse } from './refuse.ts';
@@ -112,7 +112,7 @@ export async function checkServiceUpstream(deps: Pick<ExchangeAdminDeps, 'db' | 
 
 /** The backend address is for the operator and the provider's own admins only. */
 export function withUpstreamFor<T extends { agencyCode: string; upstreamUrl: string }>(principal: Principal, service: T): Omit<T, 'upstreamUrl'> & { upstreamUrl?: string } {
-  if (mayManageServicesOf(principal, service.agencyCode)) return service;
+  if (mayManageAgency(principal, service.agencyCode)) return service;
   const { upstreamUrl: _hidden, ...rest } = service;
   return rest;
 }

@@ -2,15 +2,15 @@ import type { ComponentChildren } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../core/errors.ts';
 import { toAppError } from '../../http/problem.ts';
-import type { Principal } from '../../core/access.ts';
+import { mayReadAgency, type Principal } from '../../core/access.ts';
 import { pageContext, sendErrorPage, sendPage, type DemoFlag, type PageContext } from '../../web/index.ts';
 import { Layout } from '../../web/components/layout.tsx';
 import type { I18n, MessageKey } from '../../web/i18n/translate.ts';
-import { MessagePage, SignOutForm } from '../../identity/pages/common.tsx';
+import { MessagePage, SignOutForm } from '../../web/forms/index.ts';
+export { CsrfInput, csrfField } from '../../web/forms/index.ts';
 import type { AccessRequestStatus } from '../model.ts';
 import type { ExchangeAdminDeps } from '../admin/deps.ts';
 
-export { CsrfInput, csrfField } from '../../identity/pages/common.tsx';
 
 /** What the exchange console pages need: the management deps and the country's time zone. */
 export interface ExchangePagesDeps {
@@ -30,11 +30,9 @@ export const requestPath = (id: number) => `/staff/exchange/requests/${id}`;
 
 /** An agency admin sees the console of their own agency only; operator and auditors every agency. */
 export function assertSees(p: Principal, agencyCode: string): void {
-  if (p.kind === 'staff' && p.role === 'agency_admin' && p.agencyCode !== agencyCode) throw new AppError('FORBIDDEN_OTHER_AGENCY');
+  if (!mayReadAgency(p, agencyCode)) throw new AppError('FORBIDDEN_OTHER_AGENCY');
 }
 
-/** May change things of this agency: the operator, or this agency's admin (never an auditor). */
-export const mayManage = (p: Principal, agencyCode: string) => p.kind === 'staff' && (p.role === 'operator' || (p.role === 'agency_admin' && p.agencyCode === agencyCode));
 export const isOperatorStaff = (p: Principal) => p.kind === 'staff' && p.role === 'operator';
 
 /** A page of the exchange console: the layout, a way back to the agency, the sign-out button. */

@@ -1,13 +1,13 @@
 import Type from 'typebox';
 import { isAppError, type AppError } from '../../core/errors.ts';
 import { compileJsonValidator } from '../../http/validation.ts';
-import { kindError, one, schemaErrors, type FieldError, type FieldErrors, type FieldSpec, type FormBody } from '../../identity/pages/form-values.ts';
+import { kindError, one, schemaErrors, type FieldError, type FieldErrors, type FieldSpec, type FormBody } from '../../web/forms/index.ts';
+export type { FieldErrors, FormBody } from '../../web/forms/index.ts';
+export { one } from '../../web/forms/index.ts';
 import type { EndpointPattern } from '../protocol/endpoints.ts';
 import { checkIdentifier } from '../admin/rules.ts';
 import { AccessRequestCreate, CredentialCreate, MemberCreate, SubsystemCreate } from '../admin/schemas.ts';
 
-export type { FieldErrors, FormBody } from '../../identity/pages/form-values.ts';
-export { one } from '../../identity/pages/form-values.ts';
 
 /**
  * The console's forms: what a person typed, parsed into the management API's inputs and

@@ -1,5 +1,5 @@
 import type { PagesPlugin } from '../../web/index.ts';
-import { noStore } from '../../identity/pages/guard.ts';
+import { noStore } from '../../web/forms/index.ts';
 import { consoleErrorHandler, type ExchangePagesDeps } from './common.tsx';
 import { overviewPages } from './overview.tsx';
 import { subsystemPages } from './subsystem.tsx';

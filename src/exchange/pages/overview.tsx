@@ -1,14 +1,12 @@
 import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { mayManageAgency } from '../../core/access.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { DataTable } from '../../web/components/data-table.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
 import { Select, TextInput } from '../../web/components/form-fields.tsx';
-import { fieldMessage, summaryItems } from '../../identity/pages/common.tsx';
-import { isGenuinePost, staffOf, type StaffPrincipal } from '../../identity/pages/guard.ts';
-import { ForgedPage } from '../../identity/pages/login.tsx';
-import { FormBody } from '../../identity/pages/form-values.ts';
+import { fieldMessage, ForgedPage, FormBody, isGenuinePost, staffOf, summaryItems, type StaffPrincipal } from '../../web/forms/index.ts';
 import type { Member, Subsystem } from '../model.ts';
 import { createMember, getMemberOrFail, listMembers } from '../admin/members.ts';
 import { createSubsystem, listSubsystems } from '../admin/subsystems.ts';
@@ -26,7 +24,6 @@ import {
   csrfField,
   editors,
   isOperatorStaff,
-  mayManage,
   nameOf,
   readers,
   servicePath,
@@ -159,7 +156,7 @@ interface AgencyProps {
 function AgencyPage({ ctx, staff, csrfToken, member, subsystems, services, usage, form, errors, notice }: AgencyProps) {
   const { i18n } = ctx;
   const { t } = i18n;
-  const manage = mayManage(staff, member.agencyCode);
+  const manage = mayManageAgency(staff, member.agencyCode);
   const title = t('exchange.agency.title', { agency: nameOf(i18n, member) });
   const items = summaryItems(i18n, errors, subsystemFields);
   const field = (f: keyof SubsystemForm) => ({ i18n, id: subsystemFields[f].id, name: f, label: t(subsystemFields[f].label), error: fieldMessage(i18n, errors, f, subsystemFields) });

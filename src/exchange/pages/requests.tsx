@@ -5,9 +5,7 @@ import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../..
 import { DataTable } from '../../web/components/data-table.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
 import { Textarea } from '../../web/components/form-fields.tsx';
-import { isGenuinePost, staffOf, type StaffPrincipal } from '../../identity/pages/guard.ts';
-import { ForgedPage } from '../../identity/pages/login.tsx';
-import { FormBody } from '../../identity/pages/form-values.ts';
+import { ForgedPage, FormBody, isGenuinePost, staffOf, type StaffPrincipal } from '../../web/forms/index.ts';
 import type { MessageKey } from '../../web/i18n/translate.ts';
 import type { Member } from '../model.ts';
 import { getMemberOrFail } from '../admin/members.ts';

@@ -4,7 +4,7 @@
  */
 import type { AppError } from '../../core/errors.ts';
 import { compileJsonValidator } from '../../http/validation.ts';
-import { kindError, one, orNull, schemaErrors, wholeNumber, type FieldErrors, type FieldSpec, type FormBody } from '../../identity/pages/form-values.ts';
+import { kindError, one, orNull, schemaErrors, wholeNumber, type FieldErrors, type FieldSpec, type FormBody } from '../../web/forms/index.ts';
 import type { EndpointPattern } from '../protocol/endpoints.ts';
 import type { ServiceView } from '../admin/service-repository.ts';
 import { checkIdentifier, checkRateLimit, checkUpstreamUrl } from '../admin/rules.ts';

@@ -1,15 +1,14 @@
 import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { mayManageAgency } from '../../core/access.ts';
 import { isAppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { DataTable } from '../../web/components/data-table.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
 import { Select, TextInput, Textarea } from '../../web/components/form-fields.tsx';
 import { SummaryCards } from '../../web/components/summary-cards.tsx';
-import { fieldMessage, summaryItems } from '../../identity/pages/common.tsx';
-import { isGenuinePost, staffOf, type StaffPrincipal } from '../../identity/pages/guard.ts';
-import { ForgedPage } from '../../identity/pages/login.tsx';
+import { fieldMessage, ForgedPage, isGenuinePost, staffOf, summaryItems, type StaffPrincipal } from '../../web/forms/index.ts';
 import type { Subsystem } from '../model.ts';
 import { getSubsystemOrFail } from '../admin/subsystems.ts';
 import { getMemberOrFail } from '../admin/members.ts';
@@ -20,7 +19,7 @@ import type { ServiceView } from '../admin/service-repository.ts';
 import type { AccessRequestView } from '../admin/request-repository.ts';
 import { formatServiceId } from '../protocol/identifiers.ts';
 import { listServices as listCatalogServices } from '../../registry/index.ts';
-import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, mayManage, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
+import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
 import { ConsoleFormBody, attemptChange, type FieldErrors } from './forms.ts';
 import { emptyServiceForm, serviceFields, serviceFormFromBody, serviceFormOf, serviceInputOf, serviceRuleErrors, type ServiceField, type ServiceForm } from './service-form.ts';
 import { usageDays, usageOfServices, type ServiceUse } from './usage.ts';
@@ -155,7 +154,7 @@ function ServicePage({ ctx, staff, csrfToken, service, serviceId, rights, use, s
     <ConsolePage ctx={ctx} title={title} csrfToken={csrfToken} back={{ href: subsystemPath(service.subsystemId), label: t('exchange.backToSubsystem') }}>
       {saved ? <Notice text={t('staff.saved')} /> : null}
       <h1>{title}</h1>
-      {mayManage(staff, service.agencyCode) ? (
+      {mayManageAgency(staff, service.agencyCode) ? (
         <p>
           <a href={`${servicePath(service.id)}/edit`}>{t('exchange.service.edit')}</a>
         </p>

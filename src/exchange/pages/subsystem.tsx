@@ -1,15 +1,13 @@
 import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { mayManageAgency } from '../../core/access.ts';
 import { AppError, isAppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { DataTable } from '../../web/components/data-table.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
 import { Select, TextInput, Textarea } from '../../web/components/form-fields.tsx';
-import { fieldMessage, summaryItems } from '../../identity/pages/common.tsx';
-import { isGenuinePost, staffOf, type StaffPrincipal } from '../../identity/pages/guard.ts';
-import { ForgedPage } from '../../identity/pages/login.tsx';
-import { FormBody } from '../../identity/pages/form-values.ts';
+import { fieldMessage, ForgedPage, FormBody, isGenuinePost, staffOf, summaryItems, type StaffPrincipal } from '../../web/forms/index.ts';
 import type { MessageKey } from '../../web/i18n/translate.ts';
 import type { ClientCredential, CredentialKind, Subsystem } from '../model.ts';
 import { getSubsystemOrFail, updateSubsystem } from '../admin/subsystems.ts';
@@ -18,7 +16,7 @@ import { listExchangeServices } from '../admin/exchange-services.ts';
 import { listSubsystemRights } from '../admin/access-requests.ts';
 import type { ServiceView } from '../admin/service-repository.ts';
 import type { AccessRequestView } from '../admin/request-repository.ts';
-import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, mayManage, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
+import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
 import { attemptChange, credentialFields, credentialFormFromBody, credentialInputOf, credentialRuleErrors, emptyCredentialForm, one, type CredentialForm, type FieldErrors } from './forms.ts';
 import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
 
@@ -47,7 +45,7 @@ interface SubsystemProps {
 function SubsystemPage({ ctx, staff, csrfToken, subsystem, credentials, services, rights, sharedSecrets, form, errors, saved, secret }: SubsystemProps) {
   const { i18n } = ctx;
   const { t } = i18n;
-  const manage = mayManage(staff, subsystem.agencyCode);
+  const manage = mayManageAgency(staff, subsystem.agencyCode);
   const title = t('exchange.subsystem.title', { code: subsystem.code });
   const items = summaryItems(i18n, errors, credentialFields);
   const field = (f: keyof CredentialForm) => ({ i18n, id: credentialFields[f].id, name: f, label: t(credentialFields[f].label), error: fieldMessage(i18n, errors, f, credentialFields) });

@@ -6,10 +6,7 @@ import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../..
 import { DataTable } from '../../web/components/data-table.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
 import { TextInput } from '../../web/components/form-fields.tsx';
-import { fieldMessage, summaryItems } from '../../identity/pages/common.tsx';
-import type { FieldSpec } from '../../identity/pages/form-values.ts';
-import { isGenuinePost, staffOf, type StaffPrincipal } from '../../identity/pages/guard.ts';
-import { ForgedPage } from '../../identity/pages/login.tsx';
+import { fieldMessage, ForgedPage, FormBody, isGenuinePost, staffOf, summaryItems, type FieldSpec, type StaffPrincipal } from '../../web/forms/index.ts';
 import type { Member } from '../model.ts';
 import type { UpstreamRegistration } from '../upstream-addresses/registrations.ts';
 import { getMemberOrFail } from '../admin/members.ts';
@@ -17,7 +14,6 @@ import { listUpstreams, registerUpstream, revokeUpstream } from '../admin/upstre
 import { agencyCode, type UpstreamRegistrationCreate } from '../admin/schemas.ts';
 import { ConsolePage, CsrfInput, Notice, agencyPath, csrfField, editors, isOperatorStaff, nameOf, when, type ExchangePagesDeps } from './common.tsx';
 import { attemptChange, ok, one, type FieldErrors, type Parsed } from './forms.ts';
-import { FormBody } from '../../identity/pages/form-values.ts';
 
 /**
  * A member's backend addresses in the console: the operator registers and revokes them; the

@@ -1,16 +1,13 @@
 import type { PagesPlugin } from '../../web/index.ts';
-import type { RegistryDeps } from '../../registry/index.ts';
-import { noStore } from './guard.ts';
+import { noStore } from '../../web/forms/index.ts';
+import type { Database } from '../../db/database.ts';
 import { sessionPages } from './login.tsx';
-import { staffHomePages } from './staff-home.tsx';
-import { serviceEditPages } from './service-routes.tsx';
-import { agencyEditPages } from './agency-edit.tsx';
 import './messages.ts'; // registers the text of these pages with the web kit
 
-/** The staff area: sign-in with an API token, then forms to edit agencies and services. */
-export function staffPages(options: { deps: RegistryDeps }): PagesPlugin {
+/** Identity's pages: signing in to the staff area with an API token, and signing out. */
+export function signInPages(options: { db: Database }): PagesPlugin {
   return async (app, opts) => {
     app.addHook('onRequest', noStore);
-    for (const pages of [sessionPages(options), staffHomePages(options), serviceEditPages(options), agencyEditPages(options)]) await app.register(pages, opts);
+    await app.register(sessionPages(options), opts);
   };
 }

@@ -1,13 +1,13 @@
 import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { RegistryDeps } from '../../registry/index.ts';
+import type { Database } from '../../db/database.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { Layout } from '../../web/components/layout.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
 import { TextInput } from '../../web/components/form-fields.tsx';
 import { createSession, revokeSession } from '../session-service.ts';
-import { MessagePage, csrfField } from './common.tsx';
-import { clearSessionCookie, isGenuinePost, safeNext, setSessionCookie } from './guard.ts';
+import { ForgedPage, csrfField, isGenuinePost } from '../../web/forms/index.ts';
+import { clearSessionCookie, safeNext, setSessionCookie } from './session-cookie.ts';
 import { isSameOriginRequest } from '../../web/csrf.ts';
 
 type LoginError = 'missing' | 'invalid' | null;
@@ -42,7 +42,7 @@ const LoginBody = Type.Object({ token: Type.Optional(Type.String({ maxLength: 80
 const LogoutBody = Type.Object({ [csrfField]: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: true });
 
 /** Signing in with an API token (kept in a session cookie from then on) and signing out. */
-export function sessionPages({ deps }: { deps: RegistryDeps }): PagesPlugin {
+export function sessionPages({ db }: { db: Database }): PagesPlugin {
   return async (plain, { isDemo }) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -59,28 +59,18 @@ export function sessionPages({ deps }: { deps: RegistryDeps }): PagesPlugin {
       const next = safeNext(req.body.next);
       const token = (req.body.token ?? '').trim();
       if (!token) return sendPage(reply, <LoginPage ctx={ctx} next={next} error="missing" />, 422);
-      const session = token.length <= 200 ? await createSession(deps.db, token) : null;
+      const session = token.length <= 200 ? await createSession(db, token) : null;
       if (!session) return sendPage(reply, <LoginPage ctx={ctx} next={next} error="invalid" />, 401);
-      if (req.staffSession) await revokeSession(deps.db, req.staffSession.id);
+      if (req.staffSession) await revokeSession(db, req.staffSession.id);
       setSessionCookie(req, reply, session.secret);
       return reply.redirect(next ?? '/staff', 303);
     });
 
     app.post('/staff/logout', { config: { access: ['operator', 'agency_admin', 'auditor'] }, schema: { hide: true, body: LogoutBody } }, async (req, reply) => {
       if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
-      await revokeSession(deps.db, req.staffSession!.id);
+      await revokeSession(db, req.staffSession!.id);
       clearSessionCookie(req, reply);
       return reply.redirect('/staff/login?signedOut=1', 303);
     });
   };
-}
-
-/** A form post that did not carry this session's token, or came from another site. */
-export function ForgedPage({ ctx }: { ctx: PageContext }) {
-  const { t } = ctx.i18n;
-  return (
-    <MessagePage ctx={ctx} title={t('staff.forged.title')}>
-      <p>{t('staff.forged.body')}</p>
-    </MessagePage>
-  );
 }

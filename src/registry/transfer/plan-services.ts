@@ -5,7 +5,7 @@ import { checkInquiryAgencies, checkMaturity, wouldCycle, type RuleViolation } f
 import type { Service } from '../model.ts';
 import { parseServiceId } from '../../core/service-id.ts';
 import type { CountryPack } from '../../core/country-packs/index.ts';
-import { mayManageServicesOf, type Principal } from '../../core/access.ts';
+import { mayManageAgency as mayManageServicesOf, type Principal } from '../../core/access.ts';
 import type { MaturityLevel } from '../../core/maturity.ts';
 
 /** A row to insert: its parent is an existing service (`parentId`) or a new row of the file (`parentKey`). */

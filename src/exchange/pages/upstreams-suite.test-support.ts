@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ConsoleFixture } from './console-test-support.ts';
+import type { ConsoleFixture } from './console-fixture.test-support.ts';
 
 /** The backend addresses page: the operator registers and revokes, the agency's admins read, nobody else. */
 export function upstreamsSuite(c: ConsoleFixture) {

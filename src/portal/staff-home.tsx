@@ -1,17 +1,16 @@
 import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { getAgencyOrFail, listAgencies, listServices, type Agency, type RegistryDeps, type Service } from '../../registry/index.ts';
-import { agencyKindNames } from '../../core/taxonomy.ts';
-import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
-import { Layout } from '../../web/components/layout.tsx';
-import { DataTable } from '../../web/components/data-table.tsx';
-import { Pagination } from '../../web/components/pagination.tsx';
-import { DeliveryTag, MaturityTag } from '../../web/components/tag.tsx';
-import { TextInput } from '../../web/components/form-fields.tsx';
-import type { I18n } from '../../web/i18n/translate.ts';
-import { AppError } from '../../core/errors.ts';
-import { SignOutForm } from './common.tsx';
-import { staffOf, type StaffPrincipal } from './guard.ts';
+import { getAgencyOrFail, listAgencies, listServices, type Agency, type RegistryDeps, type Service } from '../registry/index.ts';
+import { agencyKindNames } from '../core/taxonomy.ts';
+import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../web/index.ts';
+import { Layout } from '../web/components/layout.tsx';
+import { DataTable } from '../web/components/data-table.tsx';
+import { Pagination } from '../web/components/pagination.tsx';
+import { DeliveryTag, MaturityTag } from '../web/components/tag.tsx';
+import { TextInput } from '../web/components/form-fields.tsx';
+import type { I18n } from '../web/i18n/translate.ts';
+import { AppError } from '../core/errors.ts';
+import { SignOutForm, noStore, staffOf, type StaffPrincipal } from '../web/forms/index.ts';
 
 const pageSize = 50;
 const roleKeys = { operator: 'staff.role.operator', agency_admin: 'staff.role.agency_admin', auditor: 'staff.role.auditor' } as const;
@@ -176,6 +175,7 @@ function StaffHome({ ctx, staff, csrfToken, agency, list, q, page }: HomeProps) 
 export function staffHomePages({ deps }: { deps: RegistryDeps }): PagesPlugin {
   return async (plain, { isDemo }) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.addHook('onRequest', noStore);
     app.get('/staff', { config: { access: ['operator', 'agency_admin', 'auditor'] }, schema: { hide: true, querystring: HomeQuery } }, async (req, reply) => {
       const staff = staffOf(req);
       const ctx = await pageContext(req, reply, isDemo);

@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import Type from 'typebox';
 import type { AppError } from '../../core/errors.ts';
-import type { MessageKey, Params } from '../../web/i18n/translate.ts';
+import type { MessageKey, Params } from '../i18n/translate.ts';
 
 /**
  * What an HTML form posts: each field once, or several times for a group of checkboxes.

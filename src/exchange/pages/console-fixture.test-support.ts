@@ -10,12 +10,14 @@ import { exchangeAdminDeps, type ExchangeAdminDeps } from '../admin/deps.ts';
 import { createMember } from '../admin/members.ts';
 import { createSubsystem } from '../admin/subsystems.ts';
 import { registerUpstream } from '../admin/upstream-registrations.ts';
+import { createExchangeService } from '../admin/exchange-services.ts';
+import { fileAccessRequest } from '../admin/access-requests.ts';
 
 /**
- * What the exchange console's page tests share. Setting up (a database, agencies, members,
- * systems, four staff signed in) costs more than most tests, and Node 20 runs every
- * `*.test.ts` file in a process of its own, so `pages.test.ts` is the one test file: it opens
- * one `ConsoleFixture` per engine and runs the suites of `*.suite.ts` on it, in order.
+ * What the exchange console's page tests share. Node 20 runs every `*.test.ts` file in a
+ * process of its own, so `pages.test.ts` is the one test file: it runs the suites of
+ * `*-suite.test-support.ts`, each on a `ConsoleFixture` of its own (a fresh app and database
+ * cloned from the migrated template), so no suite depends on what another one did.
  */
 
 export type Session = { cookie: string; csrf: string };
@@ -54,7 +56,7 @@ export class ConsoleFixture {
   admin!: ExchangeAdminDeps;
   providerId!: number;
   consumerId!: number;
-  /** The service the request suites ask for: published through the service form by `services.suite.ts`. */
+  /** The service the request suites ask for (PROV/literacy), when the fixture was asked to publish it. */
   serviceId!: number;
   adminA!: Session;
   adminB!: Session;
@@ -64,8 +66,30 @@ export class ConsoleFixture {
   post!: ReturnType<typeof pageClient>['post'];
 }
 
+/** What a suite needs beyond the members, systems and people every fixture has. */
+export interface FixtureNeeds {
+  /** PROV publishes the literacy service (`serviceId`), as the services suite does through its form. */
+  service?: boolean;
+  /** CONS has asked for it: one pending access request. */
+  request?: boolean;
+}
+
+/** The service the request and upstream suites ask for. */
+const literacy = {
+  code: 'literacy',
+  serviceVersion: 'v1',
+  nameFa: 'استعلام سواد',
+  nameEn: 'Literacy level inquiry',
+  upstreamUrl: 'https://literacy.example/api',
+  openapi: {
+    openapi: '3.0.3',
+    info: { title: 'Literacy', version: '1' },
+    paths: { '/literacy/{nationalCode}': { get: { responses: { '200': { description: 'ok' } } } }, '/centres': { get: { responses: { '200': { description: 'ok' } } } } },
+  },
+};
+
 /** One app and database for the suites run inside the calling `describe`, closed after them. */
-export function consoleFixture(engine: Engine): ConsoleFixture {
+export function consoleFixture(engine: Engine, needs: FixtureNeeds = {}): ConsoleFixture {
   const c = new ConsoleFixture();
   before(async () => {
     // The interoperability board approves after the provider: the operator's queue has work.
@@ -81,6 +105,8 @@ export function consoleFixture(engine: Engine): ConsoleFixture {
     for (const url of ['https://b.example/', 'https://bulk.example/']) await registerUpstream(admin, system, 'AGENCY-B', { url });
     c.providerId = (await createSubsystem(admin, system, 'AGENCY-A', { code: 'PROV', nameFa: 'سامانه الف', nameEn: 'System A' })).id;
     c.consumerId = (await createSubsystem(admin, system, 'AGENCY-B', { code: 'CONS', nameFa: 'سامانه ب', nameEn: 'System B' })).id;
+    if (needs.service || needs.request) c.serviceId = (await createExchangeService(admin, system, c.providerId, literacy)).id;
+    if (needs.request) await fileAccessRequest(admin, system, { consumerSubsystemId: c.consumerId, serviceId: c.serviceId, purpose: 'Checking literacy', legalBasis: 'Act 12' });
     [c.adminA, c.adminB, c.auditor, c.operator] = [await signIn(t, 'agency_admin', 'AGENCY-A'), await signIn(t, 'agency_admin', 'AGENCY-B'), await signIn(t, 'auditor'), await signIn(t, 'operator')];
   });
   after(() => c.t?.close());

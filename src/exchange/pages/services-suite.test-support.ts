@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { servicePayload } from '../../../test/support/fixtures.ts';
 import { getExchangeServiceOrFail, listExchangeServices } from '../admin/exchange-services.ts';
-import { inputValue, system, type ConsoleFixture } from './console-test-support.ts';
+import { inputValue, system, type ConsoleFixture } from './console-fixture.test-support.ts';
 
 const openapi = {
   openapi: '3.0.3',
@@ -11,7 +11,7 @@ const openapi = {
   paths: { '/literacy/{nationalCode}': { get: { responses: { '200': { description: 'ok' } } } }, '/centres': { get: { responses: { '200': { description: 'ok' } } } } },
 };
 
-/** Publishing and editing a service through its form; sets `c.serviceId`, which the request suites ask for. */
+/** Publishing and editing a service through its form (on a fixture without services). */
 export function servicesSuite(c: ConsoleFixture) {
   describe('service pages', () => {
     test('a service is published from a pasted OpenAPI document; its endpoints and use are shown', async () => {
@@ -29,7 +29,7 @@ export function servicesSuite(c: ConsoleFixture) {
       const res = await post(adminA, url, { ...fields, openapi: JSON.stringify(openapi) });
       assert.equal(res.statusCode, 303, res.body);
       const [service] = (await listExchangeServices(admin, system, { subsystemId: providerId }, { offset: 0, limit: 10 })).items;
-      c.serviceId = service!.id;
+      const serviceId = service!.id;
       assert.equal(service!.timeoutMs, 5000, 'Persian digits read');
       assert.deepEqual(service!.endpoints.map((e) => `${e.method} ${e.path}`).sort(), ['GET /centres', 'GET /literacy/{nationalCode}']);
       // Usage: 200 calls (10 errors) in the last 30 days, under both key forms; older calls and another service's do not count.
@@ -40,7 +40,7 @@ export function servicesSuite(c: ConsoleFixture) {
           ('day', '2026-09-01T00:00:00Z', 'IR/GOV/A1/PROV/literacy', 'IR/GOV/B1/CONS', 9000, 0, 500, 20),
           ('minute', '2026-11-27T10:00:00Z', 'IR/GOV/A1/PROV/literacy-other', 'IR/GOV/B1/CONS', 7777, 0, 500, 20)`),
       );
-      const page = await get(adminA, `/staff/exchange/services/${c.serviceId}?lang=en`);
+      const page = await get(adminA, `/staff/exchange/services/${serviceId}?lang=en`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /<span class="card-value">200<\/span><span class="card-label">Calls<\/span>/);
       assert.match(page.body, /<span class="card-value">5\.0%<\/span>/);
@@ -51,16 +51,16 @@ export function servicesSuite(c: ConsoleFixture) {
       assert.match(page.body, /Calls/);
 
       // Editing: both endpoint boxes empty keep the endpoints; the name changes.
-      const edit = await get(adminA, `/staff/exchange/services/${c.serviceId}/edit`);
+      const edit = await get(adminA, `/staff/exchange/services/${serviceId}/edit`);
       const version = inputValue(edit.body, 'version')!;
-      const saved = await post(adminA, `/staff/exchange/services/${c.serviceId}/edit`, { ...fields, nameEn: 'Literacy level inquiry', version });
+      const saved = await post(adminA, `/staff/exchange/services/${serviceId}/edit`, { ...fields, nameEn: 'Literacy level inquiry', version });
       assert.equal(saved.statusCode, 303, saved.body);
-      const after = await getExchangeServiceOrFail(admin, system, c.serviceId);
+      const after = await getExchangeServiceOrFail(admin, system, serviceId);
       assert.equal(after.nameEn, 'Literacy level inquiry');
       assert.equal(after.endpoints.length, 2);
-      const stale = await post(adminA, `/staff/exchange/services/${c.serviceId}/edit?lang=en`, { ...fields, nameEn: 'Stale', version });
+      const stale = await post(adminA, `/staff/exchange/services/${serviceId}/edit?lang=en`, { ...fields, nameEn: 'Stale', version });
       assert.equal(stale.statusCode, 409);
-      assert.equal((await getExchangeServiceOrFail(admin, system, c.serviceId)).nameEn, 'Literacy level inquiry');
+      assert.equal((await getExchangeServiceOrFail(admin, system, serviceId)).nameEn, 'Literacy level inquiry');
     });
 
     test("a service's own rate limits and its catalog service are set, shown, checked and cleared", async () => {

@@ -1,13 +1,12 @@
-import { audiences, channels, topics, type Audience, type Channel } from '../../core/taxonomy.ts';
-import { deliveryStatuses, deliveryStatusNames, maturityLevels, maturityNames } from '../../core/maturity.ts';
-import type { Service } from '../../registry/index.ts';
-import type { PageContext } from '../../web/index.ts';
-import { Layout } from '../../web/components/layout.tsx';
-import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
-import { CheckboxGroup, Select, TextInput, Textarea } from '../../web/components/form-fields.tsx';
-import type { MessageKey } from '../../web/i18n/translate.ts';
-import { CsrfInput, SignOutForm, fieldMessage, summaryItems } from './common.tsx';
-import type { FieldErrors } from './form-values.ts';
+import { audiences, channels, topics, type Audience, type Channel } from '../../../core/taxonomy.ts';
+import { deliveryStatuses, deliveryStatusNames, maturityLevels, maturityNames } from '../../../core/maturity.ts';
+import type { Service } from '../../model.ts';
+import type { PageContext } from '../../../web/index.ts';
+import { Layout } from '../../../web/components/layout.tsx';
+import { ErrorSummary, errorTitle } from '../../../web/components/error-summary.tsx';
+import { CheckboxGroup, Select, TextInput, Textarea } from '../../../web/components/form-fields.tsx';
+import type { MessageKey } from '../../../web/i18n/translate.ts';
+import { CsrfInput, SignOutForm, fieldMessage, summaryItems, type FieldErrors } from '../../../web/forms/index.ts';
 import { serviceFields, type ServiceField, type ServiceForm } from './service-form.ts';
 
 const audienceKeys: Record<Audience, MessageKey> = { citizens: 'staff.audience.citizens', businesses: 'staff.audience.businesses', government: 'staff.audience.government' };

@@ -9,7 +9,7 @@ import { createMember, getMemberOrFail, listMembers } from '../admin/members.ts'
 import { createSubsystem, getSubsystemOrFail, listSubsystems } from '../admin/subsystems.ts';
 import { listCredentials } from '../admin/credentials.ts';
 import { testCertificatePem } from '../admin/test-certificate.ts';
-import { pageClient, signIn, system, type ConsoleFixture } from './console-test-support.ts';
+import { pageClient, signIn, system, type ConsoleFixture } from './console-fixture.test-support.ts';
 
 /** Who may see and change what in the console; the members page, an agency's page and a system's page with their forms. */
 export function overviewSuite(c: ConsoleFixture) {

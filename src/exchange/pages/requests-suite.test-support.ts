@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { createSubsystem } from '../admin/subsystems.ts';
 import { createExchangeService } from '../admin/exchange-services.ts';
 import { fileAccessRequest, getAccessRequestOrFail, listAccessRequests } from '../admin/access-requests.ts';
-import { system, type ConsoleFixture } from './console-test-support.ts';
+import { system, type ConsoleFixture } from './console-fixture.test-support.ts';
 
 /** Access rights: finding the service, filing, deciding, granting, revoking, and the history. */
 export function requestsSuite(c: ConsoleFixture) {

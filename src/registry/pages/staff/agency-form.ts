@@ -1,7 +1,8 @@
-import { compileJsonValidator } from '../../http/validation.ts';
-import type { AppError } from '../../core/errors.ts';
-import { AgencyPatch, type Agency } from '../../registry/index.ts';
-import { asciiDigits, one, orNull, ruleErrors, schemaErrors, type FieldError, type FieldErrors, type FieldSpec, type FormBody } from './form-values.ts';
+import { compileJsonValidator } from '../../../http/validation.ts';
+import type { AppError } from '../../../core/errors.ts';
+import type { Agency } from '../../model.ts';
+import { AgencyPatch } from '../../schemas.ts';
+import { asciiDigits, one, orNull, ruleErrors, schemaErrors, type FieldError, type FieldErrors, type FieldSpec, type FormBody } from '../../../web/forms/index.ts';
 import type { Parsed } from './service-form.ts';
 
 /** The editable fields of an agency as the form holds them. */

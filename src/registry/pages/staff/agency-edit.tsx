@@ -1,16 +1,15 @@
 import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { isAppError } from '../../core/errors.ts';
-import { agencyKinds, agencyKindNames } from '../../core/taxonomy.ts';
-import { getAgencyOrFail, updateAgency, type Agency, type RegistryDeps } from '../../registry/index.ts';
-import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
-import { Layout } from '../../web/components/layout.tsx';
-import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
-import { CheckboxGroup, Select, TextInput } from '../../web/components/form-fields.tsx';
-import { CsrfInput, SignOutForm, csrfField, fieldMessage, summaryItems } from './common.tsx';
-import { FormBody, type FieldErrors } from './form-values.ts';
-import { isGenuinePost, staffOf } from './guard.ts';
-import { ForgedPage } from './login.tsx';
+import { isAppError } from '../../../core/errors.ts';
+import { agencyKinds, agencyKindNames } from '../../../core/taxonomy.ts';
+import { getAgencyOrFail, updateAgency } from '../../agencies.ts';
+import type { Agency } from '../../model.ts';
+import type { RegistryDeps } from '../../deps.ts';
+import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../../web/index.ts';
+import { Layout } from '../../../web/components/layout.tsx';
+import { ErrorSummary, errorTitle } from '../../../web/components/error-summary.tsx';
+import { CheckboxGroup, Select, TextInput } from '../../../web/components/form-fields.tsx';
+import { CsrfInput, ForgedPage, FormBody, SignOutForm, csrfField, fieldMessage, isGenuinePost, staffOf, summaryItems, type FieldErrors } from '../../../web/forms/index.ts';
 import { agencyFields, agencyFormFromBody, agencyFormOf, agencyPatchOf, agencyRuleErrors, type AgencyField, type AgencyForm } from './agency-form.ts';
 
 interface AgencyEditProps {

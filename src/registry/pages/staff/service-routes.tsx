@@ -1,14 +1,13 @@
 import Type from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { isAppError } from '../../core/errors.ts';
-import { mayManageServicesOf } from '../../core/access.ts';
-import { getServiceOrFail, updateService, type RegistryDeps, type Service } from '../../registry/index.ts';
-import { pageContext, sendPage, type DemoFlag, type PageContext, type PagesPlugin } from '../../web/index.ts';
-import { MessagePage, csrfField } from './common.tsx';
-import { FormBody, type FieldErrors } from './form-values.ts';
-import { isGenuinePost, staffOf } from './guard.ts';
-import { ForgedPage } from './login.tsx';
+import { isAppError } from '../../../core/errors.ts';
+import { mayManageAgency } from '../../../core/access.ts';
+import { getServiceOrFail, updateService } from '../../services.ts';
+import type { Service } from '../../model.ts';
+import type { RegistryDeps } from '../../deps.ts';
+import { pageContext, sendPage, type DemoFlag, type PageContext, type PagesPlugin } from '../../../web/index.ts';
+import { ForgedPage, FormBody, MessagePage, csrfField, isGenuinePost, staffOf, type FieldErrors } from '../../../web/forms/index.ts';
 import { ServiceEditPage } from './service-edit.tsx';
 import { serviceFormFromBody, serviceFormOf, servicePatchOf, serviceRuleErrors } from './service-form.ts';
 
@@ -43,7 +42,7 @@ async function editable(deps: RegistryDeps, req: FastifyRequest, reply: FastifyR
   const staff = staffOf(req);
   const service = await getServiceOrFail(deps, id);
   const ctx = await pageContext(req, reply, isDemo);
-  if (!mayManageServicesOf(staff, service.agencyCode)) return { refused: sendPage(reply, <OtherAgencyPage ctx={ctx} />, 403) };
+  if (!mayManageAgency(staff, service.agencyCode)) return { refused: sendPage(reply, <OtherAgencyPage ctx={ctx} />, 403) };
   if (service.status === 'retired') return { refused: sendPage(reply, <RetiredPage ctx={ctx} service={service} />, 409) };
   return { staff, service, ctx };
 }

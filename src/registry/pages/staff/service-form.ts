@@ -1,8 +1,9 @@
-import { compileJsonValidator } from '../../http/validation.ts';
-import type { AppError } from '../../core/errors.ts';
-import { deliveryStatuses, maturityConsistent, maturityLevels, type DeliveryStatus } from '../../core/maturity.ts';
-import { ServicePatch, type Service } from '../../registry/index.ts';
-import { kindError, many, one, orNull, ruleErrors, schemaErrors, wholeNumber, type FieldErrors, type FieldError, type FieldSpec, type FormBody } from './form-values.ts';
+import { compileJsonValidator } from '../../../http/validation.ts';
+import type { AppError } from '../../../core/errors.ts';
+import { deliveryStatuses, maturityConsistent, maturityLevels, type DeliveryStatus } from '../../../core/maturity.ts';
+import type { Service } from '../../model.ts';
+import { ServicePatch } from '../../schemas.ts';
+import { kindError, many, one, orNull, ruleErrors, schemaErrors, wholeNumber, type FieldErrors, type FieldError, type FieldSpec, type FormBody } from '../../../web/forms/index.ts';
 
 /** The editable fields of a service as the form holds them: what the person typed, unparsed. */
 export interface ServiceForm {
