@@ -11,6 +11,7 @@ import { TextInput } from '../web/components/form-fields.tsx';
 import type { I18n } from '../web/i18n/translate.ts';
 import { AppError } from '../core/errors.ts';
 import { SignOutForm, noStore, staffOf, type StaffPrincipal } from '../web/forms/index.ts';
+import './messages.ts'; // registers the text of the portal's pages
 
 const pageSize = 50;
 const roleKeys = { operator: 'staff.role.operator', agency_admin: 'staff.role.agency_admin', auditor: 'staff.role.auditor' } as const;

@@ -6,6 +6,8 @@ import dataFa from './messages/components-data.fa.json' with { type: 'json' };
 import dataEn from './messages/components-data.en.json' with { type: 'json' };
 import formsFa from './messages/components-forms.fa.json' with { type: 'json' };
 import formsEn from './messages/components-forms.en.json' with { type: 'json' };
+import staffFormsFa from '../forms/messages.fa.json' with { type: 'json' };
+import staffFormsEn from '../forms/messages.en.json' with { type: 'json' };
 import type { Locale } from './locale.ts';
 
 /**
@@ -16,7 +18,7 @@ import type { Locale } from './locale.ts';
  * Keys are typed: a bundle adds its keys to `Messages` by module augmentation, so a mistyped
  * key in `t('…')` fails the type check wherever it is written.
  */
-export interface Messages extends Record<keyof typeof webEn | keyof typeof searchEn | keyof typeof dataEn | keyof typeof formsEn, string> {}
+export interface Messages extends Record<keyof typeof webEn | keyof typeof searchEn | keyof typeof dataEn | keyof typeof formsEn | keyof typeof staffFormsEn, string> {}
 export type MessageKey = keyof Messages;
 
 export interface MessageBundle {
@@ -58,3 +60,4 @@ registerMessages({ name: 'web', fa: webFa, en: webEn });
 registerMessages({ name: 'search', fa: searchFa, en: searchEn });
 registerMessages({ name: 'data', fa: dataFa, en: dataEn });
 registerMessages({ name: 'forms', fa: formsFa, en: formsEn });
+registerMessages({ name: 'staff-forms', fa: staffFormsFa, en: staffFormsEn });
