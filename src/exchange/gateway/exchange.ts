@@ -44,7 +44,7 @@ export interface Exchange {
   service?: ServiceEntry;
   endpoint?: CompiledEndpoint;
   dataSubject?: string;
-  /** authorise */
+  /** authorize */
   right?: RightEntry;
   /** forward / respond */
   status?: number;

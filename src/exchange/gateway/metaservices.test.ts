@@ -76,7 +76,7 @@ test('allowedMethods lists only what the calling client may call', () => {
   assert.equal(healthList.service[0]?.endpoint_list.length, 4);
   const eduList = meta('/r1/IR/GOV/CIVIL/registry/allowedMethods', [['X-Road-Client', EDU_KEY]], EDU_KEY).body as { service: Array<{ service_code: string; endpoint_list: unknown[] }> };
   // `GET /persons/{nationalCode}` also covers the declared `GET /persons/search` (a template
-  // parameter matches any one segment, as in X-Road); authorise lets exactly that through too.
+  // parameter matches any one segment, as in X-Road); authorize lets exactly that through too.
   assert.deepEqual(eduList.service.map((s) => [s.service_code, s.endpoint_list]), [
     ['persons', [{ method: 'GET', path: '/persons/*' }, { method: 'GET', path: '/persons/search' }]],
     ['status', [{ method: '*', path: '**' }]],

@@ -2,7 +2,7 @@
  * The gateway pipeline: every call runs a visible list of small steps, then is logged, then
  * answered.
  *
- *   service call:     parse → authenticate → resolve → authorise → rateLimit → forward
+ *   service call:     parse → authenticate → resolve → authorize → rateLimit → forward
  *   metaservice call: parse → authenticate → rateLimit → answerMetaservice
  *   then always:      log record (awaited; durable mode = committed) → metrics → end response
  *
@@ -22,7 +22,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExchangeLogWriter, ExchangeRecord } from '../log/record.ts';
 import { headersFromRaw } from '../protocol/headers.ts';
 import type { SnapshotSource } from '../snapshot.ts';
-import { authorise } from './authorise.ts';
+import { authorize } from './authorize.ts';
 import type { Exchange, Step } from './exchange.ts';
 import { parse } from './parse.ts';
 import { resolve } from './resolve.ts';
@@ -39,7 +39,7 @@ export interface PipelineSteps {
  * their settings. Metaservices are rate-limited too (rate-limit/step.ts says which bucket pays).
  */
 export function pipelineSteps(s: { authenticate: Step; rateLimit: Step; forward: Step; answerMetaservice: Step }): PipelineSteps {
-  const steps: Step[] = [parse, s.authenticate, resolve, authorise, s.rateLimit, s.forward];
+  const steps: Step[] = [parse, s.authenticate, resolve, authorize, s.rateLimit, s.forward];
   return { service: steps, metaservice: [parse, s.authenticate, s.rateLimit, s.answerMetaservice] };
 }
 
