@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../src/config/load.ts';
 import { rows, type Database } from '../../src/db/database.ts';
-import { ExchangeConfig } from '../../src/exchange/config-source.ts';
+import { ExchangeConfig } from '../../src/exchange/snapshot/index.ts';
 import { createGatewayFromConfig } from '../../src/exchange/gateway/from-config.ts';
 import type { RunningGateway } from '../../src/exchange/gateway/server.ts';
 import { openTestDatabase, testEngines } from '../../test/support/database.ts';

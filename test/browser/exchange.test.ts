@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createStaff, issueToken } from '../../src/identity/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Principal } from '../../src/core/access.ts';
-import { emptySnapshot } from '../../src/exchange/snapshot.ts';
+import { emptySnapshot } from '../../src/exchange/snapshot/index.ts';
 import { exchangeAdminDeps } from '../../src/exchange/admin/deps.ts';
 import { createMember } from '../../src/exchange/admin/members.ts';
 import { createSubsystem } from '../../src/exchange/admin/subsystems.ts';

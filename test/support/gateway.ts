@@ -17,7 +17,7 @@ import type { Config } from '../../src/config/schema.ts';
 import type { ExchangeLogWriter, ExchangeRecord } from '../../src/exchange/log/record.ts';
 import type { AccessRight, ClientCredential, ExchangeService, Member, Subsystem } from '../../src/exchange/model.ts';
 import { headersFromRaw } from '../../src/exchange/protocol/headers.ts';
-import { ExchangeSnapshot, type SnapshotInput, type SnapshotSource } from '../../src/exchange/snapshot.ts';
+import { ExchangeSnapshot, type SnapshotInput, type SnapshotSource } from '../../src/exchange/snapshot/index.ts';
 import type { Exchange, Step } from '../../src/exchange/gateway/exchange.ts';
 import { protocolResponseHeaders } from '../../src/exchange/gateway/response-headers.ts';
 import { startGateway, type RunningGateway } from '../../src/exchange/gateway/server.ts';

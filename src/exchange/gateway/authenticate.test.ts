@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { credential, EDU_KEY, fakeExchange, HEALTH_KEY, SECRETS, secretCredentials, SUBSYSTEM_IDS, testSigner, testSnapshot, testSubsystems } from '../../../test/support/gateway.ts';
-import type { ExchangeSnapshot } from '../snapshot.ts';
+import type { ExchangeSnapshot } from '../snapshot/index.ts';
 import { createAuthenticate, type AuthenticateOptions } from './authenticate.ts';
 import { REFUSAL_MAX_MS } from './client-assertion.ts';
 import { GatewayError, type Exchange, type Step } from './exchange.ts';

@@ -36,7 +36,7 @@
  */
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import type { ClientCredential } from '../model.ts';
-import type { CredentialEntry, ExchangeSnapshot } from '../snapshot.ts';
+import type { CredentialEntry, ExchangeSnapshot } from '../snapshot/index.ts';
 
 export const MAX_ASSERTION_LIFETIME_S = 300;
 export const ASSERTION_CLOCK_SKEW_S = 30;

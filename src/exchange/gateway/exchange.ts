@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HeaderList } from '../protocol/headers.ts';
 import type { ClientId, R1Target } from '../protocol/identifiers.ts';
 import type { XRoadErrorType } from '../protocol/errors.ts';
-import type { ExchangeSnapshot, RightEntry, ServiceEntry, SubsystemEntry } from '../snapshot.ts';
+import type { ExchangeSnapshot, RightEntry, ServiceEntry, SubsystemEntry } from '../snapshot/index.ts';
 import type { CompiledEndpoint } from '../protocol/endpoints.ts';
 
 /**

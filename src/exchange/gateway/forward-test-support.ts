@@ -14,7 +14,7 @@ import { headersFromRaw } from '../protocol/headers.ts';
 import { parseR1Target } from '../protocol/identifiers.ts';
 import { xroadErrorStatus } from '../protocol/errors.ts';
 import { endAnswer } from './respond.ts';
-import type { ServiceEntry, SubsystemEntry } from '../snapshot.ts';
+import type { ServiceEntry, SubsystemEntry } from '../snapshot/index.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -8,7 +8,7 @@ import type { Database } from '../../db/database.ts';
 import { createExchangeLogWriter } from '../log/writer.ts';
 import { startCheckpointsFromConfig } from '../log/checkpoints/start.ts';
 import type { ExchangeMetrics } from '../metrics.ts';
-import type { SnapshotSource } from '../snapshot.ts';
+import type { SnapshotSource } from '../snapshot/index.ts';
 import { createForwarder } from './forward.ts';
 import { createRateLimiter, rateLimitStep, rateLimitsFromConfig } from './rate-limit/index.ts';
 import { stderrLogger, type GatewayLogger } from './respond.ts';

@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExchangeLogWriter, ExchangeRecord } from '../log/record.ts';
 import { headersFromRaw } from '../protocol/headers.ts';
-import type { SnapshotSource } from '../snapshot.ts';
+import type { SnapshotSource } from '../snapshot/index.ts';
 import { authorize } from './authorize.ts';
 import type { Exchange, Step } from './exchange.ts';
 import { parse } from './parse.ts';

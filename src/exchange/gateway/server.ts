@@ -9,7 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../config/schema.ts';
 import type { ExchangeLogWriter, ExchangeRecord } from '../log/record.ts';
-import type { SnapshotSource } from '../snapshot.ts';
+import type { SnapshotSource } from '../snapshot/index.ts';
 import { createAuthenticate } from './authenticate.ts';
 import { clientErrorAnswer } from './client-error.ts';
 import type { Step } from './exchange.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { openTestApp } from '../../../test/support/app.ts';
 import { seedAgencies } from '../../../test/support/fixtures.ts';
 import { loadConfig } from '../../config/load.ts';
-import { emptySnapshot } from '../snapshot.ts';
+import { emptySnapshot } from '../snapshot/index.ts';
 import { exchangeAdminDeps } from '../admin/deps.ts';
 import { createMember, getMemberOrFail, listMembers } from '../admin/members.ts';
 import { createSubsystem, getSubsystemOrFail, listSubsystems } from '../admin/subsystems.ts';
