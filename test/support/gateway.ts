@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
-import type { ExchangeLogWriter, ExchangeRecord } from '../../src/exchange/log/record.ts';
+import type { ExchangeLogWriter, ExchangeRecord } from '../../src/exchange/log/index.ts';
 import type { AccessRight, ClientCredential, ExchangeService, Member, Subsystem } from '../../src/exchange/model.ts';
 import { headersFromRaw } from '../../src/exchange/protocol/headers.ts';
 import { ExchangeSnapshot, type SnapshotInput, type SnapshotSource } from '../../src/exchange/snapshot/index.ts';

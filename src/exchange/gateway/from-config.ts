@@ -5,8 +5,7 @@
 import { hostname } from 'node:os';
 import type { Config } from '../../config/schema.ts';
 import type { Database } from '../../db/database.ts';
-import { createExchangeLogWriter } from '../log/writer.ts';
-import { startCheckpointsFromConfig } from '../log/checkpoints/start.ts';
+import { createExchangeLogWriter, startCheckpointsFromConfig } from '../log/index.ts';
 import type { ExchangeMetrics } from '../metrics.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
 import { createForwarder } from './forward.ts';

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { fakeForward, HEALTH_KEY, MemoryLogWriter, SECRETS, startTestGateway, testSnapshot, TestSource } from '../../../test/support/gateway.ts';
-import type { ExchangeRecord } from '../log/record.ts';
+import type { ExchangeRecord } from '../log/index.ts';
 import { GatewayError, type Step } from './exchange.ts';
 import { parse } from './parse.ts';
 import { pipelineSteps, createRunner } from './pipeline.ts';

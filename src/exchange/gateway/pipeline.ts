@@ -19,7 +19,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ExchangeLogWriter, ExchangeRecord } from '../log/record.ts';
+import type { ExchangeLogWriter, ExchangeRecord } from '../log/index.ts';
 import { headersFromRaw } from '../protocol/headers.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
 import { authorize } from './authorize.ts';

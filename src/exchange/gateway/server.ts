@@ -8,7 +8,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../config/schema.ts';
-import type { ExchangeLogWriter, ExchangeRecord } from '../log/record.ts';
+import type { ExchangeLogWriter, ExchangeRecord } from '../log/index.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
 import { createAuthenticate } from './authenticate.ts';
 import { clientErrorAnswer } from './client-error.ts';
