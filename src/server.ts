@@ -6,7 +6,7 @@ import { migrate } from './db/migrate.ts';
 import type { Database } from './db/database.ts';
 import { buildApp } from './app.ts';
 import { buildOpsApp } from './ops-app.ts';
-import { createGatewayFromConfig } from './exchange/gateway/from-config.ts';
+import { createGatewayFromConfig } from './exchange/gateway/index.ts';
 import { startUsageRollup } from './exchange/usage/index.ts';
 import { countryPacks } from './core/country-packs/index.ts';
 import { isRegistryEmpty, loadDemoDataset } from '../demo/load.ts';

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { openScratchPostgres } from '../../test/support/database.ts';
 import { ExchangeConfig } from '../../src/exchange/snapshot/index.ts';
 import { ExchangeMetrics } from '../../src/exchange/metrics.ts';
-import { createGatewayFromConfig } from '../../src/exchange/gateway/from-config.ts';
+import { createGatewayFromConfig } from '../../src/exchange/gateway/index.ts';
 import { announce, argument } from './child.ts';
 
 const upstream = argument('upstream');

@@ -36,7 +36,7 @@ export interface PipelineSteps {
 
 /**
  * The two lists; `authenticate`, `rateLimit`, `forward` and `answerMetaservice` are built with
- * their settings. Metaservices are rate-limited too (rate-limit/step.ts says which bucket pays).
+ * their settings in `assemble.ts`. Metaservices are rate-limited too (rate-limit/step.ts says which bucket pays).
  */
 export function pipelineSteps(s: { authenticate: Step; rateLimit: Step; forward: Step; answerMetaservice: Step }): PipelineSteps {
   const steps: Step[] = [parse, s.authenticate, resolve, authorize, s.rateLimit, s.forward];

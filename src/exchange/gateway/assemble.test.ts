@@ -9,7 +9,7 @@ import { loadConfig } from '../../config/load.ts';
 import { rows } from '../../db/database.ts';
 import { openTestDatabase, testEngines } from '../../../test/support/database.ts';
 import { HEALTH_KEY, testSnapshot, TestSource } from '../../../test/support/gateway.ts';
-import { createGatewayFromConfig, gatewayNode } from './from-config.ts';
+import { createGatewayFromConfig, gatewayNode } from './assemble.ts';
 import { FileCheckpointStore, verifyExchangeLogWithCheckpoints } from '../log/index.ts';
 
 for (const engine of testEngines()) {
