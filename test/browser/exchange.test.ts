@@ -11,7 +11,7 @@ import { registerUpstream } from '../../src/exchange/admin/upstream-registration
 import { registerCredential } from '../../src/exchange/admin/credentials.ts';
 import { createExchangeService } from '../../src/exchange/admin/exchange-services.ts';
 import { fileAccessRequest } from '../../src/exchange/admin/access-requests.ts';
-import { testCertificatePem } from '../../src/exchange/admin/test-certificate.ts';
+import { testCertificatePem } from '../../src/exchange/admin/certificate.test-support.ts';
 import { agencyPayload, servicePayload } from '../support/fixtures.ts';
 import { assertAccessible, formatProblems, htmlLangDir, noBrowser, openSite, screenshot, submit, type Site } from './support.ts';
 

@@ -12,7 +12,7 @@ import { createForwarder, type Forwarder } from '../gateway/index.ts';
 import { readExchangeVersion } from '../state.ts';
 import { exchangeAdminDeps } from './deps.ts';
 import { registerUpstream } from './upstream-registrations.ts';
-import { call, seedExchange } from './test-support.ts';
+import { call, seedExchange } from './api.test-support.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
 

@@ -7,7 +7,7 @@ import { upstreamPath } from './forward.ts';
 import { upstreamErrorType } from './upstream-errors.ts';
 import { forwardRequestHeaders, headersFromRaw } from '../protocol/headers.ts';
 import { createMessageHasher, requestHash, serializeResponseHead } from '../protocol/hash.ts';
-import { call, consumer, f, PATH, serviceEntry, upstream, use, useForwardHarness, waitFor } from './forward-test-support.ts';
+import { call, consumer, f, PATH, serviceEntry, upstream, use, useForwardHarness, waitFor } from './forward.test-support.ts';
 
 // Pass-through, streaming and hashing; upstream faults and the breaker are in forward-faults.test.ts.
 useForwardHarness();

@@ -8,7 +8,7 @@ import { exchangeAdminDeps } from '../admin/deps.ts';
 import { createMember, getMemberOrFail, listMembers } from '../admin/members.ts';
 import { createSubsystem, getSubsystemOrFail, listSubsystems } from '../admin/subsystems.ts';
 import { listCredentials } from '../admin/credentials.ts';
-import { testCertificatePem } from '../admin/test-certificate.ts';
+import { testCertificatePem } from '../admin/certificate.test-support.ts';
 import { pageClient, signIn, system, type ConsoleFixture } from './console-test-support.ts';
 
 /** Who may see and change what in the console; the members page, an agency's page and a system's page with their forms. */
