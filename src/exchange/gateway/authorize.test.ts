@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EDU_KEY, fakeExchange, HEALTH_KEY, testRights, testSnapshot } from '../../../test/support/gateway.ts';
 import { authorize } from './authorize.ts';
-import { GatewayError, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { parse } from './parse.ts';
 import { resolve } from './resolve.ts';
 

@@ -4,7 +4,8 @@
  * Revoked rights are not in the snapshot, so a revocation is effective on the next call the
  * node answers from a newer snapshot.
  */
-import { GatewayError, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 
 export function authorize(x: Exchange): void {
   const { consumer, service, target } = x;

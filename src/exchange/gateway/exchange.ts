@@ -68,16 +68,3 @@ export interface Exchange {
 
 /** A pipeline step. It refuses a call by throwing a `GatewayError`; anything else is a fault. */
 export type Step = (x: Exchange) => void | Promise<void>;
-
-/** A refusal or failure with its X-Road error type; the message is safe to show the caller. */
-export class GatewayError extends Error {
-  constructor(
-    readonly type: XRoadErrorType,
-    message: string,
-    /** Extra response headers, e.g. Retry-After for rate limits. */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'GatewayError';
-  }
-}

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { GatewayError } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { upstreamPath } from './forward.ts';
 import { upstreamErrorType } from './upstream-errors.ts';
 import { forwardRequestHeaders, headersFromRaw } from '../protocol/headers.ts';

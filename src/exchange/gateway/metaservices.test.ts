@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EDU_KEY, fakeExchange, HEALTH_KEY, testSnapshot } from '../../../test/support/gateway.ts';
-import { GatewayError, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { requestHash } from '../protocol/hash.ts';
 import { createMetaservices } from './metaservices.ts';
 import { parse } from './parse.ts';

@@ -23,7 +23,8 @@ import { formatClientId, formatServiceId, isIdentifierPart, r1ServicePath, type 
 import { govstackClientList, govstackServiceList, selectAllowedMethods, selectClients, selectMethods, wantsXml, xroadClientList, xroadClientListXml, xroadServiceList, type Grant } from '../protocol/metaservices.ts';
 import type { ExchangeSnapshot, SubsystemEntry } from '../snapshot/index.ts';
 import { withServers } from '../openapi-servers.ts';
-import { GatewayError, type Exchange, type Step } from './exchange.ts';
+import type { Exchange, Step } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { protocolResponseHeaders } from './response-headers.ts';
 
 const JSON_TYPE = 'application/json;charset=utf-8';

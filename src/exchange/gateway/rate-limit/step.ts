@@ -1,4 +1,5 @@
-import { GatewayError, type Exchange, type Step } from '../exchange.ts';
+import type { Exchange, Step } from '../exchange.ts';
+import { GatewayError } from '../errors.ts';
 import type { ServiceEntry } from '../../snapshot/index.ts';
 import { sourceKey } from '../../../http/rate-limit/index.ts';
 import type { RateDecision, RateLimiter } from '../../../http/rate-limit/index.ts';
