@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Database } from '../src/db/database.ts';
 import { dashboardUsage, rollUpUsage, usageFigures, usageRows } from '../src/exchange/usage/index.ts';
-import { snapshotOf } from '../src/exchange/usage/fixtures.ts';
+import { snapshotOf } from '../src/exchange/usage/fixtures.test-support.ts';
 import { loadDemoRegistrySubset } from '../demo/exchange/test-support.ts';
 import { loadDemoExchange } from '../demo/exchange/load.ts';
 import { generateDemoUsage, insertDemoUsage } from '../demo/exchange/usage.ts';

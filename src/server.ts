@@ -6,11 +6,9 @@ import { migrate } from './db/migrate.ts';
 import type { Database } from './db/database.ts';
 import { buildApp } from './app.ts';
 import { buildOpsApp } from './ops-app.ts';
-import { createGatewayFromConfig } from './exchange/gateway/from-config.ts';
+import { createGatewayFromConfig } from './exchange/gateway/index.ts';
 import { startUsageRollup } from './exchange/usage/index.ts';
 import { countryPacks } from './core/country-packs/index.ts';
-import { isRegistryEmpty, loadDemoDataset } from '../demo/load.ts';
-import { startDemoExchange, type DemoExchange } from '../demo/exchange/start.ts';
 
 export interface RunningServer {
   /** The portal and API (`--role all|portal`), or a gateway node's health and metrics app. */
@@ -21,32 +19,51 @@ export interface RunningServer {
   role: Config['ROLE'];
   /** The exchange gateway's address (X-Road r1, metaservices, GovStack directory); none on a portal node. */
   gatewayUrl?: string;
-  /** The demo exchange (reference agencies, demo clients) when the demo is on. */
-  demo?: DemoExchange;
+  /** What the start-up hooks started (e.g. the demo's reference agencies), in hook order. */
+  parts: ServerPart[];
   close(): Promise<void>;
 }
 
 /**
- * Opens the database, migrates, optionally loads the demo data, and listens.
+ * Something started with the server by a start-up hook, stopped with it (after the app, before
+ * the database), and described in what `serve` prints.
+ */
+export interface ServerPart {
+  /** Lines `serve` prints after its own start-up text; the gateway's URL is given when this node runs it. */
+  describe?(server: { gatewayUrl?: string }): string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs after the migrations and before the app is built (so what it writes is in the app's
+ * first snapshot and search index). The CLI's extensions bring these; the product has none.
+ */
+export type ServerHook = (db: Database, config: Config) => Promise<ServerPart | undefined>;
+
+/**
+ * Opens the database, migrates, runs the start-up hooks, and listens.
  *
  * `ROLE` splits the work (README, "Running several nodes"): a `portal` node serves the site and
  * API and keeps the catalog search index; a `gateway` node runs the exchange gateway with its
  * exchange-log writer (and the log's daily partitions) and the usage roll-up, plus a small app
  * on PORT for health, readiness and metrics; `all` does both. Migrations run on every role
- * (an advisory lock serialises them); the demo data and reference backends only where the
- * portal runs.
+ * (an advisory lock serialises them); the hooks decide for themselves which roles they serve
+ * (the demo's: only where the portal runs).
  */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, hooks: readonly ServerHook[] = []): Promise<RunningServer> {
   const servesPortal = config.ROLE !== 'gateway';
   const servesGateway = config.ROLE !== 'portal';
   const db = await openDatabase(config);
-  let demo: DemoExchange | undefined;
+  const parts: ServerPart[] = [];
+  const closeParts = async () => {
+    for (const part of parts.toReversed()) await part.close();
+  };
   try {
     await migrate(db);
-    if (servesPortal && config.DEMO_DATA === 'if-empty' && (await isRegistryEmpty(db))) {
-      await loadDemoDataset(db, { seed: config.DEMO_SEED, pack: config.COUNTRY_PACK });
+    for (const hook of hooks) {
+      const part = await hook(db, config);
+      if (part) parts.push(part);
     }
-    if (servesPortal && config.DEMO_DATA === 'if-empty') demo = await startDemoExchange(db, config);
     const app = servesPortal ? await buildApp({ config, db }) : await buildOpsApp({ config, db });
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();
@@ -57,12 +74,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
       (closing ??= (async () => {
         await gateway?.close();
         await app.close();
-        await demo?.close();
+        await closeParts();
         await db.close();
       })());
-    return { app, db, url: publicUrl(config, port), role: config.ROLE, ...(gateway ? { gatewayUrl: gateway.url } : {}), ...(demo ? { demo } : {}), close };
+    return { app, db, url: publicUrl(config, port), role: config.ROLE, ...(gateway ? { gatewayUrl: gateway.url } : {}), parts, close };
   } catch (e) {
-    await demo?.close().catch(() => {});
+    await closeParts().catch(() => {});
     await db.close().catch(() => {});
     throw e;
   }

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { openTestApp, type TestApp } from './support/app.ts';
 import { testEngines } from './support/database.ts';
 import { agencyPayload, servicePayload } from './support/fixtures.ts';
-import { seedExchange } from '../src/exchange/admin/test-support.ts';
-import { testCertificatePem } from '../src/exchange/admin/test-certificate.ts';
+import { seedExchange } from '../src/exchange/admin/api.test-support.ts';
+import { testCertificatePem } from '../src/exchange/admin/certificate.test-support.ts';
 import { createStaff } from '../src/identity/index.ts';
 import { AppError } from '../src/core/errors.ts';
 

@@ -7,7 +7,7 @@ import { Agent, request } from 'undici';
 import { loadConfig } from '../src/config/load.ts';
 import { rows } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { verifyExchangeLog } from '../src/exchange/log/verify.ts';
+import { verifyExchangeLog } from '../src/exchange/log/index.ts';
 import { startDemoExchange } from '../demo/exchange/start.ts';
 import { loadDemoRegistrySubset } from '../demo/exchange/test-support.ts';
 import { openProcessDatabase, testEngines, withDb } from './support/database.ts';

@@ -8,10 +8,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createExchangeLogWriter } from '../src/exchange/log/writer.ts';
-import { startCheckpointer } from '../src/exchange/log/checkpoints/checkpointer.ts';
-import { FileCheckpointStore } from '../src/exchange/log/checkpoints/file-store.ts';
-import { generateSigningKeyPem, signingKeyFromPem } from '../src/exchange/log/checkpoints/key.ts';
+import { createExchangeLogWriter, startCheckpointer, FileCheckpointStore, generateSigningKeyPem, signingKeyFromPem } from '../src/exchange/log/index.ts';
 import { openProcessDatabase, testEngines, withDb } from './support/database.ts';
 
 const bin = new URL('../bin/onewindow.js', import.meta.url).pathname;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createExchangeLogWriter } from '../src/exchange/log/writer.ts';
+import { createExchangeLogWriter } from '../src/exchange/log/index.ts';
 import { openProcessDatabase, testEngines, withDb } from './support/database.ts';
 
 const bin = new URL('../bin/onewindow.js', import.meta.url).pathname;

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../src/db/database.ts';
 import { openTestApp, type TestApp } from './support/app.ts';
 import { testEngines } from './support/database.ts';
-import { seedExchange } from '../src/exchange/admin/test-support.ts';
+import { seedExchange } from '../src/exchange/admin/api.test-support.ts';
 import { servicePayload } from './support/fixtures.ts';
 
 type Schema = { type?: string; properties?: Record<string, Schema>; anyOf?: Schema[]; oneOf?: Schema[] };

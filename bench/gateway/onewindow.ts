@@ -10,9 +10,9 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jos
 import { rows, type Database } from '../../src/db/database.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { openScratchPostgres } from '../../test/support/database.ts';
-import { ExchangeConfig } from '../../src/exchange/config-source.ts';
+import { ExchangeConfig } from '../../src/exchange/snapshot/index.ts';
 import { ExchangeMetrics } from '../../src/exchange/metrics.ts';
-import { createGatewayFromConfig } from '../../src/exchange/gateway/from-config.ts';
+import { createGatewayFromConfig } from '../../src/exchange/gateway/index.ts';
 import { announce, argument } from './child.ts';
 
 const upstream = argument('upstream');

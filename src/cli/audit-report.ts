@@ -1,5 +1,4 @@
-import type { NodeVerification } from '../exchange/log/verify.ts';
-import type { AnchoredNodeVerification } from '../exchange/log/checkpoints/verify.ts';
+import type { NodeVerification, AnchoredNodeVerification } from '../exchange/log/index.ts';
 
 const count = (n: number) => n.toLocaleString('en-US');
 

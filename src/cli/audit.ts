@@ -1,9 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Config } from '../config/schema.ts';
-import { verifyExchangeLog } from '../exchange/log/verify.ts';
-import { verifyExchangeLogWithCheckpoints } from '../exchange/log/checkpoints/verify.ts';
-import { FileCheckpointStore } from '../exchange/log/checkpoints/file-store.ts';
-import { CheckpointKeyError, readPublicKeys, type PublicJwk } from '../exchange/log/checkpoints/key.ts';
+import { verifyExchangeLog, verifyExchangeLogWithCheckpoints, FileCheckpointStore, CheckpointKeyError, readPublicKeys, type PublicJwk } from '../exchange/log/index.ts';
 import { describeAnchoring, describeChain } from './audit-report.ts';
 import { withDatabase } from './with-database.ts';
 import type { CommandArgs } from './main.ts';

@@ -14,7 +14,7 @@ export const errorCatalog = {
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
-  // authentication and authorisation
+  // authentication and authorization
   UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
   INVALID_TOKEN: { status: 401, title: 'The access token is not valid' },
   FORBIDDEN: { status: 403, title: 'You are not allowed to do this' },

@@ -1,16 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../config/schema.ts';
 import type { Database } from '../db/database.ts';
-import type { SnapshotSource } from './snapshot.ts';
+import type { SnapshotSource } from './snapshot/index.ts';
 import { exchangeAdminDeps } from './admin/deps.ts';
 import { exchangeAdminRoutes } from './admin/routes.ts';
 import { usageRoutes } from './usage/routes.ts';
 import { dataSubjectRoutes } from './data-subject/routes.ts';
 
 export type { Member, Subsystem, ClientCredential, ExchangeService, AccessRequest, AccessRequestEvent, AccessRight, DataSubjectLocation } from './model.ts';
-export { ExchangeSnapshot, emptySnapshot, type SnapshotSource, type SnapshotInput } from './snapshot.ts';
-export { ExchangeConfig, type ExchangeConfigOptions } from './config-source.ts';
-export { loadSnapshotInput } from './snapshot-loader.ts';
+export { ExchangeSnapshot, emptySnapshot, type SnapshotSource, type SnapshotInput, ExchangeConfig, type ExchangeConfigOptions, loadSnapshotInput } from './snapshot/index.ts';
 export { bumpExchangeVersion, readExchangeVersion } from './state.ts';
 export { openApiEndpoints, templateToPattern, type OpenApiResult, type OpenApiProblem } from './openapi-endpoints.ts';
 
@@ -61,6 +59,6 @@ export const exchangePlugin: FastifyPluginAsyncTypebox<ExchangePluginOptions> = 
 declare module 'fastify' {
   interface FastifyInstance {
     /** This node's exchange configuration snapshot; the gateway answers from it. */
-    exchangeConfig: import('./config-source.ts').ExchangeConfig;
+    exchangeConfig: import('./snapshot/index.ts').ExchangeConfig;
   }
 }

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExchangeMetrics } from './metrics.ts';
-import type { ExchangeRecord } from './log/record.ts';
+import type { ExchangeRecord } from './log/index.ts';
 import { openTestApp, type TestApp } from '../../test/support/app.ts';
 import { testEngines } from '../../test/support/database.ts';
 import { seedAgencies } from '../../test/support/fixtures.ts';

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ExchangeRecord } from './log/record.ts';
+import type { ExchangeRecord } from './log/index.ts';
 import type { XRoadErrorType } from './protocol/errors.ts';
 
 /**

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createStaff, issueToken } from '../../src/identity/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Principal } from '../../src/core/access.ts';
-import { emptySnapshot } from '../../src/exchange/snapshot.ts';
+import { emptySnapshot } from '../../src/exchange/snapshot/index.ts';
 import { exchangeAdminDeps } from '../../src/exchange/admin/deps.ts';
 import { createMember } from '../../src/exchange/admin/members.ts';
 import { createSubsystem } from '../../src/exchange/admin/subsystems.ts';
@@ -11,7 +11,7 @@ import { registerUpstream } from '../../src/exchange/admin/upstream-registration
 import { registerCredential } from '../../src/exchange/admin/credentials.ts';
 import { createExchangeService } from '../../src/exchange/admin/exchange-services.ts';
 import { fileAccessRequest } from '../../src/exchange/admin/access-requests.ts';
-import { testCertificatePem } from '../../src/exchange/admin/test-certificate.ts';
+import { testCertificatePem } from '../../src/exchange/admin/certificate.test-support.ts';
 import { agencyPayload, servicePayload } from '../support/fixtures.ts';
 import { assertAccessible, formatProblems, htmlLangDir, noBrowser, openSite, screenshot, submit, type Site } from './support.ts';
 

@@ -14,14 +14,11 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
-import type { ExchangeLogWriter, ExchangeRecord } from '../../src/exchange/log/record.ts';
+import type { ExchangeLogWriter, ExchangeRecord } from '../../src/exchange/log/index.ts';
 import type { AccessRight, ClientCredential, ExchangeService, Member, Subsystem } from '../../src/exchange/model.ts';
 import { headersFromRaw } from '../../src/exchange/protocol/headers.ts';
-import { ExchangeSnapshot, type SnapshotInput, type SnapshotSource } from '../../src/exchange/snapshot.ts';
-import type { Exchange, Step } from '../../src/exchange/gateway/exchange.ts';
-import { protocolResponseHeaders } from '../../src/exchange/gateway/response-headers.ts';
-import { startGateway, type RunningGateway } from '../../src/exchange/gateway/server.ts';
-import type { GatewayLogger } from '../../src/exchange/gateway/respond.ts';
+import { ExchangeSnapshot, type SnapshotInput, type SnapshotSource } from '../../src/exchange/snapshot/index.ts';
+import { type Exchange, type Step, protocolResponseHeaders, startGateway, type RunningGateway, type GatewayLogger } from '../../src/exchange/gateway/index.ts';
 
 /** Records what the gateway appends; can delay or fail appends to test durable mode. */
 export class MemoryLogWriter implements ExchangeLogWriter {

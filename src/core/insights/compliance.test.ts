@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MaturityTarget } from '../targets.ts';
 import { targetCompliance } from './compliance.ts';
-import { agency } from './fixtures.ts';
+import { agency } from './fixtures.test-support.ts';
 
 const target: MaturityTarget = { id: 'fully-electronic-20', level: 3, comparison: 'atLeast', share: 0.2, by: '2024-01-31' };
 

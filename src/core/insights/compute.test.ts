@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeInsights, insightTables, type InsightsInput } from './index.ts';
-import { agency } from './fixtures.ts';
+import { agency } from './fixtures.test-support.ts';
 
 const input: InsightsInput = {
   today: '2023-12-01',

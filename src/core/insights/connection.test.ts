@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeConnection, connectionTimeline } from './connection.ts';
-import { agency } from './fixtures.ts';
+import { agency } from './fixtures.test-support.ts';
 import type { AgencyFigures } from './figures.ts';
 
 /** The announced figures: 142 eligible; 10 connected in 2021, 129 by the end of 2022, 137 now. */

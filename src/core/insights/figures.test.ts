@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agency } from './fixtures.ts';
+import { agency } from './fixtures.test-support.ts';
 import { assertValidInput, type AgencyFigures } from './figures.ts';
 
 const check = (a: AgencyFigures, today = '2024-01-01') => () => assertValidInput({ agencies: [a], today, targets: [] });

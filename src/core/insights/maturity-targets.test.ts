@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MaturityTarget } from '../targets.ts';
-import { agency } from './fixtures.ts';
+import { agency } from './fixtures.test-support.ts';
 import { computeMaturity, countMeeting, targetProgress } from './maturity-targets.ts';
 
 const fullyElectronic: MaturityTarget = { id: 'fully-electronic-20', level: 3, comparison: 'atLeast', share: 0.2, by: '2024-01-31' };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeCompletion } from './completion.ts';
-import { agency } from './fixtures.ts';
+import { agency } from './fixtures.test-support.ts';
 import type { AgencyFigures } from './figures.ts';
 import { computeRankings, rankingTieBreak } from './ranking.ts';
 

@@ -7,7 +7,7 @@ import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config/load.ts';
 import { rows } from '../../db/database.ts';
 import { readExchangeVersion } from '../state.ts';
-import { call, seedExchange } from './test-support.ts';
+import { call, seedExchange } from './api.test-support.ts';
 
 type Seed = Awaited<ReturnType<typeof seedExchange>>;
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import { certificateMaterial, jwkMaterial, secretMaterial } from './credential-material.ts';
-import { testCertificateFingerprint, testCertificateNotAfter, testCertificatePem } from './test-certificate.ts';
+import { testCertificateFingerprint, testCertificateNotAfter, testCertificatePem } from './certificate.test-support.ts';
 
 const now = new Date('2026-11-28T09:00:00Z');
 

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/schema.ts';
 import type { Database } from '../../db/database.ts';
-import type { SnapshotSource } from '../snapshot.ts';
+import type { SnapshotSource } from '../snapshot/index.ts';
 import { dnsResolver, type HostResolver } from '../upstream-addresses/checks.ts';
 
 /** What the exchange's management operations need, handed over explicitly. */

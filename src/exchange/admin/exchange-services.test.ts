@@ -4,7 +4,7 @@ import { openTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testEngines } from '../../../test/support/database.ts';
 import { servicePayload } from '../../../test/support/fixtures.ts';
 import { referenceAgencies } from '../../../demo/agencies/start.ts';
-import { call, seedExchange } from './test-support.ts';
+import { call, seedExchange } from './api.test-support.ts';
 
 type Seed = Awaited<ReturnType<typeof seedExchange>>;
 const civilRegistry = referenceAgencies({ today: () => '2026-11-28' }).find((a) => a.code === 'civil-registry')!;

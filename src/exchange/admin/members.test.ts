@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { openTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testEngines } from '../../../test/support/database.ts';
 import { seedAgencies } from '../../../test/support/fixtures.ts';
-import { call, type Headers } from './test-support.ts';
-import { testCertificateFingerprint, testCertificatePem } from './test-certificate.ts';
+import { call, type Headers } from './api.test-support.ts';
+import { testCertificateFingerprint, testCertificatePem } from './certificate.test-support.ts';
 import { exportJWK, generateKeyPair, calculateJwkThumbprint } from 'jose';
 import { createHash } from 'node:crypto';
 

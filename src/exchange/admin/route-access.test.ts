@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { openTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testEngines } from '../../../test/support/database.ts';
 import { readExchangeVersion } from '../state.ts';
-import { call, seedExchange } from './test-support.ts';
+import { call, seedExchange } from './api.test-support.ts';
 
 /**
  * Every protected route of the management API, called by someone who may not: nobody signed

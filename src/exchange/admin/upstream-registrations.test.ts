@@ -8,11 +8,11 @@ import { openTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testEngines } from '../../../test/support/database.ts';
 import { startTestGateway, type TestGateway } from '../../../test/support/gateway.ts';
 import { loadConfig } from '../../config/load.ts';
-import { createForwarder, type Forwarder } from '../gateway/forward.ts';
+import { createForwarder, type Forwarder } from '../gateway/index.ts';
 import { readExchangeVersion } from '../state.ts';
 import { exchangeAdminDeps } from './deps.ts';
 import { registerUpstream } from './upstream-registrations.ts';
-import { call, seedExchange } from './test-support.ts';
+import { call, seedExchange } from './api.test-support.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
 

@@ -6,7 +6,7 @@ import { openTestDatabase, testEngines } from '../../../test/support/database.ts
 import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createStaff, issueToken } from '../../identity/index.ts';
-import { catalogId, insertLogRecords, keys, seedExchange } from '../usage/fixtures.ts';
+import { catalogId, insertLogRecords, keys, seedExchange } from '../usage/fixtures.test-support.ts';
 import { accessOutcome, decodeCursor, encodeCursor } from './service.ts';
 import { nationalCodePseudonym } from './routes.ts';
 

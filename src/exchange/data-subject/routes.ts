@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/database.ts';
-import type { SnapshotSource } from '../snapshot.ts';
+import type { SnapshotSource } from '../snapshot/index.ts';
 import { actorLabel } from '../../core/access.ts';
 import { parseNationalCode } from '../../core/national-code.ts';
 import { DEFAULT_ACCESSES_PER_PAGE, listAccesses, MAX_ACCESSES_PER_PAGE } from './service.ts';

@@ -5,7 +5,7 @@ import { parseNationalCode } from '../../core/national-code.ts';
 import { isXRoadErrorType, type XRoadErrorType } from '../protocol/errors.ts';
 import type { AgencyRef, NamedRef } from '../usage/directory.ts';
 import { readDirectory } from '../usage/service.ts';
-import type { SnapshotSource } from '../snapshot.ts';
+import type { SnapshotSource } from '../snapshot/index.ts';
 import { selectAccesses, type AccessCursor } from './repository.ts';
 
 export const MAX_ACCESSES_PER_PAGE = 100;

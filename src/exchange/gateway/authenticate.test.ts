@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { credential, EDU_KEY, fakeExchange, HEALTH_KEY, SECRETS, secretCredentials, SUBSYSTEM_IDS, testSigner, testSnapshot, testSubsystems } from '../../../test/support/gateway.ts';
-import type { ExchangeSnapshot } from '../snapshot.ts';
+import type { ExchangeSnapshot } from '../snapshot/index.ts';
 import { createAuthenticate, type AuthenticateOptions } from './authenticate.ts';
 import { REFUSAL_MAX_MS } from './client-assertion.ts';
-import { GatewayError, type Exchange, type Step } from './exchange.ts';
+import type { Exchange, Step } from './exchange.ts';
+import { GatewayError, RefusalWithReason } from './errors.ts';
 import { parse } from './parse.ts';
-import { RefusalWithReason } from './respond.ts';
 
 const AUD = 'https://gateway.example';
 const SERVICE = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679';

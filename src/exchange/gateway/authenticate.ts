@@ -23,11 +23,11 @@
  */
 import { createHash } from 'node:crypto';
 import { formatClientId } from '../protocol/identifiers.ts';
-import type { CredentialEntry } from '../snapshot.ts';
+import type { CredentialEntry } from '../snapshot/index.ts';
 import { AssertionRejected, ClientAssertionVerifier, type AssertionVerifierOptions } from './client-assertion.ts';
 import { peerCertificate } from './client-certificate.ts';
-import { GatewayError, type Exchange, type Step } from './exchange.ts';
-import { RefusalWithReason } from './respond.ts';
+import type { Exchange, Step } from './exchange.ts';
+import { GatewayError, RefusalWithReason } from './errors.ts';
 
 export const SECRET_HEADER = 'x-onewindow-client-secret';
 

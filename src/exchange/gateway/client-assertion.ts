@@ -36,7 +36,8 @@
  */
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import type { ClientCredential } from '../model.ts';
-import type { CredentialEntry, ExchangeSnapshot } from '../snapshot.ts';
+import type { CredentialEntry, ExchangeSnapshot } from '../snapshot/index.ts';
+import { GatewayFault } from './errors.ts';
 
 export const MAX_ASSERTION_LIFETIME_S = 300;
 export const ASSERTION_CLOCK_SKEW_S = 30;
@@ -59,15 +60,22 @@ interface Refusal {
   snapshot: WeakRef<ExchangeSnapshot> | undefined;
 }
 
-/** A failed check; `reason` is for the server log only. */
-export class AssertionRejected extends Error {
+/**
+ * A failed check, as the gateway answers it (`Server.ClientProxy.SslAuthenticationFailed`);
+ * `reason` is its private detail, for the server log only.
+ */
+export class AssertionRejected extends GatewayFault {
   constructor(
-    readonly reason: string,
+    reason: string,
     /** How long the same token may be refused without checking it again; unset: not remembered. */
     readonly remember?: Refusal,
   ) {
-    super(`client assertion rejected: ${reason}`);
+    super('Server.ClientProxy.SslAuthenticationFailed', 'Client authentication failed: the client assertion is not accepted.', { detail: reason });
     this.name = 'AssertionRejected';
+  }
+
+  get reason(): string {
+    return this.detail ?? '';
   }
 }
 

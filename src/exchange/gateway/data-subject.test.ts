@@ -138,7 +138,7 @@ test('the data subject cannot be hidden by repeating it: refused before forwardi
   const malformed = await call(`/r1/IR/GOV/CIVIL/registry/persons/persons/${BAD_CHECK}`, health, 'malformed');
   assert.deepEqual([malformed.status, malformed.error, malformed.forwarded], [400, 'Client.InvalidDataSubject', false]);
 
-  // Refused before authorise too: a consumer with no right learns nothing more than the refusal.
+  // Refused before authorize too: a consumer with no right learns nothing more than the refusal.
   const noRight = await call(`/r1/IR/GOV/CIVIL/registry/status/x?nationalCode=${A}&nationalCode=${B}`, health, 'no-right');
   assert.equal(noRight.error, 'Client.InvalidDataSubject');
 });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HeaderList } from '../protocol/headers.ts';
 import type { ClientId, R1Target } from '../protocol/identifiers.ts';
 import type { XRoadErrorType } from '../protocol/errors.ts';
-import type { ExchangeSnapshot, RightEntry, ServiceEntry, SubsystemEntry } from '../snapshot.ts';
+import type { ExchangeSnapshot, RightEntry, ServiceEntry, SubsystemEntry } from '../snapshot/index.ts';
 import type { CompiledEndpoint } from '../protocol/endpoints.ts';
 
 /**
@@ -44,7 +44,7 @@ export interface Exchange {
   service?: ServiceEntry;
   endpoint?: CompiledEndpoint;
   dataSubject?: string;
-  /** authorise */
+  /** authorize */
   right?: RightEntry;
   /** forward / respond */
   status?: number;
@@ -68,16 +68,3 @@ export interface Exchange {
 
 /** A pipeline step. It refuses a call by throwing a `GatewayError`; anything else is a fault. */
 export type Step = (x: Exchange) => void | Promise<void>;
-
-/** A refusal or failure with its X-Road error type; the message is safe to show the caller. */
-export class GatewayError extends Error {
-  constructor(
-    readonly type: XRoadErrorType,
-    message: string,
-    /** Extra response headers, e.g. Retry-After for rate limits. */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'GatewayError';
-  }
-}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createForwarder } from './forward.ts';
-import { call, closeServer, f, front, listen, PATH, serviceEntry, use, useForwardHarness, waitFor } from './forward-test-support.ts';
+import { call, closeServer, f, front, listen, PATH, serviceEntry, use, useForwardHarness, waitFor } from './forward.test-support.ts';
 
 // Upstream faults — timeouts, resets, redirects, malformed answers — and the circuit breaker.
 useForwardHarness();

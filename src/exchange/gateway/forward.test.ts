@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { GatewayError } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { upstreamPath } from './forward.ts';
 import { upstreamErrorType } from './upstream-errors.ts';
 import { forwardRequestHeaders, headersFromRaw } from '../protocol/headers.ts';
 import { createMessageHasher, requestHash, serializeResponseHead } from '../protocol/hash.ts';
-import { call, consumer, f, PATH, serviceEntry, upstream, use, useForwardHarness, waitFor } from './forward-test-support.ts';
+import { call, consumer, f, PATH, serviceEntry, upstream, use, useForwardHarness, waitFor } from './forward.test-support.ts';
 
 // Pass-through, streaming and hashing; upstream faults and the breaker are in forward-faults.test.ts.
 useForwardHarness();

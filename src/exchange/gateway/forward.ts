@@ -50,7 +50,8 @@ import { providerPathProblem } from '../protocol/provider-path.ts';
 import type { XRoadErrorType } from '../protocol/errors.ts';
 import { upstreamErrorType } from './upstream-errors.ts';
 import { REFUSED, type BreakerOptions, type BreakerStatus } from './circuit-breaker.ts';
-import { GatewayError, type Exchange, type Step } from './exchange.ts';
+import type { Exchange, Step } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { protocolResponseHeaders } from './response-headers.ts';
 import { UnusableUpstreamError, Upstreams, type BreakerObserver, type Upstream } from './upstreams.ts';
 

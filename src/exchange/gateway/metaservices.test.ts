@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EDU_KEY, fakeExchange, HEALTH_KEY, testSnapshot } from '../../../test/support/gateway.ts';
-import { GatewayError, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { requestHash } from '../protocol/hash.ts';
 import { createMetaservices } from './metaservices.ts';
 import { parse } from './parse.ts';
@@ -76,7 +77,7 @@ test('allowedMethods lists only what the calling client may call', () => {
   assert.equal(healthList.service[0]?.endpoint_list.length, 4);
   const eduList = meta('/r1/IR/GOV/CIVIL/registry/allowedMethods', [['X-Road-Client', EDU_KEY]], EDU_KEY).body as { service: Array<{ service_code: string; endpoint_list: unknown[] }> };
   // `GET /persons/{nationalCode}` also covers the declared `GET /persons/search` (a template
-  // parameter matches any one segment, as in X-Road); authorise lets exactly that through too.
+  // parameter matches any one segment, as in X-Road); authorize lets exactly that through too.
   assert.deepEqual(eduList.service.map((s) => [s.service_code, s.endpoint_list]), [
     ['persons', [{ method: 'GET', path: '/persons/*' }, { method: 'GET', path: '/persons/search' }]],
     ['status', [{ method: '*', path: '**' }]],

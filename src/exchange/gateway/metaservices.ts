@@ -21,9 +21,10 @@ import { createMessageHasher, requestHash, serializeResponseHead } from '../prot
 import { headerValues } from '../protocol/headers.ts';
 import { formatClientId, formatServiceId, isIdentifierPart, r1ServicePath, type ClientId } from '../protocol/identifiers.ts';
 import { govstackClientList, govstackServiceList, selectAllowedMethods, selectClients, selectMethods, wantsXml, xroadClientList, xroadClientListXml, xroadServiceList, type Grant } from '../protocol/metaservices.ts';
-import type { ExchangeSnapshot, SubsystemEntry } from '../snapshot.ts';
+import type { ExchangeSnapshot, SubsystemEntry } from '../snapshot/index.ts';
 import { withServers } from '../openapi-servers.ts';
-import { GatewayError, type Exchange, type Step } from './exchange.ts';
+import type { Exchange, Step } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { protocolResponseHeaders } from './response-headers.ts';
 
 const JSON_TYPE = 'application/json;charset=utf-8';

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fakeExchange, HEALTH_KEY } from '../../../test/support/gateway.ts';
-import { GatewayError, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { MAX_ISSUE_LENGTH, parse, protocolHeaders } from './parse.ts';
 import { pickClientHeader, singleHeader } from '../protocol/headers.ts';
 

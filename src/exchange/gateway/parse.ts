@@ -14,7 +14,8 @@
  */
 import { METASERVICES, parseClientHeader, parseR1Target } from '../protocol/identifiers.ts';
 import { parseRepresentedParty, parseUserId, validateHeaders, type ClientHeader, type HeaderList } from '../protocol/headers.ts';
-import { GatewayError, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 
 /** Methods the r1 protocol carries for services; TRACE and CONNECT never cross the gateway. */
 const SERVICE_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);

@@ -2,7 +2,7 @@
  * The gateway pipeline: every call runs a visible list of small steps, then is logged, then
  * answered.
  *
- *   service call:     parse → authenticate → resolve → authorise → rateLimit → forward
+ *   service call:     parse → authenticate → resolve → authorize → rateLimit → forward
  *   metaservice call: parse → authenticate → rateLimit → answerMetaservice
  *   then always:      log record (awaited; durable mode = committed) → metrics → end response
  *
@@ -19,10 +19,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ExchangeLogWriter, ExchangeRecord } from '../log/record.ts';
+import type { ExchangeLogWriter, ExchangeRecord } from '../log/index.ts';
 import { headersFromRaw } from '../protocol/headers.ts';
-import type { SnapshotSource } from '../snapshot.ts';
-import { authorise } from './authorise.ts';
+import type { SnapshotSource } from '../snapshot/index.ts';
+import { authorize } from './authorize.ts';
 import type { Exchange, Step } from './exchange.ts';
 import { parse } from './parse.ts';
 import { resolve } from './resolve.ts';
@@ -36,10 +36,10 @@ export interface PipelineSteps {
 
 /**
  * The two lists; `authenticate`, `rateLimit`, `forward` and `answerMetaservice` are built with
- * their settings. Metaservices are rate-limited too (rate-limit/step.ts says which bucket pays).
+ * their settings in `assemble.ts`. Metaservices are rate-limited too (rate-limit/step.ts says which bucket pays).
  */
 export function pipelineSteps(s: { authenticate: Step; rateLimit: Step; forward: Step; answerMetaservice: Step }): PipelineSteps {
-  const steps: Step[] = [parse, s.authenticate, resolve, authorise, s.rateLimit, s.forward];
+  const steps: Step[] = [parse, s.authenticate, resolve, authorize, s.rateLimit, s.forward];
   return { service: steps, metaservice: [parse, s.authenticate, s.rateLimit, s.answerMetaservice] };
 }
 

@@ -2,7 +2,7 @@
  * The exchange-log record of one call, from its state when the pipeline stopped. Strings come
  * from validated identifiers or are bounded, so a hostile request cannot bloat the log.
  */
-import type { ExchangeRecord } from '../log/record.ts';
+import type { ExchangeRecord } from '../log/index.ts';
 import { formatClientId } from '../protocol/identifiers.ts';
 import type { Exchange } from './exchange.ts';
 import { serviceHeader } from './response-headers.ts';

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fakeExchange, HEALTH_KEY, testServices, testSnapshot } from '../../../test/support/gateway.ts';
 import { compileEndpoint } from '../protocol/endpoints.ts';
-import { GatewayError, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { parse } from './parse.ts';
 import { bestEndpoint, resolve } from './resolve.ts';
 

@@ -23,7 +23,8 @@ import { formatClientId, formatServiceId, providerOf } from '../protocol/identif
 import type { CompiledEndpoint } from '../protocol/endpoints.ts';
 import type { DataSubjectLocation } from '../model.ts';
 import { readDataSubject, type SubjectRefusal } from './data-subject.ts';
-import { GatewayError, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 
 /** The matching endpoint with the most literal segments (ties: declaration order). */
 export function bestEndpoint(endpoints: readonly CompiledEndpoint[], method: string, path: string): CompiledEndpoint | undefined {

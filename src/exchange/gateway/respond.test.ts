@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fakeExchange, HEALTH_KEY, MemoryLogger } from '../../../test/support/gateway.ts';
-import { GatewayError } from './exchange.ts';
+import { GatewayError, RefusalWithReason } from './errors.ts';
 import { parse } from './parse.ts';
-import { errorStatus, prepareErrorAnswer, RefusalWithReason } from './respond.ts';
+import { errorStatus, prepareErrorAnswer } from './respond.ts';
 import { protocolResponseHeaders } from './response-headers.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Config } from '../../config/schema.ts';
 import { X_ROAD_ERROR_CONTENT_TYPE, X_ROAD_ERROR_HEADER, xroadCompatStatus, xroadErrorBody, xroadErrorStatus, type XRoadErrorType } from '../protocol/errors.ts';
-import { GatewayError, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
+import { GatewayFault } from './errors.ts';
 import { protocolResponseHeaders } from './response-headers.ts';
 
 export type ErrorStatuses = Config['GATEWAY_ERROR_STATUSES'];
@@ -30,16 +31,6 @@ function serialisable(obj: object): object {
   return out;
 }
 
-/**
- * A refusal that also carries a private reason for the server log (e.g. `unknown_key`), kept
- * out of the answer so a caller cannot tell, say, an unknown key from a wrong signature.
- */
-export class RefusalWithReason extends GatewayError {
-  constructor(type: XRoadErrorType, message: string, readonly reason: string) {
-    super(type, message);
-  }
-}
-
 export interface ErrorAnswer {
   status: number;
   headers: [string, string][];
@@ -53,8 +44,8 @@ export function errorStatus(type: XRoadErrorType, statuses: ErrorStatuses): numb
 const INTERNAL_MESSAGE = 'The gateway could not process the request. Quote the detail when reporting it. / درگاه نتوانست درخواست را پردازش کند؛ هنگام گزارش، شناسهٔ detail را ذکر کنید.';
 
 /**
- * Turns what a step threw into the answer. A `GatewayError` keeps its type and public message;
- * anything else is a fault: `Server.ClientProxy.InternalError` with a detail UUID that the server
+ * Turns what a step threw into the answer. A `GatewayFault` keeps its code (the X-Road type) and
+ * public message, and its private detail goes to the server log only; anything else is a fault: `Server.ClientProxy.InternalError` with a detail UUID that the server
  * log also carries next to the real error, and never the error's own text.
  */
 export function prepareErrorAnswer(x: Exchange, error: unknown, statuses: ErrorStatuses, logger: GatewayLogger): ErrorAnswer {
@@ -62,11 +53,11 @@ export function prepareErrorAnswer(x: Exchange, error: unknown, statuses: ErrorS
   let type: XRoadErrorType;
   let message: string;
   let extra: Record<string, string> = {};
-  if (error instanceof GatewayError) {
-    type = error.type;
+  if (error instanceof GatewayFault) {
+    type = error.code;
     message = error.message;
     extra = error.headers;
-    if (error instanceof RefusalWithReason) logger.warn({ detail, messageId: x.messageId, errorType: type, reason: error.reason }, 'gateway refused a call');
+    if (error.detail !== undefined) logger.warn({ detail, messageId: x.messageId, errorType: type, reason: error.detail }, 'gateway refused a call');
   } else {
     type = 'Server.ClientProxy.InternalError';
     message = INTERNAL_MESSAGE;

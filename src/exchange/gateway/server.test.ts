@@ -46,7 +46,7 @@ async function call(path: string, headers: Record<string, string> = {}, method =
 
 const person = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679';
 
-test('an authorised call is forwarded and logged once with every field', async () => {
+test('an authorized call is forwarded and logged once with every field', async () => {
   const before = gw.writer.records.length;
   const token = await health.sign(HEALTH_KEY, gw.url);
   const r = await call(person + '?detail=full', { 'X-Road-Client': HEALTH_KEY, authorization: `Bearer ${token}`, 'X-Road-Id': 'msg-1', 'X-Road-UserId': 'IR0099999999', 'X-Road-Issue': 'case 7' });

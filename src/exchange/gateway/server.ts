@@ -1,33 +1,22 @@
 /**
  * The gateway's own listener: a bare `node:http` server (or `node:https` with client
  * certificates when GATEWAY_TLS_CERT_FILE and GATEWAY_TLS_KEY_FILE are set) whose only request
- * listener is the pipeline runner. No framework sits on the hot path.
+ * listener is the pipeline runner. No framework sits on the hot path. It only listens: the
+ * steps are built in `assemble.ts` and run by `pipeline.ts`.
  */
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../config/schema.ts';
-import type { ExchangeLogWriter, ExchangeRecord } from '../log/record.ts';
-import type { SnapshotSource } from '../snapshot.ts';
-import { createAuthenticate } from './authenticate.ts';
 import { clientErrorAnswer } from './client-error.ts';
-import type { Step } from './exchange.ts';
-import { createMetaservices } from './metaservices.ts';
-import { createRunner, pipelineSteps } from './pipeline.ts';
-import { stderrLogger, type GatewayLogger } from './respond.ts';
+import type { GatewayLogger } from './respond.ts';
 
-export interface GatewayOptions {
+export interface ListenOptions {
   config: Config;
-  source: SnapshotSource;
-  writer: ExchangeLogWriter;
-  metrics?: { observe(record: ExchangeRecord): void };
-  forward: Step;
-  rateLimit: Step;
-  now?: () => Date;
-  /** The log's node name (NODE_ID or the host name); recorded by the writer, kept here for the server log. */
-  node: string;
-  logger?: GatewayLogger;
+  logger: GatewayLogger;
+  /** The request listener, made once the gateway's public URL is known (`assemble.ts`). */
+  listener: (url: string) => RequestListener;
 }
 
 export interface RunningGateway {
@@ -49,10 +38,8 @@ export function gatewayPublicUrl(config: Config, port: number): string {
   return `${gatewayTls(config) ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
-export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const { config } = options;
-  const now = options.now ?? (() => new Date());
-  const logger = options.logger ?? stderrLogger;
+export async function listenGateway(options: ListenOptions): Promise<RunningGateway> {
+  const { config, logger } = options;
   const tls = gatewayTls(config);
   const server: Server = tls
     ? createHttpsServer({
@@ -78,13 +65,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const port = (server.address() as AddressInfo).port;
   const url = gatewayPublicUrl(config, port);
 
-  const steps = pipelineSteps({
-    authenticate: createAuthenticate({ audience: url, sharedSecrets: config.GATEWAY_SHARED_SECRETS, clientCa: config.GATEWAY_TLS_CA_FILE !== undefined, now }),
-    rateLimit: options.rateLimit,
-    forward: options.forward,
-    answerMetaservice: createMetaservices({ publicUrl: url }),
-  });
-  server.on('request', createRunner({ steps, source: options.source, writer: options.writer, metrics: options.metrics, statuses: config.GATEWAY_ERROR_STATUSES, logger, now }));
+  server.on('request', options.listener(url));
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // As Node's own handler: nothing can be said on a dead socket, or after an answer on it began.
     const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;

@@ -45,3 +45,11 @@ export interface ExchangeLogWriter {
   /** Writes what is queued and stops accepting records. */
   close(): Promise<void>;
 }
+
+/** Why a record could not be logged; the gateway answers `Server.ClientProxy.LoggingFailed`. */
+export class ExchangeLogError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ExchangeLogError';
+  }
+}

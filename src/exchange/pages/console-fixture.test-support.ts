@@ -5,7 +5,7 @@ import type { Engine } from '../../db/database.ts';
 import { createStaff, issueToken } from '../../identity/index.ts';
 import { loadConfig } from '../../config/load.ts';
 import type { Principal } from '../../core/access.ts';
-import { emptySnapshot } from '../snapshot.ts';
+import { emptySnapshot } from '../snapshot/index.ts';
 import { exchangeAdminDeps, type ExchangeAdminDeps } from '../admin/deps.ts';
 import { createMember } from '../admin/members.ts';
 import { createSubsystem } from '../admin/subsystems.ts';

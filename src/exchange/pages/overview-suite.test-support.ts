@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { openTestApp } from '../../../test/support/app.ts';
 import { seedAgencies } from '../../../test/support/fixtures.ts';
 import { loadConfig } from '../../config/load.ts';
-import { emptySnapshot } from '../snapshot.ts';
+import { emptySnapshot } from '../snapshot/index.ts';
 import { exchangeAdminDeps } from '../admin/deps.ts';
 import { createMember, getMemberOrFail, listMembers } from '../admin/members.ts';
 import { createSubsystem, getSubsystemOrFail, listSubsystems } from '../admin/subsystems.ts';
 import { listCredentials } from '../admin/credentials.ts';
-import { testCertificatePem } from '../admin/test-certificate.ts';
+import { testCertificatePem } from '../admin/certificate.test-support.ts';
 import { pageClient, signIn, system, type ConsoleFixture } from './console-fixture.test-support.ts';
 
 /** Who may see and change what in the console; the members page, an agency's page and a system's page with their forms. */

@@ -46,7 +46,7 @@ export const GATEWAY_WRITTEN_HEADERS = ['x-road-client', 'x-road-service', 'x-ro
 const GATEWAY_WRITTEN = new Set<string>(GATEWAY_WRITTEN_HEADERS);
 
 /**
- * Credentials the client presented to the gateway. A provider authorises by `X-Road-Client`
+ * Credentials the client presented to the gateway. A provider authorizes by `X-Road-Client`
  * and must never receive another party's credential, so these are dropped unless the gateway
  * says otherwise. `X-OneWindow-Client-Secret` is the demo shared secret (gateway/authenticate.ts).
  */

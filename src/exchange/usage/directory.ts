@@ -1,5 +1,5 @@
 import { formatClientId, formatServiceId } from '../protocol/identifiers.ts';
-import type { ExchangeSnapshot } from '../snapshot.ts';
+import type { ExchangeSnapshot } from '../snapshot/index.ts';
 import type { Member } from '../model.ts';
 
 /**

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testEngines } from '../../../test/support/database.ts';
-import { insertBuckets, keys, seedExchange } from './fixtures.ts';
+import { insertBuckets, keys, seedExchange } from './fixtures.test-support.ts';
 
 for (const engine of testEngines()) {
   describe(`usage API (${engine})`, () => {

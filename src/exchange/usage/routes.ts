@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/database.ts';
-import type { SnapshotSource } from '../snapshot.ts';
+import type { SnapshotSource } from '../snapshot/index.ts';
 import type { Principal } from '../../core/access.ts';
 import { AppError } from '../../core/errors.ts';
 import { addDays, defaultPeriod, MAX_USAGE_DAYS, usageFigures, usageRows, usageScopeOf, type UsageQuery, type UsageRow } from './service.ts';

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testEngines } from '../../../test/support/database.ts';
-import { catalogId, insertBuckets, keys, seedExchange } from '../../exchange/usage/fixtures.ts';
+import { catalogId, insertBuckets, keys, seedExchange } from '../../exchange/usage/fixtures.test-support.ts';
 
 /** The dashboard's usage section, up to the end of <main>. */
 function usageSection(html: string): string {

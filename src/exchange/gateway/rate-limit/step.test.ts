@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GatewayError, type Exchange } from '../exchange.ts';
+import type { Exchange } from '../exchange.ts';
+import { GatewayError } from '../errors.ts';
 import { LocalRateLimiter, type RateDecision, type RateLimiter } from '../../../http/rate-limit/index.ts';
 import { rateLimitStep, serviceLimit, type RateLimits } from './step.ts';
 

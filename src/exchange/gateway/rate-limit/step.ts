@@ -1,5 +1,6 @@
-import { GatewayError, type Exchange, type Step } from '../exchange.ts';
-import type { ServiceEntry } from '../../snapshot.ts';
+import type { Exchange, Step } from '../exchange.ts';
+import { GatewayError } from '../errors.ts';
+import type { ServiceEntry } from '../../snapshot/index.ts';
 import { sourceKey } from '../../../http/rate-limit/index.ts';
 import type { RateDecision, RateLimiter } from '../../../http/rate-limit/index.ts';
 
@@ -53,7 +54,7 @@ function check(d: RateDecision): void {
 
 /**
  * rate-limit: for a service call, one token from the consumer's bucket and one from the
- * service's, both or none. Runs after authorise, so only calls that would otherwise go through
+ * service's, both or none. Runs after authorize, so only calls that would otherwise go through
  * spend tokens. With the in-process limiter the step is synchronous (no promise on the hot path).
  *
  * Metaservice calls (and `listClients`) run it after authenticate. They belong to no provider

@@ -1,7 +1,7 @@
-import type { Database } from '../db/database.ts';
+import type { Database } from '../../db/database.ts';
 import { emptySnapshot, ExchangeSnapshot, type SnapshotSource } from './snapshot.ts';
-import { loadSnapshotInput } from './snapshot-loader.ts';
-import { readExchangeVersion } from './state.ts';
+import { loadSnapshotInput } from './loader.ts';
+import { readExchangeVersion } from '../state.ts';
 
 export interface ExchangeConfigOptions {
   /** Told about a failed background check; the last snapshot stays in use. */

@@ -1,12 +1,12 @@
-import type { Sql } from '../db/database.ts';
+import type { Sql } from '../../db/database.ts';
 import type { SnapshotInput } from './snapshot.ts';
-import { readExchangeVersion } from './state.ts';
-import { selectAllMembers } from './admin/member-repository.ts';
-import { selectAllSubsystems } from './admin/subsystem-repository.ts';
-import { selectActiveCredentials } from './admin/credential-repository.ts';
-import { selectAllExchangeServices } from './admin/service-repository.ts';
-import { selectApprovedRights } from './admin/request-repository.ts';
-import { selectActiveRegistrations } from './admin/upstream-repository.ts';
+import { readExchangeVersion } from '../state.ts';
+import { selectAllMembers } from '../admin/member-repository.ts';
+import { selectAllSubsystems } from '../admin/subsystem-repository.ts';
+import { selectActiveCredentials } from '../admin/credential-repository.ts';
+import { selectAllExchangeServices } from '../admin/service-repository.ts';
+import { selectApprovedRights } from '../admin/request-repository.ts';
+import { selectActiveRegistrations } from '../admin/upstream-repository.ts';
 
 /**
  * Reads everything the gateway's snapshot is built from. The version is read first: a change

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EDU_KEY, fakeExchange, HEALTH_KEY, testRights, testSnapshot } from '../../../test/support/gateway.ts';
-import { authorise } from './authorise.ts';
-import { GatewayError, type Exchange } from './exchange.ts';
+import { authorize } from './authorize.ts';
+import type { Exchange } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { parse } from './parse.ts';
 import { resolve } from './resolve.ts';
 
@@ -16,7 +17,7 @@ function call(client: string, url: string, method = 'GET', snapshot = testSnapsh
 }
 
 function denied(x: Exchange): void {
-  assert.throws(() => authorise(x), (e) => e instanceof GatewayError && e.type === 'Server.ServerProxy.AccessDenied');
+  assert.throws(() => authorize(x), (e) => e instanceof GatewayError && e.type === 'Server.ServerProxy.AccessDenied');
   assert.equal(x.right, undefined);
 }
 
@@ -25,14 +26,14 @@ const PERSON = '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679';
 test('a whole-service right covers every endpoint', () => {
   for (const [url, method] of [[PERSON, 'GET'], [PERSON + '/guardians', 'GET'], ['/r1/IR/GOV/CIVIL/registry/persons/persons/search', 'POST']] as const) {
     const x = call(HEALTH_KEY, url, method);
-    authorise(x);
+    authorize(x);
     assert.equal(x.right?.right.id, 100);
   }
 });
 
 test('an endpoint-limited right covers only its endpoints', () => {
   const x = call(EDU_KEY, PERSON);
-  authorise(x);
+  authorize(x);
   assert.equal(x.right?.right.id, 101);
   denied(call(EDU_KEY, PERSON + '/guardians'));
   denied(call(EDU_KEY, '/r1/IR/GOV/CIVIL/registry/persons/persons/search', 'POST'));
@@ -40,13 +41,13 @@ test('an endpoint-limited right covers only its endpoints', () => {
 
 test('one consumer cannot use another consumer’s right', () => {
   // EDU may call status; HEALTH may not.
-  authorise(call(EDU_KEY, '/r1/IR/GOV/CIVIL/registry/status/x'));
+  authorize(call(EDU_KEY, '/r1/IR/GOV/CIVIL/registry/status/x'));
   denied(call(HEALTH_KEY, '/r1/IR/GOV/CIVIL/registry/status/x'));
 });
 
 test('a revoked right is absent from the next snapshot, and the next call is denied', () => {
   const before = testSnapshot();
-  authorise(call(HEALTH_KEY, PERSON, 'GET', before));
+  authorize(call(HEALTH_KEY, PERSON, 'GET', before));
   const after = testSnapshot({ rights: testRights.filter((r) => r.id !== 100) });
   denied(call(HEALTH_KEY, PERSON, 'GET', after));
 });

@@ -9,12 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createForwarder, type Forwarder } from './forward.ts';
-import { GatewayError, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
+import { GatewayError } from './errors.ts';
 import { headersFromRaw } from '../protocol/headers.ts';
 import { parseR1Target } from '../protocol/identifiers.ts';
 import { xroadErrorStatus } from '../protocol/errors.ts';
 import { endAnswer } from './respond.ts';
-import type { ServiceEntry, SubsystemEntry } from '../snapshot.ts';
+import type { ServiceEntry, SubsystemEntry } from '../snapshot/index.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

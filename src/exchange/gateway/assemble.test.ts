@@ -9,9 +9,8 @@ import { loadConfig } from '../../config/load.ts';
 import { rows } from '../../db/database.ts';
 import { openTestDatabase, testEngines } from '../../../test/support/database.ts';
 import { HEALTH_KEY, testSnapshot, TestSource } from '../../../test/support/gateway.ts';
-import { createGatewayFromConfig, gatewayNode } from './from-config.ts';
-import { FileCheckpointStore } from '../log/checkpoints/file-store.ts';
-import { verifyExchangeLogWithCheckpoints } from '../log/checkpoints/verify.ts';
+import { createGatewayFromConfig, gatewayNode } from './assemble.ts';
+import { FileCheckpointStore, verifyExchangeLogWithCheckpoints } from '../log/index.ts';
 
 for (const engine of testEngines()) {
   test(`${engine}: the configured gateway commits a record per call before answering (durable)`, async () => {

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { formatServiceId as formatCatalogId } from '../../core/service-id.ts';
-import { ExchangeSnapshot } from '../snapshot.ts';
-import { loadSnapshotInput } from '../snapshot-loader.ts';
+import { ExchangeSnapshot, loadSnapshotInput } from '../snapshot/index.ts';
 import { bumpExchangeVersion } from '../state.ts';
 
 /**

@@ -1,18 +1,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db/database.ts';
-import { openTestDatabase, testEngines } from '../../test/support/database.ts';
-import { countryPacks } from '../core/country-packs/index.ts';
-import { createAgency } from '../registry/index.ts';
+import type { Database } from '../../db/database.ts';
+import { openTestDatabase, testEngines } from '../../../test/support/database.ts';
+import { countryPacks } from '../../core/country-packs/index.ts';
+import { createAgency } from '../../registry/index.ts';
 import { ExchangeConfig } from './config-source.ts';
-import { bumpExchangeVersion, readExchangeVersion } from './state.ts';
-import { insertMember } from './admin/member-repository.ts';
-import { insertSubsystem } from './admin/subsystem-repository.ts';
-import { insertCredential, revokeCredentialRow } from './admin/credential-repository.ts';
-import { insertExchangeService } from './admin/service-repository.ts';
-import { insertAccessRequest, updateAccessRequestStatus } from './admin/request-repository.ts';
-import { loadSnapshotInput } from './snapshot-loader.ts';
+import { bumpExchangeVersion, readExchangeVersion } from '../state.ts';
+import { insertMember } from '../admin/member-repository.ts';
+import { insertSubsystem } from '../admin/subsystem-repository.ts';
+import { insertCredential, revokeCredentialRow } from '../admin/credential-repository.ts';
+import { insertExchangeService } from '../admin/service-repository.ts';
+import { insertAccessRequest, updateAccessRequestStatus } from '../admin/request-repository.ts';
+import { loadSnapshotInput } from './loader.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
 const waitFor = async (check: () => boolean, ms = 2000) => {

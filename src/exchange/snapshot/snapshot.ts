@@ -1,8 +1,8 @@
-import { compileEndpoint, type CompiledEndpoint } from './protocol/endpoints.ts';
-import { formatClientId, formatServiceId, type ClientId, type ServiceId } from './protocol/identifiers.ts';
-import type { DirectoryMember, DirectoryService } from './protocol/metaservices.ts';
-import type { AccessRight, ClientCredential, ExchangeService, Member, Subsystem } from './model.ts';
-import { coveringRegistration, parseUpstream, type UpstreamRegistration } from './upstream-addresses/registrations.ts';
+import { compileEndpoint, type CompiledEndpoint } from '../protocol/endpoints.ts';
+import { formatClientId, formatServiceId, type ClientId, type ServiceId } from '../protocol/identifiers.ts';
+import type { DirectoryMember, DirectoryService } from '../protocol/metaservices.ts';
+import type { AccessRight, ClientCredential, ExchangeService, Member, Subsystem } from '../model.ts';
+import { coveringRegistration, parseUpstream, type UpstreamRegistration } from '../upstream-addresses/registrations.ts';
 
 /** Everything the snapshot is built from; `loadSnapshotInput` reads it from the database. */
 export interface SnapshotInput {
