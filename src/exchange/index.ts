@@ -10,6 +10,8 @@ import { dataSubjectRoutes } from './data-subject/routes.ts';
 export type { Member, Subsystem, ClientCredential, ExchangeService, AccessRequest, AccessRequestEvent, AccessRight, DataSubjectLocation } from './model.ts';
 export { ExchangeSnapshot, emptySnapshot, type SnapshotSource, type SnapshotInput, ExchangeConfig, type ExchangeConfigOptions, loadSnapshotInput } from './snapshot/index.ts';
 export { bumpExchangeVersion, readExchangeVersion } from './state.ts';
+// Usage figures: the dashboard's panel reads them.
+export { dashboardUsage, type AgencyUsage, type ExchangeUsageFigures, type ServiceUsage } from './usage/index.ts';
 export { openApiEndpoints, templateToPattern, type OpenApiResult, type OpenApiProblem } from './openapi-endpoints.ts';
 
 // The management service layer: callable without HTTP (agency console pages, the demo loader).

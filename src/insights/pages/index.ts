@@ -10,7 +10,7 @@ import { DashboardPage } from './dashboard-page.tsx';
 import { AgencyPage } from './agency-page.tsx';
 import { AgencyNotFoundPage } from './agency-not-found.tsx';
 import type { UsageFigures } from './usage-panel.tsx';
-import { dashboardUsage } from '../../exchange/usage/index.ts';
+import { dashboardUsage } from '../../exchange/index.ts';
 import type { SnapshotSource } from '../../exchange/index.ts';
 import './messages.ts'; // registers the text of these pages with the web kit
 

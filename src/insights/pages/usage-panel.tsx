@@ -2,7 +2,7 @@ import type { I18n } from '../../web/i18n/translate.ts';
 import { Chart } from '../../web/components/chart.tsx';
 import { DataTable } from '../../web/components/data-table.tsx';
 import { SummaryCards } from '../../web/components/summary-cards.tsx';
-import type { AgencyUsage, ExchangeUsageFigures, ServiceUsage } from '../../exchange/usage/index.ts';
+import type { AgencyUsage, ExchangeUsageFigures, ServiceUsage } from '../../exchange/index.ts';
 import { agencyHref, agencyName } from './format.ts';
 
 /**
