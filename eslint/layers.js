@@ -1,7 +1,8 @@
 // The layering of docs/architecture.md, enforced: who may import whom inside this repository.
 // Our imports are relative and name their file (`../db/database.ts`), so resolving a specifier
 // is a path join; no resolver plugin is needed (ADR 0014).
-import { dirname, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** Folders under src/ that are modules: they reach each other only through `index.ts`. */
 export const modules = ['registry', 'identity', 'exchange', 'insights', 'requests'];
@@ -32,8 +33,29 @@ export function placeOf(absolutePath) {
   return { layer: 'unknown' };
 }
 
+/**
+ * A folder below the top level of src/ that has an index.ts is a room (exchange/gateway,
+ * registry/search, http/rate-limit …): from outside it, only its index.ts is imported.
+ */
+function roomEntered(from, to) {
+  const top = join(root, 'src', relative(join(root, 'src'), to).split(sep)[0]);
+  for (let dir = dirname(to); dir.startsWith(top + sep); dir = dirname(dir)) {
+    if (from.startsWith(dir + sep)) return null;
+    const index = join(dir, 'index.ts');
+    if (to !== index && existsSync(index)) return relative(root, index);
+  }
+  return null;
+}
+
 /** Why `from` may not import `to`, or null when it may. Both are absolute paths. */
 export function refusal(from, to) {
+  const layered = layerRefusal(from, to);
+  if (layered || !relative(root, from).startsWith(`src${sep}`) || isTestFile(from) || !/\.tsx?$/.test(to)) return layered;
+  const room = roomEntered(from, to);
+  return room ? `${relative(root, dirname(room))}/ is used from outside through its index.ts only: import ${room}` : null;
+}
+
+function layerRefusal(from, to) {
   const source = placeOf(from);
   const target = placeOf(to);
   if (!relative(root, from).startsWith(`src${sep}`) || isTestFile(from)) return null;

@@ -27,8 +27,7 @@ import { sendErrorPage, setSiteNavigation, webPlugin } from './web/index.ts';
 import { version } from './version.ts';
 import { ExchangeMetrics } from './exchange/metrics.ts';
 import { metricsRoutes } from './exchange/metrics-routes.ts';
-import { createRateLimiter } from './http/rate-limit/index.ts';
-import { anonymousLimitPlugin } from './http/rate-limit/anonymous.ts';
+import { anonymousLimitPlugin, createRateLimiter } from './http/rate-limit/index.ts';
 
 export interface AppOptions {
   config: Config;

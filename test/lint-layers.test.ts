@@ -25,6 +25,8 @@ const refused: [string, string, RegExp][] = [
   ['src/server-planted.ts', "const support = await import('../test/support/app.ts');", /src\/ never imports test\//],
   ['src/registry/planted.ts', "import { fixture } from './fixtures.test-support.ts';", /never imports test support/],
   ['src/portal/planted.ts', "import { agencyEditPages } from '../registry/pages/staff/agency-edit.tsx';", /the portal uses registry through src\/registry\/index\.ts only/],
+  ['src/app-planted.ts', "import { forwardStep } from './exchange/gateway/forward.ts';", /src\/exchange\/gateway\/ is used from outside through its index\.ts only/],
+  ['src/exchange/pages/planted.ts', "import { rollUpUsage } from '../usage/rollup.ts';", /src\/exchange\/usage\/ is used from outside through its index\.ts only/],
   ['src/newfolder/planted.ts', "import { AppError } from '../core/errors.ts';", /in no layer/],
 ];
 
@@ -43,6 +45,8 @@ const accepted: [string, string][] = [
   ['src/exchange/gateway/planted.ts', "import { AppError } from '../../core/errors.ts';"],
   ['src/portal/planted.ts', "import { registryPages } from '../registry/index.ts';"],
   ['src/app-planted.ts', "import { exchangeAdminDeps } from './exchange/admin/deps.ts';"],
+  ['src/app-planted.ts', "import { startGateway } from './exchange/gateway/index.ts';"],
+  ['src/exchange/gateway/planted.ts', "import { forwardStep } from './forward.ts';"],
   ['src/registry/planted.test.ts', "import { withDb } from '../../test/support/database.ts';"],
   ['test/planted.test.ts', "import { loadDemoDataset } from '../demo/load.ts';"],
   ['demo/planted.ts', "import { buildApp } from '../src/app.ts';"],

@@ -4,8 +4,8 @@ import type { Database } from '../db/database.ts';
 import type { SnapshotSource } from './snapshot/index.ts';
 import { exchangeAdminDeps } from './admin/deps.ts';
 import { exchangeAdminRoutes } from './admin/routes.ts';
-import { usageRoutes } from './usage/routes.ts';
-import { dataSubjectRoutes } from './data-subject/routes.ts';
+import { usageRoutes } from './usage/index.ts';
+import { dataSubjectRoutes } from './data-subject/index.ts';
 
 export type { Member, Subsystem, ClientCredential, ExchangeService, AccessRequest, AccessRequestEvent, AccessRight, DataSubjectLocation } from './model.ts';
 export { ExchangeSnapshot, emptySnapshot, type SnapshotSource, type SnapshotInput, ExchangeConfig, type ExchangeConfigOptions, loadSnapshotInput } from './snapshot/index.ts';

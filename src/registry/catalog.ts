@@ -1,7 +1,7 @@
 import type { RegistryDeps } from './deps.ts';
 import type { Service } from './model.ts';
 import { CatalogIndex, type SearchQuery, type SearchResult } from './search/index.ts';
-import { toSearchDocument } from './search/document.ts';
+import { toSearchDocument } from './search/index.ts';
 import { readRegistryState } from './state.ts';
 import { selectAllAgencies } from './agency-repository.ts';
 import { selectAllServices } from './service-repository.ts';

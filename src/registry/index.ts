@@ -26,4 +26,4 @@ export const registryPlugin: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; con
   await app.register(catalogRoutes, { catalog });
 };
 export { registryPages } from './pages/index.ts';
-export { registryStaffPages } from './pages/staff/index.ts';
+export { registryStaffPages } from './pages/index.ts';

@@ -3,8 +3,7 @@ import type { Principal } from '../../core/access.ts';
 import { AppError } from '../../core/errors.ts';
 import { parseNationalCode } from '../../core/national-code.ts';
 import { isXRoadErrorType, type XRoadErrorType } from '../protocol/errors.ts';
-import type { AgencyRef, NamedRef } from '../usage/directory.ts';
-import { readDirectory } from '../usage/service.ts';
+import { readDirectory, type AgencyRef, type NamedRef } from '../usage/index.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
 import { selectAccesses, type AccessCursor } from './repository.ts';
 

@@ -1,6 +1,5 @@
 import { formatServiceId } from '../protocol/identifiers.ts';
-import { usageRows } from '../usage/index.ts';
-import { defaultPeriod } from '../usage/service.ts';
+import { defaultPeriod, usageRows } from '../usage/index.ts';
 import type { Member } from '../model.ts';
 import type { ServiceView } from '../admin/service-repository.ts';
 import type { ExchangePagesDeps } from './common.tsx';

@@ -5,6 +5,7 @@ export {
   dashboardUsage,
   usageScopeOf,
   readDirectory,
+  defaultPeriod,
   DEFAULT_USAGE_TIME_ZONE,
   type ExchangeUsageFigures,
   type UsageQuery,

@@ -1,7 +1,7 @@
 import type { Database, Sql } from '../../db/database.ts';
 import type { Principal } from '../../core/access.ts';
 import { AppError } from '../../core/errors.ts';
-import { dayNumber } from '../../core/insights/dates.ts';
+import { dayNumber } from '../../core/insights/index.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
 import { Directory, type AgencyRef } from './directory.ts';
 import { inOneSnapshot, selectCatalogNames, selectLatestUsageDay, selectUsage, type UsageFilter, type UsageGroupRow } from './repository.ts';

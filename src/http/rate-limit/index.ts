@@ -13,6 +13,7 @@ export type { WarnFn } from './redis-limiter.ts';
 export { LocalRateLimiter } from './local-limiter.ts';
 export { RedisRateLimiter } from './redis-limiter.ts';
 export { sourceKey } from './source.ts';
+export { anonymousLimitPlugin } from './anonymous.ts';
 
 /**
  * The limiter for this node: shared through Redis when `REDIS_URL` is set (ADR 0008), in this

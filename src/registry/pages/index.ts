@@ -31,6 +31,8 @@ const CatalogQuerystring = Type.Object(
 );
 const ServiceParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
 
+export { registryStaffPages } from './staff/index.ts';
+
 /** The registry's pages: catalog search and the service page. */
 export function registryPages({ deps, catalog }: { deps: RegistryDeps; catalog: Catalog }): PagesPlugin {
   return async (app, { isDemo }) => {

@@ -28,6 +28,7 @@ import { textFields, type Highlight, type SearchDocument, type SearchHit, type S
 
 export type * from './types.ts';
 export { textFields, facetNames } from './types.ts';
+export { toSearchDocument } from './document.ts';
 
 const FIELD_WEIGHT = [4, 4, 1, 1, 2, 2];
 const SERVICE_ID_BIT = 6;
