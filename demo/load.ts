@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Database } from '../src/db/database.ts';
 import { countryPacks, type CountryCode } from '../src/core/country-packs/index.ts';
-import { importRecords, setDemoFlag, type RegistryDeps } from '../src/registry/index.ts';
+import { importRecords, setDemoFlag } from '../src/registry/index.ts';
 import type { ImportRecord } from '../src/registry/transfer/parse.ts';
 import { generateDemoDataset } from './dataset/index.ts';
 import { clearExchangeForDemo } from './exchange/load.ts';
+import type { AppDeps } from '../src/db/app-deps.ts';
 
 const demoLoader = { kind: 'system', name: 'demo' } as const;
 
@@ -23,7 +24,7 @@ export async function isRegistryEmpty(db: Database): Promise<boolean> {
  */
 export async function loadDemoDataset(db: Database, options: { seed: number; pack: CountryCode; now?: () => Date }): Promise<{ agencies: number; services: number }> {
   const dataset = generateDemoDataset(options.seed);
-  const deps: RegistryDeps = { db, pack: countryPacks[options.pack], now: options.now ?? (() => new Date()) };
+  const deps: AppDeps = { db, pack: countryPacks[options.pack], now: options.now ?? (() => new Date()) };
   const agencyRecords: ImportRecord[] = dataset.agencies.map((a, i) => ({ line: i + 1, values: withoutNulls(a) }));
   const serviceRecords: ImportRecord[] = dataset.services.map((s, i) => ({ line: i + 1, values: withoutNulls(s) }));
   await db.transaction(async (tx) => {

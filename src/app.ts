@@ -15,7 +15,7 @@ import { refuseUnstorableText } from './http/storable-text.ts';
 import { listenerOptions } from './http/listener.ts';
 import { bearerTokenAuthenticator, staffSessionAuthenticator } from './identity/index.ts';
 import cookie from '@fastify/cookie';
-import { Catalog, registryPlugin, registryPages, registryStaffPages, type RegistryDeps } from './registry/index.ts';
+import { Catalog, registryPlugin, registryPages, registryStaffPages } from './registry/index.ts';
 import { insightsPlugin, insightsPages } from './insights/index.ts';
 import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { exchangeAdminDeps } from './exchange/admin/deps.ts';
@@ -28,6 +28,7 @@ import { version } from './version.ts';
 import { ExchangeMetrics } from './exchange/metrics.ts';
 import { metricsRoutes } from './exchange/metrics-routes.ts';
 import { anonymousLimitPlugin, createRateLimiter } from './http/rate-limit/index.ts';
+import type { AppDeps } from './db/app-deps.ts';
 
 export interface AppOptions {
   config: Config;
@@ -61,7 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(handleError);
   app.addHook('preValidation', refuseUnstorableText);
-  const deps: RegistryDeps = { db, pack: countryPacks[config.COUNTRY_PACK], now: options.now ?? (() => new Date()) };
+  const deps: AppDeps = { db, pack: countryPacks[config.COUNTRY_PACK], now: options.now ?? (() => new Date()) };
   const catalog = new Catalog(deps, config.SEARCH_REFRESH_MS);
   const isDemo = async () => (await catalog.current()).demo;
   // People who mistype an address get a page; programs calling the API get a problem document.

@@ -3,12 +3,12 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../core/errors.ts';
 import type { MaturityTarget } from '../core/targets.ts';
-import type { RegistryDeps } from '../registry/index.ts';
 import { currentInsights, currentTables } from './service.ts';
+import type { AppDeps } from '../db/app-deps.ts';
 
 const tags = ['insights'];
 
-export const insightsRoutes: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; targets: readonly MaturityTarget[] }> = async (app, { deps, targets }) => {
+export const insightsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; targets: readonly MaturityTarget[] }> = async (app, { deps, targets }) => {
   app.get('/insights', {
     config: { access: 'public', anonymousLimit: 'heavy' },
     schema: {

@@ -3,10 +3,11 @@ import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../we
 import { Layout } from '../web/components/layout.tsx';
 import { SearchBox } from '../web/components/search-box.tsx';
 import { DeliveryTag } from '../web/components/tag.tsx';
-import type { RegistryDeps, Catalog, CatalogEntry } from '../registry/index.ts';
+import type { Catalog, CatalogEntry } from '../registry/index.ts';
 import { currentInsights } from '../insights/index.ts';
 import type { Config } from '../config/schema.ts';
 import { parseTargets } from '../core/targets.ts';
+import type { AppDeps } from '../db/app-deps.ts';
 import './messages.ts'; // registers the text of the portal's pages
 import { lifeEvents, topics, type LifeEvent, type Topic } from '../core/taxonomy.ts';
 
@@ -108,7 +109,7 @@ export function HomePage({ ctx, popular, completion }: HomeProps) {
 const POPULAR_COUNT = 8;
 
 /** The home page: search, most requested services, life events, share delivered. */
-export function homePages({ deps, catalog, config }: { deps: RegistryDeps; catalog: Catalog; config: Config }): PagesPlugin {
+export function homePages({ deps, catalog, config }: { deps: AppDeps; catalog: Catalog; config: Config }): PagesPlugin {
   const targets = parseTargets(config.INSIGHTS_TARGETS);
   // Both figures change only when the registry does, and the catalog snapshot is replaced exactly then.
   const figuresOf = new WeakMap<object, Promise<Omit<HomeProps, 'ctx'>>>();

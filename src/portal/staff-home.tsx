@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { getAgencyOrFail, listAgencies, listServices, type Agency, type RegistryDeps, type Service } from '../registry/index.ts';
+import { getAgencyOrFail, listAgencies, listServices, type Agency, type Service } from '../registry/index.ts';
 import { agencyKindNames } from '../core/taxonomy.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../web/index.ts';
 import { Layout } from '../web/components/layout.tsx';
@@ -11,6 +11,7 @@ import { TextInput } from '../web/components/form-fields.tsx';
 import type { I18n } from '../web/i18n/translate.ts';
 import { AppError } from '../core/errors.ts';
 import { SignOutForm, noStore, staffOf, type StaffPrincipal } from '../web/forms/index.ts';
+import type { AppDeps } from '../db/app-deps.ts';
 import './messages.ts'; // registers the text of the portal's pages
 
 const pageSize = 50;
@@ -173,7 +174,7 @@ function StaffHome({ ctx, staff, csrfToken, agency, list, q, page }: HomeProps) 
 }
 
 /** What a signed-in staff member can do: their agency's services, or (operator, auditor) every agency. */
-export function staffHomePages({ deps }: { deps: RegistryDeps }): PagesPlugin {
+export function staffHomePages({ deps }: { deps: AppDeps }): PagesPlugin {
   return async (plain, { isDemo }) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('onRequest', noStore);

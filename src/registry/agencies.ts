@@ -2,12 +2,12 @@ import { AppError } from '../core/errors.ts';
 import { actorLabel, type Principal } from '../core/access.ts';
 import type { Agency } from './model.ts';
 import type { AgencyCreate, AgencyPatch } from './schemas.ts';
-import { todayOf, type RegistryDeps } from './deps.ts';
 import { checkAgencyParent, checkConnectedOn, type RuleViolation } from './rules.ts';
 import { diff, recordHistory } from './history.ts';
 import { bumpRegistryVersion } from './state.ts';
 import { mapConstraintViolations } from '../db/constraint-violation.ts';
 import { insertAgencies, selectAgency, selectAgencyParents, selectAgencies, updateAgencyRow, type AgencyFilter } from './agency-repository.ts';
+import { type AppDeps, todayOf } from '../db/app-deps.ts';
 
 function refuse(v: RuleViolation | undefined): void {
   if (v) throw new AppError(v.code, { message: v.message, extensions: { errors: [{ field: v.field, code: v.code, message: v.message }] } });
@@ -15,7 +15,7 @@ function refuse(v: RuleViolation | undefined): void {
 
 const agencyViolations = { unique: 'AGENCY_CODE_TAKEN', foreignKey: 'AGENCY_PARENT_NOT_FOUND' } as const;
 
-export async function createAgency(deps: RegistryDeps, principal: Principal, input: AgencyCreate): Promise<Agency> {
+export async function createAgency(deps: AppDeps, principal: Principal, input: AgencyCreate): Promise<Agency> {
   refuse(checkConnectedOn(input.connectedOn, todayOf(deps)));
   return mapConstraintViolations(deps.db.transaction(async (tx) => {
     if (await selectAgency(tx, input.code)) throw new AppError('AGENCY_CODE_TAKEN');
@@ -39,7 +39,7 @@ export async function createAgency(deps: RegistryDeps, principal: Principal, inp
   }), agencyViolations);
 }
 
-export async function updateAgency(deps: RegistryDeps, principal: Principal, code: string, patch: AgencyPatch): Promise<Agency> {
+export async function updateAgency(deps: AppDeps, principal: Principal, code: string, patch: AgencyPatch): Promise<Agency> {
   refuse(checkConnectedOn(patch.connectedOn, todayOf(deps)));
   return mapConstraintViolations(deps.db.transaction(async (tx) => {
     const before = await selectAgency(tx, code, true);
@@ -56,12 +56,12 @@ export async function updateAgency(deps: RegistryDeps, principal: Principal, cod
   }), agencyViolations);
 }
 
-export async function getAgencyOrFail(deps: Pick<RegistryDeps, 'db'>, code: string): Promise<Agency> {
+export async function getAgencyOrFail(deps: Pick<AppDeps, 'db'>, code: string): Promise<Agency> {
   const agency = await deps.db.run((q) => selectAgency(q, code));
   if (!agency) throw new AppError('AGENCY_NOT_FOUND');
   return agency;
 }
 
-export function listAgencies(deps: Pick<RegistryDeps, 'db'>, filter: AgencyFilter, page: { offset: number; limit: number }) {
+export function listAgencies(deps: Pick<AppDeps, 'db'>, filter: AgencyFilter, page: { offset: number; limit: number }) {
   return deps.db.run((q) => selectAgencies(q, filter, page));
 }

@@ -5,12 +5,12 @@ import { agencyKinds } from '../core/taxonomy.ts';
 import { Agency, AgencyCreate, AgencyPatch, agencyCode, HistoryEntry, Page, PageQuery } from './schemas.ts';
 import { createAgency, getAgencyOrFail, listAgencies, updateAgency } from './agencies.ts';
 import { selectHistory } from './history.ts';
-import type { RegistryDeps } from './deps.ts';
+import type { AppDeps } from '../db/app-deps.ts';
 
 const tags = ['registry'];
 const CodeParams = Type.Object({ code: agencyCode });
 
-export const agencyRoutes: FastifyPluginAsyncTypebox<{ deps: RegistryDeps }> = async (app, { deps }) => {
+export const agencyRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get('/agencies', {
     config: { access: 'public' },
     schema: {

@@ -1,10 +1,10 @@
-import type { RegistryDeps } from './deps.ts';
 import type { Service } from './model.ts';
 import { CatalogIndex, type SearchQuery, type SearchResult } from './search/index.ts';
 import { toSearchDocument } from './search/index.ts';
 import { readRegistryState } from './state.ts';
 import { selectAllAgencies } from './agency-repository.ts';
 import { selectAllServices } from './service-repository.ts';
+import type { AppDeps } from '../db/app-deps.ts';
 
 export type CatalogEntry = Pick<Service, 'id' | 'agencyCode' | 'nameFa' | 'nameEn' | 'descriptionFa' | 'descriptionEn' | 'topic' | 'audiences' | 'maturity' | 'deliveryStatus' | 'channels' | 'externalCode' | 'parentId' | 'annualUsers'>;
 
@@ -27,7 +27,7 @@ export class Catalog {
   #refreshing: Promise<Snapshot> | undefined;
 
   constructor(
-    private readonly deps: Pick<RegistryDeps, 'db'>,
+    private readonly deps: Pick<AppDeps, 'db'>,
     private readonly refreshMs: number,
   ) {}
 

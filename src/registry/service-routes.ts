@@ -6,7 +6,7 @@ import { deliveryStatuses } from '../core/maturity.ts';
 import { agencyCode, HistoryEntry, Page, PageQuery, Service, ServiceCreate, ServicePatch } from './schemas.ts';
 import { canonicalServiceId, createService, getServiceOrFail, listServices, retireService, updateService } from './services.ts';
 import { selectHistory } from './history.ts';
-import type { RegistryDeps } from './deps.ts';
+import type { AppDeps } from '../db/app-deps.ts';
 
 const tags = ['registry'];
 // Any string up to a sane length: the identifier's check digits are verified by the handler,
@@ -14,7 +14,7 @@ const tags = ['registry'];
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }) });
 const bearer = [{ bearer: [] }];
 
-export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: RegistryDeps }> = async (app, { deps }) => {
+export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get('/services', {
     config: { access: 'public' },
     schema: {

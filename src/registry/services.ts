@@ -4,7 +4,6 @@ import { formatServiceId, parseServiceId } from '../core/service-id.ts';
 import type { MaturityLevel } from '../core/maturity.ts';
 import type { Service } from './model.ts';
 import type { ServiceCreate, ServicePatch } from './schemas.ts';
-import type { RegistryDeps } from './deps.ts';
 import { checkInquiryAgencies, checkMaturity, checkServiceParent, type RuleViolation } from './rules.ts';
 import { diff, recordHistory } from './history.ts';
 import { bumpRegistryVersion } from './state.ts';
@@ -22,6 +21,7 @@ import {
   type ServiceValues,
 } from './service-repository.ts';
 import type { Sql } from '../db/database.ts';
+import type { AppDeps } from '../db/app-deps.ts';
 
 function refuse(violations: (RuleViolation | undefined)[]): void {
   const found = violations.filter((v): v is RuleViolation => v !== undefined);
@@ -30,7 +30,7 @@ function refuse(violations: (RuleViolation | undefined)[]): void {
 }
 
 /** Canonical form of a service identifier from a URL or a form, or SERVICE_ID_INVALID. */
-export function canonicalServiceId(deps: Pick<RegistryDeps, 'pack'>, input: string): string {
+export function canonicalServiceId(deps: Pick<AppDeps, 'pack'>, input: string): string {
   const parsed = parseServiceId(deps.pack, input);
   if (!parsed.ok) throw new AppError('SERVICE_ID_INVALID', { extensions: { reason: parsed.reason } });
   return parsed.id;
@@ -54,7 +54,7 @@ async function treeFacts(tx: Sql, agencyCode: string, parentId: string | null) {
 /** Identifiers come from a sequence, so only a reference the checks passed can still be refused by the database. */
 const serviceViolations = { constraints: { services_parent_id_fkey: 'SERVICE_PARENT_NOT_FOUND', services_agency_code_fkey: 'AGENCY_NOT_FOUND' } } as const;
 
-export async function createService(deps: RegistryDeps, principal: Principal, input: ServiceCreate): Promise<Service> {
+export async function createService(deps: AppDeps, principal: Principal, input: ServiceCreate): Promise<Service> {
   assertMayManage(principal, input.agencyCode);
   const parentId = input.parentId ? canonicalServiceId(deps, input.parentId) : null;
   return mapConstraintViolations(deps.db.transaction(async (tx) => {
@@ -110,7 +110,7 @@ export function serviceValues(input: ServiceCreate, id: string, serial: number, 
   };
 }
 
-export async function updateService(deps: RegistryDeps, principal: Principal, rawId: string, patch: ServicePatch): Promise<Service> {
+export async function updateService(deps: AppDeps, principal: Principal, rawId: string, patch: ServicePatch): Promise<Service> {
   const id = canonicalServiceId(deps, rawId);
   const parentId = patch.parentId ? canonicalServiceId(deps, patch.parentId) : patch.parentId;
   return mapConstraintViolations(deps.db.transaction(async (tx) => {
@@ -137,7 +137,7 @@ export async function updateService(deps: RegistryDeps, principal: Principal, ra
 }
 
 /** Retires a service and its active sub-services. Identifiers stay taken forever. */
-export async function retireService(deps: RegistryDeps, principal: Principal, rawId: string): Promise<Service> {
+export async function retireService(deps: AppDeps, principal: Principal, rawId: string): Promise<Service> {
   const id = canonicalServiceId(deps, rawId);
   return deps.db.transaction(async (tx) => {
     const before = await selectService(tx, id, true);
@@ -156,13 +156,13 @@ export async function retireService(deps: RegistryDeps, principal: Principal, ra
   });
 }
 
-export async function getServiceOrFail(deps: Pick<RegistryDeps, 'db' | 'pack'>, rawId: string): Promise<Service> {
+export async function getServiceOrFail(deps: Pick<AppDeps, 'db' | 'pack'>, rawId: string): Promise<Service> {
   const id = canonicalServiceId(deps, rawId);
   const service = await deps.db.run((q) => selectService(q, id));
   if (!service) throw new AppError('SERVICE_NOT_FOUND');
   return service;
 }
 
-export function listServices(deps: Pick<RegistryDeps, 'db'>, filter: ServiceFilter, page: { offset: number; limit: number }) {
+export function listServices(deps: Pick<AppDeps, 'db'>, filter: ServiceFilter, page: { offset: number; limit: number }) {
   return deps.db.run((q) => selectServices(q, filter, page));
 }

@@ -3,15 +3,15 @@ import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../core/errors.ts';
 import type { Config } from '../config/schema.ts';
-import type { RegistryDeps } from './deps.ts';
 import { exportRegistry, importRegistry } from './transfer/index.ts';
+import type { AppDeps } from '../db/app-deps.ts';
 
 const tags = ['registry'];
 const EntityParams = Type.Object({ entity: Type.Enum(['agencies', 'services']) });
 const FormatQuery = Type.Object({ format: Type.Optional(Type.Enum(['csv', 'json'])) }, { additionalProperties: false });
 const ImportIssue = Type.Object({ line: Type.Integer(), field: Type.Optional(Type.String()), code: Type.String(), message: Type.String() });
 
-export const transferRoutes: FastifyPluginAsyncTypebox<{ deps: RegistryDeps; config: Config }> = async (app, { deps, config }) => {
+export const transferRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; config: Config }> = async (app, { deps, config }) => {
   // Import files are read as bytes, so CSV and JSON go through the same checks (encoding, BOM).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['text/csv', 'application/json'], { parseAs: 'buffer', bodyLimit: config.IMPORT_MAX_BYTES }, (_req, body, done) => done(null, body));

@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { pageContext, sendPage, type PagesPlugin } from '../../web/index.ts';
 import { parseTargets } from '../../core/targets.ts';
 import type { Config } from '../../config/schema.ts';
-import { getAgency, listServices, type RegistryDeps } from '../../registry/index.ts';
+import { getAgency, listServices } from '../../registry/index.ts';
 import type { InsightsReport } from '../service.ts';
 import { InsightsCache } from './report-cache.ts';
 import { PageCache } from './page-cache.ts';
@@ -12,6 +12,7 @@ import { AgencyNotFoundPage } from './agency-not-found.tsx';
 import type { UsageFigures } from './usage-panel.tsx';
 import { dashboardUsage } from '../../exchange/index.ts';
 import type { SnapshotSource } from '../../exchange/index.ts';
+import type { AppDeps } from '../../db/app-deps.ts';
 import './messages.ts'; // registers the text of these pages with the web kit
 
 export type { UsageFigures } from './usage-panel.tsx';
@@ -25,7 +26,7 @@ const AgencyParams = Type.Object({ code: Type.String({ maxLength: 200 }) });
 const AgencyQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: true });
 
 export interface InsightsPagesOptions {
-  deps: RegistryDeps;
+  deps: AppDeps;
   config: Config;
   /** The node's exchange configuration snapshot (`app.exchangeConfig`): names agencies and services in the usage figures. */
   source: SnapshotSource;
@@ -37,7 +38,7 @@ export interface InsightsPagesOptions {
 const USAGE_REFRESH_MS = 10_000;
 
 /** The exchange usage of the last 30 days, recomputed at most every `refreshMs` (one computation at a time). */
-export function cachedExchangeUsage(deps: RegistryDeps, source: SnapshotSource, refreshMs = USAGE_REFRESH_MS): () => Promise<UsageFigures | null> {
+export function cachedExchangeUsage(deps: AppDeps, source: SnapshotSource, refreshMs = USAGE_REFRESH_MS): () => Promise<UsageFigures | null> {
   let kept: { at: number; value: Promise<UsageFigures | null> } | undefined;
   return () => {
     if (!kept || Date.now() - kept.at >= refreshMs) {

@@ -1,9 +1,10 @@
 import type { AgencyFigures } from '../../core/insights/index.ts';
 import type { MaturityTarget } from '../../core/targets.ts';
 import { isoDateIn } from '../../core/dates.ts';
-import { readRegistryState, type RegistryDeps } from '../../registry/index.ts';
+import { readRegistryState } from '../../registry/index.ts';
 import { currentInsights, type InsightsReport } from '../service.ts';
 import { selectAgencyFigures } from '../repository.ts';
+import type { AppDeps } from '../../db/app-deps.ts';
 
 /** What the insights pages read: the national report and each agency's own figures. */
 export interface InsightsSnapshot {
@@ -25,7 +26,7 @@ export class InsightsCache {
   #pending: Promise<InsightsSnapshot> | undefined;
 
   constructor(
-    private readonly deps: RegistryDeps,
+    private readonly deps: AppDeps,
     private readonly targets: readonly MaturityTarget[],
     private readonly refreshMs = 1000,
   ) {}

@@ -3,7 +3,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pageContext, sendPage, type DemoFlag, type PagesPlugin } from '../../web/index.ts';
 import { AppError } from '../../core/errors.ts';
 import { formatServiceId, MIN_SERIAL, parseServiceId } from '../../core/service-id.ts';
-import type { RegistryDeps } from '../deps.ts';
 import type { Catalog } from '../catalog.ts';
 import { getServiceOrFail } from '../services.ts';
 import { getAgencyOrFail } from '../agencies.ts';
@@ -12,6 +11,7 @@ import { CatalogPage } from './catalog-page.tsx';
 import { ServicePage } from './service-page.tsx';
 import { ServiceNotFoundPage } from './service-not-found.tsx';
 import { PAGE_SIZE, readCatalogState } from './catalog-url.ts';
+import type { AppDeps } from '../../db/app-deps.ts';
 import './messages.ts'; // registers the text of these pages with the web kit
 
 // Lenient on purpose: the page drops values no facet can have instead of refusing the link.
@@ -34,7 +34,7 @@ const ServiceParams = Type.Object({ id: Type.String({ maxLength: 200 }) });
 export { registryStaffPages } from './staff/index.ts';
 
 /** The registry's pages: catalog search and the service page. */
-export function registryPages({ deps, catalog }: { deps: RegistryDeps; catalog: Catalog }): PagesPlugin {
+export function registryPages({ deps, catalog }: { deps: AppDeps; catalog: Catalog }): PagesPlugin {
   return async (app, { isDemo }) => {
     app.get<{ Querystring: Type.Static<typeof CatalogQuerystring> }>(
       '/services',

@@ -1,6 +1,5 @@
 import { AppError } from '../../core/errors.ts';
 import { actorLabel, type Principal } from '../../core/access.ts';
-import { todayOf, type RegistryDeps } from '../deps.ts';
 import { columnsOf, type Column } from './columns.ts';
 import { parseImportFile, type ImportIssue, type ImportRecord } from './parse.ts';
 import type { Sql } from '../../db/database.ts';
@@ -12,6 +11,7 @@ export { exportRegistry, EXPORT_BATCH_ROWS } from './export.ts';
 import { selectAllServices, selectServiceFacts } from '../service-repository.ts';
 import { parseServiceId } from '../../core/service-id.ts';
 import type { Service } from '../model.ts';
+import { type AppDeps, todayOf } from '../../db/app-deps.ts';
 
 export type Entity = 'agencies' | 'services';
 export type FileFormat = 'csv' | 'json';
@@ -42,7 +42,7 @@ function refuse(issues: ImportIssue[]): never {
  * registry before anything is written, and the writes happen in one transaction.
  */
 export async function importRegistry(
-  deps: RegistryDeps,
+  deps: AppDeps,
   principal: Principal,
   file: { entity: Entity; format: FileFormat; bytes: Uint8Array },
   progress?: Progress,
@@ -57,7 +57,7 @@ export async function importRegistry(
 /** Checks and writes already-parsed records inside the caller's transaction (the demo loader uses it too). */
 export async function importRecords(
   tx: Sql,
-  deps: RegistryDeps,
+  deps: AppDeps,
   principal: Principal,
   entity: Entity,
   records: ImportRecord[],

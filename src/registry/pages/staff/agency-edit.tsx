@@ -4,13 +4,13 @@ import { isAppError } from '../../../core/errors.ts';
 import { agencyKinds, agencyKindNames } from '../../../core/taxonomy.ts';
 import { getAgencyOrFail, updateAgency } from '../../agencies.ts';
 import type { Agency } from '../../model.ts';
-import type { RegistryDeps } from '../../deps.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../../web/index.ts';
 import { Layout } from '../../../web/components/layout.tsx';
 import { ErrorSummary, errorTitle } from '../../../web/components/error-summary.tsx';
 import { CheckboxGroup, Select, TextInput } from '../../../web/components/form-fields.tsx';
 import { CsrfInput, ForgedPage, FormBody, SignOutForm, csrfField, fieldMessage, isGenuinePost, staffOf, summaryItems, type FieldErrors } from '../../../web/forms/index.ts';
 import { agencyFields, agencyFormFromBody, agencyFormOf, agencyPatchOf, agencyRuleErrors, type AgencyField, type AgencyForm } from './agency-form.ts';
+import type { AppDeps } from '../../../db/app-deps.ts';
 
 interface AgencyEditProps {
   ctx: PageContext;
@@ -70,7 +70,7 @@ const EditQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10
 const operatorOnly = ['operator'] as const;
 
 /** Editing an agency's entry: the operator only. */
-export function agencyEditPages({ deps }: { deps: RegistryDeps }): PagesPlugin {
+export function agencyEditPages({ deps }: { deps: AppDeps }): PagesPlugin {
   return async (plain, { isDemo }) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
 

@@ -5,11 +5,11 @@ import { isAppError } from '../../../core/errors.ts';
 import { mayManageAgency } from '../../../core/access.ts';
 import { getServiceOrFail, updateService } from '../../services.ts';
 import type { Service } from '../../model.ts';
-import type { RegistryDeps } from '../../deps.ts';
 import { pageContext, sendPage, type DemoFlag, type PageContext, type PagesPlugin } from '../../../web/index.ts';
 import { ForgedPage, FormBody, MessagePage, csrfField, isGenuinePost, staffOf, type FieldErrors } from '../../../web/forms/index.ts';
 import { ServiceEditPage } from './service-edit.tsx';
 import { serviceFormFromBody, serviceFormOf, servicePatchOf, serviceRuleErrors } from './service-form.ts';
+import type { AppDeps } from '../../../db/app-deps.ts';
 
 // Any string of sane length: the registry checks the identifier and its check digits.
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }) });
@@ -38,7 +38,7 @@ function RetiredPage({ ctx, service }: { ctx: PageContext; service: Service }) {
  * The service as the signed-in person may edit it, or the page that explains why not.
  * Checked on every request, the post included: the form is no proof of permission.
  */
-async function editable(deps: RegistryDeps, req: FastifyRequest, reply: FastifyReply, isDemo: DemoFlag, id: string) {
+async function editable(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, isDemo: DemoFlag, id: string) {
   const staff = staffOf(req);
   const service = await getServiceOrFail(deps, id);
   const ctx = await pageContext(req, reply, isDemo);
@@ -48,7 +48,7 @@ async function editable(deps: RegistryDeps, req: FastifyRequest, reply: FastifyR
 }
 
 /** Editing one service: operator, or the admin of the agency that provides it. */
-export function serviceEditPages({ deps }: { deps: RegistryDeps }): PagesPlugin {
+export function serviceEditPages({ deps }: { deps: AppDeps }): PagesPlugin {
   return async (plain, { isDemo }) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
 
