@@ -2,7 +2,7 @@ import { currentInsights } from '../src/insights/index.ts';
 import { countryPacks } from '../src/core/country-packs/index.ts';
 import { parseTargets } from '../src/core/targets.ts';
 import { loadConfig } from '../src/config/load.ts';
-import { selectAgencyFigures } from '../src/insights/repository.ts';
+import { selectAgencyFigures } from '../src/insights/report-repository.ts';
 import { loadDemoDataset } from '../demo/load.ts';
 import { benchEngines, openBenchDatabase } from './lib/databases.ts';
 import { heading, ms, ratio, summarise, time } from './lib/stats.ts';

@@ -1,4 +1,4 @@
-export { createStaff, issueToken, authenticateToken, allStaff, staffNames } from './staff-service.ts';
+export { createStaff, issueToken, authenticateToken, allStaff, staffNames } from './staff.ts';
 export { bearerTokenAuthenticator } from './token-authenticator.ts';
 export type { StaffRow } from './staff-repository.ts';
 export { staffSessionAuthenticator } from './session-authenticator.ts';

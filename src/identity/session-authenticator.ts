@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { Authenticator } from '../http/access.ts';
-import { findSession, type StaffSession } from './session-service.ts';
+import { findSession, type StaffSession } from './sessions.ts';
 
 export const sessionCookie = 'ow_staff';
 

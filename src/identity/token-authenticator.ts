@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../core/errors.ts';
 import type { Authenticator } from '../http/access.ts';
-import { authenticateToken } from './staff-service.ts';
+import { authenticateToken } from './staff.ts';
 
 /**
  * `Authorization: Bearer ow_...`. A request that presents a token which does not verify is

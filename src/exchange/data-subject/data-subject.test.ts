@@ -7,8 +7,8 @@ import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createStaff, issueToken } from '../../identity/index.ts';
 import { catalogId, insertLogRecords, keys, seedExchange } from '../usage/fixtures.test-support.ts';
-import { accessOutcome, decodeCursor, encodeCursor } from './service.ts';
-import { nationalCodePseudonym } from './routes.ts';
+import { accessOutcome, decodeCursor, encodeCursor } from './accesses.ts';
+import { nationalCodePseudonym } from './access-routes.ts';
 
 const alice = '0499370899';
 const aliceFa = '۰۴۹۹۳۷۰۸۹۹';

@@ -5,7 +5,7 @@ import { openTestDatabase, testEngines } from '../../../test/support/database.ts
 import { rows, type Database } from '../../db/database.ts';
 import { usageUpsert } from '../log/index.ts';
 import { insertBuckets, keys, seedExchange, type Bucket } from './fixtures.test-support.ts';
-import { inOneSnapshot, selectUsage, selectUsageFromBuckets, type UsageFilter, type UsageGrouping, type UsageGroupRow, type UsageRange } from './repository.ts';
+import { inOneSnapshot, selectUsage, selectUsageFromBuckets, type UsageFilter, type UsageGrouping, type UsageGroupRow, type UsageRange } from './usage-repository.ts';
 import { DAY_SUMS_LAG_MS, rollUpUsage } from './rollup.ts';
 
 /**

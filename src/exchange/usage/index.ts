@@ -14,7 +14,7 @@ export {
   type UsageTotals,
   type AgencyUsage,
   type ServiceUsage,
-} from './service.ts';
+} from './usage.ts';
 export { rollUpUsage, startUsageRollup, DEFAULT_ROLLUP_AFTER_DAYS, DAY_SUMS_LAG_MS, type RollUpResult, type RollUpOptions, type UsageRollupOptions } from './rollup.ts';
 export { Directory, type AgencyRef, type NamedRef, type CatalogNames, type ResolvedClient, type ResolvedService } from './directory.ts';
-export { usageRoutes } from './routes.ts';
+export { usageRoutes } from './usage-routes.ts';

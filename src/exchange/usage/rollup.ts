@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.ts';
-import { DEFAULT_USAGE_TIME_ZONE } from './service.ts';
+import { DEFAULT_USAGE_TIME_ZONE } from './usage.ts';
 import { advanceDaySums, clearNotedChanges, lockDaySumZones, preferHashedSums, rollUpMinutes, selectDatabaseClock, tryAdvisoryXactLock } from './rollup-repository.ts';
 
 /** Minute buckets are kept this many days before they become day buckets. */

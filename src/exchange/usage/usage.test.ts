@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { openTestDatabase, testEngines } from '../../../test/support/database.ts';
 import { rows, type Database } from '../../db/database.ts';
 import { catalogId, insertBuckets, keys, seedExchange, snapshotOf, type Bucket } from './fixtures.test-support.ts';
-import { dashboardUsage, usageFigures, usageRows } from './service.ts';
+import { dashboardUsage, usageFigures, usageRows } from './usage.ts';
 import { rollUpUsage, startUsageRollup } from './rollup.ts';
 
 /**

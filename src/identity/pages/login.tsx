@@ -5,7 +5,7 @@ import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../..
 import { Layout } from '../../web/components/layout.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
 import { TextInput } from '../../web/components/form-fields.tsx';
-import { createSession, revokeSession } from '../session-service.ts';
+import { createSession, revokeSession } from '../sessions.ts';
 import { ForgedPage, csrfField, isGenuinePost } from '../../web/forms/index.ts';
 import { clearSessionCookie, safeNext, setSessionCookie } from './session-cookie.ts';
 import { isSameOriginRequest } from '../../web/csrf.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sessionCookie } from '../session-authenticator.ts';
-import { sessionLifetimeSeconds } from '../session-service.ts';
+import { sessionLifetimeSeconds } from '../sessions.ts';
 
 /**
  * Where to go after signing in: only a path on this site. `//host` and `/\host` are read by

@@ -1,6 +1,6 @@
 import type { PageContext } from '../../web/context.ts';
 import { Layout } from '../../web/components/layout.tsx';
-import type { InsightsReport } from '../service.ts';
+import type { InsightsReport } from '../reports.ts';
 import { ConnectionSection } from './connection-section.tsx';
 import { CompletionSection } from './completion-section.tsx';
 import { MaturitySection } from './maturity-section.tsx';

@@ -3,7 +3,7 @@ import { pageContext, sendPage, type PagesPlugin } from '../../web/index.ts';
 import { parseTargets } from '../../core/targets.ts';
 import type { Config } from '../../config/schema.ts';
 import { getAgency, listServices } from '../../registry/index.ts';
-import type { InsightsReport } from '../service.ts';
+import type { InsightsReport } from '../reports.ts';
 import { InsightsCache } from './report-cache.ts';
 import { PageCache } from './page-cache.ts';
 import { DashboardPage } from './dashboard-page.tsx';

@@ -2,8 +2,8 @@ import type { AgencyFigures } from '../../core/insights/index.ts';
 import type { MaturityTarget } from '../../core/targets.ts';
 import { isoDateIn } from '../../core/dates.ts';
 import { readRegistryState } from '../../registry/index.ts';
-import { currentInsights, type InsightsReport } from '../service.ts';
-import { selectAgencyFigures } from '../repository.ts';
+import { currentInsights, type InsightsReport } from '../reports.ts';
+import { selectAgencyFigures } from '../report-repository.ts';
 import type { AppDeps } from '../../db/app-deps.ts';
 
 /** What the insights pages read: the national report and each agency's own figures. */

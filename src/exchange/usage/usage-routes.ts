@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
 import type { Principal } from '../../core/access.ts';
 import { AppError } from '../../core/errors.ts';
-import { addDays, defaultPeriod, MAX_USAGE_DAYS, usageFigures, usageRows, usageScopeOf, type UsageQuery, type UsageRow } from './service.ts';
+import { addDays, defaultPeriod, MAX_USAGE_DAYS, usageFigures, usageRows, usageScopeOf, type UsageQuery, type UsageRow } from './usage.ts';
 
 const tags = ['exchange'];
 const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => Type.Union([s, Type.Null()]);

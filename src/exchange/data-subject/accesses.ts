@@ -5,7 +5,7 @@ import { parseNationalCode } from '../../core/national-code.ts';
 import { isXRoadErrorType, type XRoadErrorType } from '../protocol/errors.ts';
 import { readDirectory, type AgencyRef, type NamedRef } from '../usage/index.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
-import { selectAccesses, type AccessCursor } from './repository.ts';
+import { selectAccesses, type AccessCursor } from './access-repository.ts';
 
 export const MAX_ACCESSES_PER_PAGE = 100;
 export const DEFAULT_ACCESSES_PER_PAGE = 50;

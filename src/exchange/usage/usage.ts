@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import { dayNumber } from '../../core/insights/index.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
 import { Directory, type AgencyRef } from './directory.ts';
-import { inOneSnapshot, selectCatalogNames, selectLatestUsageDay, selectUsage, type UsageFilter, type UsageGroupRow } from './repository.ts';
+import { inOneSnapshot, selectCatalogNames, selectLatestUsageDay, selectUsage, type UsageFilter, type UsageGroupRow } from './usage-repository.ts';
 
 /** Time zone days are shown in unless the caller says otherwise (the `ir` country pack's). */
 export const DEFAULT_USAGE_TIME_ZONE = 'Asia/Tehran';

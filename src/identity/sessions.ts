@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import type { Principal } from '../core/access.ts';
-import { authenticateToken, hashToken } from './staff-service.ts';
+import { authenticateToken, hashToken } from './staff.ts';
 import { findLiveSession, findLiveTokenId, insertSession, revokeSessionRow } from './session-repository.ts';
 
 /** How long a staff page session lasts: a working day, after which the token is asked again. */

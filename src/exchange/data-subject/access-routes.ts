@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
 import { actorLabel } from '../../core/access.ts';
 import { parseNationalCode } from '../../core/national-code.ts';
-import { DEFAULT_ACCESSES_PER_PAGE, listAccesses, MAX_ACCESSES_PER_PAGE } from './service.ts';
+import { DEFAULT_ACCESSES_PER_PAGE, listAccesses, MAX_ACCESSES_PER_PAGE } from './accesses.ts';
 
 const tags = ['exchange'];
 const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => Type.Union([s, Type.Null()]);

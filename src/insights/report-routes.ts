@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../core/errors.ts';
 import type { MaturityTarget } from '../core/targets.ts';
-import { currentInsights, currentTables } from './service.ts';
+import { currentInsights, currentTables } from './reports.ts';
 import type { AppDeps } from '../db/app-deps.ts';
 
 const tags = ['insights'];

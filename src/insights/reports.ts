@@ -2,7 +2,7 @@ import { computeInsights, insightTables, type Insights, type InsightTable } from
 import type { MaturityTarget } from '../core/targets.ts';
 import { isoDateIn } from '../core/dates.ts';
 import { readRegistryState } from '../registry/index.ts';
-import { selectAgencyFigures } from './repository.ts';
+import { selectAgencyFigures } from './report-repository.ts';
 import type { AppDeps } from '../db/app-deps.ts';
 
 export interface InsightsReport extends Insights {
