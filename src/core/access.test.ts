@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { anonymous, decideRouteAccess, mayManageAgency, mayReadAgency, type Principal } from './access.ts';
+import { anonymous, decideRouteAccess, mayManageAgency, mayReadAgency, readsEveryAgency, type Principal } from './access.ts';
 
 const admin = (agencyCode: string): Principal => ({ kind: 'staff', staffId: 's1', role: 'agency_admin', agencyCode, authenticatedBy: 'api_token' });
 const operator: Principal = { kind: 'staff', staffId: 's2', role: 'operator', agencyCode: null, authenticatedBy: 'api_token' };
@@ -30,4 +30,12 @@ test('auditors read every agency; an agency admin reads only their own; nobody a
   assert.equal(mayReadAgency(admin('A'), 'A'), true);
   assert.equal(mayReadAgency(admin('A'), 'B'), false);
   assert.equal(mayReadAgency(anonymous, 'A'), false);
+});
+
+test('every agency is visible to the operator, auditors and OneWindow itself — never to an agency admin', () => {
+  assert.equal(readsEveryAgency(operator), true);
+  assert.equal(readsEveryAgency(auditor), true);
+  assert.equal(readsEveryAgency(system), true);
+  assert.equal(readsEveryAgency(admin('A')), false);
+  assert.equal(readsEveryAgency(anonymous), false);
 });

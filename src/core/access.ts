@@ -43,8 +43,13 @@ export function mayManageAgency(principal: Principal, agencyCode: string): boole
  * auditors, who read every agency and change nothing. Agency admins read only their own.
  */
 export function mayReadAgency(principal: Principal, agencyCode: string): boolean {
-  if (principal.kind === 'staff' && principal.role === 'auditor') return true;
-  return mayManageAgency(principal, agencyCode);
+  return readsEveryAgency(principal) || mayManageAgency(principal, agencyCode);
+}
+
+/** Sees what is private to every agency: the operator, auditors and OneWindow itself. */
+export function readsEveryAgency(principal: Principal): boolean {
+  if (principal.kind === 'system') return true;
+  return principal.kind === 'staff' && (principal.role === 'operator' || principal.role === 'auditor');
 }
 
 /** A stable, non-personal label for history rows and logs. */

@@ -1,16 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { Authenticator } from '../http/access.ts';
-import { findSession, type StaffSession } from './sessions.ts';
+import { findSession } from './sessions.ts';
 
 export const sessionCookie = 'ow_staff';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The staff page session this request was authenticated by, for CSRF checks and sign-out. */
-    staffSession?: StaffSession | null;
-  }
-}
 
 /**
  * Pages only. The JSON API must never accept the cookie: a browser sends it on its own, so an

@@ -13,8 +13,17 @@ export interface PageContext {
 
 export type DemoFlag = () => Promise<boolean>;
 
+/** What the page kit needs of a signed-in browser session; identity's session authenticator sets it. */
+export interface PageSession {
+  id: string;
+  /** The synchronizer token staff forms must post back. */
+  csrfToken: string;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The staff page session this request was authenticated by, for CSRF checks and sign-out. */
+    staffSession?: PageSession | null;
     /** Display name of the signed-in staff member on web pages (set by the staff session authenticator). */
     staffName?: string | null;
   }

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.ts';
-import type { Principal } from '../../core/access.ts';
+import { readsEveryAgency, type Principal } from '../../core/access.ts';
 import { AppError } from '../../core/errors.ts';
 import { parseNationalCode } from '../../core/national-code.ts';
 import { isXRoadErrorType, type XRoadErrorType } from '../protocol/errors.ts';
@@ -42,9 +42,7 @@ export function accessOutcome(status: number, errorType: string | null): AccessO
  */
 export function mayReadAccessesOf(principal: Principal, nationalCode: string): boolean {
   void nationalCode;
-  if (principal.kind === 'system') return true;
-  if (principal.kind !== 'staff') return false;
-  return principal.role === 'operator' || principal.role === 'auditor';
+  return readsEveryAgency(principal);
 }
 
 export interface DataSubjectAccess {

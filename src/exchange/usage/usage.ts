@@ -1,5 +1,5 @@
 import type { Database, Sql } from '../../db/database.ts';
-import type { Principal } from '../../core/access.ts';
+import { readsEveryAgency, type Principal } from '../../core/access.ts';
 import { AppError } from '../../core/errors.ts';
 import { dayNumber } from '../../core/insights/index.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
@@ -93,9 +93,8 @@ export function addDays(day: string, days: number): string {
  * the service or its system is the consumer. Anyone else is refused.
  */
 export function usageScopeOf(principal: Principal): UsageScope {
-  if (principal.kind === 'system') return { kind: 'all' };
+  if (readsEveryAgency(principal)) return { kind: 'all' };
   if (principal.kind !== 'staff') throw new AppError('UNAUTHENTICATED');
-  if (principal.role === 'operator' || principal.role === 'auditor') return { kind: 'all' };
   if (principal.role === 'agency_admin' && principal.agencyCode) return { kind: 'agency', agencyCode: principal.agencyCode };
   throw new AppError('FORBIDDEN');
 }
