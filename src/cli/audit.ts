@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import { verifyExchangeLog, verifyExchangeLogWithCheckpoints, FileCheckpointStore, CheckpointKeyError, readPublicKeys, type PublicJwk } from '../exchange/log/index.ts';
 import { describeAnchoring, describeChain } from './audit-report.ts';
 import { withDatabase } from './with-database.ts';
-import type { CommandArgs } from './main.ts';
+import type { CommandArgs } from './command.ts';
 
 const USE = 'audit: use verify [--node N] [--checkpoints DIR] [--public-key FILE]';
 

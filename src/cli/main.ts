@@ -12,14 +12,14 @@ import { migrateCommand } from './migrate.ts';
 import { exportCommand, importCommand } from './transfer.ts';
 import { staffCommand } from './staff.ts';
 import { auditCommand } from './audit.ts';
+import type { Command, CommandArgs } from './command.ts';
 import { isAppError } from '../core/errors.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
 
 export { withDatabase } from './with-database.ts';
 export type { ServerHook, ServerPart } from '../server.ts';
 
-export type CommandArgs = { positionals: string[]; values: Record<string, string | boolean | undefined> };
-export type Command = (args: CommandArgs, config: Config) => Promise<number | void>;
+export type { CommandArgs, Command } from './command.ts';
 
 /** What an extension adds to the CLI. */
 export interface CliExtension {

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { openDatabase } from '../db/open.ts';
 import { migrate } from '../db/migrate.ts';
-import type { CommandArgs } from './main.ts';
+import type { CommandArgs } from './command.ts';
 
 export async function migrateCommand(_args: CommandArgs, config: Config): Promise<void> {
   const db = await openDatabase(config, { command: 'migrate', joinRunning: true });

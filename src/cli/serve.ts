@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import { handleSignals, startServer, type ServerHook } from '../server.ts';
-import type { CommandArgs } from './main.ts';
+import type { CommandArgs } from './command.ts';
 
 /** `serve`, with the start-up hooks the CLI's extensions bring (none in the product itself). */
 export function serveCommand(hooks: readonly ServerHook[] = []) {

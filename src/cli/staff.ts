@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.ts';
 import { staffRoles, type StaffRole } from '../core/access.ts';
 import { allStaff, createStaff, issueToken } from '../identity/index.ts';
 import { withDatabase } from './with-database.ts';
-import type { CommandArgs } from './main.ts';
+import type { CommandArgs } from './command.ts';
 
 export async function staffCommand(args: CommandArgs, config: Config): Promise<number> {
   const [action] = args.positionals;

@@ -8,7 +8,7 @@ import { countryPacks } from '../core/country-packs/index.ts';
 import { exportRegistry, importRegistry, type Entity } from '../registry/index.ts';
 import { withDatabase } from './with-database.ts';
 import { progressBar } from './progress.ts';
-import type { CommandArgs } from './main.ts';
+import type { CommandArgs } from './command.ts';
 
 const cliUser = { kind: 'system', name: 'cli' } as const;
 

@@ -1,5 +1,5 @@
 /** Iran: identifiers `IR-01000001-XX`, Persian first, rials, the Solar Hijri calendar. */
-import type { CountryPack } from './index.ts';
+import type { CountryPack } from './pack.ts';
 
 /**
  * Iran's earlier national service registry numbered services with 11 digits; a sub-service

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.ts';
 import { streamAllAgencies } from '../agency-repository.ts';
 import { streamAllServices } from '../service-repository.ts';
 import { columnsOf, type Column } from './columns.ts';
-import type { Entity, FileFormat } from './index.ts';
+import type { Entity, FileFormat } from './formats.ts';
 
 /**
  * Rows per cursor batch, and so per chunk written: a few hundred kilobytes of JSON, enough to

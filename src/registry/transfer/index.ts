@@ -13,8 +13,9 @@ import { parseServiceId } from '../../core/service-id.ts';
 import type { Service } from '../model.ts';
 import { type AppDeps, todayOf } from '../../db/app-deps.ts';
 
-export type Entity = 'agencies' | 'services';
-export type FileFormat = 'csv' | 'json';
+import type { Entity, FileFormat } from './formats.ts';
+
+export type { Entity, FileFormat };
 
 export interface ImportReport {
   entity: Entity;
