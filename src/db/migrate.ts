@@ -38,6 +38,9 @@ export function listMigrations(dir = migrationsDir): Migration[] {
  */
 export async function migrate(db: Database, migrations = listMigrations()): Promise<Migration[]> {
   return db.transaction(async (tx) => {
+    // No statement timeout here: a migration may rebuild a large table, and a node starting
+    // while another migrates waits for the lock as long as that takes.
+    await tx.execute(sql`set local statement_timeout = 0`);
     await tx.execute(sql`select pg_advisory_xact_lock(72657001)`);
     await tx.execute(sql`create table if not exists schema_migrations (
       version integer primary key, name text not null, checksum text not null,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { Database } from './database.ts';
 import { openEmbedded } from './embedded.ts';
-import { openPostgres } from './postgres.ts';
+import { openPostgres, type PostgresTimeouts } from './postgres.ts';
 import { DataDirInUseError, lockDataDir, lockFileName, type LockHolder } from './data-dir-lock.ts';
 import { shareEmbedded } from './embedded-socket.ts';
 
@@ -17,12 +17,24 @@ export interface OpenOptions {
   joinRunning?: boolean;
 }
 
+type PoolTimeoutSetting = 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS' | 'DATABASE_IDLE_TIMEOUT_MS';
+
+/** The pool's timeouts, from the settings. */
+function poolTimeouts(config: Pick<Config, PoolTimeoutSetting>): PostgresTimeouts {
+  return {
+    connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    idleMs: config.DATABASE_IDLE_TIMEOUT_MS,
+  };
+}
+
 /**
  * PostgreSQL when `DATABASE_URL` is set; else the embedded engine in `DATA_DIR`, which one
  * process owns at a time (data-dir-lock.ts) and shares with local processes (embedded-socket.ts).
  */
-export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DATABASE_POOL_SIZE'>, options: OpenOptions = {}): Promise<Database> {
-  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DATABASE_POOL_SIZE' | PoolTimeoutSetting>, options: OpenOptions = {}): Promise<Database> {
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE, poolTimeouts(config));
   const claim = lockDataDir(config.DATA_DIR, options.command ?? 'serve');
   if ('heldBy' in claim) return joinOwner(config.DATA_DIR, claim.heldBy, options.joinRunning ?? false);
   const { lock } = claim;
