@@ -20,7 +20,11 @@ export { anonymousLimitPlugin } from './anonymous.ts';
  * process otherwise. A Redis limiter connects in the background and limits locally until it is
  * connected; await `ready()` on it to start with shared limits.
  */
-export function createRateLimiter(config: Pick<Config, 'REDIS_URL'>, options: { warn?: WarnFn; keyPrefix?: string } = {}): RateLimiter {
+export function createRateLimiter(config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_COMMAND_TIMEOUT_MS'>>, options: { warn?: WarnFn; keyPrefix?: string } = {}): RateLimiter {
   if (config.REDIS_URL === undefined || config.REDIS_URL === '') return new LocalRateLimiter();
-  return new RedisRateLimiter({ url: config.REDIS_URL, ...(options.warn ? { warn: options.warn } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) });
+  return new RedisRateLimiter({
+    url: config.REDIS_URL,
+    ...(config.REDIS_COMMAND_TIMEOUT_MS !== undefined ? { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS } : {}),
+    ...(options.warn ? { warn: options.warn } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}),
+  });
 }

@@ -53,6 +53,12 @@ const TAKE_SHA = createHash('sha1').update(TAKE_SCRIPT).digest('hex');
 /** Same signature as pino's `log.warn(obj, msg)`, so the server can pass its logger. */
 export type WarnFn = (detail: { err?: unknown }, message: string) => void;
 
+/**
+ * After a failed or slow answer, calls are limited on this node alone for this long, then a
+ * background probe asks whether Redis answers again (and again each time it does not).
+ */
+export const REDIS_PAUSE_MS = 1000;
+
 const defaultWarn: WarnFn = (detail, message) => process.emitWarning(detail.err instanceof Error ? `${message}: ${detail.err.message}` : message, 'OneWindowRateLimit');
 
 export interface RedisRateLimiterOptions {
@@ -63,8 +69,10 @@ export interface RedisRateLimiterOptions {
    * call land in one slot on Redis Cluster, as a multi-key script requires there.
    */
   keyPrefix?: string;
-  /** A Redis answer slower than this counts as Redis being unavailable for that call. Default 100 ms. */
+  /** A Redis answer slower than this counts as Redis being unavailable (`REDIS_COMMAND_TIMEOUT_MS`). Default 50 ms. */
   commandTimeoutMs?: number;
+  /** How long calls stay local after a failed or slow answer before Redis is probed. Default `REDIS_PAUSE_MS`. */
+  pauseMs?: number;
   /** Where calls go while Redis is unreachable; default a new `LocalRateLimiter`. */
   fallback?: RateLimiter;
   warn?: WarnFn;
@@ -76,7 +84,10 @@ export interface RedisRateLimiterOptions {
  *
  * When Redis is unreachable (not connected, an error, or slower than `commandTimeoutMs`) the
  * limiter fails OPEN to the in-process limiter, warning once when it starts doing so and once
- * when Redis is back. The rate limit protects providers from overload and consumers from each
+ * when Redis is back. A Redis that is connected but does not answer (frozen, overloaded) would
+ * otherwise cost every call the timeout: after one failed or slow answer the limiter stops
+ * asking it for `pauseMs`, then probes it in the background (the script on a key of its own),
+ * and sends calls to it again only once it answers. The rate limit protects providers from overload and consumers from each
  * other; it is not an access control (rights are checked before it). Refusing every call of
  * every government service because the limit store is down would turn a Redis outage into a
  * national outage, while limiting per node keeps a bound (nodes × limit) on what gets through.
@@ -86,18 +97,22 @@ export class RedisRateLimiter implements RateLimiter {
   readonly #prefix: string;
   readonly #fallback: RateLimiter;
   readonly #warn: WarnFn;
+  readonly #pauseMs: number;
   #degraded = false;
   #closed = false;
+  /** Set while calls stay local after a failed or slow answer, until a probe succeeds. */
+  #probe: NodeJS.Timeout | undefined;
 
   constructor(options: RedisRateLimiterOptions) {
     this.#prefix = options.keyPrefix ?? 'onewindow:{rl}:';
     this.#fallback = options.fallback ?? new LocalRateLimiter();
     this.#warn = options.warn ?? defaultWarn;
+    this.#pauseMs = options.pauseMs ?? REDIS_PAUSE_MS;
     this.#redis = new Redis(options.url, {
       // Fail fast instead of queueing calls while disconnected; the fallback answers them.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeoutMs ?? 100,
+      commandTimeout: options.commandTimeoutMs ?? 50,
       connectTimeout: 2000,
       // Keep trying to reconnect in the background, at most every 2 s.
       retryStrategy: (times) => Math.min(times * 100, 2000),
@@ -124,11 +139,15 @@ export class RedisRateLimiter implements RateLimiter {
 
   /** True while calls are limited per node because Redis is unavailable. */
   get degraded(): boolean {
-    return this.#degraded || this.#redis.status !== 'ready';
+    return this.#degraded || !this.#usable();
+  }
+
+  #usable(): boolean {
+    return this.#redis.status === 'ready' && this.#probe === undefined;
   }
 
   take(key: string, ratePerSecond: number, burst: number): RateDecision | Promise<RateDecision> {
-    if (this.#redis.status !== 'ready') return this.#local(undefined, this.#fallback.take(key, ratePerSecond, burst));
+    if (!this.#usable()) return this.#local(undefined, this.#fallback.take(key, ratePerSecond, burst));
     return this.#redis.evalsha(TAKE_SHA, 1, this.#prefix + key, ratePerSecond, burst).then(
       (reply) => this.#decide(reply),
       (err: unknown) => this.#retry(err, [this.#prefix + key], [ratePerSecond, burst], () => this.#fallback.take(key, ratePerSecond, burst)),
@@ -136,7 +155,7 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   takePair(keyA: string, rateA: number, burstA: number, keyB: string, rateB: number, burstB: number): RateDecision | Promise<RateDecision> {
-    if (this.#redis.status !== 'ready') return this.#local(undefined, this.#fallback.takePair(keyA, rateA, burstA, keyB, rateB, burstB));
+    if (!this.#usable()) return this.#local(undefined, this.#fallback.takePair(keyA, rateA, burstA, keyB, rateB, burstB));
     return this.#redis.evalsha(TAKE_SHA, 2, this.#prefix + keyA, this.#prefix + keyB, rateA, burstA, rateB, burstB).then(
       (reply) => this.#decide(reply),
       (err: unknown) => this.#retry(err, [this.#prefix + keyA, this.#prefix + keyB], [rateA, burstA, rateB, burstB], () => this.#fallback.takePair(keyA, rateA, burstA, keyB, rateB, burstB)),
@@ -146,16 +165,14 @@ export class RedisRateLimiter implements RateLimiter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#probe);
     if (this.#redis.status === 'ready') await this.#redis.quit().catch(() => this.#redis.disconnect());
     else this.#redis.disconnect();
     await this.#fallback.close();
   }
 
   #decide(reply: unknown): RateDecision {
-    if (this.#degraded) {
-      this.#degraded = false;
-      this.#warn({}, 'rate limits: Redis is available again; limits are shared across nodes');
-    }
+    this.#recovered();
     const wait = Number(reply);
     return wait === 0 ? ALLOWED : { ok: false, retryAfterSeconds: wait };
   }
@@ -173,10 +190,39 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   #local<T>(err: unknown, decision: T): T {
+    if (err !== undefined) this.#pause(err);
     // While the first connection is still being made there is nothing to warn about yet; a
     // failed connection warns through the 'error' event.
-    if (err !== undefined || this.#redis.status !== 'connecting') this.#degrade(err);
+    else if (this.#redis.status !== 'connecting') this.#degrade(err);
     return decision;
+  }
+
+  /** A failed or slow answer: limit locally, and ask Redis again only once a probe succeeds. */
+  #pause(err: unknown): void {
+    this.#degrade(err);
+    if (this.#probe === undefined && !this.#closed) this.#scheduleProbe();
+  }
+
+  #scheduleProbe(): void {
+    this.#probe = setTimeout(() => {
+      if (this.#closed) return;
+      // The limiter's own script on a key of its own, so a Redis that answers a PING but not the
+      // script (a permission, a cluster slot) stays paused instead of flapping.
+      this.#redis.eval(TAKE_SCRIPT, 1, this.#prefix + 'probe', 1000, 1000).then(
+        () => {
+          this.#probe = undefined;
+          this.#recovered();
+        },
+        () => this.#scheduleProbe(),
+      );
+    }, this.#pauseMs);
+    this.#probe.unref();
+  }
+
+  #recovered(): void {
+    if (!this.#degraded || this.#closed) return;
+    this.#degraded = false;
+    this.#warn({}, 'rate limits: Redis is available again; limits are shared across nodes');
   }
 
   #degrade(err: unknown): void {
