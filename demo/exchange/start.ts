@@ -59,10 +59,44 @@ interface LocatedAgencies {
 
 const found = (agencies: RunningAgency[]): LocatedAgencies => ({ agencies, started: false, close: async () => {} });
 
+/**
+ * Found agencies on fixed ports that another node runs die with that node. With `auto`, this
+ * node then starts them itself on the same addresses (checked every `everyMs`), so the nodes
+ * left keep working and nothing is re-registered. Two nodes taking over at once: one wins the
+ * ports, the other finds its agencies at the next check.
+ */
+function takeOverWhenGone(agencies: RunningAgency[], port: number, now: () => Date, everyMs: number): LocatedAgencies {
+  let running: Awaited<ReturnType<typeof startReferenceAgencies>> | undefined;
+  let checking: Promise<void> | undefined;
+  const check = async () => {
+    if (running || (await referenceAgenciesAnswer(agencies))) return;
+    try {
+      running = await startReferenceAgencies({ host: HOST, basePort: port, clock: now });
+    } catch (error) {
+      if (!isAddressInUse(error)) console.error(`The demo's reference agencies could not be started again: ${String(error)}`);
+    }
+  };
+  const timer = setInterval(() => {
+    checking ??= check().finally(() => (checking = undefined));
+  }, everyMs);
+  timer.unref();
+  return {
+    agencies,
+    started: false,
+    close: async () => {
+      clearInterval(timer);
+      await checking;
+      await running?.close();
+    },
+  };
+}
+
 /** The agencies where they answer; started here only when they do not and this node may. */
-async function locateReferenceAgencies(db: Database, config: Config, now: () => Date): Promise<LocatedAgencies> {
+async function locateReferenceAgencies(db: Database, config: Config, now: () => Date, takeOverMs: number): Promise<LocatedAgencies> {
   const wanted = await configuredAddresses(db, config);
-  if (wanted && (await referenceAgenciesAnswer(wanted))) return found(wanted);
+  const fixed = config.DEMO_AGENCIES_PORT > 0;
+  const foundHere = (agencies: RunningAgency[]) => (fixed && config.DEMO_AGENCIES === 'auto' ? takeOverWhenGone(agencies, config.DEMO_AGENCIES_PORT, now, takeOverMs) : found(agencies));
+  if (wanted && (await referenceAgenciesAnswer(wanted))) return foundHere(wanted);
   if (config.DEMO_AGENCIES === 'external') {
     // They may come up after this node; the gateway answers 502/504 until they do.
     if (wanted) return found(wanted);
@@ -74,7 +108,7 @@ async function locateReferenceAgencies(db: Database, config: Config, now: () => 
     return { agencies: running.agencies, started: true, close: running.close };
   } catch (error) {
     // Another node (or `demo agencies`) may have started them between the check and now.
-    if (isAddressInUse(error) && wanted && (await referenceAgenciesAnswer(wanted))) return found(wanted);
+    if (isAddressInUse(error) && wanted && (await referenceAgenciesAnswer(wanted))) return foundHere(wanted);
     if (isAddressInUse(error)) {
       throw new Error(`The demo's reference agencies need ports ${port}–${port + 5} on ${HOST}, and one of them is taken by something else. Free them, or set DEMO_AGENCIES_PORT to another range.`, { cause: error });
     }
@@ -82,10 +116,13 @@ async function locateReferenceAgencies(db: Database, config: Config, now: () => 
   }
 }
 
-/** Starts (or finds) the demo exchange when the registry is the demo one; undefined otherwise. */
-export async function startDemoExchange(db: Database, config: Config, now: () => Date = () => new Date()): Promise<DemoExchange | undefined> {
+/**
+ * Starts (or finds) the demo exchange when the registry is the demo one; undefined otherwise.
+ * `takeOverMs`: how often a node that found the agencies run by another checks they still answer.
+ */
+export async function startDemoExchange(db: Database, config: Config, now: () => Date = () => new Date(), takeOverMs = 2000): Promise<DemoExchange | undefined> {
   if (config.NODE_ENV === 'production' || !(await registryIsDemo(db))) return undefined;
-  const located = await locateReferenceAgencies(db, config, now);
+  const located = await locateReferenceAgencies(db, config, now, takeOverMs);
   try {
     const documents = new Map(referenceAgencies({ today: () => tehranDate(now()) }).map((a) => [a.code, a.openapi as unknown as Record<string, unknown>]));
     const addresses: DemoAgencyAddress[] = located.agencies.map((a) => ({ code: a.code, url: a.url, openapi: documents.get(a.code)! }));
