@@ -2,7 +2,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config/load.ts';
 import { rows, type Database, type Engine } from '../src/db/database.ts';
@@ -12,6 +11,7 @@ import { ExchangeConfig } from '../src/exchange/snapshot/index.ts';
 import { createGatewayFromConfig, type RunningGateway } from '../src/exchange/gateway/index.ts';
 import { startDemo } from '../demo/cli.ts';
 import { referenceAgenciesAnswer, referenceAgencyAddresses } from '../demo/agencies/start.ts';
+import { freePortRange } from '../demo/agencies/test-support.ts';
 import { demoSecret } from '../demo/exchange/load.ts';
 import { loadDemoRegistrySubset } from '../demo/exchange/test-support.ts';
 import { consumers, providers } from '../demo/exchange/registrations.ts';
@@ -25,24 +25,6 @@ const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const section = readme.slice(readme.indexOf('### Several nodes: the demo'));
 const example = /curl -s http:\/\/127\.0\.0\.1:\d+(\/r1\/\S+) \\\n\s+-H 'X-Road-Client: ([^']+)' -H 'X-OneWindow-Client-Secret: ([^']+)'/.exec(section);
 const [, examplePath = '', exampleClient = '', exampleSecret = ''] = example ?? [];
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A base port with it and the next five free. */
-async function freeRange(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 40000);
-    const free = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => portFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no six free ports in a row');
-}
 
 /** `onewindow demo agencies` until it says it runs. */
 async function agenciesProcess(port: number): Promise<ChildProcess> {
@@ -123,7 +105,7 @@ for (const engine of testEngines()) {
     const nodes: DemoNode[] = [];
 
     before(async () => {
-      port = await freeRange();
+      port = await freePortRange();
       agencies = await agenciesProcess(port);
       database = await sharedDatabase(engine);
       await loadDemoRegistrySubset(database.handles[0], new Date());
