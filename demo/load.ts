@@ -4,7 +4,7 @@ import { countryPacks, type CountryCode } from '../src/core/country-packs/index.
 import { importRecords, setDemoFlag } from '../src/registry/index.ts';
 import type { ImportRecord } from '../src/registry/transfer/parse.ts';
 import { generateDemoDataset } from './dataset/index.ts';
-import { clearExchangeForDemo } from './exchange/load.ts';
+import { clearExchangeForDemo, lockDemoLoad } from './exchange/load.ts';
 import type { AppDeps } from '../src/db/app-deps.ts';
 
 const demoLoader = { kind: 'system', name: 'demo' } as const;
@@ -23,11 +23,29 @@ export async function isRegistryEmpty(db: Database): Promise<boolean> {
  * configuration goes too (its members are agencies); `serve` registers the demo exchange again.
  */
 export async function loadDemoDataset(db: Database, options: { seed: number; pack: CountryCode; now?: () => Date }): Promise<{ agencies: number; services: number }> {
+  return (await writeDemoDataset(db, options, false))!;
+}
+
+/**
+ * `loadDemoDataset` when the registry is empty, checked under the demo's load lock so that nodes
+ * starting together on one database load it once. Returns whether this call loaded it.
+ */
+export async function loadDemoDatasetIfEmpty(db: Database, options: { seed: number; pack: CountryCode; now?: () => Date }): Promise<boolean> {
+  if (!(await isRegistryEmpty(db))) return false;
+  return (await writeDemoDataset(db, options, true)) !== undefined;
+}
+
+async function writeDemoDataset(db: Database, options: { seed: number; pack: CountryCode; now?: () => Date }, onlyIfEmpty: boolean): Promise<{ agencies: number; services: number } | undefined> {
   const dataset = generateDemoDataset(options.seed);
   const deps: AppDeps = { db, pack: countryPacks[options.pack], now: options.now ?? (() => new Date()) };
   const agencyRecords: ImportRecord[] = dataset.agencies.map((a, i) => ({ line: i + 1, values: withoutNulls(a) }));
   const serviceRecords: ImportRecord[] = dataset.services.map((s, i) => ({ line: i + 1, values: withoutNulls(s) }));
-  await db.transaction(async (tx) => {
+  const loaded = await db.transaction(async (tx) => {
+    await lockDemoLoad(tx);
+    if (onlyIfEmpty) {
+      const [r] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from agencies`);
+      if ((r?.n ?? 0) > 0) return false;
+    }
     await clearExchangeForDemo(tx);
     await tx.execute(sql`delete from registry_history`);
     await tx.execute(sql`update services set parent_id = null`);
@@ -37,6 +55,7 @@ export async function loadDemoDataset(db: Database, options: { seed: number; pac
     await importRecords(tx, deps, demoLoader, 'agencies', agencyRecords);
     await importRecords(tx, deps, demoLoader, 'services', serviceRecords);
     await setDemoFlag(tx, true);
+    return true;
   });
-  return { agencies: dataset.agencies.length, services: dataset.services.length };
+  return loaded ? { agencies: dataset.agencies.length, services: dataset.services.length } : undefined;
 }

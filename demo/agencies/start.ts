@@ -1,7 +1,8 @@
 /**
  * Starts the six REFERENCE agency services (demo and test stand-ins, never product logic) on
- * their own ports, for the demo and the gateway tests. Run directly to try them by hand:
- * `npx tsx demo/agencies/start.ts [basePort]`.
+ * their own ports, for the demo and the gateway tests. The demo runs them as a process of their
+ * own with `onewindow demo agencies` (`demo/cli.ts`), or inside `serve --demo-if-empty` when
+ * none answers yet. Run directly to try them by hand: `npx tsx demo/agencies/start.ts [basePort]`.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -63,6 +64,44 @@ function stop(server: Server): Promise<void> {
     // Clients such as fetch keep connections alive; without this close() would wait for them.
     server.closeAllConnections();
   });
+}
+
+/**
+ * Where the six agencies are when they listen on fixed ports (agency i on `basePort + i`), for a
+ * process that did not start them: the demo's nodes, when `onewindow demo agencies` runs them.
+ */
+export function referenceAgencyAddresses(host: string, basePort: number): RunningAgency[] {
+  return referenceAgencies({ today: () => tehranDate(new Date()) }).map((agency, i) => {
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${basePort + i}`;
+    return { code: agency.code, name: agency.name, url, openapiUrl: `${url}/openapi.json` };
+  });
+}
+
+/**
+ * Whether every one of these agencies answers at its address: its OpenAPI document, with the
+ * title of that agency (so another service on the port does not pass for it). Waits at most
+ * `timeoutMs` for each.
+ */
+export async function referenceAgenciesAnswer(agencies: readonly Pick<RunningAgency, 'code' | 'openapiUrl'>[], timeoutMs = 1000): Promise<boolean> {
+  const titles = new Map(referenceAgencies({ today: () => tehranDate(new Date()) }).map((a) => [a.code, a.openapi.info.title]));
+  const answers = await Promise.all(
+    agencies.map(async (a) => {
+      try {
+        const res = await fetch(a.openapiUrl, { signal: AbortSignal.timeout(timeoutMs) });
+        if (res.status !== 200) return false;
+        const document = (await res.json()) as { info?: { title?: unknown } };
+        return titles.has(a.code) && document.info?.title === titles.get(a.code);
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return agencies.length > 0 && answers.every(Boolean);
+}
+
+/** A port of the fixed range is taken (by the agencies run elsewhere, or by something else). */
+export function isAddressInUse(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
 }
 
 export async function startReferenceAgencies(options: StartOptions = {}): Promise<ReferenceAgencies> {

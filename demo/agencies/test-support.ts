@@ -2,6 +2,7 @@
  * Shared set-up for the reference-agency tests: start all six once per test file with a pinned
  * clock (so date-dependent answers are fixed), and fetch JSON from them.
  */
+import { createServer } from 'node:net';
 import { after, before } from 'node:test';
 import { startReferenceAgencies, type ReferenceAgencies } from './start.ts';
 
@@ -37,4 +38,22 @@ export function useReferenceAgencies(): { running: ReferenceAgencies; url(code: 
     await holder.running.close();
   });
   return holder;
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A base port that is free on 127.0.0.1 with the next five, for the agencies on fixed ports. */
+export async function freePortRange(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20000 + Math.floor(Math.random() * 40000);
+    const free = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => portFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no six free ports in a row');
 }

@@ -138,6 +138,32 @@ async function syncDemoRegistrations(q: Sql, addresses: readonly DemoAgencyAddre
 }
 
 /**
+ * Nodes with the demo on may start together on one database: each load checks and writes under
+ * this transaction-scoped lock, so the second finds the first's work instead of repeating it.
+ */
+export async function lockDemoLoad(q: Sql): Promise<void> {
+  await q.execute(sql`select pg_advisory_xact_lock(72657002)`);
+}
+
+/**
+ * Where the demo services are registered now, by reference agency code (only those registered).
+ */
+export async function registeredDemoAddresses(db: Database): Promise<Map<string, string>> {
+  const registered = await db.run((q) =>
+    rows<{ agency_code: string; subsystem: string; service: string; upstream_url: string }>(
+      q,
+      sql`select ss.agency_code, ss.code as subsystem, s.code as service, s.upstream_url from exchange_services s join exchange_subsystems ss on ss.id = s.subsystem_id`,
+    ),
+  );
+  const found = new Map<string, string>();
+  for (const p of providers) {
+    const r = registered.find((r) => r.agency_code === p.agencyCode && r.subsystem === p.subsystem.code && r.service === p.service.code);
+    if (r) found.set(p.reference, r.upstream_url);
+  }
+  return found;
+}
+
+/**
  * Loads the demo exchange unless the exchange already has members (then it returns
  * `loaded: false` and writes nothing). Needs the demo registry's agencies.
  */
@@ -153,6 +179,7 @@ export async function loadDemoExchange(db: Database, options: LoadDemoExchangeOp
   const none: DemoExchangeReport = { loaded: false, members: 0, subsystems: 0, services: 0, requests: 0, clients, usage: { buckets: 0, calls: 0 } };
 
   return db.transaction(async (q) => {
+    await lockDemoLoad(q);
     const [existing] = await rows<{ n: number }>(q, sql`select count(*)::int as n from exchange_members`);
     if ((existing?.n ?? 0) > 0) return none;
 

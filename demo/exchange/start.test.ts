@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../src/config/load.ts';
 import { rows, type Database } from '../../src/db/database.ts';
@@ -9,9 +11,19 @@ import { demoSecret } from './load.ts';
 import { DEMO_NATIONAL_CODE } from './registrations.ts';
 import { describeDemoExchange, gatewayUrlFromConfig, startDemoExchange } from './start.ts';
 import { loadDemoRegistrySubset } from './test-support.ts';
+import { referenceAgenciesAnswer, referenceAgencyAddresses } from '../agencies/start.ts';
+import { freePortRange } from '../agencies/test-support.ts';
 
 const now = new Date('2026-11-28T09:00:00Z');
 const config = loadConfig({ DEMO_DATA: 'if-empty', DEMO_AGENCIES_PORT: '0', NODE_ENV: 'test' });
+const portTaken = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 const upstreams = async (db: Database) =>
   new Map((await db.run((q) => rows<{ code: string; upstream_url: string }>(q, sql`select code, upstream_url from exchange_services`))).map((r) => [r.code, r.upstream_url]));
 
@@ -62,8 +74,59 @@ for (const engine of testEngines()) {
         assert.equal(second.report.loaded, false);
         const registered = await upstreams(db);
         for (const a of second.agencies) assert.ok([...registered.values()].includes(a.url), a.code);
+
+        // With free ports, another node uses the registered agencies while they answer, and moves nothing.
+        const other = await startDemoExchange(db, config, () => now);
+        assert.ok(other);
+        assert.equal(other.started, false);
+        assert.deepEqual(other.agencies.map((a) => a.url), second.agencies.map((a) => a.url));
+        assert.match(describeDemoExchange(other, 'http://127.0.0.1:8081'), /run by another process/);
+        await other.close();
+        assert.equal((await fetch(`${second.agencies[0]!.url}/openapi.json`)).status, 200, 'closing the other node leaves them running');
+        assert.deepEqual(await upstreams(db), registered);
       } finally {
         await second.close();
+      }
+    });
+
+    test('fixed ports: started once, found by the next node, never re-pointed; external never starts them', async () => {
+      const port = await freePortRange();
+      const fixed = { ...config, DEMO_AGENCIES_PORT: port };
+      const fixedUrls = referenceAgencyAddresses('127.0.0.1', port).map((a) => a.url);
+      const external = await startDemoExchange(db, { ...fixed, DEMO_AGENCIES: 'external' }, () => now);
+      assert.ok(external);
+      try {
+        assert.equal(external.started, false);
+        assert.deepEqual(external.agencies.map((a) => a.url), fixedUrls);
+        assert.equal(await referenceAgenciesAnswer(external.agencies), false, 'nothing was started');
+        assert.deepEqual([...(await upstreams(db)).values()].sort(), [...fixedUrls].sort(), 'registered at the fixed addresses');
+      } finally {
+        await external.close();
+      }
+      const first = await startDemoExchange(db, fixed, () => now);
+      assert.ok(first);
+      try {
+        assert.equal(first.started, true);
+        const second = await startDemoExchange(db, fixed, () => now);
+        assert.ok(second);
+        await second.close();
+        assert.equal(second.started, false);
+        assert.deepEqual(second.agencies.map((a) => a.url), fixedUrls);
+        assert.equal(await referenceAgenciesAnswer(first.agencies), true, "closing the node that found them leaves them running");
+      } finally {
+        await first.close();
+      }
+    });
+
+    test('fixed ports taken by something else: the start says which ports', async () => {
+      const port = await freePortRange();
+      const squatter = createServer((_req, res) => res.end('not an agency'));
+      await new Promise<void>((resolve) => squatter.listen(port + 2, '127.0.0.1', resolve));
+      try {
+        await assert.rejects(startDemoExchange(db, { ...config, DEMO_AGENCIES_PORT: port }, () => now), new RegExp(`ports ${port}–${port + 5}`));
+        assert.equal(await portTaken(port), false, 'the agencies started before the taken port were stopped again');
+      } finally {
+        await new Promise((resolve) => squatter.close(resolve));
       }
     });
   });

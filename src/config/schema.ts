@@ -35,7 +35,11 @@ export const ConfigSchema = Type.Object({
     description: 'Load the synthetic demo dataset at start-up: `if-empty` loads it into an empty registry (what `npm start` does). Refused in production.',
   }),
   DEMO_SEED: Type.Integer({ default: 1402, description: 'Seed of the deterministic demo dataset generator.' }),
-  DEMO_AGENCIES_PORT: Type.Integer({ default: 8090, minimum: 0, maximum: 65529, description: 'With the demo on (`DEMO_DATA=if-empty` and a demo registry), the six reference agency backends listen on this port and the next five (127.0.0.1 only), and the demo exchange registers their addresses. 0 picks free ports (the registered addresses then follow them on every start).' }),
+  DEMO_AGENCIES_PORT: Type.Integer({ default: 8090, minimum: 0, maximum: 65529, description: 'With the demo on (`DEMO_DATA=if-empty` and a demo registry), the six reference agency backends listen on this port and the next five (127.0.0.1 only), and the demo exchange registers these addresses, which do not move. 0 picks free ports, for tests and a single node: a node then uses the registered addresses while they answer, and otherwise starts the agencies on new ports and registers those.' }),
+  DEMO_AGENCIES: Type.Union([Type.Literal('auto'), Type.Literal('external')], {
+    default: 'auto',
+    description: "Who runs the demo's reference agency backends. `auto`: a node with the demo on uses them when they already answer at their addresses (run by `onewindow demo agencies` or another node) and otherwise starts them itself, for as long as it runs (what `npm start` does); a node that found them on fixed ports starts them again on the same ports when the process that ran them stops. `external`: the node never starts them; they run as a process of their own (`onewindow demo agencies`, once, on this machine).",
+  }),
   INSIGHTS_TARGETS: Type.String({
     default: '[{"id":"fully-electronic-20","level":3,"comparison":"atLeast","share":0.2,"by":"2024-01-31"},{"id":"electronic-100","level":2,"comparison":"atLeast","share":1,"by":"2024-12-31"},{"id":"smart-40","level":5,"comparison":"exactly","share":0.4,"by":"2024-12-31"}]',
     description: 'Maturity targets as JSON: a list of `{ id, level (0-5), comparison ("atLeast" | "exactly"), share (0-1), by (YYYY-MM-DD, optional) }`. The defaults are the targets announced at the national window conference.',
