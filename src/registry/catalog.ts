@@ -4,6 +4,7 @@ import { CatalogIndex, type SearchDocument, type SearchQuery, type SearchResult 
 import { toSearchDocument } from './search/index.ts';
 import { readRegistryState } from './state.ts';
 import { selectAllAgencies } from './agency-repository.ts';
+import type { Sql } from '../db/database.ts';
 import { selectActiveServicePage } from './catalog-repository.ts';
 import type { AppDeps } from '../db/app-deps.ts';
 
@@ -144,26 +145,23 @@ export class Catalog {
     // The version first: the rows read after it are at least that new, and a write that lands
     // while we read moves the version again, so the next check rebuilds.
     const state = await db.run(readRegistryState);
-    const services: Service[] = [];
+    let agencyNames = await db.run(readAgencyNames);
+    const documents: SearchDocument[] = [];
+    const entries = new Map<string, CatalogEntry>();
     for (let after = 0; ; ) {
       const page = await db.run((q) => selectActiveServicePage(q, after, this.#pageSize));
-      services.push(...page.services);
+      // An agency created after we read the names: read them again (agencies are never deleted).
+      if (page.services.some((s) => !agencyNames.has(s.agencyCode))) agencyNames = await db.run(readAgencyNames);
+      for (const s of page.services) {
+        const names = agencyNames.get(s.agencyCode) ?? { fa: s.agencyCode, en: s.agencyCode };
+        documents.push(toSearchDocument(s, { nameFa: names.fa, nameEn: names.en }));
+        const { id, agencyCode, nameFa, nameEn, descriptionFa, descriptionEn, topic, audiences, maturity, deliveryStatus, channels, externalCode, parentId, annualUsers } = s;
+        entries.set(id, { id, agencyCode, nameFa, nameEn, descriptionFa, descriptionEn, topic, audiences, maturity, deliveryStatus, channels, externalCode, parentId, annualUsers });
+      }
       await nextTurn();
       if (page.services.length < this.#pageSize) break;
       after = page.lastSerial;
     }
-    // Agencies after services: every agency a service names already exists.
-    const agencies = await db.run(selectAllAgencies);
-    const agencyNames = new Map(agencies.map((a) => [a.code, { fa: a.nameFa, en: a.nameEn }]));
-    const documents: SearchDocument[] = [];
-    const entries = new Map<string, CatalogEntry>();
-    for (const s of services) {
-      const names = agencyNames.get(s.agencyCode) ?? { fa: s.agencyCode, en: s.agencyCode };
-      documents.push(toSearchDocument(s, { nameFa: names.fa, nameEn: names.en }));
-      const { id, agencyCode, nameFa, nameEn, descriptionFa, descriptionEn, topic, audiences, maturity, deliveryStatus, channels, externalCode, parentId, annualUsers } = s;
-      entries.set(id, { id, agencyCode, nameFa, nameEn, descriptionFa, descriptionEn, topic, audiences, maturity, deliveryStatus, channels, externalCode, parentId, annualUsers });
-    }
-    await nextTurn();
     const index = await this.#inSlices(CatalogIndex.steps(documents));
     return { version: state.version, demo: state.demo, index, entries, agencyNames };
   }
@@ -180,4 +178,8 @@ export class Catalog {
       }
     }
   }
+}
+
+async function readAgencyNames(q: Sql): Promise<Map<string, { fa: string; en: string }>> {
+  return new Map((await selectAllAgencies(q)).map((a) => [a.code, { fa: a.nameFa, en: a.nameEn }]));
 }

@@ -22,8 +22,12 @@ function valuesOf(doc: SearchDocument, facet: FacetName): string[] {
 }
 
 function* buildColumn(docs: readonly SearchDocument[], facet: FacetName): Generator<void, FacetColumn> {
-  const values = [...new Set(docs.flatMap((d) => valuesOf(d, facet)))].sort();
-  yield;
+  const distinct = new Set<string>();
+  for (let i = 0; i < docs.length; i++) {
+    if ((i & 1023) === 1023) yield;
+    for (const v of valuesOf(docs[i]!, facet)) distinct.add(v);
+  }
+  const values = [...distinct].sort();
   const ids = new Map(values.map((v, i) => [v, i]));
   const start = new Int32Array(docs.length + 1);
   const flat: number[] = [];

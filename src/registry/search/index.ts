@@ -22,7 +22,7 @@ import { facetColumns, FacetStore } from './facets.ts';
 import { idRange, textRanges } from './highlight.ts';
 import { collectPostings, drain, Lexicon } from './lexicon.ts';
 import { MAX_QUERY_TOKENS, planQuery, type QueryPlan } from './plan.ts';
-import { compare, lowerBound, smallest } from './select.ts';
+import { compare, lowerBound, smallest, sortInSteps } from './select.ts';
 import { TypoIndex, typoKeys } from './typo.ts';
 import { textFields, type Highlight, type SearchDocument, type SearchHit, type SearchQuery, type SearchResult } from './types.ts';
 
@@ -286,7 +286,8 @@ function* prepare(documents: readonly SearchDocument[]): Generator<void, Prepare
 
   const boost = (d: SearchDocument) => (Number.isFinite(d.boost) ? d.boost! : 0);
   const order = documents.map((_, i) => i);
-  order.sort((a, b) => boost(documents[b]!) - boost(documents[a]!) || compare(documents[a]!.id, documents[b]!.id));
+  const boosts = Float64Array.from(documents, boost);
+  yield* sortInSteps(order, (a, b) => boosts[b]! - boosts[a]! || compare(documents[a]!.id, documents[b]!.id));
   const browseOrder = Int32Array.from(order);
   const browseRank = new Int32Array(n);
   order.forEach((doc, r) => (browseRank[doc] = r));
@@ -303,7 +304,7 @@ function* prepare(documents: readonly SearchDocument[]): Generator<void, Prepare
     const ext = compactId(d.fields.externalCode ?? '');
     if (ext) keys.push([ext, doc, EXTERNAL_CODE_BIT]);
   }
-  keys.sort((a, b) => compare(a[0], b[0]) || a[1] - b[1]);
+  yield* sortInSteps(keys, (a, b) => compare(a[0], b[0]) || a[1] - b[1]);
   return { lex, typos, facets, browseOrder, browseRank, idKeys: keys.map((k) => k[0]), idDocs: Int32Array.from(keys, (k) => k[1]), idBits: Uint8Array.from(keys, (k) => k[2]) };
 }
 

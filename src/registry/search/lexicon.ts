@@ -5,6 +5,7 @@
  * documents cost a few megabytes and a query walks memory in order.
  */
 import { normaliseText, tokenRanges } from '../../core/text/normalise.ts';
+import { sortInSteps } from './select.ts';
 
 export class Lexicon {
   /** Sorted; a term's id is its index here. */
@@ -20,26 +21,8 @@ export class Lexicon {
    * postings are collected by `collectPostings` (drained here unless the caller ran it in steps).
    */
   constructor(docCount: number, fieldsOf: (doc: number) => readonly string[], collected: CollectedPostings = drain(collectPostings(docCount, fieldsOf))) {
-    const { tmpTerms, n, pTerm, pDoc, pMask } = collected;
-    const order = tmpTerms.map((_, i) => i).sort((a, b) => (tmpTerms[a]! < tmpTerms[b]! ? -1 : 1));
-    const rank = new Int32Array(tmpTerms.length);
-    order.forEach((tmp, r) => (rank[tmp] = r));
-    this.terms = order.map((tmp) => tmpTerms[tmp]!);
+    ({ terms: this.terms, postStart: this.postStart, postDocs: this.postDocs, postMasks: this.postMasks } = collected);
     this.terms.forEach((t, i) => this.ids.set(t, i));
-
-    // Counting sort by term keeps each term's postings in document order.
-    const start = new Int32Array(this.terms.length + 1);
-    for (let i = 0; i < n; i++) start[rank[pTerm[i]!]! + 1]!++;
-    for (let t = 0; t < this.terms.length; t++) start[t + 1]! += start[t]!;
-    const fill = start.slice(0, this.terms.length);
-    this.postDocs = new Int32Array(n);
-    this.postMasks = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const at = fill[rank[pTerm[i]!]!]!++;
-      this.postDocs[at] = pDoc[i]!;
-      this.postMasks[at] = pMask[i]!;
-    }
-    this.postStart = start;
   }
 
   id(term: string): number | undefined {
@@ -100,13 +83,12 @@ export class Lexicon {
   }
 }
 
-/** The postings of every document in document order, before terms are sorted. */
+/** The sorted vocabulary and its postings (CSR), as the lexicon holds them. */
 export interface CollectedPostings {
-  tmpTerms: string[];
-  n: number;
-  pTerm: Int32Array;
-  pDoc: Int32Array;
-  pMask: Uint8Array;
+  terms: string[];
+  postStart: Int32Array;
+  postDocs: Int32Array;
+  postMasks: Uint8Array;
 }
 
 /** Runs a stepwise build to its end in one go. */
@@ -118,8 +100,9 @@ export function drain<T>(steps: Generator<void, T>): T {
 }
 
 /**
- * Tokenises every document (the bulk of building an index). A generator that pauses every
- * few documents, so a caller can build in slices and let other work run in between.
+ * Tokenises every document (the bulk of building an index) and sorts the postings by term. A
+ * generator that pauses every few documents, so a caller can build in slices and let other
+ * work run in between.
  */
 export function* collectPostings(docCount: number, fieldsOf: (doc: number) => readonly string[]): Generator<void, CollectedPostings> {
   const tmpIds = new Map<string, number>();
@@ -169,8 +152,32 @@ export function* collectPostings(docCount: number, fieldsOf: (doc: number) => re
         pMask[n++] = 1 << f;
       }
     }
+  }  yield;
+
+  const order = yield* sortInSteps(
+    tmpTerms.map((_, i) => i),
+    (a, b) => (tmpTerms[a]! < tmpTerms[b]! ? -1 : 1),
+  );
+  const rank = new Int32Array(tmpTerms.length);
+  order.forEach((tmp, r) => (rank[tmp] = r));
+  const terms = order.map((tmp) => tmpTerms[tmp]!);
+  yield;
+
+  // Counting sort by term keeps each term's postings in document order.
+  const start = new Int32Array(terms.length + 1);
+  for (let i = 0; i < n; i++) start[rank[pTerm[i]!]! + 1]!++;
+  for (let t = 0; t < terms.length; t++) start[t + 1]! += start[t]!;
+  yield;
+  const fill = start.slice(0, terms.length);
+  const postDocs = new Int32Array(n);
+  const postMasks = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if ((i & 0xffff) === 0xffff) yield;
+    const at = fill[rank[pTerm[i]!]!]!++;
+    postDocs[at] = pDoc[i]!;
+    postMasks[at] = pMask[i]!;
   }
-  return { tmpTerms, n, pTerm, pDoc, pMask };
+  return { terms, postStart: start, postDocs, postMasks };
 }
 
 function grow(a: Int32Array, cap: number, fill: number): Int32Array {
