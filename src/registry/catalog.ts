@@ -52,6 +52,7 @@ export class Catalog {
   #queued: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #checkedAt = 0;
+  #stopped = false;
   readonly #pageSize: number;
   readonly #sliceMs: number;
 
@@ -74,15 +75,19 @@ export class Catalog {
     this.#timer.unref();
   }
 
+  /** Stops checking; a rebuild under way gives up at its next step (the node is shutting down). */
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#stopped = true;
   }
 
   /** The registry may have changed: check the version now and rebuild in the background if so. */
   changed(): void {
-    if (!this.#snapshot) return;
-    this.refresh().catch((error: unknown) => this.options.onError?.(error));
+    if (!this.#snapshot || this.#stopped) return;
+    this.refresh().catch((error: unknown) => {
+      if (!this.#stopped) this.options.onError?.(error);
+    });
   }
 
   async search(query: SearchQuery): Promise<{ result: SearchResult; snapshot: Snapshot }> {
@@ -158,12 +163,18 @@ export class Catalog {
         const { id, agencyCode, nameFa, nameEn, descriptionFa, descriptionEn, topic, audiences, maturity, deliveryStatus, channels, externalCode, parentId, annualUsers } = s;
         entries.set(id, { id, agencyCode, nameFa, nameEn, descriptionFa, descriptionEn, topic, audiences, maturity, deliveryStatus, channels, externalCode, parentId, annualUsers });
       }
-      await nextTurn();
+      await this.#nextTurn();
       if (page.services.length < this.#pageSize) break;
       after = page.lastSerial;
     }
     const index = await this.#inSlices(CatalogIndex.steps(documents));
     return { version: state.version, demo: state.demo, index, entries, agencyNames };
+  }
+
+  /** Lets other work run; a stopped catalog gives up its rebuild here. */
+  async #nextTurn(): Promise<void> {
+    await nextTurn();
+    if (this.#stopped) throw new Error('catalog stopped during a rebuild');
   }
 
   /** Runs a stepwise build, giving the event loop a turn every `sliceMs`. */
@@ -173,7 +184,7 @@ export class Catalog {
       const r = steps.next();
       if (r.done) return r.value;
       if (performance.now() - sliceStart >= this.#sliceMs) {
-        await nextTurn();
+        await this.#nextTurn();
         sliceStart = performance.now();
       }
     }
