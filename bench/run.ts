@@ -3,6 +3,7 @@
 import { benchImport } from './import.ts';
 import { benchSearch } from './search.ts';
 import { benchSearchLibrary } from './search-library.ts';
+import { benchCatalogRefresh } from './search-refresh.ts';
 import { benchInsights } from './insights.ts';
 import { benchPages } from './pages.ts';
 import { benchUsage } from './usage.ts';
@@ -14,6 +15,7 @@ const all: Record<string, () => Promise<void>> = {
     await benchSearchLibrary();
   },
   'search-library': () => benchSearchLibrary(),
+  'catalog-refresh': () => benchCatalogRefresh(),
   insights: () => benchInsights(),
   import: () => benchImport(),
   pages: () => benchPages(),

@@ -63,7 +63,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.addHook('preValidation', refuseUnstorableText);
   const deps: AppDeps = { db, pack: countryPacks[config.COUNTRY_PACK], now: options.now ?? (() => new Date()) };
-  const catalog = new Catalog(deps, config.SEARCH_REFRESH_MS);
+  const catalog = new Catalog(deps, config.SEARCH_REFRESH_MS, { onError: (err) => app.log.warn({ err }, 'catalog index rebuild failed; keeping the last index, retrying at the next check') });
+  app.addHook('onReady', async () => catalog.start());
+  app.addHook('onClose', async () => catalog.stop());
+  // A write on this node is searchable after one rebuild, without waiting for the next poll.
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) catalog.changed();
+  });
   const isDemo = async () => (await catalog.current()).demo;
   // People who mistype an address get a page; programs calling the API get a problem document.
   app.setNotFoundHandler({}, (req, reply) =>

@@ -3,9 +3,10 @@
  * each facet's counts are taken over the documents that pass every OTHER facet's filter, so
  * ticking «Ministry of Health» still shows how many results the other ministries would give.
  */
+import { drain } from './lexicon.ts';
 import { facetNames, type FacetCount, type FacetName, type SearchDocument } from './types.ts';
 
-interface FacetColumn {
+export interface FacetColumn {
   values: string[];
   ids: Map<string, number>;
   /** When every document has exactly one value: that value's id, read without indirection. */
@@ -20,18 +21,31 @@ function valuesOf(doc: SearchDocument, facet: FacetName): string[] {
   return Array.isArray(v) ? v : [v];
 }
 
-function buildColumn(docs: readonly SearchDocument[], facet: FacetName): FacetColumn {
-  const values = [...new Set(docs.flatMap((d) => valuesOf(d, facet)))].sort();
+function* buildColumn(docs: readonly SearchDocument[], facet: FacetName): Generator<void, FacetColumn> {
+  const distinct = new Set<string>();
+  for (let i = 0; i < docs.length; i++) {
+    if ((i & 1023) === 1023) yield;
+    for (const v of valuesOf(docs[i]!, facet)) distinct.add(v);
+  }
+  const values = [...distinct].sort();
   const ids = new Map(values.map((v, i) => [v, i]));
   const start = new Int32Array(docs.length + 1);
   const flat: number[] = [];
-  docs.forEach((d, i) => {
-    for (const v of new Set(valuesOf(d, facet))) flat.push(ids.get(v)!);
+  for (let i = 0; i < docs.length; i++) {
+    if ((i & 1023) === 1023) yield;
+    for (const v of new Set(valuesOf(docs[i]!, facet))) flat.push(ids.get(v)!);
     start[i + 1] = flat.length;
-  });
+  }
   const vals = Int32Array.from(flat);
   const single = vals.length === docs.length && docs.every((_, i) => start[i + 1]! - start[i]! === 1) ? vals : null;
   return { values, ids, single, start, vals, counts: new Int32Array(values.length) };
+}
+
+/** Every facet's column, pausing between steps. */
+export function* facetColumns(docs: readonly SearchDocument[]): Generator<void, FacetColumn[]> {
+  const columns: FacetColumn[] = [];
+  for (const f of facetNames) columns.push(yield* buildColumn(docs, f));
+  return columns;
 }
 
 /** A filter ready to test: per facet, a flag per value id (null when the facet is not filtered). */
@@ -42,8 +56,9 @@ export class FacetStore {
   /** Per candidate position: bit f set when the candidate fails facet f's filter. */
   private readonly failed: Uint8Array;
 
-  constructor(docs: readonly SearchDocument[]) {
-    this.columns = facetNames.map((f) => buildColumn(docs, f));
+  /** `columns` come from `facetColumns` (drained here unless the caller ran it in steps). */
+  constructor(docs: readonly SearchDocument[], columns: FacetColumn[] = drain(facetColumns(docs))) {
+    this.columns = columns;
     this.failed = new Uint8Array(docs.length);
   }
 

@@ -199,3 +199,11 @@ test('odd paging input is clamped, not trusted', () => {
   assert.equal(new CatalogIndex([]).search({ q: 'x' }).total, 0);
   assert.throws(() => new CatalogIndex([doc(specs[0]!), doc(specs[0]!)]), /duplicate/);
 });
+
+test('building in steps gives the same index as building in one go', () => {
+  const docs = specs.map(doc);
+  const steps = CatalogIndex.steps(docs);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  for (const q of ['literacy', 'استعلام', 'insur', 'litracy', '']) assert.deepEqual(r.value.search({ q }), new CatalogIndex(docs).search({ q }), q);
+});

@@ -18,12 +18,12 @@
  * which synchronous JavaScript guarantees.
  */
 import { normaliseText, tokenRanges } from '../../core/text/normalise.ts';
-import { FacetStore } from './facets.ts';
+import { facetColumns, FacetStore } from './facets.ts';
 import { idRange, textRanges } from './highlight.ts';
-import { Lexicon } from './lexicon.ts';
+import { collectPostings, drain, Lexicon } from './lexicon.ts';
 import { MAX_QUERY_TOKENS, planQuery, type QueryPlan } from './plan.ts';
-import { compare, lowerBound, smallest } from './select.ts';
-import { TypoIndex } from './typo.ts';
+import { compare, lowerBound, smallest, sortInSteps } from './select.ts';
+import { TypoIndex, typoKeys } from './typo.ts';
 import { textFields, type Highlight, type SearchDocument, type SearchHit, type SearchQuery, type SearchResult } from './types.ts';
 
 export type * from './types.ts';
@@ -75,38 +75,11 @@ export class CatalogIndex {
   private tokenEpoch = 0;
   private queryEpoch = 0;
 
-  constructor(documents: readonly SearchDocument[]) {
+  /** Builds in one go; `CatalogIndex.steps` builds the same index a slice at a time. */
+  constructor(documents: readonly SearchDocument[], prepared: PreparedIndex = drain(prepare(documents))) {
     const n = (this.size = documents.length);
     this.docs = documents;
-    const seen = new Set<string>();
-    for (const d of documents) {
-      if (seen.has(d.id)) throw new Error(`duplicate search document id ${d.id}`);
-      seen.add(d.id);
-    }
-    this.lex = new Lexicon(n, (doc) => textFields.map((f) => documents[doc]!.fields[f]));
-    this.typos = new TypoIndex(this.lex.terms);
-    this.facets = new FacetStore(documents);
-
-    const boost = (d: SearchDocument) => (Number.isFinite(d.boost) ? d.boost! : 0);
-    const order = documents.map((_, i) => i);
-    order.sort((a, b) => boost(documents[b]!) - boost(documents[a]!) || compare(documents[a]!.id, documents[b]!.id));
-    this.browseOrder = Int32Array.from(order);
-    this.browseRank = new Int32Array(n);
-    order.forEach((doc, r) => (this.browseRank[doc] = r));
-
-    const keys: [string, number, number][] = [];
-    documents.forEach((d, doc) => {
-      const sid = compactId(d.fields.serviceId);
-      if (sid) keys.push([sid, doc, SERVICE_ID_BIT]);
-      const serialPart = sid.replace(/^[a-z]+/, '');
-      if (serialPart && serialPart !== sid) keys.push([serialPart, doc, SERVICE_ID_BIT]);
-      const ext = compactId(d.fields.externalCode ?? '');
-      if (ext) keys.push([ext, doc, EXTERNAL_CODE_BIT]);
-    });
-    keys.sort((a, b) => compare(a[0], b[0]) || a[1] - b[1]);
-    this.idKeys = keys.map((k) => k[0]);
-    this.idDocs = Int32Array.from(keys, (k) => k[1]);
-    this.idBits = Uint8Array.from(keys, (k) => k[2]);
+    ({ lex: this.lex, typos: this.typos, facets: this.facets, browseOrder: this.browseOrder, browseRank: this.browseRank, idKeys: this.idKeys, idDocs: this.idDocs, idBits: this.idBits } = prepared);
 
     this.tokStamp = new Uint32Array(n);
     this.tokScore = new Int32Array(n);
@@ -119,6 +92,15 @@ export class CatalogIndex {
     this.cand = new Int32Array(n);
     this.accepted = new Int32Array(n);
     this.sortKeys = new Float64Array(n);
+  }
+
+  /**
+   * The same build as the constructor, as a generator that pauses every few milliseconds'
+   * worth of work: a caller that resumes it from the event loop keeps answering queries (with
+   * the index it already has) while a new one is built. Drained, it returns the index.
+   */
+  static *steps(documents: readonly SearchDocument[]): Generator<void, CatalogIndex> {
+    return new CatalogIndex(documents, yield* prepare(documents));
   }
 
   search(query: SearchQuery): SearchResult {
@@ -271,6 +253,59 @@ export class CatalogIndex {
     }
     return ++this.queryEpoch;
   }
+}
+
+/** The parts of an index that take time to build. */
+export interface PreparedIndex {
+  lex: Lexicon;
+  typos: TypoIndex;
+  facets: FacetStore;
+  browseOrder: Int32Array;
+  browseRank: Int32Array;
+  idKeys: string[];
+  idDocs: Int32Array;
+  idBits: Uint8Array;
+}
+
+/** Builds the parts of an index, pausing (yield) every few milliseconds' worth of work. */
+function* prepare(documents: readonly SearchDocument[]): Generator<void, PreparedIndex> {
+  const n = documents.length;
+  const seen = new Set<string>();
+  for (const d of documents) {
+    if (seen.has(d.id)) throw new Error(`duplicate search document id ${d.id}`);
+    seen.add(d.id);
+  }
+  yield;
+  const fieldsOf = (doc: number) => textFields.map((f) => documents[doc]!.fields[f]);
+  const lex = new Lexicon(n, fieldsOf, yield* collectPostings(n, fieldsOf));
+  yield;
+  const typos = new TypoIndex(lex.terms, yield* typoKeys(lex.terms));
+  yield;
+  const facets = new FacetStore(documents, yield* facetColumns(documents));
+  yield;
+
+  const boost = (d: SearchDocument) => (Number.isFinite(d.boost) ? d.boost! : 0);
+  const order = documents.map((_, i) => i);
+  const boosts = Float64Array.from(documents, boost);
+  yield* sortInSteps(order, (a, b) => boosts[b]! - boosts[a]! || compare(documents[a]!.id, documents[b]!.id));
+  const browseOrder = Int32Array.from(order);
+  const browseRank = new Int32Array(n);
+  order.forEach((doc, r) => (browseRank[doc] = r));
+  yield;
+
+  const keys: [string, number, number][] = [];
+  for (let doc = 0; doc < n; doc++) {
+    if ((doc & 255) === 255) yield;
+    const d = documents[doc]!;
+    const sid = compactId(d.fields.serviceId);
+    if (sid) keys.push([sid, doc, SERVICE_ID_BIT]);
+    const serialPart = sid.replace(/^[a-z]+/, '');
+    if (serialPart && serialPart !== sid) keys.push([serialPart, doc, SERVICE_ID_BIT]);
+    const ext = compactId(d.fields.externalCode ?? '');
+    if (ext) keys.push([ext, doc, EXTERNAL_CODE_BIT]);
+  }
+  yield* sortInSteps(keys, (a, b) => compare(a[0], b[0]) || a[1] - b[1]);
+  return { lex, typos, facets, browseOrder, browseRank, idKeys: keys.map((k) => k[0]), idDocs: Int32Array.from(keys, (k) => k[1]), idBits: Uint8Array.from(keys, (k) => k[2]) };
 }
 
 /** A whole number in [0, max]; anything else (NaN, negative, missing) is 0. */

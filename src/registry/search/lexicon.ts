@@ -5,6 +5,7 @@
  * documents cost a few megabytes and a query walks memory in order.
  */
 import { normaliseText, tokenRanges } from '../../core/text/normalise.ts';
+import { sortInSteps } from './select.ts';
 
 export class Lexicon {
   /** Sorted; a term's id is its index here. */
@@ -15,75 +16,13 @@ export class Lexicon {
   private readonly ids = new Map<string, number>();
   private readonly topCache = new Map<string, Int32Array>();
 
-  /** `fieldsOf(doc)` gives the texts of one document; field i sets bit i of the mask. */
-  constructor(docCount: number, fieldsOf: (doc: number) => readonly string[]) {
-    const tmpIds = new Map<string, number>();
-    const tmpTerms: string[] = [];
-    let cap = 1 << 16;
-    let pTerm: Int32Array = new Int32Array(cap);
-    let pDoc: Int32Array = new Int32Array(cap);
-    let pMask = new Uint8Array(cap);
-    let n = 0;
-    // The document a term was last seen in, and where its posting for that document is.
-    let lastDoc: Int32Array = new Int32Array(1024).fill(-1);
-    let slot: Int32Array = new Int32Array(1024);
-    for (let doc = 0; doc < docCount; doc++) {
-      const fields = fieldsOf(doc);
-      for (let f = 0; f < fields.length; f++) {
-        const text = normaliseText(fields[f]!);
-        const ranges = tokenRanges(text);
-        for (let k = 0; k < ranges.length; k += 2) {
-          const token = text.slice(ranges[k], ranges[k + 1]);
-          let id = tmpIds.get(token);
-          if (id === undefined) {
-            id = tmpTerms.length;
-            tmpIds.set(token, id);
-            tmpTerms.push(token);
-            if (id === lastDoc.length) {
-              lastDoc = grow(lastDoc, id * 2, -1);
-              slot = grow(slot, id * 2, 0);
-            }
-          }
-          if (lastDoc[id] === doc) {
-            pMask[slot[id]!] = pMask[slot[id]!]! | (1 << f);
-            continue;
-          }
-          if (n === cap) {
-            cap *= 2;
-            pTerm = grow(pTerm, cap, 0);
-            pDoc = grow(pDoc, cap, 0);
-            const m = new Uint8Array(cap);
-            m.set(pMask);
-            pMask = m;
-          }
-          lastDoc[id] = doc;
-          slot[id] = n;
-          pTerm[n] = id;
-          pDoc[n] = doc;
-          pMask[n++] = 1 << f;
-        }
-      }
-    }
-
-    const order = tmpTerms.map((_, i) => i).sort((a, b) => (tmpTerms[a]! < tmpTerms[b]! ? -1 : 1));
-    const rank = new Int32Array(tmpTerms.length);
-    order.forEach((tmp, r) => (rank[tmp] = r));
-    this.terms = order.map((tmp) => tmpTerms[tmp]!);
+  /**
+   * `fieldsOf(doc)` gives the texts of one document; field i sets bit i of the mask. The
+   * postings are collected by `collectPostings` (drained here unless the caller ran it in steps).
+   */
+  constructor(docCount: number, fieldsOf: (doc: number) => readonly string[], collected: CollectedPostings = drain(collectPostings(docCount, fieldsOf))) {
+    ({ terms: this.terms, postStart: this.postStart, postDocs: this.postDocs, postMasks: this.postMasks } = collected);
     this.terms.forEach((t, i) => this.ids.set(t, i));
-
-    // Counting sort by term keeps each term's postings in document order.
-    const start = new Int32Array(this.terms.length + 1);
-    for (let i = 0; i < n; i++) start[rank[pTerm[i]!]! + 1]!++;
-    for (let t = 0; t < this.terms.length; t++) start[t + 1]! += start[t]!;
-    const fill = start.slice(0, this.terms.length);
-    this.postDocs = new Int32Array(n);
-    this.postMasks = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const at = fill[rank[pTerm[i]!]!]!++;
-      this.postDocs[at] = pDoc[i]!;
-      this.postMasks[at] = pMask[i]!;
-    }
-    this.postStart = start;
   }
 
   id(term: string): number | undefined {
@@ -142,6 +81,103 @@ export class Lexicon {
     }
     return lo;
   }
+}
+
+/** The sorted vocabulary and its postings (CSR), as the lexicon holds them. */
+export interface CollectedPostings {
+  terms: string[];
+  postStart: Int32Array;
+  postDocs: Int32Array;
+  postMasks: Uint8Array;
+}
+
+/** Runs a stepwise build to its end in one go. */
+export function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Tokenises every document (the bulk of building an index) and sorts the postings by term. A
+ * generator that pauses every few documents, so a caller can build in slices and let other
+ * work run in between.
+ */
+export function* collectPostings(docCount: number, fieldsOf: (doc: number) => readonly string[]): Generator<void, CollectedPostings> {
+  const tmpIds = new Map<string, number>();
+  const tmpTerms: string[] = [];
+  let cap = 1 << 16;
+  let pTerm: Int32Array = new Int32Array(cap);
+  let pDoc: Int32Array = new Int32Array(cap);
+  let pMask = new Uint8Array(cap);
+  let n = 0;
+  // The document a term was last seen in, and where its posting for that document is.
+  let lastDoc: Int32Array = new Int32Array(1024).fill(-1);
+  let slot: Int32Array = new Int32Array(1024);
+  for (let doc = 0; doc < docCount; doc++) {
+    if ((doc & 31) === 31) yield;
+    const fields = fieldsOf(doc);
+    for (let f = 0; f < fields.length; f++) {
+      const text = normaliseText(fields[f]!);
+      const ranges = tokenRanges(text);
+      for (let k = 0; k < ranges.length; k += 2) {
+        const token = text.slice(ranges[k], ranges[k + 1]);
+        let id = tmpIds.get(token);
+        if (id === undefined) {
+          id = tmpTerms.length;
+          tmpIds.set(token, id);
+          tmpTerms.push(token);
+          if (id === lastDoc.length) {
+            lastDoc = grow(lastDoc, id * 2, -1);
+            slot = grow(slot, id * 2, 0);
+          }
+        }
+        if (lastDoc[id] === doc) {
+          pMask[slot[id]!] = pMask[slot[id]!]! | (1 << f);
+          continue;
+        }
+        if (n === cap) {
+          cap *= 2;
+          pTerm = grow(pTerm, cap, 0);
+          pDoc = grow(pDoc, cap, 0);
+          const m = new Uint8Array(cap);
+          m.set(pMask);
+          pMask = m;
+        }
+        lastDoc[id] = doc;
+        slot[id] = n;
+        pTerm[n] = id;
+        pDoc[n] = doc;
+        pMask[n++] = 1 << f;
+      }
+    }
+  }  yield;
+
+  const order = yield* sortInSteps(
+    tmpTerms.map((_, i) => i),
+    (a, b) => (tmpTerms[a]! < tmpTerms[b]! ? -1 : 1),
+  );
+  const rank = new Int32Array(tmpTerms.length);
+  order.forEach((tmp, r) => (rank[tmp] = r));
+  const terms = order.map((tmp) => tmpTerms[tmp]!);
+  yield;
+
+  // Counting sort by term keeps each term's postings in document order.
+  const start = new Int32Array(terms.length + 1);
+  for (let i = 0; i < n; i++) start[rank[pTerm[i]!]! + 1]!++;
+  for (let t = 0; t < terms.length; t++) start[t + 1]! += start[t]!;
+  yield;
+  const fill = start.slice(0, terms.length);
+  const postDocs = new Int32Array(n);
+  const postMasks = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if ((i & 0xffff) === 0xffff) yield;
+    const at = fill[rank[pTerm[i]!]!]!++;
+    postDocs[at] = pDoc[i]!;
+    postMasks[at] = pMask[i]!;
+  }
+  return { terms, postStart: start, postDocs, postMasks };
 }
 
 function grow(a: Int32Array, cap: number, fill: number): Int32Array {

@@ -49,3 +49,34 @@ export function lowerBound(a: readonly string[], x: string): number {
   }
   return lo;
 }
+
+/**
+ * Sorts `items` in place, stably, a slice at a time: runs of a few thousand are sorted, then
+ * merged pairwise, pausing (yield) every few thousand elements — so a build can sort 100,000
+ * documents without holding the event loop for the whole sort.
+ */
+export function* sortInSteps<T>(items: T[], cmp: (a: T, b: T) => number, run = 4096): Generator<void, T[]> {
+  const n = items.length;
+  for (let lo = 0; lo < n; lo += run) {
+    const sorted = items.slice(lo, lo + run).sort(cmp);
+    for (let i = 0; i < sorted.length; i++) items[lo + i] = sorted[i]!;
+    yield;
+  }
+  let src = items;
+  let dst: T[] = new Array<T>(n);
+  for (let width = run; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      for (let k = lo; k < hi; k++) {
+        dst[k] = j >= hi || (i < mid && cmp(src[i]!, src[j]!) <= 0) ? src[i++]! : src[j++]!;
+        if ((k & 4095) === 4095) yield;
+      }
+    }
+    [src, dst] = [dst, src];
+  }
+  if (src !== items) for (let k = 0; k < n; k++) items[k] = src[k]!;
+  return items;
+}

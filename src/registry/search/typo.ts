@@ -9,6 +9,8 @@
  * the real (optimal string alignment) Damerau–Levenshtein distance.
  */
 
+import { drain } from './lexicon.ts';
+
 const TERM_SPACE = 2 ** 21;
 /** Longer words are codes or URLs, where "did you mean" is never right. */
 const MAX_TYPO_LENGTH = 24;
@@ -44,30 +46,40 @@ function forEachVariant(s: string, depth: number, visit: (hash: number) => void)
   }
 }
 
+/** The sorted deletion-variant keys of a vocabulary; pauses every few hundred terms. */
+export function* typoKeys(terms: readonly string[]): Generator<void, Float64Array> {
+  if (terms.length >= TERM_SPACE) throw new RangeError('vocabulary too large for the typo index');
+  let keys = new Float64Array(1024);
+  let n = 0;
+  for (let t = 0; t < terms.length; t++) {
+    if ((t & 255) === 255) yield;
+    const depth = termDepth(terms[t]!);
+    if (depth < 0) continue;
+    forEachVariant(terms[t]!, depth, (h) => {
+      if (n === keys.length) {
+        const grown = new Float64Array(keys.length * 2);
+        grown.set(keys);
+        keys = grown;
+      }
+      keys[n++] = h * TERM_SPACE + t;
+    });
+  }
+  const sorted = keys.subarray(0, n).sort();
+  // Deleting different letters can give the same variant ("book" → "bok" twice).
+  let m = 0;
+  for (let i = 0; i < n; i++) if (m === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i]!;
+  return sorted.slice(0, m);
+}
+
 export class TypoIndex {
   private readonly keys: Float64Array;
 
-  constructor(private readonly terms: readonly string[]) {
-    if (terms.length >= TERM_SPACE) throw new RangeError('vocabulary too large for the typo index');
-    let keys = new Float64Array(1024);
-    let n = 0;
-    for (let t = 0; t < terms.length; t++) {
-      const depth = termDepth(terms[t]!);
-      if (depth < 0) continue;
-      forEachVariant(terms[t]!, depth, (h) => {
-        if (n === keys.length) {
-          const grown = new Float64Array(keys.length * 2);
-          grown.set(keys);
-          keys = grown;
-        }
-        keys[n++] = h * TERM_SPACE + t;
-      });
-    }
-    const sorted = keys.subarray(0, n).sort();
-    // Deleting different letters can give the same variant ("book" → "bok" twice).
-    let m = 0;
-    for (let i = 0; i < n; i++) if (m === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i]!;
-    this.keys = sorted.slice(0, m);
+  /** `keys` come from `typoKeys` (drained here unless the caller ran it in steps). */
+  constructor(
+    private readonly terms: readonly string[],
+    keys: Float64Array = drain(typoKeys(terms)),
+  ) {
+    this.keys = keys;
   }
 
   /** Term ids within the allowed distance of `token`, excluding the token itself. */
