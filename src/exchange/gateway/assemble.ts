@@ -3,6 +3,7 @@
  *
  *   authenticate       ← the gateway's own URL (the JWT audience), shared secrets, client CA, clock
  *   rateLimit          ← the limiter (in-process or Redis) and the limits from the settings
+ *   recordIntent       ← the exchange-log writer (the intent record, committed before forward)
  *   forward            ← the undici forwarder (pools, circuit breakers, metrics)
  *   answerMetaservice  ← the gateway's own URL (listed in the directory answers)
  *   then the log       ← the exchange-log writer with its checkpointer
@@ -22,16 +23,18 @@ import type { Step } from './exchange.ts';
 import { createForwarder } from './forward.ts';
 import { createMetaservices } from './metaservices.ts';
 import { createRunner, pipelineSteps, type PipelineSteps } from './pipeline.ts';
+import { createRecordIntent } from './record.ts';
 import { createRateLimiter, rateLimitStep, rateLimitsFromConfig } from './rate-limit/index.ts';
 import { stderrLogger, type GatewayLogger } from './respond.ts';
 import { listenGateway, type RunningGateway } from './server.ts';
 
 /** The steps whose settings are the gateway's own (its URL, the credentials it accepts), around the given forward and rate-limit steps. */
-export function assembleSteps(o: { config: Config; url: string; now: () => Date; forward: Step; rateLimit: Step }): PipelineSteps {
+export function assembleSteps(o: { config: Config; url: string; now: () => Date; forward: Step; rateLimit: Step; writer: ExchangeLogWriter }): PipelineSteps {
   const { config, url } = o;
   return pipelineSteps({
     authenticate: createAuthenticate({ audience: url, sharedSecrets: config.GATEWAY_SHARED_SECRETS, clientCa: config.GATEWAY_TLS_CA_FILE !== undefined, now: o.now }),
     rateLimit: o.rateLimit,
+    recordIntent: createRecordIntent(o.writer),
     forward: o.forward,
     answerMetaservice: createMetaservices({ publicUrl: url }),
   });
@@ -61,7 +64,7 @@ export function startGateway(options: GatewayOptions): Promise<RunningGateway> {
     // The steps are built once the gateway knows its own URL (GATEWAY_PORT may be 0).
     listener: (url) =>
       createRunner({
-        steps: assembleSteps({ config, url, now, forward: options.forward, rateLimit: options.rateLimit }),
+        steps: assembleSteps({ config, url, now, forward: options.forward, rateLimit: options.rateLimit, writer: options.writer }),
         source: options.source,
         writer: options.writer,
         metrics: options.metrics,
