@@ -77,7 +77,12 @@ for (const engine of testEngines()) {
           outcomes.set(id, { status: 0, error: 'cut', message: undefined });
           continue;
         }
-        const text = await res.body.text().catch(() => 'cut');
+        const text = await res.body.text().catch(() => null);
+        if (text === null) {
+          // The head had left when the outcome could not be written: the connection is cut.
+          outcomes.set(id, { status: 0, error: 'cut', message: undefined });
+          continue;
+        }
         const error = res.headers['x-road-error'] as string | undefined;
         outcomes.set(id, { status: res.statusCode, error, message: error ? (JSON.parse(text) as { message: string }).message : undefined });
       }

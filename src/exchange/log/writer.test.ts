@@ -124,6 +124,22 @@ for (const engine of testEngines()) {
       await w.close();
     });
 
+    test('healthy(): false after a failed commit while the database is down, true again once it answers', async () => {
+      const f = faulty(db);
+      const w = createExchangeLogWriter(f.db, { node: 'health', mode: 'durable', batchMax: 100, onError: () => {} });
+      assert.equal(await w.healthy(), true, 'healthy before the first commit');
+      await w.append(rec(1));
+      f.state.mode = 'before';
+      await assert.rejects(w.append(rec(2)));
+      assert.equal(await w.healthy(), false, 'the log cannot write');
+      f.state.mode = 'ok';
+      assert.equal(await w.healthy(), true, 'the database answers again, with no call needed to prove it');
+      await w.append(rec(3));
+      assert.equal(await w.healthy(), true);
+      await w.close();
+      assert.equal(await w.healthy(), false, 'a closed writer logs nothing');
+    });
+
     test('a commit that succeeded although the caller saw an error is adopted, not taken for another node', async () => {
       const f = faulty(db);
       const w = createExchangeLogWriter(f.db, { node: 'lost-ack', mode: 'durable', batchMax: 100, onError: () => {} });
@@ -227,6 +243,7 @@ for (const engine of testEngines()) {
       await assert.rejects(first.append(rec(3)), /NODE_ID/);
       assert.match(String((errors[0] as Error).message), /Two running processes share this NODE_ID/);
       await assert.rejects(first.append(rec(4)), /NODE_ID/);
+      assert.equal(await first.healthy(), false, 'a refused writer reports it cannot log');
       assert.deepEqual((await nodeRows(db, 'twin')).map((r) => r.message_id), ['msg-1', 'msg-2']);
       assert.equal((await verifyNode(db, 'twin')).problem, null);
       await first.close();
