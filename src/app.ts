@@ -8,7 +8,7 @@ import { AppError } from './core/errors.ts';
 import { accessPlugin } from './http/access.ts';
 import { handleError, sendProblem } from './http/problem.ts';
 import { openApiPlugin } from './http/openapi.ts';
-import { healthRoutes } from './http/health.ts';
+import { healthRoutes, ReadinessChecks } from './http/health.ts';
 import { loggerOptions } from './http/logging.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { refuseUnstorableText } from './http/storable-text.ts';
@@ -91,7 +91,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const heavyLimiter = createRateLimiter(config, { warn: (detail, message) => app.log.warn(detail, message) });
   await app.register(anonymousLimitPlugin, { limiter: heavyLimiter, limits: { perMinute: config.ANON_HEAVY_PER_MINUTE, burst: config.ANON_HEAVY_BURST } });
   await app.register(openApiPlugin, { version });
-  await app.register(healthRoutes, { db, isShuttingDown: () => shuttingDown });
+  app.decorate('readiness', new ReadinessChecks());
+  await app.register(healthRoutes, { db, isShuttingDown: () => shuttingDown, checks: app.readiness });
   app.decorate('exchangeMetrics', new ExchangeMetrics());
   await app.register(metricsRoutes, { metrics: app.exchangeMetrics });
 

@@ -4,7 +4,7 @@ import type { Database } from './db/database.ts';
 import { AppError } from './core/errors.ts';
 import { accessPlugin } from './http/access.ts';
 import { handleError, sendProblem } from './http/problem.ts';
-import { healthRoutes } from './http/health.ts';
+import { healthRoutes, ReadinessChecks } from './http/health.ts';
 import { loggerOptions } from './http/logging.ts';
 import { bearerTokenAuthenticator } from './identity/index.ts';
 import { ExchangeConfig } from './exchange/index.ts';
@@ -39,7 +39,8 @@ export async function buildOpsApp(options: OpsAppOptions): Promise<FastifyInstan
     shuttingDown = true;
   });
   await app.register(accessPlugin, { authenticators: [bearerTokenAuthenticator(db)] });
-  await app.register(healthRoutes, { db, isShuttingDown: () => shuttingDown });
+  app.decorate('readiness', new ReadinessChecks());
+  await app.register(healthRoutes, { db, isShuttingDown: () => shuttingDown, checks: app.readiness });
   app.decorate('exchangeMetrics', new ExchangeMetrics());
   await app.register(metricsRoutes, { metrics: app.exchangeMetrics });
   const exchangeConfig = new ExchangeConfig(db, config.EXCHANGE_REFRESH_MS, { onError: (err) => app.log.warn({ err }, 'exchange configuration refresh failed; keeping the last snapshot') });

@@ -88,7 +88,7 @@ export async function startServer(config: Config, hooks: readonly ServerHook[] =
 /** The gateway listener and the jobs that go with it; `close` stops them and then the gateway. */
 async function startGatewayRole(config: Config, db: Database, app: FastifyInstance): Promise<{ url: string; close(): Promise<void> }> {
   // The gateway listens on its own port, after the app (whose onReady loaded the snapshot).
-  const gateway = await createGatewayFromConfig({ config, db, source: app.exchangeConfig, metrics: app.exchangeMetrics, logger: app.log }).catch(async (e: unknown) => {
+  const gateway = await createGatewayFromConfig({ config, db, source: app.exchangeConfig, metrics: app.exchangeMetrics, logger: app.log, readiness: app.readiness }).catch(async (e: unknown) => {
     await app.close();
     throw e;
   });

@@ -58,8 +58,12 @@ for (const engine of testEngines()) {
       assert.equal(body.nationalCode, DEMO_NATIONAL_CODE);
       assert.equal(body.level.code, 'completed');
       const messageId = res.headers.get('x-road-id')!;
-      const [record] = await db.run((q) => rows<{ data_subject: string; consumer: string; status: number }>(q, sql`select data_subject, consumer, status from exchange_log where message_id = ${messageId}`));
-      assert.deepEqual(record, { data_subject: DEMO_NATIONAL_CODE, consumer: 'IR/GOV/ITO/one-window', status: 200 });
+      const records = await db.run((q) => rows<{ data_subject: string; consumer: string; status: number }>(q, sql`select data_subject, consumer, status from exchange_log where message_id = ${messageId} order by seq`));
+      // The intent record (status 0), committed before the agency was called, then the outcome.
+      assert.deepEqual(records, [
+        { data_subject: DEMO_NATIONAL_CODE, consumer: 'IR/GOV/ITO/one-window', status: 0 },
+        { data_subject: DEMO_NATIONAL_CODE, consumer: 'IR/GOV/ITO/one-window', status: 200 },
+      ]);
     });
 
     test('endpoint-limited and query-located rights work as registered', async () => {

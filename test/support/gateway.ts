@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
-import type { ExchangeLogWriter, ExchangeRecord } from '../../src/exchange/log/index.ts';
+import { isIntentRecord, type ExchangeLogWriter, type ExchangeRecord } from '../../src/exchange/log/index.ts';
 import type { AccessRight, ClientCredential, ExchangeService, Member, Subsystem } from '../../src/exchange/model.ts';
 import { headersFromRaw } from '../../src/exchange/protocol/headers.ts';
 import { ExchangeSnapshot, type SnapshotInput, type SnapshotSource } from '../../src/exchange/snapshot/index.ts';
@@ -22,16 +22,25 @@ import { type Exchange, type Step, protocolResponseHeaders, startGateway, type R
 
 /** Records what the gateway appends; can delay or fail appends to test durable mode. */
 export class MemoryLogWriter implements ExchangeLogWriter {
+  /** The calls' records (for a forwarded call, its outcome), in append order. */
   readonly records: ExchangeRecord[] = [];
+  /** The intent records written before forwarding (status `INTENT_STATUS`). */
+  readonly intents: ExchangeRecord[] = [];
   /** Milliseconds each append waits before resolving. */
   delayMs = 0;
   /** When set, appends reject with this error (after the delay). */
   failWith: Error | undefined;
+  /** With `failWith`: only the calls' records fail, intent records are still written. */
+  failOnlyOutcomes = false;
   #waiters: Array<{ n: number; resolve: () => void }> = [];
 
   async append(record: ExchangeRecord): Promise<void> {
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
-    if (this.failWith) throw this.failWith;
+    if (this.failWith && !(this.failOnlyOutcomes && isIntentRecord(record))) throw this.failWith;
+    if (isIntentRecord(record)) {
+      this.intents.push(record);
+      return;
+    }
     this.records.push(record);
     this.#waiters = this.#waiters.filter((w) => (this.records.length >= w.n ? (w.resolve(), false) : true));
   }

@@ -32,7 +32,12 @@ export async function selectAccesses(
   q: Sql,
   query: { subject: string; from?: string; to?: string; after?: AccessCursor; limit: number },
 ): Promise<AccessRecordRow[]> {
-  const conditions: SQL[] = [sql`l.data_subject = ${query.subject}`];
+  const conditions: SQL[] = [
+    sql`l.data_subject = ${query.subject}`,
+    // A forwarded call has an intent record (status 0) and then its outcome: list it once, by
+    // the outcome; an intent whose outcome could not be written is listed as it stands.
+    sql`not (l.status = 0 and exists (select 1 from exchange_log o where o.node = l.node and o.message_id = l.message_id and o.seq > l.seq and o.at >= l.at))`,
+  ];
   if (query.from !== undefined) conditions.push(sql`l.at >= ${query.from}::timestamptz`);
   if (query.to !== undefined) conditions.push(sql`l.at < ${query.to}::timestamptz`);
   if (query.after) {

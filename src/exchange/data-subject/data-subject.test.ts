@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import { openTestApp, type TestApp } from '../../../test/support/app.ts';
 import { openTestDatabase, testEngines } from '../../../test/support/database.ts';
 import { buildApp } from '../../app.ts';
@@ -127,6 +128,30 @@ for (const engine of testEngines()) {
     test('from and to bound the period', async () => {
       const res = await t.app.inject({ url: url(alice, '?from=2026-11-21T00:00:00Z&to=2026-11-22T09:00:00Z'), headers: operator });
       assert.deepEqual(res.json().items.map((i: { messageId: string }) => i.messageId), ['msg-node-a-3']);
+    });
+
+    test('a forwarded call is listed once: by its outcome, or by its intent when the outcome is missing', async () => {
+      const carol = '0012345679';
+      await t.db.run(async (q) => {
+        const rows: [number, string, number][] = [
+          [1, 'call-1', 0],
+          [2, 'call-1', 200],
+          [3, 'call-2', 0],
+        ];
+        for (const [seq, messageId, status] of rows) {
+          await q.execute(sql`insert into exchange_log (node, seq, at, message_id, consumer, service, method, path, endpoint, data_subject, purpose, status, error_type, latency_ms, prev_hash, hash)
+            values ('node-i', ${seq}, ${`2026-11-26T09:00:0${seq}Z`}::timestamptz, ${messageId}, ${keys.bank}, ${keys.literacy}, 'GET', '/persons', null, ${carol}, null, ${status}, null, 1, 'prev', 'hash')`);
+        }
+      });
+      const res = await t.app.inject({ url: url(carol), headers: operator });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(
+        res.json().items.map((i: { messageId: string; status: number }) => [i.messageId, i.status]),
+        [
+          ['call-2', 0],
+          ['call-1', 200],
+        ],
+      );
     });
 
     test('bad input is a 400 with a stable code', async () => {

@@ -7,10 +7,12 @@ import { sql } from 'drizzle-orm';
 import { request } from 'undici';
 import { loadConfig } from '../../config/load.ts';
 import { rows } from '../../db/database.ts';
-import { openTestDatabase, testEngines } from '../../../test/support/database.ts';
+import { openProcessDatabase, openTestDatabase, testEngines } from '../../../test/support/database.ts';
+import { migrate } from '../../db/migrate.ts';
+import { ReadinessChecks } from '../../http/health.ts';
 import { HEALTH_KEY, testSnapshot, TestSource } from '../../../test/support/gateway.ts';
 import { createGatewayFromConfig, gatewayNode } from './assemble.ts';
-import { FileCheckpointStore, verifyExchangeLogWithCheckpoints } from '../log/index.ts';
+import { DuplicateNodeError, FileCheckpointStore, verifyExchangeLogWithCheckpoints } from '../log/index.ts';
 
 for (const engine of testEngines()) {
   test(`${engine}: the configured gateway commits a record per call before answering (durable)`, async () => {
@@ -54,4 +56,30 @@ test('with a checkpoint folder, the gateway signs its chain head at shutdown and
 test('the node name: NODE_ID, else the host name', () => {
   assert.equal(gatewayNode({ NODE_ID: 'n1' }), 'n1');
   assert.match(gatewayNode({}), /^[A-Za-z0-9._-]{1,64}$/);
+});
+
+test('PostgreSQL: a second gateway with a running node\'s NODE_ID is refused at start, and the running node is untouched', { skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' }, async (t) => {
+  const pdb = await openProcessDatabase('postgres', 'ow_dup_node');
+  t.after(() => pdb.drop());
+  const db = await pdb.open();
+  t.after(() => db.close());
+  await migrate(db);
+  const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', GATEWAY_PORT: '0', NODE_ID: 'gw-dup', ...pdb.env });
+  const logger = { error: () => {}, warn: () => {} };
+  const readiness = new ReadinessChecks();
+  const first = await createGatewayFromConfig({ config, db, source: new TestSource(testSnapshot()), logger, readiness });
+  t.after(() => first.close());
+  const call = async (id: string) => {
+    const res = await request(first.url + '/listClients', { headers: { 'X-Road-Id': id } });
+    await res.body.text();
+    return res.statusCode;
+  };
+  assert.equal(await call('dup-1'), 200);
+  const second = await pdb.open();
+  t.after(() => second.close());
+  await assert.rejects(createGatewayFromConfig({ config, db: second, source: new TestSource(testSnapshot()), logger }), DuplicateNodeError);
+  assert.equal(await call('dup-2'), 200, 'the running node still logs');
+  assert.equal(await readiness.failing(), null, 'and is ready');
+  const logged = await db.run((q) => rows<{ message_id: string }>(q, sql`select message_id from exchange_log where node = 'gw-dup' order by seq`));
+  assert.deepEqual(logged.map((r) => r.message_id), ['dup-1', 'dup-2']);
 });

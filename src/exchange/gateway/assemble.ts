@@ -3,6 +3,7 @@
  *
  *   authenticate       ← the gateway's own URL (the JWT audience), shared secrets, client CA, clock
  *   rateLimit          ← the limiter (in-process or Redis) and the limits from the settings
+ *   recordIntent       ← the exchange-log writer (the intent record, committed before forward)
  *   forward            ← the undici forwarder (pools, circuit breakers, metrics)
  *   answerMetaservice  ← the gateway's own URL (listed in the directory answers)
  *   then the log       ← the exchange-log writer with its checkpointer
@@ -14,7 +15,7 @@
 import { hostname } from 'node:os';
 import type { Config } from '../../config/schema.ts';
 import type { Database } from '../../db/database.ts';
-import { createExchangeLogWriter, startCheckpointsFromConfig, type ExchangeLogWriter, type ExchangeRecord } from '../log/index.ts';
+import { createExchangeLogWriter, lockNode, startCheckpointsFromConfig, type ExchangeLogWriter, type ExchangeRecord } from '../log/index.ts';
 import type { ExchangeMetrics } from '../metrics.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
 import { createAuthenticate } from './authenticate.ts';
@@ -22,16 +23,18 @@ import type { Step } from './exchange.ts';
 import { createForwarder } from './forward.ts';
 import { createMetaservices } from './metaservices.ts';
 import { createRunner, pipelineSteps, type PipelineSteps } from './pipeline.ts';
+import { createRecordIntent } from './record.ts';
 import { createRateLimiter, rateLimitStep, rateLimitsFromConfig } from './rate-limit/index.ts';
 import { stderrLogger, type GatewayLogger } from './respond.ts';
 import { listenGateway, type RunningGateway } from './server.ts';
 
 /** The steps whose settings are the gateway's own (its URL, the credentials it accepts), around the given forward and rate-limit steps. */
-export function assembleSteps(o: { config: Config; url: string; now: () => Date; forward: Step; rateLimit: Step }): PipelineSteps {
+export function assembleSteps(o: { config: Config; url: string; now: () => Date; forward: Step; rateLimit: Step; writer: ExchangeLogWriter }): PipelineSteps {
   const { config, url } = o;
   return pipelineSteps({
     authenticate: createAuthenticate({ audience: url, sharedSecrets: config.GATEWAY_SHARED_SECRETS, clientCa: config.GATEWAY_TLS_CA_FILE !== undefined, now: o.now }),
     rateLimit: o.rateLimit,
+    recordIntent: createRecordIntent(o.writer),
     forward: o.forward,
     answerMetaservice: createMetaservices({ publicUrl: url }),
   });
@@ -61,7 +64,7 @@ export function startGateway(options: GatewayOptions): Promise<RunningGateway> {
     // The steps are built once the gateway knows its own URL (GATEWAY_PORT may be 0).
     listener: (url) =>
       createRunner({
-        steps: assembleSteps({ config, url, now, forward: options.forward, rateLimit: options.rateLimit }),
+        steps: assembleSteps({ config, url, now, forward: options.forward, rateLimit: options.rateLimit, writer: options.writer }),
         source: options.source,
         writer: options.writer,
         metrics: options.metrics,
@@ -80,6 +83,8 @@ export interface GatewayFromConfigOptions {
   metrics?: ExchangeMetrics;
   logger?: GatewayLogger;
   now?: () => Date;
+  /** The node's readiness checks: the gateway adds its log writer's health (`exchange log`). */
+  readiness?: { add(name: string, check: () => Promise<boolean>): () => void };
 }
 
 /** The log's node name: NODE_ID, else the host name (cut to what NODE_ID allows). */
@@ -89,13 +94,16 @@ export function gatewayNode(config: Pick<Config, 'NODE_ID'>): string {
 
 /**
  * The gateway as `serve` runs it: the pipeline with the real forwarder, rate limiter and
- * exchange-log writer, built from the configuration. `close()` stops it, then the forwarder,
- * the limiter, the log writer (flushing it) and its checkpointer.
+ * exchange-log writer, built from the configuration, after taking the NODE_ID lock (a second
+ * process with this NODE_ID is refused with `DuplicateNodeError`). `close()` stops it, then the
+ * forwarder, the limiter, the log writer (flushing it), its checkpointer and the lock.
  */
 export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Promise<RunningGateway> {
   const { config, metrics } = o;
   const logger = o.logger ?? stderrLogger;
   const node = gatewayNode(config);
+  // One process per NODE_ID (log/node-lock.ts): a duplicate is refused here, before it writes.
+  const nodeLock = await lockNode(config, node, (e) => logger.error({ err: e }, 'NODE_ID lock'));
   const writer = createExchangeLogWriter(o.db, {
     node,
     mode: config.EXCHANGE_LOG_MODE,
@@ -106,8 +114,16 @@ export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Prom
     ...(metrics ? { onBatch: (n: number, s: number) => metrics.observeLogBatch(n, s) } : {}),
   });
   if (metrics) metrics.trackLogQueue(() => writer.stats().queued);
+  const removeLogCheck = o.readiness?.add('exchange log', () => writer.healthy());
+  const removeLockCheck = o.readiness?.add('NODE_ID lock', async () => nodeLock.held());
+  const removeReadiness = () => {
+    removeLogCheck?.();
+    removeLockCheck?.();
+  };
   const checkpoints = await startCheckpointsFromConfig({ config, node, head: () => writer.head(), logger }).catch(async (e: unknown) => {
+    removeReadiness();
     await writer.close();
+    await nodeLock.release();
     throw e;
   });
   const forwarder = createForwarder(metrics ? { metrics } : {});
@@ -126,8 +142,10 @@ export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Prom
       ...(o.now ? { now: o.now } : {}),
     });
   } catch (e) {
+    removeReadiness();
     await Promise.allSettled([forwarder.close(), limiter.close(), writer.close()]);
     await checkpoints?.stop().catch(() => {});
+    await nodeLock.release();
     throw e;
   }
   let closing: Promise<void> | undefined;
@@ -138,10 +156,12 @@ export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Prom
         try {
           await gateway.close();
         } finally {
+          removeReadiness();
           await Promise.allSettled([forwarder.close(), limiter.close()]);
           await writer.close();
           // The last checkpoint covers everything the writer flushed on its way out.
           await checkpoints?.stop().catch((err: unknown) => logger.error({ err }, 'exchange-log checkpoint at shutdown failed'));
+          await nodeLock.release();
         }
       })()),
   };

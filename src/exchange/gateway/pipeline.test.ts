@@ -27,11 +27,11 @@ after(() => gw.close());
 test('the step lists are the visible pipeline', () => {
   const s: Step = () => {};
   const step = (): Step => () => {};
-  const [authenticate, rateLimit, forward, answerMetaservice] = [step(), step(), step(), step()];
-  const lists = pipelineSteps({ authenticate, rateLimit, forward, answerMetaservice });
-  assert.equal(lists.service.length, 6);
+  const [authenticate, rateLimit, recordIntent, forward, answerMetaservice] = [step(), step(), step(), step(), step()];
+  const lists = pipelineSteps({ authenticate, rateLimit, recordIntent, forward, answerMetaservice });
+  assert.equal(lists.service.length, 7);
   assert.equal(lists.service[0], parse);
-  assert.deepEqual([lists.service[1], ...lists.service.slice(4)], [authenticate, rateLimit, forward]);
+  assert.deepEqual([lists.service[1], ...lists.service.slice(4)], [authenticate, rateLimit, recordIntent, forward], 'the intent is recorded right before forwarding');
   assert.deepEqual(lists.metaservice, [parse, authenticate, rateLimit, answerMetaservice], 'metaservices are rate-limited after authenticate');
   assert.throws(() => createRunner({ steps: { service: [s], metaservice: [s] }, source, writer, statuses: 'informative', logger: gw.logger, now: () => new Date() }));
 });
@@ -63,6 +63,7 @@ test('durable: the answer is completed only after its record is appended', async
 
 test('a failed append: LoggingFailed when nothing was sent, a cut connection when the head was', async () => {
   writer.failWith = new Error('disk full');
+  writer.failOnlyOutcomes = true;
   forward = fakeForward();
   try {
     const refused = await request(gw.url + '/nowhere');
@@ -78,9 +79,60 @@ test('a failed append: LoggingFailed when nothing was sent, a cut connection whe
       () => 'cut',
     );
     assert.equal(forwarded, 'cut', 'a caller never holds a complete answer whose record was lost');
+    assert.equal(writer.intents.at(-1)?.path, '/persons/0012345679', 'the intent record stands when the outcome is lost');
+  } finally {
+    writer.failWith = undefined;
+    writer.failOnlyOutcomes = false;
+  }
+});
+
+test('no intent record, no call: the provider is never reached and the caller gets LoggingFailed', async () => {
+  let forwarded = 0;
+  forward = (x) => {
+    forwarded += 1;
+    return fakeForward()(x);
+  };
+  const intents = writer.intents.length;
+  writer.failWith = new Error('database down');
+  try {
+    const res = await request(gw.url + person, { headers: { ...authHeaders, 'X-Road-Id': 'no-intent-1', 'X-Road-UserId': 'IR0012345679', 'X-Road-Issue': 'case-7' } });
+    const body = JSON.parse(await res.body.text());
+    assert.equal(res.statusCode, 500);
+    assert.equal(res.headers['x-road-error'], 'Server.ClientProxy.LoggingFailed');
+    assert.match(body.message, /not forwarded/);
+    assert.ok(!JSON.stringify(body).includes('database down'));
+    assert.equal(forwarded, 0, 'the provider was not called');
+    assert.equal(writer.intents.length, intents);
   } finally {
     writer.failWith = undefined;
   }
+  const ok = await request(gw.url + person, { headers: { ...authHeaders, 'X-Road-Id': 'intent-2', 'X-Road-UserId': 'IR0012345679', 'X-Road-Issue': 'case-7' } });
+  await ok.body.text();
+  assert.equal(ok.statusCode, 200);
+  assert.equal(forwarded, 1);
+  const intent = writer.intents.find((r) => r.messageId === 'intent-2');
+  const outcome = writer.records.find((r) => r.messageId === 'intent-2');
+  assert.ok(intent && outcome);
+  assert.equal(writer.intents.indexOf(intent) >= 0 && intent.status, 0);
+  assert.deepEqual(
+    { consumer: intent.consumer, service: intent.service, dataSubject: intent.dataSubject, userId: intent.userId, purpose: intent.purpose, endpoint: intent.endpoint, at: intent.at },
+    { consumer: outcome.consumer, service: outcome.service, dataSubject: outcome.dataSubject, userId: outcome.userId, purpose: outcome.purpose, endpoint: outcome.endpoint, at: outcome.at },
+    'the intent says who asked for whom and why',
+  );
+  assert.equal(intent.dataSubject, '0012345679');
+  assert.equal(intent.purpose, 'case-7');
+  assert.equal(outcome.status, 200);
+});
+
+test('calls refused before forwarding and metaservices leave one record and no intent', async () => {
+  forward = fakeForward();
+  const intents = writer.intents.length;
+  const refused = await request(gw.url + person, { headers: { 'X-Road-Id': 'refused-1' } });
+  await refused.body.text();
+  const meta = await request(gw.url + '/r1/IR/GOV/CIVIL/registry/listMethods', { headers: { ...authHeaders, 'X-Road-Id': 'meta-1' } });
+  await meta.body.text();
+  assert.equal(writer.intents.length, intents);
+  assert.ok(writer.records.some((r) => r.messageId === 'refused-1') && writer.records.some((r) => r.messageId === 'meta-1'));
 });
 
 test('a fault in a step: InternalError with a detail, no internals, and still one record', async () => {

@@ -2,9 +2,14 @@
  * The gateway pipeline: every call runs a visible list of small steps, then is logged, then
  * answered.
  *
- *   service call:     parse → authenticate → resolve → authorize → rateLimit → forward
+ *   service call:     parse → authenticate → resolve → authorize → rateLimit → recordIntent → forward
  *   metaservice call: parse → authenticate → rateLimit → answerMetaservice
  *   then always:      log record (awaited; durable mode = committed) → metrics → end response
+ *
+ * `recordIntent` (record.ts) commits an intent record before the provider is called, so no
+ * provider is called without a record of who asked for whom and why; when it cannot be
+ * written the call is refused with `Server.ClientProxy.LoggingFailed` and never forwarded.
+ * The record written at the end is then the call's outcome.
  *
  * Both lists start with parse, which decides which list the call is on. A step refuses by
  * throwing a `GatewayError`; the remaining steps are skipped and the call is answered with the
@@ -16,6 +21,8 @@
  * (`x.finalChunk`) and an error answer both wait for it. If the append fails, the caller gets
  * `Server.ClientProxy.LoggingFailed` when nothing was sent yet; when the head already went out
  * the connection is cut, so no caller holds a complete answer that the log does not have.
+ * For a forwarded call the intent record stands either way: the log shows the call was made,
+ * with no outcome.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -35,11 +42,12 @@ export interface PipelineSteps {
 }
 
 /**
- * The two lists; `authenticate`, `rateLimit`, `forward` and `answerMetaservice` are built with
- * their settings in `assemble.ts`. Metaservices are rate-limited too (rate-limit/step.ts says which bucket pays).
+ * The two lists; `authenticate`, `rateLimit`, `recordIntent`, `forward` and `answerMetaservice`
+ * are built with their settings in `assemble.ts`. Metaservices are rate-limited too
+ * (rate-limit/step.ts says which bucket pays); they reach no provider, so they need no intent.
  */
-export function pipelineSteps(s: { authenticate: Step; rateLimit: Step; forward: Step; answerMetaservice: Step }): PipelineSteps {
-  const steps: Step[] = [parse, s.authenticate, resolve, authorize, s.rateLimit, s.forward];
+export function pipelineSteps(s: { authenticate: Step; rateLimit: Step; recordIntent: Step; forward: Step; answerMetaservice: Step }): PipelineSteps {
+  const steps: Step[] = [parse, s.authenticate, resolve, authorize, s.rateLimit, s.recordIntent, s.forward];
   return { service: steps, metaservice: [parse, s.authenticate, s.rateLimit, s.answerMetaservice] };
 }
 
@@ -92,6 +100,8 @@ export function createRunner(o: RunnerOptions): (req: IncomingMessage, res: Serv
           x.res.destroy();
           return;
         }
+        // A call refused because its intent could not be written keeps that answer: it says the call was not forwarded.
+        if (answer !== undefined && x.errorType === type) return sendErrorAnswer(x.res, answer);
         x.status = status;
         x.errorType = type;
         sendErrorAnswer(x.res, errorAnswer(x, type, 'The call could not be recorded in the exchange log, so its answer is withheld. / ثبت فراخوانی در دفتر تبادل ممکن نشد؛ پاسخ ارسال نمی‌شود.', detail, status));

@@ -15,6 +15,8 @@ export interface ChainAppender {
   head(): ChainHead | null;
   /** Set for good once another process moved the chain: every later commit fails with it. */
   refusal(): ExchangeLogError | null;
+  /** Reads the node's chain head: resolves when the log's tables answer. */
+  probe(): Promise<void>;
 }
 
 /**
@@ -99,5 +101,6 @@ export function createChainAppender(db: Database, node: string): ChainAppender {
     commit,
     head: () => (head ? { seq: head.seq, hash: head.hash } : null),
     refusal: () => refusal,
+    probe: async () => void (await readHead()),
   };
 }

@@ -5,7 +5,8 @@
  * behind `onewindow audit verify` (`verify.ts`, `checkpoints/verify.ts`). docs/exchange-log.md
  * tells the whole story. Code outside this folder imports it through this file.
  */
-export { ExchangeLogError, type ExchangeRecord, type ExchangeLogWriter } from './record.ts';
+export { ExchangeLogError, INTENT_STATUS, isIntentRecord, type ExchangeRecord, type ExchangeLogWriter } from './record.ts';
+export { DuplicateNodeError, lockNode, type NodeLock } from './node-lock.ts';
 export { createExchangeLogWriter, type ExchangeLogWriterOptions, type ExchangeLogWriterStats, type RunningExchangeLogWriter } from './writer.ts';
 export { usageUpsert, type UsageRow } from './usage-buckets.ts';
 export { verifyExchangeLog, type NodeVerification, type VerifyReport } from './verify.ts';

@@ -9,7 +9,7 @@ const cleanOrNull = (s: string | null): string | null => (s === null ? null : cl
 
 /**
  * What the database can store: text without NUL or lone surrogates (replaced by U+FFFD), a
- * status a smallint holds, a finite latency. One odd record must not fail a whole batch.
+ * status a smallint holds (999 for one that is no HTTP status), a finite latency. One odd record must not fail a whole batch.
  */
 export function normalise(r: ExchangeRecord, now: () => Date): ExchangeRecord {
   return {
@@ -23,7 +23,8 @@ export function normalise(r: ExchangeRecord, now: () => Date): ExchangeRecord {
     userId: cleanOrNull(r.userId),
     dataSubject: cleanOrNull(r.dataSubject),
     purpose: cleanOrNull(r.purpose),
-    status: Number.isInteger(r.status) && r.status >= 0 && r.status <= 999 ? r.status : 0,
+    // 0 is kept for intent records (INTENT_STATUS); a status no answer can have becomes 999.
+    status: Number.isInteger(r.status) && r.status >= 0 && r.status <= 999 ? r.status : 999,
     errorType: r.errorType,
     latencyMs: Number.isFinite(r.latencyMs) && r.latencyMs >= 0 ? r.latencyMs : 0,
     requestHash: cleanOrNull(r.requestHash),

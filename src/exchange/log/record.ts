@@ -35,6 +35,18 @@ export interface ExchangeRecord {
   responseHash: string | null;
 }
 
+/**
+ * The status of an intent record: written, and committed in durable mode, before the gateway
+ * forwards a call to its provider. It holds who asked for whom and why (consumer, service,
+ * endpoint, data subject, user id, purpose, message id, time); the call's outcome follows as a
+ * second record with the same message id on the same node's chain. 0 is no HTTP status, so an
+ * intent record cannot be mistaken for an answered call.
+ */
+export const INTENT_STATUS = 0;
+
+/** An intent record (see `INTENT_STATUS`): usage buckets do not count it, its outcome record does. */
+export const isIntentRecord = (r: Pick<ExchangeRecord, 'status'>): boolean => r.status === INTENT_STATUS;
+
 /** Appends records to the log. */
 export interface ExchangeLogWriter {
   /**

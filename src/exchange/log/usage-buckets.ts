@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { ExchangeRecord } from './record.ts';
+import { isIntentRecord, type ExchangeRecord } from './record.ts';
 
 /**
  * Per-minute usage buckets, written in the same statement as the records they count. Pure
@@ -9,6 +9,8 @@ import type { ExchangeRecord } from './record.ts';
  * A call counts as an error when the gateway refused or failed it (an error type) or the
  * provider answered 5xx; a provider's 4xx (e.g. "no such person") is a successful exchange.
  * Calls refused before the service or consumer was known count under the empty string.
+ * Intent records (`INTENT_STATUS`) are not counted: a forwarded call counts once, by its
+ * outcome record.
  */
 export interface UsageRow {
   /** Start of the UTC minute, ISO 8601. */
@@ -29,6 +31,7 @@ export const isErrorRecord = (r: Pick<ExchangeRecord, 'status' | 'errorType'>): 
 export function aggregateUsage(records: Iterable<ExchangeRecord>): UsageRow[] {
   const byKey = new Map<string, UsageRow>();
   for (const r of records) {
+    if (isIntentRecord(r)) continue;
     const minute = Math.floor(r.at.getTime() / MINUTE_MS) * MINUTE_MS;
     const service = r.service ?? '';
     const consumer = r.consumer ?? '';

@@ -124,6 +124,22 @@ for (const engine of testEngines()) {
       await w.close();
     });
 
+    test('healthy(): false after a failed commit while the database is down, true again once it answers', async () => {
+      const f = faulty(db);
+      const w = createExchangeLogWriter(f.db, { node: 'health', mode: 'durable', batchMax: 100, onError: () => {} });
+      assert.equal(await w.healthy(), true, 'healthy before the first commit');
+      await w.append(rec(1));
+      f.state.mode = 'before';
+      await assert.rejects(w.append(rec(2)));
+      assert.equal(await w.healthy(), false, 'the log cannot write');
+      f.state.mode = 'ok';
+      assert.equal(await w.healthy(), true, 'the database answers again, with no call needed to prove it');
+      await w.append(rec(3));
+      assert.equal(await w.healthy(), true);
+      await w.close();
+      assert.equal(await w.healthy(), false, 'a closed writer logs nothing');
+    });
+
     test('a commit that succeeded although the caller saw an error is adopted, not taken for another node', async () => {
       const f = faulty(db);
       const w = createExchangeLogWriter(f.db, { node: 'lost-ack', mode: 'durable', batchMax: 100, onError: () => {} });
@@ -227,6 +243,7 @@ for (const engine of testEngines()) {
       await assert.rejects(first.append(rec(3)), /NODE_ID/);
       assert.match(String((errors[0] as Error).message), /Two running processes share this NODE_ID/);
       await assert.rejects(first.append(rec(4)), /NODE_ID/);
+      assert.equal(await first.healthy(), false, 'a refused writer reports it cannot log');
       assert.deepEqual((await nodeRows(db, 'twin')).map((r) => r.message_id), ['msg-1', 'msg-2']);
       assert.equal((await verifyNode(db, 'twin')).problem, null);
       await first.close();
@@ -248,7 +265,7 @@ for (const engine of testEngines()) {
       const w = createExchangeLogWriter(db, { node: 'odd', mode: 'durable', batchMax: 10 });
       await Promise.all([w.append(rec(1, { path: '/a\u0000b\uD800', latencyMs: Number.NaN, status: 70000 })), w.append(rec(2))]);
       const stored = await db.run((q) => rows<{ path: string; latency_ms: number; status: number }>(q, sql`select path, latency_ms, status from exchange_log where node = 'odd' order by seq`));
-      assert.deepEqual(stored.map((r) => [r.path, Number(r.latency_ms), Number(r.status)]), [['/a\uFFFDb\uFFFD', 0, 0], ['/persons/2', 1.5, 200]]);
+      assert.deepEqual(stored.map((r) => [r.path, Number(r.latency_ms), Number(r.status)]), [['/a\uFFFDb\uFFFD', 0, 999], ['/persons/2', 1.5, 200]]);
       assert.equal((await verifyNode(db, 'odd')).problem, null);
       await w.close();
     });

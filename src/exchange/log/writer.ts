@@ -46,6 +46,14 @@ export type RunningExchangeLogWriter = ExchangeLogWriter & {
   stats(): ExchangeLogWriterStats;
   /** The last head this writer committed (null before its first commit): what checkpoints sign. */
   head(): ChainHead | null;
+  /**
+   * False when this node cannot log: for good once the chain refused this writer (another
+   * process moved it) or the writer closed; and after a failed commit until one succeeds —
+   * while no call comes to prove it (a load balancer sends none to a node that is not ready),
+   * each check reads the node's chain head instead, and is true once the database answers.
+   * Readiness reports it, so a load balancer stops sending calls this node would refuse.
+   */
+  healthy(): Promise<boolean>;
 };
 
 interface Item {
@@ -115,6 +123,14 @@ export function createExchangeLogWriter(db: Database, options: ExchangeLogWriter
     },
     stats: batcher.stats,
     head: appender.head,
+    async healthy() {
+      if (batcher.closed() || appender.refusal() !== null) return false;
+      if (batcher.lastCommitOk()) return true;
+      return appender.probe().then(
+        () => true,
+        () => false,
+      );
+    },
   };
 }
 
@@ -148,6 +164,8 @@ function createBatcher(o: BatcherOptions) {
   let idleWaiters: (() => void)[] = [];
   let batches = 0;
   let committed = 0;
+  /** Whether the last commit attempt succeeded (true before the first). */
+  let lastOk = true;
 
   const wakeIdle = () => {
     const waiters = idleWaiters;
@@ -163,9 +181,11 @@ function createBatcher(o: BatcherOptions) {
         try {
           await o.commit(batch.map((i) => i.record));
         } catch (e) {
+          lastOk = false;
           retryOrDrop(batch, e);
           continue;
         }
+        lastOk = true;
         batches += 1;
         committed += batch.length;
         o.onBatch?.(batch.length, (performance.now() - started) / 1000);
@@ -231,5 +251,6 @@ function createBatcher(o: BatcherOptions) {
       while (queue.length || running || retryTimer) await new Promise<void>((r) => idleWaiters.push(r));
     },
     stats: (): ExchangeLogWriterStats => ({ queued: queue.length, batches, records: committed }),
+    lastCommitOk: () => lastOk,
   };
 }
