@@ -14,6 +14,7 @@
 import { hostname } from 'node:os';
 import type { Config } from '../../config/schema.ts';
 import type { Database } from '../../db/database.ts';
+import type { ReadinessCheck } from '../../http/health.ts';
 import { createExchangeLogWriter, startCheckpointsFromConfig, type ExchangeLogWriter, type ExchangeRecord } from '../log/index.ts';
 import type { ExchangeMetrics } from '../metrics.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
@@ -48,6 +49,8 @@ export interface GatewayOptions {
   /** The log's node name (NODE_ID or the host name); recorded by the writer, kept here for the server log. */
   node: string;
   logger?: GatewayLogger;
+  /** What the gateway port's `/readyz` checks. */
+  readiness?: readonly ReadinessCheck[];
 }
 
 /** Listens, then runs every call through the assembled pipeline. */
@@ -58,6 +61,7 @@ export function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   return listenGateway({
     config,
     logger,
+    ...(options.readiness ? { readiness: options.readiness } : {}),
     // The steps are built once the gateway knows its own URL (GATEWAY_PORT may be 0).
     listener: (url) =>
       createRunner({
@@ -80,6 +84,8 @@ export interface GatewayFromConfigOptions {
   metrics?: ExchangeMetrics;
   logger?: GatewayLogger;
   now?: () => Date;
+  /** What the gateway port's `/readyz` checks besides the exchange log (the configuration snapshot, the database). */
+  readiness?: readonly ReadinessCheck[];
 }
 
 /** The log's node name: NODE_ID, else the host name (cut to what NODE_ID allows). */
@@ -122,6 +128,7 @@ export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Prom
       rateLimit: rateLimitStep(limiter, rateLimitsFromConfig(config)),
       node,
       logger,
+      readiness: [...(o.readiness ?? [])],
       ...(metrics ? { metrics } : {}),
       ...(o.now ? { now: o.now } : {}),
     });
