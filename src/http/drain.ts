@@ -7,9 +7,10 @@
  * - every answer not yet begun carries `Connection: close` (Node then ends the connection after
  *   it), both for requests in flight and for requests that still arrive on open connections;
  * - an answer already under way ends its connection when it finishes;
- * - connections idle now are closed at once (a client whose next request crossed the close on
- *   the wire sees a reset on a reused connection, which HTTP clients and proxies retry for
- *   idempotent requests: nginx's `proxy_next_upstream error`).
+ * - the server stops accepting and closes the connections idle now in the same step (Node's
+ *   `close()`), so no new connection is taken only to be closed as idle a moment later. A
+ *   client whose request crossed the close on the wire sees a reset before any answer, which
+ *   HTTP clients and proxies retry for idempotent requests (nginx's `proxy_next_upstream error`).
  *
  * Used by the portal's listener (under Fastify, which also stops routing new requests while it
  * closes) and by the gateway's.
@@ -19,7 +20,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 export interface Drain {
   /** Whether `start()` was called. */
   readonly draining: boolean;
-  /** Starts draining: call right before (or with) `server.close()`. */
+  /**
+   * Starts draining: stops accepting (`server.close()`, whose own later calls are harmless;
+   * its 'close' event says the last connection ended) and marks what is in flight.
+   */
   start(): void;
 }
 
@@ -54,6 +58,7 @@ export function trackForDrain(server: Server): Drain {
       draining = true;
       for (const res of inFlight) closeAfter(res.req, res);
       inFlight.clear();
+      server.close();
       server.closeIdleConnections();
     },
   };

@@ -114,8 +114,9 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
     url,
     server,
     close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
+      (closing ??= new Promise<void>((resolve) => {
+        // 'close' comes once the listener is closed and the last connection has ended.
+        server.once('close', () => resolve());
         drain.start();
       })),
   };
