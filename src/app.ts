@@ -57,6 +57,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     ...listenerOptions(config),
+    // On close: idle keep-alive connections are closed at once, and a request still arriving on
+    // an open connection is served (with Connection: close, as server.ts drains) rather than
+    // refused with a 503 that a proxy would not retry for a POST.
+    forceCloseConnections: 'idle',
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

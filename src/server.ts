@@ -7,6 +7,9 @@ import type { Database } from './db/database.ts';
 import { buildApp } from './app.ts';
 import { buildOpsApp } from './ops-app.ts';
 import { createGatewayFromConfig } from './exchange/gateway/index.ts';
+import { emptySnapshot } from './exchange/index.ts';
+import { databaseReachable } from './http/health.ts';
+import { trackForDrain } from './http/drain.ts';
 import { startUsageRollup } from './exchange/usage/index.ts';
 import { countryPacks } from './core/country-packs/index.ts';
 
@@ -65,6 +68,7 @@ export async function startServer(config: Config, hooks: readonly ServerHook[] =
       if (part) parts.push(part);
     }
     const app = servesPortal ? await buildApp({ config, db }) : await buildOpsApp({ config, db });
+    const drain = trackForDrain(app.server);
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -72,8 +76,11 @@ export async function startServer(config: Config, hooks: readonly ServerHook[] =
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
-        await gateway?.close();
-        await app.close();
+        // Both listeners drain at once: readiness on either port turns 503 at the start, and
+        // answers in flight carry Connection: close (http/drain.ts).
+        drain.start();
+        const closed = await Promise.allSettled([gateway?.close(), app.close()]);
+        for (const c of closed) if (c.status === 'rejected') throw c.reason;
         await closeParts();
         await db.close();
       })());
@@ -88,7 +95,9 @@ export async function startServer(config: Config, hooks: readonly ServerHook[] =
 /** The gateway listener and the jobs that go with it; `close` stops them and then the gateway. */
 async function startGatewayRole(config: Config, db: Database, app: FastifyInstance): Promise<{ url: string; close(): Promise<void> }> {
   // The gateway listens on its own port, after the app (whose onReady loaded the snapshot).
-  const gateway = await createGatewayFromConfig({ config, db, source: app.exchangeConfig, metrics: app.exchangeMetrics, logger: app.log, readiness: app.readiness }).catch(async (e: unknown) => {
+  const source = app.exchangeConfig;
+  const readiness = [{ name: 'configuration', ready: () => source.current() !== emptySnapshot }, databaseReachable(db)];
+  const gateway = await createGatewayFromConfig({ config, db, source, metrics: app.exchangeMetrics, logger: app.log, readiness, nodeReadiness: app.readiness }).catch(async (e: unknown) => {
     await app.close();
     throw e;
   });

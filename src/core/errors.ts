@@ -14,6 +14,7 @@ export const errorCatalog = {
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
+  DATABASE_UNAVAILABLE: { status: 503, title: 'The database cannot be reached right now; try again in a few seconds' },
   // authentication and authorization
   UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
   INVALID_TOKEN: { status: 401, title: 'The access token is not valid' },

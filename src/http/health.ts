@@ -10,17 +10,14 @@ declare module 'fastify' {
   }
 }
 
-/** A named condition of readiness: true when met. */
-export type ReadinessCheck = () => boolean | Promise<boolean>;
-
 /**
  * The conditions a node must meet, beyond a reachable database, to be ready. Parts that start
  * after the HTTP app (the gateway) add theirs; `add` returns the function that removes it.
  */
 export class ReadinessChecks {
-  readonly #checks = new Map<string, ReadinessCheck>();
+  readonly #checks = new Map<string, ReadinessCheck['ready']>();
 
-  add(name: string, check: ReadinessCheck): () => void {
+  add(name: string, check: ReadinessCheck['ready']): () => void {
     this.#checks.set(name, check);
     return () => {
       if (this.#checks.get(name) === check) this.#checks.delete(name);
@@ -74,3 +71,48 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Database; isShuttingD
     return { status: 'ready' };
   });
 };
+
+/**
+ * One condition a node needs to serve: met when `ready` answers true; false, a throw or no
+ * answer within the probe's time means not ready. `name` is what the probe reports when the
+ * check fails (so no secrets and no detail: the log has those).
+ */
+export interface ReadinessCheck {
+  name: string;
+  ready(): boolean | Promise<boolean>;
+}
+
+/** The database answers a ping. */
+export const databaseReachable = (db: Database): ReadinessCheck => ({
+  name: 'database',
+  ready: async () => {
+    await db.ping();
+    return true;
+  },
+});
+
+/**
+ * The names of the checks that fail, all run together, each given `timeoutMs` to answer;
+ * `onError` hears why a check threw (for the log).
+ */
+export async function failingChecks(checks: readonly ReadinessCheck[], options: { timeoutMs?: number; onError?: (name: string, err: unknown) => void } = {}): Promise<string[]> {
+  const timeoutMs = options.timeoutMs ?? 2000;
+  const results = await Promise.all(
+    checks.map(async (c) => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`readiness check ${c.name} did not answer within ${timeoutMs} ms`)), timeoutMs);
+          timer.unref();
+        });
+        return (await Promise.race([Promise.resolve().then(() => c.ready()), timeout])) === true;
+      } catch (e) {
+        options.onError?.(c.name, e);
+        return false;
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return checks.filter((_, i) => !results[i]).map((c) => c.name);
+}

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorCatalog, type ErrorCode, type FieldIssue } from '../core/errors.ts';
 import { constraintViolationOf, violationDetail } from '../db/constraint-violation.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
 /** An RFC 9457 problem document; `code` is the stable identifier clients branch on. */
 export interface Problem {
@@ -50,6 +51,8 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
   // A write that lost a race and that its service did not map to the resource's own code.
   const violation = constraintViolationOf(error);
   if (violation) return new AppError(violation.kind === 'unique' ? 'CONFLICT' : 'REFERENCE_NOT_FOUND', { detail: violationDetail(violation), cause: error });
+  // The database is down, frozen past its timeouts or restarting: the caller may try again soon.
+  if (isDatabaseUnavailable(error)) return new AppError('DATABASE_UNAVAILABLE', { detail: error.message, cause: error });
   // Errors raised by JSON.parse in the content-type parser carry a 400 status and no code.
   if (fe.statusCode === 400 && error instanceof SyntaxError) return new AppError('MALFORMED_REQUEST');
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -72,7 +75,21 @@ export function problemOf(error: AppError, request: FastifyRequest): Problem {
   };
 }
 
+/**
+ * Seconds a caller should wait before trying again (`Retry-After`), for the codes that mean
+ * "not now" rather than "not this": a database outage usually outlasts one connect timeout.
+ */
+const retryAfterSeconds: Partial<Record<ErrorCode, number>> = { DATABASE_UNAVAILABLE: 5 };
+
+/** The `Retry-After` value for an error, if its code has one. */
+export function retryAfter(error: AppError): string | undefined {
+  const seconds = retryAfterSeconds[error.code];
+  return seconds === undefined ? undefined : String(seconds);
+}
+
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
+  const wait = retryAfter(error);
+  if (wait !== undefined) reply.header('retry-after', wait);
   return reply.code(error.status).type('application/problem+json; charset=utf-8').send(problemOf(error, request));
 }
 
@@ -80,6 +97,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, error:
 export function handleError(this: unknown, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const appError = toAppError(error);
   if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+  else if (appError.code === 'DATABASE_UNAVAILABLE') request.log.warn({ err: error }, 'database unavailable');
   else if (appError.detail) request.log.info({ code: appError.code, detail: appError.detail }, 'request refused');
   return sendProblem(reply, request, appError);
 }

@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.ts';
-import { toAppError } from '../http/problem.ts';
+import { retryAfter, toAppError } from '../http/problem.ts';
 import { securityHeaders } from './security.ts';
 import { pageContext, type DemoFlag } from './context.ts';
 import { sendPage } from './render.ts';
@@ -24,6 +24,8 @@ export type PagesPlugin = FastifyPluginAsync<{ isDemo: DemoFlag }>;
 /** Renders an error as a page; used for page routes and for unknown paths outside `/api`. */
 export async function sendErrorPage(request: FastifyRequest, reply: FastifyReply, error: AppError, isDemo: DemoFlag): Promise<FastifyReply> {
   if (error.code === 'UNAUTHENTICATED' && request.method === 'GET') return reply.redirect(`/staff/login?next=${encodeURIComponent(request.url)}`, 303);
+  const wait = retryAfter(error);
+  if (wait !== undefined) reply.header('retry-after', wait);
   const ctx = await pageContext(request, reply, isDemo).catch(() => undefined);
   if (!ctx) return reply.code(error.status).type('text/plain; charset=utf-8').send(error.code);
   await securityHeaders(request, reply);

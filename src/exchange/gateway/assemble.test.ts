@@ -67,7 +67,7 @@ test('PostgreSQL: a second gateway with a running node\'s NODE_ID is refused at 
   const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', GATEWAY_PORT: '0', NODE_ID: 'gw-dup', ...pdb.env });
   const logger = { error: () => {}, warn: () => {} };
   const readiness = new ReadinessChecks();
-  const first = await createGatewayFromConfig({ config, db, source: new TestSource(testSnapshot()), logger, readiness });
+  const first = await createGatewayFromConfig({ config, db, source: new TestSource(testSnapshot()), logger, nodeReadiness: readiness });
   t.after(() => first.close());
   const call = async (id: string) => {
     const res = await request(first.url + '/listClients', { headers: { 'X-Road-Id': id } });

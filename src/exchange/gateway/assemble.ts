@@ -15,6 +15,7 @@
 import { hostname } from 'node:os';
 import type { Config } from '../../config/schema.ts';
 import type { Database } from '../../db/database.ts';
+import type { ReadinessCheck, ReadinessChecks } from '../../http/health.ts';
 import { createExchangeLogWriter, lockNode, startCheckpointsFromConfig, type ExchangeLogWriter, type ExchangeRecord } from '../log/index.ts';
 import type { ExchangeMetrics } from '../metrics.ts';
 import type { SnapshotSource } from '../snapshot/index.ts';
@@ -51,6 +52,8 @@ export interface GatewayOptions {
   /** The log's node name (NODE_ID or the host name); recorded by the writer, kept here for the server log. */
   node: string;
   logger?: GatewayLogger;
+  /** What the gateway port's `/readyz` checks. */
+  readiness?: readonly ReadinessCheck[];
 }
 
 /** Listens, then runs every call through the assembled pipeline. */
@@ -61,6 +64,7 @@ export function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   return listenGateway({
     config,
     logger,
+    ...(options.readiness ? { readiness: options.readiness } : {}),
     // The steps are built once the gateway knows its own URL (GATEWAY_PORT may be 0).
     listener: (url) =>
       createRunner({
@@ -83,8 +87,10 @@ export interface GatewayFromConfigOptions {
   metrics?: ExchangeMetrics;
   logger?: GatewayLogger;
   now?: () => Date;
-  /** The node's readiness checks: the gateway adds its log writer's health (`exchange log`). */
-  readiness?: { add(name: string, check: () => Promise<boolean>): () => void };
+  /** The node's readiness (the portal's `/readyz`): the gateway adds its log writer's health and its NODE_ID lock. */
+  nodeReadiness?: ReadinessChecks;
+  /** What the gateway port's `/readyz` checks besides the exchange log (the configuration snapshot, the database). */
+  readiness?: readonly ReadinessCheck[];
 }
 
 /** The log's node name: NODE_ID, else the host name (cut to what NODE_ID allows). */
@@ -114,8 +120,8 @@ export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Prom
     ...(metrics ? { onBatch: (n: number, s: number) => metrics.observeLogBatch(n, s) } : {}),
   });
   if (metrics) metrics.trackLogQueue(() => writer.stats().queued);
-  const removeLogCheck = o.readiness?.add('exchange log', () => writer.healthy());
-  const removeLockCheck = o.readiness?.add('NODE_ID lock', async () => nodeLock.held());
+  const removeLogCheck = o.nodeReadiness?.add('exchange log', () => writer.healthy());
+  const removeLockCheck = o.nodeReadiness?.add('NODE_ID lock', async () => nodeLock.held());
   const removeReadiness = () => {
     removeLogCheck?.();
     removeLockCheck?.();
@@ -138,6 +144,7 @@ export async function createGatewayFromConfig(o: GatewayFromConfigOptions): Prom
       rateLimit: rateLimitStep(limiter, rateLimitsFromConfig(config)),
       node,
       logger,
+      readiness: [...(o.readiness ?? []), { name: 'exchange log', ready: () => writer.healthy() }, { name: 'NODE_ID lock', ready: () => nodeLock.held() }],
       ...(metrics ? { metrics } : {}),
       ...(o.now ? { now: o.now } : {}),
     });
