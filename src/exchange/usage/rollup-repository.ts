@@ -43,6 +43,11 @@ export async function tryAdvisoryXactLock(q: Sql, key: number): Promise<boolean>
   return row?.locked === true;
 }
 
+/** For the rest of the transaction, a statement may run this long (PostgreSQL's `statement_timeout`). */
+export async function allowStatementsOf(q: Sql, ms: number): Promise<void> {
+  await q.execute(sql.raw(`set local statement_timeout = ${Math.trunc(ms)}`));
+}
+
 /**
  * For the rest of the transaction, sums are grouped by hashing, not by sorting their input.
  * Every sum here has few groups (days × service/consumer pairs) over many minutes, but the

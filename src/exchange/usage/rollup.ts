@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import { DEFAULT_USAGE_TIME_ZONE } from './usage.ts';
-import { advanceDaySums, clearNotedChanges, lockDaySumZones, preferHashedSums, rollUpMinutes, selectDatabaseClock, tryAdvisoryXactLock } from './rollup-repository.ts';
+import { advanceDaySums, allowStatementsOf, clearNotedChanges, lockDaySumZones, preferHashedSums, rollUpMinutes, selectDatabaseClock, tryAdvisoryXactLock } from './rollup-repository.ts';
 
 /** Minute buckets are kept this many days before they become day buckets. */
 export const DEFAULT_ROLLUP_AFTER_DAYS = 3;
@@ -45,12 +45,18 @@ export interface RollUpOptions {
  * `timeZone` and every zone kept before, and re-sums the days that changed since the last run
  * — the minutes it has just moved among them.
  */
+/** How long one statement of the roll-up may run (PostgreSQL), well above a request's. */
+export const ROLLUP_STATEMENT_TIMEOUT_MS = 600_000;
+
 export async function rollUpUsage(db: Database, options: RollUpOptions): Promise<RollUpResult> {
   const days = options.olderThanDays ?? DEFAULT_ROLLUP_AFTER_DAYS;
   if (!Number.isInteger(days) || days < 1) throw new RangeError('olderThanDays is a whole number of days, at least 1');
   const before = new Date(Math.floor((options.now.getTime() - days * msPerDay) / msPerDay) * msPerDay);
   return db.transaction(async (tx) => {
     if (!(await tryAdvisoryXactLock(tx, ROLLUP_LOCK))) return { before: before.toISOString(), minutes: 0, days: 0, ran: false };
+    // A day's minutes at national scale take longer than a request's statement timeout; the job
+    // is in the background, so it gets a bound of its own instead.
+    await allowStatementsOf(tx, ROLLUP_STATEMENT_TIMEOUT_MS);
     await preferHashedSums(tx);
     const moved = await rollUpMinutes(tx, before);
     // Locked after the move, in the order a late write takes them (its minutes, then `through`).
