@@ -1,21 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const bin = new URL('../bin/onewindow.js', import.meta.url).pathname;
-
-/** A port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort, onewindowBin as bin, serveProcess, stopProcess } from './support/processes.ts';
 
 const refusesConnections = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -27,28 +18,8 @@ const refusesConnections = (port: number) =>
     socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
   });
 
-/** `onewindow serve …` until its banner is printed; the banner's text is returned. */
-async function serve(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; banner: string }> {
-  const child = spawn(process.execPath, [bin, 'serve', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', DATABASE_URL: '', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const banner = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/\n\n/.test(output.trimStart())) resolve(output);
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}${errors}`)));
-  });
-  return { child, banner };
-}
-
-async function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  return exited;
-}
+const serve = serveProcess;
+const stop = stopProcess;
 
 const urlAfter = (banner: string, label: string) => new RegExp(`${label}: (http://\\S+?)/`).exec(banner)?.[1];
 

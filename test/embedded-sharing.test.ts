@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const bin = new URL('../bin/onewindow.js', import.meta.url).pathname;
+import { onewindowBin as bin, serveProcess, stopProcess } from './support/processes.ts';
 
 /**
  * One embedded data directory, one engine: while the server runs, the CLI's commands go through
@@ -19,27 +19,9 @@ describe('the embedded data directory while the server runs', () => {
   const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env: env(), encoding: 'utf8', timeout: 120_000 });
   const lockFile = () => join(dataDir, 'onewindow.lock');
 
-  /** `onewindow serve` until its banner; the portal's URL. */
-  async function serve(): Promise<{ child: ChildProcess; url: string }> {
-    const child = spawn(process.execPath, [bin, 'serve'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const m = /Open (http:\/\/\S+?)\/\n/.exec(output);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-    });
-    return { child, url };
-  }
-  async function stop(child: ChildProcess): Promise<number | null> {
-    if (child.exitCode !== null) return child.exitCode;
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    return exited;
-  }
+  /** `onewindow serve` on this data directory, until its banner. */
+  const serve = () => serveProcess([], { DATA_DIR: dataDir, GATEWAY_PORT: '0' });
+  const stop = stopProcess;
   const metrics = (url: string, token?: string) => fetch(`${url}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
 
   before(() => {

@@ -6,13 +6,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serveProcess } from './support/processes.ts';
 
-const bin = new URL('../bin/onewindow.js', import.meta.url).pathname;
 const GRACE_MS = 10_000;
 
 let dir: string;
@@ -21,23 +20,7 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; banner: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [bin, 'serve'], {
-    env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', DATABASE_URL: '', HOST: '127.0.0.1', PORT: '0', GATEWAY_PORT: '0', SHUTDOWN_GRACE_MS: String(GRACE_MS), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const banner = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/\n\n/.test(output.trimStart())) resolve(output);
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}${errors}`)));
-  });
-  return { child, banner, stderr: () => errors };
-}
+const serve = (env: Record<string, string>) => serveProcess([], { HOST: '127.0.0.1', GATEWAY_PORT: '0', SHUTDOWN_GRACE_MS: String(GRACE_MS), ...env });
 
 interface Tally {
   answered: number;

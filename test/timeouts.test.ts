@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { openPostgres, QueryStalled, STALL_GRACE_MS } from '../src/db/postgres.ts';
 import { RedisRateLimiter } from '../src/http/rate-limit/index.ts';
+import { freePort } from './support/processes.ts';
 
 /**
  * Nothing waits forever: a database or a rate-limit store that stops answering (a stopped
@@ -129,14 +130,6 @@ test(
 );
 
 const redisServer = spawnSync('redis-server', ['--version']).status === 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 test('Redis frozen: rate limits go local after one timeout, and shared again after thaw', { skip: redisServer ? false : 'redis-server is not installed', timeout: 20_000 }, async () => {
   const port = await freePort();
