@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, or } from 'drizzle-orm';
 import type { Sql } from '../../db/database.ts';
 import { readAgencyNames } from '../../registry/index.ts';
 import { exchangeMembers } from '../tables.ts';
@@ -30,9 +30,15 @@ export async function selectMember(q: Sql, agencyCode: string): Promise<Member |
   return row;
 }
 
-export async function selectMemberById(q: Sql, instance: string, memberClass: string, memberCode: string): Promise<Member | undefined> {
-  const [row] = await named(q, await members(q).where(and(eq(exchangeMembers.instance, instance), eq(exchangeMembers.memberClass, memberClass), eq(exchangeMembers.memberCode, memberCode))));
-  return row;
+/**
+ * The members that hold this agency or this member identifier, read in one statement: two reads
+ * would take two snapshots, and a member committed between them would be reported as the wrong conflict.
+ */
+export function selectConflictingMembers(q: Sql, agencyCode: string, instance: string, memberClass: string, memberCode: string): Promise<Pick<Member, 'agencyCode'>[]> {
+  return q
+    .select({ agencyCode: exchangeMembers.agencyCode })
+    .from(exchangeMembers)
+    .where(or(eq(exchangeMembers.agencyCode, agencyCode), and(eq(exchangeMembers.instance, instance), eq(exchangeMembers.memberClass, memberClass), eq(exchangeMembers.memberCode, memberCode))));
 }
 
 export async function selectMembers(q: Sql, page: { offset: number; limit: number }): Promise<{ total: number; items: Member[] }> {

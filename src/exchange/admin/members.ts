@@ -7,7 +7,7 @@ import { assertOperator } from './authorize.ts';
 import { checkIdentifier } from './rules.ts';
 import { mapUniqueViolation, refuse } from './refuse.ts';
 import { bumpExchangeVersion } from '../state.ts';
-import { insertMember, selectMember, selectMemberById, selectMembers } from './member-repository.ts';
+import { insertMember, selectConflictingMembers, selectMember, selectMembers } from './member-repository.ts';
 import { getAgency } from '../../registry/index.ts';
 
 /** Makes a registry agency an exchange member in this instance (operator only). */
@@ -18,8 +18,9 @@ export async function createMember(deps: ExchangeAdminDeps, principal: Principal
   const member = await mapUniqueViolation(
     deps.db.transaction(async (tx) => {
       if (!(await getAgency(tx, input.agencyCode))) throw new AppError('AGENCY_NOT_FOUND');
-      if (await selectMember(tx, input.agencyCode)) throw new AppError('EXCHANGE_MEMBER_EXISTS');
-      if (await selectMemberById(tx, instance, input.memberClass, input.memberCode)) throw new AppError('EXCHANGE_MEMBER_ID_TAKEN');
+      const conflicts = await selectConflictingMembers(tx, input.agencyCode, instance, input.memberClass, input.memberCode);
+      if (conflicts.some((m) => m.agencyCode === input.agencyCode)) throw new AppError('EXCHANGE_MEMBER_EXISTS');
+      if (conflicts.length) throw new AppError('EXCHANGE_MEMBER_ID_TAKEN');
       await insertMember(tx, { agencyCode: input.agencyCode, instance, memberClass: input.memberClass, memberCode: input.memberCode });
       await bumpExchangeVersion(tx);
       return (await selectMember(tx, input.agencyCode))!;
