@@ -68,6 +68,7 @@ export const errorCatalog = {
   EXCHANGE_REQUEST_ENDPOINT_NOT_IN_SERVICE: { status: 422, title: 'A requested endpoint is not an endpoint of the service' },
   EXCHANGE_REQUEST_DUPLICATE: { status: 409, title: 'The subsystem already has an open request or a right for this service' },
   EXCHANGE_REQUEST_TRANSITION_INVALID: { status: 409, title: 'The access request is not in a state that allows this' },
+  EXCHANGE_REQUEST_CLOSED: { status: 409, title: 'The access request was refused, withdrawn or revoked; it takes no quota' },
   EXCHANGE_REQUEST_AWAITS_BOARD: { status: 409, title: 'The provider has approved; the interoperability board (the operator) approves next' },
   // exchange: who accessed my data
   NATIONAL_CODE_INVALID: { status: 400, title: 'The national code is malformed or its check digit is wrong' },

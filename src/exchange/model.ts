@@ -24,6 +24,9 @@ export interface Subsystem {
   nameFa: string;
   nameEn: string;
   status: SubsystemStatus;
+  /** Its own limit as a consumer, across all services (the operator sets it); null: the deployment's default. */
+  rateLimitPerSecond: number | null;
+  rateLimitBurst: number | null;
   version: number;
 }
 
@@ -87,6 +90,9 @@ export interface AccessRequest {
   legalBasis: string;
   status: AccessRequestStatus;
   boardRequired: boolean;
+  /** The right's own quota (the provider or the operator sets it); null: only the consumer's and the service's limits. */
+  rateLimitPerSecond: number | null;
+  rateLimitBurst: number | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -100,4 +106,4 @@ export interface AccessRequestEvent {
 }
 
 /** An approved access request, as the gateway uses it. */
-export type AccessRight = Pick<AccessRequest, 'id' | 'consumerSubsystemId' | 'serviceId' | 'endpoints' | 'purpose' | 'legalBasis'>;
+export type AccessRight = Pick<AccessRequest, 'id' | 'consumerSubsystemId' | 'serviceId' | 'endpoints' | 'purpose' | 'legalBasis' | 'rateLimitPerSecond' | 'rateLimitBurst'>;

@@ -3,7 +3,7 @@ import type { EndpointPattern } from './protocol/endpoints.ts';
 import type { DataSubjectLocation } from './model.ts';
 
 /**
- * Typed views of the exchange's configuration tables (migration 0004) for drizzle's query
+ * Typed views of the exchange's configuration tables (migrations 0004, 0008, 0010) for drizzle's query
  * builder. The tables are created by the plain SQL migration; test/database.test.ts checks
  * that both agree.
  */
@@ -29,6 +29,8 @@ export const exchangeSubsystems = pgTable('exchange_subsystems', {
   nameFa: text('name_fa').notNull(),
   nameEn: text('name_en').notNull(),
   status: text().$type<'active' | 'disabled'>().notNull().default('active'),
+  rateLimitPerSecond: integer('rate_limit_per_second'),
+  rateLimitBurst: integer('rate_limit_burst'),
   version: integer().notNull().default(1),
   createdAt: at('created_at').notNull().defaultNow(),
   updatedAt: at('updated_at').notNull().defaultNow(),
@@ -79,6 +81,8 @@ export const exchangeAccessRequests = pgTable('exchange_access_requests', {
   legalBasis: text('legal_basis').notNull(),
   status: text().$type<'pending' | 'provider_approved' | 'approved' | 'refused' | 'withdrawn' | 'revoked'>().notNull(),
   boardRequired: boolean('board_required').notNull(),
+  rateLimitPerSecond: integer('rate_limit_per_second'),
+  rateLimitBurst: integer('rate_limit_burst'),
   version: integer().notNull().default(1),
   createdAt: at('created_at').notNull().defaultNow(),
   updatedAt: at('updated_at').notNull().defaultNow(),

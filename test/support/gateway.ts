@@ -101,7 +101,7 @@ export const testMembers: Member[] = [
   { agencyCode: 'EDU', instance: 'IR', memberClass: 'GOV', memberCode: 'EDU', nameFa: 'آموزش', nameEn: 'Education' },
 ];
 
-const subsystem = (id: number, agencyCode: string, code: string, status: Subsystem['status'] = 'active'): Subsystem => ({ id, agencyCode, code, nameFa: code, nameEn: `${code} system`, status, version: 1 });
+const subsystem = (id: number, agencyCode: string, code: string, status: Subsystem['status'] = 'active'): Subsystem => ({ id, agencyCode, code, nameFa: code, nameEn: `${code} system`, status, rateLimitPerSecond: null, rateLimitBurst: null, version: 1 });
 
 export const testSubsystems: Subsystem[] = [
   subsystem(SUBSYSTEM_IDS.civil, 'CIVIL', 'registry'),
@@ -151,7 +151,7 @@ export const testServices: ExchangeService[] = [
 /** CIVIL's backends, registered by the operator; every test service lies inside. */
 export const testUpstreams: SnapshotInput['upstreams'] = [{ id: 1, agencyCode: 'CIVIL', urlPrefix: 'http://civil.internal.example:9000/', internalAddresses: [], revokedAt: null }];
 
-const right = (id: number, consumerSubsystemId: number, serviceId: number, endpoints: AccessRight['endpoints']): AccessRight => ({ id, consumerSubsystemId, serviceId, endpoints, purpose: 'test', legalBasis: 'test' });
+const right = (id: number, consumerSubsystemId: number, serviceId: number, endpoints: AccessRight['endpoints']): AccessRight => ({ id, consumerSubsystemId, serviceId, endpoints, purpose: 'test', legalBasis: 'test', rateLimitPerSecond: null, rateLimitBurst: null });
 
 /** HEALTH may call all of persons; EDU only `GET /persons/{nationalCode}` of it, and all of status. */
 export const testRights: AccessRight[] = [

@@ -59,7 +59,7 @@ const requestReferences = {
   constraints: { exchange_access_requests_consumer_subsystem_id_fkey: 'EXCHANGE_SUBSYSTEM_NOT_FOUND', exchange_access_requests_service_id_fkey: 'EXCHANGE_SERVICE_NOT_FOUND' },
 } as const;
 
-async function detail(q: Sql, id: number): Promise<AccessRequestDetail> {
+export async function accessRequestDetail(q: Sql, id: number): Promise<AccessRequestDetail> {
   const request = await selectAccessRequest(q, id);
   if (!request) throw new AppError('EXCHANGE_REQUEST_NOT_FOUND');
   return { ...request, events: await selectAccessRequestEvents(q, id) };
@@ -70,7 +70,7 @@ async function detail(q: Sql, id: number): Promise<AccessRequestDetail> {
  * subsystems: status `pending`, waiting for the provider (and the board where required).
  */
 export async function fileAccessRequest(deps: ExchangeAdminDeps, principal: Principal, input: AccessRequestCreate): Promise<AccessRequestDetail> {
-  const created = await mapConstraintViolations(deps.db.transaction(async (tx) => detail(tx, await insertRequest(tx, deps, principal, input, 'pending', input.message ?? ''))), requestReferences);
+  const created = await mapConstraintViolations(deps.db.transaction(async (tx) => accessRequestDetail(tx, await insertRequest(tx, deps, principal, input, 'pending', input.message ?? ''))), requestReferences);
   await refreshAfterWrite(deps);
   return created;
 }
@@ -80,7 +80,7 @@ export async function grantAccess(deps: ExchangeAdminDeps, principal: Principal,
   assertOperator(principal);
   const note = 'Granted directly by the operator · اعطای مستقیم توسط راهبر';
   const message = input.message ? `${note}: ${input.message}` : note;
-  const created = await mapConstraintViolations(deps.db.transaction(async (tx) => detail(tx, await insertRequest(tx, deps, principal, input, 'approved', message))), requestReferences);
+  const created = await mapConstraintViolations(deps.db.transaction(async (tx) => accessRequestDetail(tx, await insertRequest(tx, deps, principal, input, 'approved', message))), requestReferences);
   await refreshAfterWrite(deps);
   return created;
 }
@@ -105,7 +105,7 @@ export async function transitionAccessRequest(deps: ExchangeAdminDeps, principal
     await updateAccessRequestStatus(tx, id, decision.status, at);
     await insertAccessRequestEvent(tx, id, { at: at.toISOString(), status: decision.status, actor: actorLabel(principal), message: body.message ?? '' });
     await bumpExchangeVersion(tx);
-    return detail(tx, id);
+    return accessRequestDetail(tx, id);
   });
   await refreshAfterWrite(deps);
   return updated;
@@ -119,7 +119,7 @@ export const revokeAccessRight = (deps: ExchangeAdminDeps, principal: Principal,
 /** One request with its status history: the operator, auditors, and admins of either party. */
 export async function getAccessRequestOrFail(deps: Pick<ExchangeAdminDeps, 'db'>, principal: Principal, id: number): Promise<AccessRequestDetail> {
   if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
-  const found = await deps.db.run((q) => detail(q, id));
+  const found = await deps.db.run((q) => accessRequestDetail(q, id));
   if (!isAdminOf(principal, found.providerAgencyCode)) assertMayRead(principal, found.consumerAgencyCode);
   return found;
 }

@@ -4,7 +4,7 @@ import { seedAgencies } from '../../../test/support/fixtures.ts';
 export type Headers = { authorization: string };
 
 /** Calls the API and fails the test setup loudly when the answer is not the expected status. */
-export async function call(t: TestApp, method: 'GET' | 'POST' | 'PATCH', url: string, headers: Headers | undefined, payload?: unknown, expect = method === 'POST' ? 201 : 200) {
+export async function call(t: TestApp, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, headers: Headers | undefined, payload?: unknown, expect = method === 'POST' ? 201 : 200) {
   const res = await t.app.inject({ method, url: `/api/v1${url}`, ...(headers ? { headers } : {}), ...(payload === undefined ? {} : { payload: payload as object }) });
   if (res.statusCode !== expect) throw new Error(`${method} ${url}: expected ${expect}, got ${res.statusCode} ${res.body}`);
   return res.json();

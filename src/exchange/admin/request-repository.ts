@@ -106,6 +106,8 @@ export async function selectApprovedRights(q: Sql): Promise<AccessRight[]> {
       endpoints: exchangeAccessRequests.endpoints,
       purpose: exchangeAccessRequests.purpose,
       legalBasis: exchangeAccessRequests.legalBasis,
+      rateLimitPerSecond: exchangeAccessRequests.rateLimitPerSecond,
+      rateLimitBurst: exchangeAccessRequests.rateLimitBurst,
     })
     .from(exchangeAccessRequests)
     .where(eq(exchangeAccessRequests.status, 'approved'))
@@ -123,6 +125,13 @@ export async function updateAccessRequestStatus(q: Sql, id: number, status: Acce
   await q
     .update(exchangeAccessRequests)
     .set({ status, version: sql`${exchangeAccessRequests.version} + 1`, updatedAt: at })
+    .where(eq(exchangeAccessRequests.id, id));
+}
+
+export async function updateAccessRequestQuota(q: Sql, id: number, quota: Pick<AccessRequest, 'rateLimitPerSecond' | 'rateLimitBurst'>, at: Date): Promise<void> {
+  await q
+    .update(exchangeAccessRequests)
+    .set({ ...quota, version: sql`${exchangeAccessRequests.version} + 1`, updatedAt: at })
     .where(eq(exchangeAccessRequests.id, id));
 }
 

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ExchangeAdminDeps } from './deps.ts';
-import { AccessRequest, AccessRequestCreate, AccessRequestDetail, AccessRequestListQuery, IdParams, Page, ReasonedTransitionBody, TransitionBody } from './schemas.ts';
+import { AccessRequest, AccessRequestCreate, AccessRequestDetail, AccessRequestListQuery, IdParams, OwnRateLimit, Page, ReasonedTransitionBody, TransitionBody } from './schemas.ts';
 import { fileAccessRequest, getAccessRequestOrFail, grantAccess, listAccessRequests, transitionAccessRequest } from './access-requests.ts';
 import { requestActions } from './transitions.ts';
+import { setRightQuota } from './rate-limits.ts';
 import { bearer, managers, operatorOnly, staff, tags } from './roles.ts';
 
 const summaries = {
@@ -40,6 +41,19 @@ export const requestRoutes: FastifyPluginAsyncTypebox<{ deps: ExchangeAdminDeps 
     config: { access: staff },
     schema: { tags, summary: 'One access request with its status history', security: bearer, params: IdParams, response: { 200: AccessRequestDetail } },
     handler: (req) => getAccessRequestOrFail(deps, req.principal, req.params.id),
+  });
+
+  app.put('/exchange/access-requests/:id/quota', {
+    config: { access: managers },
+    schema: {
+      tags,
+      summary: "Set an access right's own quota, taken on top of the consumer's and the service's limits (the provider agency's admin, or the operator)",
+      security: bearer,
+      params: IdParams,
+      body: OwnRateLimit,
+      response: { 200: AccessRequestDetail },
+    },
+    handler: (req) => setRightQuota(deps, req.principal, req.params.id, req.body),
   });
 
   for (const action of requestActions) {

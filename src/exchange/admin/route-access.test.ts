@@ -26,13 +26,14 @@ for (const engine of testEngines()) {
     after(() => t.close());
 
     /** `auditorReads: false`: a GET the auditor may not make either (backend addresses). */
-    const routes = (): { method: 'GET' | 'POST' | 'PATCH'; url: string; payload?: Record<string, unknown>; otherAgency: boolean; auditorReads?: false }[] => [
+    const routes = (): { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; url: string; payload?: Record<string, unknown>; otherAgency: boolean; auditorReads?: false }[] => [
       { method: 'POST', url: '/exchange/members', payload: { agencyCode: 'OTHER', memberClass: 'GOV', memberCode: 'X' }, otherAgency: true },
       { method: 'GET', url: '/exchange/members/LITERACY/upstreams', otherAgency: true, auditorReads: false },
       { method: 'POST', url: '/exchange/members/LITERACY/upstreams', payload: { url: 'https://x.example/' }, otherAgency: true },
       { method: 'POST', url: `/exchange/members/LITERACY/upstreams/${registrationId}/revoke`, otherAgency: true },
       { method: 'POST', url: '/exchange/members/LITERACY/subsystems', payload: { code: 'x', nameFa: 'x', nameEn: 'x' }, otherAgency: true },
       { method: 'PATCH', url: `/exchange/subsystems/${s.providerId}`, payload: { status: 'disabled' }, otherAgency: true },
+      { method: 'PUT', url: `/exchange/subsystems/${s.consumerId}/rate-limit`, payload: { rateLimitPerSecond: 1 }, otherAgency: true },
       { method: 'GET', url: `/exchange/subsystems/${s.consumerId}/credentials`, otherAgency: true },
       { method: 'POST', url: `/exchange/subsystems/${s.consumerId}/credentials`, payload: { kind: 'secret' }, otherAgency: true },
       { method: 'POST', url: `/exchange/credentials/${credentialId}/revoke`, otherAgency: true },
@@ -47,6 +48,7 @@ for (const engine of testEngines()) {
       { method: 'POST', url: '/exchange/access-requests', payload: { consumerSubsystemId: s.consumerId, serviceId: s.serviceId, purpose: 'p', legalBasis: 'l' }, otherAgency: true },
       { method: 'POST', url: '/exchange/access-grants', payload: { consumerSubsystemId: s.consumerId, serviceId: s.serviceId, purpose: 'p', legalBasis: 'l' }, otherAgency: true },
       { method: 'GET', url: `/exchange/access-requests/${requestId}`, otherAgency: true },
+      { method: 'PUT', url: `/exchange/access-requests/${requestId}/quota`, payload: { rateLimitPerSecond: 1 }, otherAgency: true },
       { method: 'POST', url: `/exchange/access-requests/${requestId}/approve`, payload: {}, otherAgency: true },
       { method: 'POST', url: `/exchange/access-requests/${requestId}/refuse`, payload: { message: 'no' }, otherAgency: true },
       { method: 'POST', url: `/exchange/access-requests/${requestId}/withdraw`, payload: {}, otherAgency: true },

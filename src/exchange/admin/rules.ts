@@ -33,7 +33,7 @@ export function checkUpstreamUrl(value: string): RuleViolation | undefined {
   return undefined;
 }
 
-/** A service's own burst only makes sense on top of its own rate. */
+/** An own burst (a service's, a consumer's, a right's) only makes sense on top of an own rate. */
 export function checkRateLimit(perSecond: number | null, burst: number | null): RuleViolation | undefined {
   if (burst !== null && perSecond === null) return { code: 'VALIDATION_FAILED', field: 'rateLimitBurst', message: 'A burst needs a rate (rateLimitPerSecond)' };
   return undefined;

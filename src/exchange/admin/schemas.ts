@@ -41,6 +41,16 @@ export const Member = Type.Object({
   nameEn: Type.String(),
 });
 
+// own rate limits: a consumer subsystem's (the operator), an access right's quota (the provider or the operator)
+const perSecond = Type.Integer({ minimum: 1, maximum: 1_000_000 });
+export const OwnRateLimit = strict({
+  rateLimitPerSecond: nullable(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Calls per second; `null` removes the own limit.' })),
+  rateLimitBurst: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Calls at once (bucket size); default twice the rate. Needs a rate.' }))),
+  version,
+});
+export type OwnRateLimit = Static<typeof OwnRateLimit>;
+const ownLimitFields = { rateLimitPerSecond: nullable(perSecond), rateLimitBurst: nullable(perSecond) };
+
 // subsystems
 export const SubsystemCreate = strict({ code: identifier('Subsystem code, unique within the member.'), nameFa: name, nameEn: name });
 export type SubsystemCreate = Static<typeof SubsystemCreate>;
@@ -53,6 +63,7 @@ export const Subsystem = Type.Object({
   nameFa: Type.String(),
   nameEn: Type.String(),
   status,
+  ...ownLimitFields,
   version: Type.Integer(),
 });
 
@@ -227,6 +238,7 @@ const accessRequestFields = {
   legalBasis: Type.String(),
   status: requestStatus,
   boardRequired: Type.Boolean(),
+  ...ownLimitFields,
   version: Type.Integer(),
   createdAt: timestamp,
   updatedAt: timestamp,

@@ -32,7 +32,7 @@ export async function insertSubsystem(q: Sql, values: Pick<Subsystem, 'agencyCod
   return toSubsystem(row!);
 }
 
-export async function updateSubsystemRow(q: Sql, id: number, values: Partial<Pick<Subsystem, 'nameFa' | 'nameEn' | 'status'>>, at: Date): Promise<Subsystem> {
+export async function updateSubsystemRow(q: Sql, id: number, values: Partial<Pick<Subsystem, 'nameFa' | 'nameEn' | 'status' | 'rateLimitPerSecond' | 'rateLimitBurst'>>, at: Date): Promise<Subsystem> {
   const [row] = await q
     .update(exchangeSubsystems)
     .set({ ...values, version: sql`${exchangeSubsystems.version} + 1`, updatedAt: at })

@@ -1,11 +1,12 @@
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ExchangeAdminDeps } from './deps.ts';
-import { AccessRequest, Credential, CredentialCreate, CredentialCreated, IdParams, Page, PageQuery, Subsystem, SubsystemPatch } from './schemas.ts';
+import { AccessRequest, Credential, CredentialCreate, CredentialCreated, IdParams, OwnRateLimit, Page, PageQuery, Subsystem, SubsystemPatch } from './schemas.ts';
 import { getSubsystemOrFail, updateSubsystem } from './subsystems.ts';
 import { listCredentials, registerCredential, revokeCredential } from './credentials.ts';
 import { listSubsystemRights } from './access-requests.ts';
-import { bearer, managers, staff, tags } from './roles.ts';
+import { setConsumerRateLimit } from './rate-limits.ts';
+import { bearer, managers, operatorOnly, staff, tags } from './roles.ts';
 
 /** One subsystem, its client credentials and the rights it holds as a consumer. */
 export const subsystemRoutes: FastifyPluginAsyncTypebox<{ deps: ExchangeAdminDeps }> = async (app, { deps }) => {
@@ -19,6 +20,19 @@ export const subsystemRoutes: FastifyPluginAsyncTypebox<{ deps: ExchangeAdminDep
     config: { access: managers },
     schema: { tags, summary: 'Rename, disable or enable a subsystem', security: bearer, params: IdParams, body: SubsystemPatch, response: { 200: Subsystem } },
     handler: (req) => updateSubsystem(deps, req.principal, req.params.id, req.body),
+  });
+
+  app.put('/exchange/subsystems/:id/rate-limit', {
+    config: { access: operatorOnly },
+    schema: {
+      tags,
+      summary: "Set a consumer subsystem's own rate limit across all the services it calls, in place of the deployment's default (operator)",
+      security: bearer,
+      params: IdParams,
+      body: OwnRateLimit,
+      response: { 200: Subsystem },
+    },
+    handler: (req) => setConsumerRateLimit(deps, req.principal, req.params.id, req.body),
   });
 
   app.get('/exchange/subsystems/:id/credentials', {

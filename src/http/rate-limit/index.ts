@@ -8,7 +8,7 @@ import type { RateLimiter } from './token-bucket.ts';
  * anonymous client address on heavy endpoints): the arithmetic, the in-process limiter and the
  * Redis one (ADR 0008). Each user keeps its own keys and limits; only the machinery is here.
  */
-export type { RateDecision, RateLimiter } from './token-bucket.ts';
+export type { BucketLimit, RateDecision, RateLimiter } from './token-bucket.ts';
 export type { WarnFn } from './redis-limiter.ts';
 export { LocalRateLimiter } from './local-limiter.ts';
 export { RedisRateLimiter } from './redis-limiter.ts';

@@ -1,4 +1,4 @@
-import { isIdle, take, takeBoth, type Bucket, type RateDecision, type RateLimiter } from './token-bucket.ts';
+import { isIdle, take, takeAll, type Bucket, type BucketLimit, type RateDecision, type RateLimiter } from './token-bucket.ts';
 
 interface Entry extends Bucket {
   /** The limit the bucket was last used with, to tell when it has refilled and can be dropped. */
@@ -42,11 +42,9 @@ export class LocalRateLimiter implements RateLimiter {
     return take(this.#bucket(key, ratePerSecond, burst, now), now, ratePerSecond, burst);
   }
 
-  takePair(keyA: string, rateA: number, burstA: number, keyB: string, rateB: number, burstB: number): RateDecision {
+  takeAll(limits: readonly BucketLimit[]): RateDecision {
     const now = this.#now();
-    const a = this.#bucket(keyA, rateA, burstA, now);
-    const b = this.#bucket(keyB, rateB, burstB, now);
-    return takeBoth(a, rateA, burstA, b, rateB, burstB, now);
+    return takeAll(limits.map((l) => this.#bucket(l.key, l.ratePerSecond, l.burst, now)), limits, now);
   }
 
   async close(): Promise<void> {

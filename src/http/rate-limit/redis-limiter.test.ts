@@ -48,15 +48,22 @@ test('two nodes share the buckets', async () => {
   }
 });
 
-test('takePair: one round trip, both buckets or neither', async () => {
+test('takeAll: one round trip, every bucket or none', async () => {
   const limiter = await connected();
+  const call = (consumer: string, quota?: number) => [
+    { key: consumer, ratePerSecond: 0.001, burst: 5 },
+    { key: 's:svc', ratePerSecond: 0.5, burst: 1 },
+    ...(quota ? [{ key: `r:${consumer}`, ratePerSecond: 0.001, burst: quota }] : []),
+  ];
   try {
-    assert.deepEqual(await limiter.takePair('c:one', 0.001, 5, 's:svc', 0.5, 1), { ok: true });
-    assert.deepEqual(await limiter.takePair('c:one', 0.001, 5, 's:svc', 0.5, 1), { ok: false, retryAfterSeconds: 2 });
+    assert.deepEqual(await limiter.takeAll(call('c:one', 3)), { ok: true });
+    assert.deepEqual(await limiter.takeAll(call('c:one', 3)), { ok: false, retryAfterSeconds: 2 });
     const consumer = await admin.hget(prefix + 'c:one', 'tk');
     assert.ok(Math.abs(Number(consumer) - 4) < 0.01, `the consumer paid once, not twice (${consumer})`);
+    const quota = await admin.hget(prefix + 'r:c:one', 'tk');
+    assert.ok(Math.abs(Number(quota) - 2) < 0.01, `the right's quota paid once, not twice (${quota})`);
     // Another consumer is refused by the same service bucket.
-    assert.equal((await limiter.takePair('c:two', 0.001, 5, 's:svc', 0.5, 1)).ok, false);
+    assert.equal((await limiter.takeAll(call('c:two'))).ok, false);
     assert.equal(await admin.exists(prefix + 'c:two'), 0, 'a refused call writes nothing');
   } finally {
     await limiter.close();
@@ -92,7 +99,13 @@ test('Redis unreachable: fails open to the local limiter, warning once', async (
     assert.deepEqual(first, { ok: true });
     assert.deepEqual(limiter.take('down', 1, 2), { ok: true });
     assert.deepEqual(limiter.take('down', 1, 2), { ok: false, retryAfterSeconds: 1 }, 'the local buckets still limit');
-    assert.deepEqual(await limiter.takePair('c:x', 1, 1, 's:y', 1, 1), { ok: true });
+    assert.deepEqual(
+      await limiter.takeAll([
+        { key: 'c:x', ratePerSecond: 1, burst: 1 },
+        { key: 's:y', ratePerSecond: 1, burst: 1 },
+      ]),
+      { ok: true },
+    );
     assert.equal(limiter.degraded, true);
     assert.equal(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0] ?? '', /Redis is unavailable/);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { LocalRateLimiter } from './local-limiter.ts';
-import { ALLOWED, type RateDecision, type RateLimiter } from './token-bucket.ts';
+import { ALLOWED, type BucketLimit, type RateDecision, type RateLimiter } from './token-bucket.ts';
 
 /**
- * The token-bucket rule of `token-bucket.ts` in Lua, over one or two buckets at once: refill
+ * The token-bucket rule of `token-bucket.ts` in Lua, over any number of buckets at once: refill
  * every bucket, and only if each holds a whole token take one from each. The time is Redis's
  * own (`TIME`), so the nodes' clocks do not matter. Redis runs a script atomically, so two nodes
  * can never both take the last token.
@@ -80,7 +80,7 @@ export interface RedisRateLimiterOptions {
 
 /**
  * Buckets shared by every node, in Redis: one round trip (`EVALSHA` of `TAKE_SCRIPT`) per call
- * for both of its buckets.
+ * for all of its buckets.
  *
  * When Redis is unreachable (not connected, an error, or slower than `commandTimeoutMs`) the
  * limiter fails OPEN to the in-process limiter, warning once when it starts doing so and once
@@ -154,11 +154,13 @@ export class RedisRateLimiter implements RateLimiter {
     );
   }
 
-  takePair(keyA: string, rateA: number, burstA: number, keyB: string, rateB: number, burstB: number): RateDecision | Promise<RateDecision> {
-    if (!this.#usable()) return this.#local(undefined, this.#fallback.takePair(keyA, rateA, burstA, keyB, rateB, burstB));
-    return this.#redis.evalsha(TAKE_SHA, 2, this.#prefix + keyA, this.#prefix + keyB, rateA, burstA, rateB, burstB).then(
+  takeAll(limits: readonly BucketLimit[]): RateDecision | Promise<RateDecision> {
+    if (!this.#usable()) return this.#local(undefined, this.#fallback.takeAll(limits));
+    const keys = limits.map((l) => this.#prefix + l.key);
+    const args = limits.flatMap((l) => [l.ratePerSecond, l.burst]);
+    return this.#redis.evalsha(TAKE_SHA, keys.length, ...keys, ...args).then(
       (reply) => this.#decide(reply),
-      (err: unknown) => this.#retry(err, [this.#prefix + keyA, this.#prefix + keyB], [rateA, burstA, rateB, burstB], () => this.#fallback.takePair(keyA, rateA, burstA, keyB, rateB, burstB)),
+      (err: unknown) => this.#retry(err, keys, args, () => this.#fallback.takeAll(limits)),
     );
   }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isIdle, newBucket, take, takeBoth } from './token-bucket.ts';
+import { isIdle, newBucket, take, takeAll } from './token-bucket.ts';
 import { LocalRateLimiter } from './local-limiter.ts';
 
 test('a new bucket allows a burst, then refuses until it refills', () => {
@@ -41,16 +41,24 @@ test('a lowered burst caps a fuller bucket', () => {
   assert.equal(b.tokens, 9);
 });
 
-test('takeBoth takes from both buckets or from neither, and waits for the slower one', () => {
+test('takeAll takes from every bucket or from none, and waits for the slowest', () => {
   const consumer = newBucket(5, 0);
   const service = newBucket(1, 0);
-  assert.equal(takeBoth(consumer, 5, 5, service, 0.5, 1, 0).ok, true);
-  assert.deepEqual(takeBoth(consumer, 5, 5, service, 0.5, 1, 0), { ok: false, retryAfterSeconds: 2 });
-  assert.equal(consumer.tokens, 4, 'the consumer did not pay for a refused call');
+  const right = newBucket(3, 0);
+  const limits = [
+    { key: 'c', ratePerSecond: 5, burst: 5 },
+    { key: 's', ratePerSecond: 0.5, burst: 1 },
+    { key: 'r', ratePerSecond: 0.25, burst: 3 },
+  ];
+  assert.equal(takeAll([consumer, service, right], limits, 0).ok, true);
+  assert.deepEqual(takeAll([consumer, service, right], limits, 0), { ok: false, retryAfterSeconds: 2 });
+  assert.deepEqual([consumer.tokens, right.tokens], [4, 2], 'neither the consumer nor the right paid for a refused call');
   consumer.tokens = 0;
   service.tokens = 1;
-  assert.deepEqual(takeBoth(consumer, 5, 5, service, 0.5, 1, 0), { ok: false, retryAfterSeconds: 1 });
+  right.tokens = 0;
+  assert.deepEqual(takeAll([consumer, service, right], limits, 0), { ok: false, retryAfterSeconds: 4 }, 'the right, the slowest, sets the wait');
   assert.equal(service.tokens, 1);
+  assert.deepEqual(takeAll([], [], 0), { ok: true }, 'no bucket, no limit');
 });
 
 test('isIdle: a bucket that has refilled completely', () => {
@@ -69,7 +77,10 @@ test('LocalRateLimiter: per key, synchronous, with an injected clock', () => {
   assert.deepEqual(limiter.take('b', 1, 2), { ok: true }, 'another key has its own bucket');
   now = 1000;
   assert.deepEqual(limiter.take('a', 1, 2), { ok: true });
-  const pair = limiter.takePair('a', 1, 2, 'c', 1, 1);
+  const pair = limiter.takeAll([
+    { key: 'a', ratePerSecond: 1, burst: 2 },
+    { key: 'c', ratePerSecond: 1, burst: 1 },
+  ]);
   assert.ok(!(pair instanceof Promise));
   assert.deepEqual(pair, { ok: false, retryAfterSeconds: 1 });
   assert.deepEqual(limiter.take('c', 1, 1), { ok: true }, 'c was not charged for the refused pair');

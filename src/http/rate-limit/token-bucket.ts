@@ -51,24 +51,32 @@ export function take(bucket: Bucket, nowMs: number, ratePerSecond: number, burst
   return { ok: false, retryAfterSeconds: retryAfterSeconds(bucket, ratePerSecond) };
 }
 
+/** One bucket of a call and the limit it is used with. */
+export interface BucketLimit {
+  key: string;
+  ratePerSecond: number;
+  burst: number;
+}
+
 /**
- * Takes one token from each of two buckets, or from neither: a call refused by the service's
- * bucket must not also spend the consumer's token (and the other way round). When refused, the
- * wait is the longer of the two.
+ * Takes one token from each bucket, or from none: a call refused by one bucket (the service's,
+ * a right's quota) must not also spend the others' tokens. When refused, the wait is the longest
+ * of the buckets that are short. `limits[i]` is the limit of `buckets[i]`.
  */
-export function takeBoth(a: Bucket, rateA: number, burstA: number, b: Bucket, rateB: number, burstB: number, nowMs: number): RateDecision {
-  refill(a, nowMs, rateA, burstA);
-  refill(b, nowMs, rateB, burstB);
-  const okA = a.tokens >= 1;
-  const okB = b.tokens >= 1;
-  if (okA && okB) {
-    a.tokens -= 1;
-    b.tokens -= 1;
-    return ALLOWED;
+export function takeAll(buckets: readonly Bucket[], limits: readonly BucketLimit[], nowMs: number): RateDecision {
+  let wait = 0;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i]!;
+    const l = limits[i]!;
+    refill(b, nowMs, l.ratePerSecond, l.burst);
+    if (b.tokens < 1) {
+      const w = retryAfterSeconds(b, l.ratePerSecond);
+      if (w > wait) wait = w;
+    }
   }
-  const waitA = okA ? 0 : retryAfterSeconds(a, rateA);
-  const waitB = okB ? 0 : retryAfterSeconds(b, rateB);
-  return { ok: false, retryAfterSeconds: waitA > waitB ? waitA : waitB };
+  if (wait > 0) return { ok: false, retryAfterSeconds: wait };
+  for (const b of buckets) b.tokens -= 1;
+  return ALLOWED;
 }
 
 /** True when the bucket would be full at `nowMs`: it carries no information and can be forgotten. */
@@ -83,7 +91,7 @@ export function isIdle(bucket: Bucket, nowMs: number, ratePerSecond: number, bur
  */
 export interface RateLimiter {
   take(key: string, ratePerSecond: number, burst: number): RateDecision | Promise<RateDecision>;
-  /** One token from each bucket or from neither (`takeBoth`), in one step (one Redis round trip). */
-  takePair(keyA: string, rateA: number, burstA: number, keyB: string, rateB: number, burstB: number): RateDecision | Promise<RateDecision>;
+  /** One token from each bucket or from none (`takeAll`), in one step (one Redis round trip). */
+  takeAll(buckets: readonly BucketLimit[]): RateDecision | Promise<RateDecision>;
   close(): Promise<void>;
 }

@@ -1,11 +1,9 @@
 import type { Exchange, Step } from '../exchange.ts';
 import { GatewayError } from '../errors.ts';
-import type { ServiceEntry } from '../../snapshot/index.ts';
-import { sourceKey } from '../../../http/rate-limit/index.ts';
-import type { RateDecision, RateLimiter } from '../../../http/rate-limit/index.ts';
+import { sourceKey, type BucketLimit, type RateDecision, type RateLimiter } from '../../../http/rate-limit/index.ts';
 
 export interface RateLimits {
-  /** Per consumer subsystem, across all services (RATE_LIMIT_CONSUMER_*). */
+  /** Per consumer subsystem, across all services, unless the subsystem has its own (RATE_LIMIT_CONSUMER_*). */
   consumerPerSecond: number;
   consumerBurst: number;
   /** Per service, across all consumers, unless the service sets its own (RATE_LIMIT_SERVICE_*). */
@@ -27,19 +25,35 @@ export function rateLimitsFromConfig(config: {
   };
 }
 
+/** A limit a record (a consumer subsystem, a service, an access right) may set for itself; null: not set. */
+export interface OwnLimit {
+  rateLimitPerSecond: number | null;
+  rateLimitBurst: number | null;
+}
+
 /**
- * A service's own limit. A service that sets only its rate gets a burst of twice that rate (the
- * ratio of the defaults), not the deployment's default burst, which may be far larger than a
- * small service can take.
+ * The limit of a consumer or a service: its own where it sets one, else the deployment's default.
+ * One that sets only its rate gets a burst of twice that rate (the ratio of the defaults), not
+ * the deployment's default burst, which may be far larger than a small service can take.
  */
-export function serviceLimit(service: ServiceEntry['service'], limits: RateLimits): { rate: number; burst: number } {
-  const rate = service.rateLimitPerSecond ?? limits.servicePerSecond;
-  const burst = service.rateLimitBurst ?? (service.rateLimitPerSecond !== null ? Math.max(1, 2 * rate) : limits.serviceBurst);
+export function effectiveLimit(own: OwnLimit, defaultRate: number, defaultBurst: number): { rate: number; burst: number } {
+  const rate = own.rateLimitPerSecond ?? defaultRate;
+  const burst = own.rateLimitBurst ?? (own.rateLimitPerSecond !== null ? Math.max(1, 2 * rate) : defaultBurst);
   return { rate, burst };
+}
+
+export const serviceLimit = (service: OwnLimit, limits: RateLimits) => effectiveLimit(service, limits.servicePerSecond, limits.serviceBurst);
+export const consumerLimit = (consumer: OwnLimit, limits: RateLimits) => effectiveLimit(consumer, limits.consumerPerSecond, limits.consumerBurst);
+
+/** A right's quota, when it carries one: it has no default, as most rights need none beyond the consumer's and the service's. */
+export function rightQuota(right: OwnLimit): { rate: number; burst: number } | undefined {
+  return right.rateLimitPerSecond === null ? undefined : effectiveLimit(right, right.rateLimitPerSecond, right.rateLimitPerSecond);
 }
 
 const SERVICE_KEY = 's:';
 const CONSUMER_KEY = 'c:';
+/** An access right's quota, by the right's id (an approved access request). */
+const RIGHT_KEY = 'r:';
 /** Metaservice calls that came without an authenticated client, by source address. */
 const ANONYMOUS_KEY = 'a:';
 
@@ -53,9 +67,11 @@ function check(d: RateDecision): void {
 }
 
 /**
- * rate-limit: for a service call, one token from the consumer's bucket and one from the
- * service's, both or none. Runs after authorize, so only calls that would otherwise go through
- * spend tokens. With the in-process limiter the step is synchronous (no promise on the hot path).
+ * rate-limit: for a service call, one token from each of its buckets, all or none: the
+ * consumer's (its own limit or the default), the service's (across all consumers; its own limit
+ * or the default), and the right's when the right carries a quota. Runs after authorize, so only
+ * calls that would otherwise go through spend tokens, and the right is known. With the in-process
+ * limiter the step is synchronous (no promise on the hot path).
  *
  * Metaservice calls (and `listClients`) run it after authenticate. They belong to no provider
  * service, so they take from one bucket only: the consumer's when the call was authenticated
@@ -71,13 +87,24 @@ export function rateLimitStep(limiter: RateLimiter, limits: RateLimits): Step {
     const consumer = x.consumer;
     let d: RateDecision | Promise<RateDecision>;
     if (x.target?.kind === 'metaservice' || x.listClients !== undefined) {
-      const key = consumer !== undefined ? CONSUMER_KEY + consumer.key : ANONYMOUS_KEY + sourceKey(x.req.socket.remoteAddress);
-      d = limiter.take(key, limits.consumerPerSecond, limits.consumerBurst);
+      if (consumer !== undefined) {
+        const c = consumerLimit(consumer.subsystem, limits);
+        d = limiter.take(CONSUMER_KEY + consumer.key, c.rate, c.burst);
+      } else {
+        d = limiter.take(ANONYMOUS_KEY + sourceKey(x.req.socket.remoteAddress), limits.consumerPerSecond, limits.consumerBurst);
+      }
     } else {
       const service = x.service;
-      if (consumer === undefined || service === undefined) throw new Error('rate-limit runs after authenticate and resolve');
+      if (consumer === undefined || service === undefined || x.right === undefined) throw new Error('rate-limit runs after authenticate, resolve and authorize');
+      const c = consumerLimit(consumer.subsystem, limits);
       const s = serviceLimit(service.service, limits);
-      d = limiter.takePair(CONSUMER_KEY + consumer.key, limits.consumerPerSecond, limits.consumerBurst, SERVICE_KEY + service.key, s.rate, s.burst);
+      const buckets: BucketLimit[] = [
+        { key: CONSUMER_KEY + consumer.key, ratePerSecond: c.rate, burst: c.burst },
+        { key: SERVICE_KEY + service.key, ratePerSecond: s.rate, burst: s.burst },
+      ];
+      const quota = rightQuota(x.right.right);
+      if (quota !== undefined) buckets.push({ key: RIGHT_KEY + String(x.right.right.id), ratePerSecond: quota.rate, burst: quota.burst });
+      d = limiter.takeAll(buckets);
     }
     if (d instanceof Promise) return d.then(check);
     check(d);
