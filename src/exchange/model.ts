@@ -15,6 +15,12 @@ export interface Member {
   nameEn: string;
 }
 
+/** A limit a record (a consumer subsystem, a service, an access right) may set for itself; null: not set. */
+export interface OwnLimit {
+  rateLimitPerSecond: number | null;
+  rateLimitBurst: number | null;
+}
+
 export type SubsystemStatus = 'active' | 'disabled';
 
 export interface Subsystem {

@@ -1,4 +1,4 @@
--- Rate limits where operators need them (see docs/exchange-rate-limits.md): a consumer
+-- Rate limits where operators need them (README, "Rate limits"): a consumer
 -- subsystem's own limit across all services (null: RATE_LIMIT_CONSUMER_*), set by the operator,
 -- and an access right's quota (null: none beyond the consumer's and the service's limits), set
 -- by the provider or the operator. A burst without a rate is refused by the API, as for services.

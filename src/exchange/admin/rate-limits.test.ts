@@ -44,7 +44,7 @@ for (const engine of testEngines()) {
     test("the provider's admin sets a right's quota; it is in the history and the gateway's snapshot", async () => {
       const set = await call(t, 'PUT', `/exchange/access-requests/${rightId}/quota`, s.literacyAdmin, { rateLimitPerSecond: 5 });
       assert.deepEqual([set.rateLimitPerSecond, set.rateLimitBurst], [5, null]);
-      assert.match(set.events.at(-1).message, /^Quota: 5 calls\/s, 10 at once · سهمیه: ۵ فراخوان در ثانیه، ۱۰ هم‌زمان$/);
+      assert.match(set.events.at(-1).message, /^Quota: 5 calls\/s, 10 at once · سهمیه: ۵ فراخوانی در ثانیه، ۱۰ هم‌زمان$/);
       assert.equal(set.events.at(-1).status, 'approved', 'the status does not change');
       assert.deepEqual([snapshotRight().rateLimitPerSecond, snapshotRight().rateLimitBurst], [5, null]);
       const listed = await call(t, 'GET', `/exchange/subsystems/${s.consumerId}/rights`, s.healthAdmin);

@@ -46,7 +46,7 @@ function quotaNote(limit: { rateLimitPerSecond: number | null; rateLimitBurst: n
   if (limit.rateLimitPerSecond === null) return 'Quota removed · سهمیه برداشته شد';
   const burst = limit.rateLimitBurst ?? 2 * limit.rateLimitPerSecond;
   const fa = (n: number) => n.toLocaleString('fa-IR');
-  return `Quota: ${limit.rateLimitPerSecond} calls/s, ${burst} at once · سهمیه: ${fa(limit.rateLimitPerSecond)} فراخوان در ثانیه، ${fa(burst)} هم‌زمان`;
+  return `Quota: ${limit.rateLimitPerSecond} calls/s, ${burst} at once · سهمیه: ${fa(limit.rateLimitPerSecond)} فراخوانی در ثانیه، ${fa(burst)} هم‌زمان`;
 }
 
 /**

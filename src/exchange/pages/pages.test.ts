@@ -6,6 +6,7 @@ import { servicesSuite } from './services-suite.test-support.ts';
 import { requestsSuite } from './requests-suite.test-support.ts';
 import { upstreamsSuite } from './upstreams-suite.test-support.ts';
 import { acrossConsoleSuite } from './console-suite.test-support.ts';
+import { limitsSuite } from './limits-suite.test-support.ts';
 
 /**
  * The exchange console's pages. Each suite runs on a fixture of its own (see
@@ -18,6 +19,7 @@ const suites: Record<string, { needs: FixtureNeeds; run: (c: ConsoleFixture) => 
   requests: { needs: { service: true }, run: requestsSuite },
   upstreams: { needs: { service: true }, run: upstreamsSuite },
   across: { needs: { service: true, request: true }, run: acrossConsoleSuite },
+  limits: { needs: { service: true, request: true }, run: limitsSuite },
 };
 
 const chosen = process.env.CONSOLE_SUITES ? process.env.CONSOLE_SUITES.split(',').map((name) => name.trim()) : Object.keys(suites);

@@ -5,7 +5,7 @@ import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../..
 import { DataTable } from '../../web/components/data-table.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
 import { Textarea } from '../../web/components/form-fields.tsx';
-import { ForgedPage, FormBody, isGenuinePost, staffOf, type StaffPrincipal } from '../../web/forms/index.ts';
+import { ForgedPage, FormBody, isGenuinePost, staffOf, summaryItems, type FieldErrors, type StaffPrincipal } from '../../web/forms/index.ts';
 import type { MessageKey } from '../../web/i18n/translate.ts';
 import type { Member } from '../model.ts';
 import { getMemberOrFail } from '../admin/members.ts';
@@ -15,8 +15,10 @@ import { isAdminOf, isOperator } from '../admin/authorize.ts';
 import { actorNames, type ActorName } from '../admin/actor-names.ts';
 import type { AccessRequestView } from '../admin/request-repository.ts';
 import { ConsolePage, CsrfInput, Notice, RequestStatusTag, agencyPath, assertSees, csrfField, editors, isOperatorStaff, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
-import { one } from './forms.ts';
+import { attemptChange, one } from './forms.ts';
 import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
+import { RateLimitFieldset, ownLimitText, rateLimitFields, rateLimitFormFromBody, rateLimitFormOf, rateLimitInputOf, rateLimitRuleErrors, type RateLimitForm } from './rate-limit-form.tsx';
+import { setRightQuota } from '../admin/rate-limits.ts';
 
 const AgencyParams = Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$' }) });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
@@ -115,7 +117,11 @@ interface RequestProps {
   saved?: boolean;
   /** The action whose form was sent without its required message. */
   missing?: RequestAction;
+  /** The quota form, when it was sent back with mistakes. */
+  quota?: { form: RateLimitForm; errors: FieldErrors };
 }
+
+const isOpen = (r: AccessRequestView) => r.status === 'pending' || r.status === 'provider_approved' || r.status === 'approved';
 
 /** Who acted: a person's name (the label stays visible to assistive technology too), or the stored label when the account is gone. */
 function Actor({ i18n, label, actor }: { i18n: PageContext['i18n']; label: string; actor: ActorName | undefined }) {
@@ -124,7 +130,7 @@ function Actor({ i18n, label, actor }: { i18n: PageContext['i18n']; label: strin
   return <bdi>{actor.name}</bdi>;
 }
 
-function RequestPage({ ctx, csrfToken, staff, request, actors, saved, missing }: RequestProps) {
+function RequestPage({ ctx, csrfToken, staff, request, actors, saved, missing, quota }: RequestProps) {
   const { i18n } = ctx;
   const { t } = i18n;
   const title = t('exchange.request.title', { id: request.id });
@@ -132,14 +138,17 @@ function RequestPage({ ctx, csrfToken, staff, request, actors, saved, missing }:
   const possible = staff.role === 'auditor' ? [] : requestActions.filter((a) => decideTransition(a, request, sides).ok);
   const messageError = missing ? t('exchange.error.messageRequired') : undefined;
   const home = sides.provider ? request.providerAgencyCode : request.consumerAgencyCode;
+  const setsQuota = (sides.operator || sides.provider) && staff.role !== 'auditor' && isOpen(request);
+  const quotaItems = summaryItems(i18n, quota?.errors ?? {}, rateLimitFields);
   return (
     <ConsolePage
       ctx={ctx}
-      title={errorTitle(i18n, title, !!missing)}
+      title={errorTitle(i18n, title, !!missing || quotaItems.length > 0)}
       csrfToken={csrfToken}
       back={sides.operator && request.status === 'provider_approved' ? { href: '/staff/exchange/board', label: t('exchange.board.title') } : { href: `${agencyPath(home)}/requests`, label: t('exchange.requests.title') }}
     >
       {missing ? <ErrorSummary i18n={i18n} errors={[{ fieldId: `message-${missing}`, text: messageError! }]} /> : null}
+      <ErrorSummary i18n={i18n} errors={quotaItems} />
       {saved && !missing ? <Notice text={t('staff.saved')} /> : null}
       <h1>{title}</h1>
       <dl>
@@ -166,7 +175,21 @@ function RequestPage({ ctx, csrfToken, staff, request, actors, saved, missing }:
         <dd>{request.purpose}</dd>
         <dt>{t('exchange.request.legalBasis')}</dt>
         <dd>{request.legalBasis}</dd>
+        <dt>{t('exchange.limit.quota')}</dt>
+        <dd>{ownLimitText(i18n, request, t('exchange.limit.noQuota'))}</dd>
       </dl>
+      {setsQuota ? (
+        <RateLimitFieldset
+          i18n={i18n}
+          action={`${requestPath(request.id)}/quota`}
+          csrfToken={csrfToken}
+          version={request.version}
+          legend={t('exchange.limit.quotaLegend')}
+          hint={t('exchange.limit.quotaHint')}
+          form={quota?.form ?? rateLimitFormOf(request)}
+          errors={quota?.errors ?? {}}
+        />
+      ) : null}
       {possible.map((action) => (
         <form key={action} method="post" action={`${requestPath(request.id)}/${action}`} class="staff-form" noValidate>
           <CsrfInput token={csrfToken ?? ''} />
@@ -232,6 +255,22 @@ export function requestPages(deps: ExchangePagesDeps): PagesPlugin {
       const request = await getAccessRequestOrFail(deps.admin, staff, req.params.id);
       const actors = await actorNames(deps.admin, request.events.map((e) => e.actor));
       return sendPage(reply, <RequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} staff={staff} request={request} actors={actors} saved={req.query.saved === '1'} />);
+    });
+
+    app.post('/staff/exchange/requests/:id/quota', { config: { access: editors }, schema: { hide: true, params: IdParams, body: FormBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      const staff = staffOf(req);
+      const form = rateLimitFormFromBody(req.body);
+      const again = async (errors: FieldErrors, status: number) => {
+        const request = await getAccessRequestOrFail(deps.admin, staff, req.params.id);
+        const actors = await actorNames(deps.admin, request.events.map((e) => e.actor));
+        return sendPage(reply, <RequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} staff={staff} request={request} actors={actors} quota={{ form, errors }} />, status);
+      };
+      const parsed = rateLimitInputOf(form, one(req.body, 'version'));
+      if (!parsed.ok) return again(parsed.errors, 422);
+      const done = await attemptChange(() => setRightQuota(deps.admin, staff, req.params.id, parsed.value), rateLimitRuleErrors);
+      if (!done.ok) return again(done.errors, done.status);
+      return reply.redirect(`${requestPath(req.params.id)}?saved=1`, 303);
     });
 
     app.post('/staff/exchange/requests/:id/:action', { config: { access: editors }, schema: { hide: true, params: ActionParams, body: FormBody } }, async (req, reply) => {

@@ -24,6 +24,7 @@ import { ConsoleFormBody, attemptChange, type FieldErrors } from './forms.ts';
 import { emptyServiceForm, serviceFields, serviceFormFromBody, serviceFormOf, serviceInputOf, serviceRuleErrors, type ServiceField, type ServiceForm } from './service-form.ts';
 import { usageDays, usageOfServices, type ServiceUse } from './usage.ts';
 import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
+import { ownLimitText } from './rate-limit-form.tsx';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const ServiceQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })), page: PageParam }, { additionalProperties: true });
@@ -230,6 +231,7 @@ function ServicePage({ ctx, staff, csrfToken, service, serviceId, rights, use, s
           { header: t('exchange.request.consumer'), rowHeader: true, cell: (r) => <a href={requestPath(r.id)} dir="ltr">{`${r.consumerAgencyCode}/${r.consumerSubsystemCode}`}</a> },
           { header: t('exchange.request.endpoints'), cell: (r) => (r.endpoints ? <span dir="ltr">{r.endpoints.map((e) => `${e.method} ${e.path}`).join(', ')}</span> : t('exchange.request.allEndpoints')) },
           { header: t('exchange.request.purpose'), cell: (r) => r.purpose },
+          { header: t('exchange.limit.quota'), cell: (r) => ownLimitText(i18n, r, t('exchange.limit.noQuota')) },
           { header: t('exchange.request.since'), cell: (r) => when(i18n, r.updatedAt) },
         ]}
       />

@@ -11,6 +11,7 @@ import { fieldMessage, ForgedPage, FormBody, isGenuinePost, staffOf, summaryItem
 import type { MessageKey } from '../../web/i18n/translate.ts';
 import type { ClientCredential, CredentialKind, Subsystem } from '../model.ts';
 import { getSubsystemOrFail, updateSubsystem } from '../admin/subsystems.ts';
+import { isOperator } from '../admin/authorize.ts';
 import { listCredentials, registerCredential, revokeCredential } from '../admin/credentials.ts';
 import { listExchangeServices } from '../admin/exchange-services.ts';
 import { listSubsystemRights } from '../admin/access-requests.ts';
@@ -19,6 +20,8 @@ import type { AccessRequestView } from '../admin/request-repository.ts';
 import { ActiveTag, ConsolePage, CsrfInput, Notice, agencyPath, assertSees, csrfField, editors, nameOf, readers, requestPath, servicePath, subsystemPath, when, type ExchangePagesDeps } from './common.tsx';
 import { attemptChange, credentialFields, credentialFormFromBody, credentialInputOf, credentialRuleErrors, emptyCredentialForm, one, type CredentialForm, type FieldErrors } from './forms.ts';
 import { ListPages, PageParam, loadPage, pageOf, type ListPage } from './paging.tsx';
+import { RateLimitFieldset, ownLimitText, rateLimitFields, rateLimitFormFromBody, rateLimitFormOf, rateLimitInputOf, rateLimitRuleErrors, type RateLimitForm } from './rate-limit-form.tsx';
+import { setConsumerRateLimit } from '../admin/rate-limits.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const SubsystemQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })), services: PageParam, rights: PageParam }, { additionalProperties: true });
@@ -37,17 +40,19 @@ interface SubsystemProps {
   sharedSecrets: boolean;
   form: CredentialForm;
   errors: FieldErrors;
+  /** The operator's rate-limit form, when it was sent back with mistakes. */
+  limit?: { form: RateLimitForm; errors: FieldErrors };
   saved?: boolean;
   /** A shared secret just generated: shown this once. */
   secret?: string;
 }
 
-function SubsystemPage({ ctx, staff, csrfToken, subsystem, credentials, services, rights, sharedSecrets, form, errors, saved, secret }: SubsystemProps) {
+function SubsystemPage({ ctx, staff, csrfToken, subsystem, credentials, services, rights, sharedSecrets, form, errors, limit, saved, secret }: SubsystemProps) {
   const { i18n } = ctx;
   const { t } = i18n;
   const manage = mayManageAgency(staff, subsystem.agencyCode);
   const title = t('exchange.subsystem.title', { code: subsystem.code });
-  const items = summaryItems(i18n, errors, credentialFields);
+  const items = [...summaryItems(i18n, errors, credentialFields), ...summaryItems(i18n, limit?.errors ?? {}, rateLimitFields)];
   const field = (f: keyof CredentialForm) => ({ i18n, id: credentialFields[f].id, name: f, label: t(credentialFields[f].label), error: fieldMessage(i18n, errors, f, credentialFields) });
   const kinds: CredentialKind[] = sharedSecrets ? ['certificate', 'jwk', 'secret'] : ['certificate', 'jwk'];
   return (
@@ -112,6 +117,22 @@ function SubsystemPage({ ctx, staff, csrfToken, subsystem, credentials, services
           <button type="submit">{t('exchange.credential.register')}</button>
         </form>
       ) : null}
+      <h2>{t('exchange.limit.consumerTitle')}</h2>
+      <p>
+        {t('exchange.limit.consumerCurrent')} {ownLimitText(i18n, subsystem, t('exchange.service.rateLimitDefault'))}
+      </p>
+      {isOperator(staff) ? (
+        <RateLimitFieldset
+          i18n={i18n}
+          action={`${subsystemPath(subsystem.id)}/rate-limit`}
+          csrfToken={csrfToken}
+          version={subsystem.version}
+          legend={t('exchange.limit.consumerLegend')}
+          hint={t('exchange.limit.consumerHint')}
+          form={limit?.form ?? rateLimitFormOf(subsystem)}
+          errors={limit?.errors ?? {}}
+        />
+      ) : null}
       <h2>{t('exchange.subsystem.provides')}</h2>
       {manage ? (
         <p>
@@ -144,6 +165,7 @@ function SubsystemPage({ ctx, staff, csrfToken, subsystem, credentials, services
         columns={[
           { header: t('exchange.request.service'), rowHeader: true, cell: (r) => <a href={requestPath(r.id)} dir="ltr">{`${r.providerAgencyCode}/${r.providerSubsystemCode}/${r.serviceCode}`}</a> },
           { header: t('exchange.request.endpoints'), cell: (r) => (r.endpoints ? <span dir="ltr">{r.endpoints.map((e) => `${e.method} ${e.path}`).join(', ')}</span> : t('exchange.request.allEndpoints')) },
+          { header: t('exchange.limit.quota'), cell: (r) => ownLimitText(i18n, r, t('exchange.limit.noQuota')) },
           { header: t('exchange.request.since'), cell: (r) => when(i18n, r.updatedAt) },
         ]}
       />
@@ -205,6 +227,19 @@ export function subsystemPages(deps: ExchangePagesDeps): PagesPlugin {
       // The one time the secret is shown: rendered in the answer to the post, never stored in a link.
       const fresh = await load(req, req.params.id);
       return sendPage(reply, <SubsystemPage ctx={ctx} csrfToken={req.staffSession?.csrfToken} {...fresh} form={emptyCredentialForm} errors={{}} saved secret={secret} />, 201);
+    });
+
+    app.post('/staff/exchange/subsystems/:id/rate-limit', { config: { access: ['operator'] }, schema: { hide: true, params: IdParams, body: FormBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      const form = rateLimitFormFromBody(req.body);
+      const again = async (errors: FieldErrors, status: number) =>
+        sendPage(reply, <SubsystemPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} {...await load(req, req.params.id)} form={emptyCredentialForm} errors={{}} limit={{ form, errors }} />, status);
+      const parsed = rateLimitInputOf(form, one(req.body, 'version'));
+      if (!parsed.ok) return again(parsed.errors, 422);
+      // A version conflict goes on to the console's conflict page, as for every other form.
+      const done = await attemptChange(() => setConsumerRateLimit(deps.admin, staffOf(req), req.params.id, parsed.value), rateLimitRuleErrors);
+      if (!done.ok) return again(done.errors, done.status);
+      return reply.redirect(`${subsystemPath(req.params.id)}?saved=1`, 303);
     });
 
     app.post('/staff/exchange/credentials/:id/revoke', { config: { access: editors }, schema: { hide: true, params: IdParams, body: FormBody } }, async (req, reply) => {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { Exchange } from '../exchange.ts';
 import { GatewayError } from '../errors.ts';
 import { LocalRateLimiter, type RateDecision, type RateLimiter } from '../../../http/rate-limit/index.ts';
-import { consumerLimit, rateLimitStep, rightQuota, serviceLimit, type OwnLimit, type RateLimits } from './step.ts';
+import { consumerLimit, rateLimitStep, rightQuota, serviceLimit, type RateLimits } from './step.ts';
+import type { OwnLimit } from '../../model.ts';
 
 const limits: RateLimits = { consumerPerSecond: 1, consumerBurst: 2, servicePerSecond: 1, serviceBurst: 3 };
 

@@ -1,5 +1,6 @@
 import type { Exchange, Step } from '../exchange.ts';
 import { GatewayError } from '../errors.ts';
+import type { OwnLimit } from '../../model.ts';
 import { sourceKey, type BucketLimit, type RateDecision, type RateLimiter } from '../../../http/rate-limit/index.ts';
 
 export interface RateLimits {
@@ -23,12 +24,6 @@ export function rateLimitsFromConfig(config: {
     servicePerSecond: config.RATE_LIMIT_SERVICE_PER_SECOND,
     serviceBurst: config.RATE_LIMIT_SERVICE_BURST,
   };
-}
-
-/** A limit a record (a consumer subsystem, a service, an access right) may set for itself; null: not set. */
-export interface OwnLimit {
-  rateLimitPerSecond: number | null;
-  rateLimitBurst: number | null;
 }
 
 /**
