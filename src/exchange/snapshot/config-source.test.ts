@@ -61,7 +61,7 @@ for (const engine of testEngines()) {
       assert.equal(input.subsystems.length, 2);
       assert.deepEqual(input.credentials.map((c) => c.id), [ids.credential]);
       assert.deepEqual(input.services[0]!.dataSubject, { in: 'path', name: 'nationalCode' });
-      assert.deepEqual(input.rights, [{ id: ids.right, consumerSubsystemId: ids.consumer, serviceId: ids.service, endpoints: [{ method: 'GET', path: '/levels/{nationalCode}' }], purpose: 'p', legalBasis: 'l' }]);
+      assert.deepEqual(input.rights, [{ id: ids.right, consumerSubsystemId: ids.consumer, serviceId: ids.service, endpoints: [{ method: 'GET', path: '/levels/{nationalCode}' }], purpose: 'p', legalBasis: 'l', rateLimitPerSecond: null, rateLimitBurst: null }]);
     });
 
     test('start loads a snapshot; a change is picked up by the background check; a failed check keeps the last snapshot', async () => {
