@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
-import { fakeForward, HEALTH_KEY, MemoryLogWriter, SECRETS, startTestGateway, testSnapshot, TestSource } from '../../../test/support/gateway.ts';
+import { fakeForward, HEALTH_KEY, MemoryLogWriter, SECRETS, SERVICE_IDS, startTestGateway, SUBSYSTEM_IDS, testRights, testSnapshot, TestSource, testSubsystems } from '../../../test/support/gateway.ts';
 import type { ExchangeRecord } from '../log/index.ts';
 import type { Step } from './exchange.ts';
 import { GatewayError } from './errors.ts';
@@ -205,5 +205,35 @@ test('metaservices are rate-limited: anonymous ones by source address, allowedMe
     assert.equal((await get(allowed, authHeaders)).error, 'Client.RateLimitExceeded');
   } finally {
     await g.close();
+  }
+});
+
+test("a consumer's own limit and a right's quota are enforced on service calls, each with Retry-After", async () => {
+  const limits = { consumerPerSecond: 1000, consumerBurst: 1000, servicePerSecond: 1000, serviceBurst: 1000 };
+  const withQuota = testSnapshot({
+    rights: testRights.map((r) => (r.consumerSubsystemId === SUBSYSTEM_IDS.health && r.serviceId === SERVICE_IDS.persons ? { ...r, rateLimitPerSecond: 1, rateLimitBurst: 2 } : r)),
+  });
+  const g = await startTestGateway({ source: new TestSource(withQuota), env, writer: new MemoryLogWriter(), rateLimit: rateLimitStep(new LocalRateLimiter(), limits) });
+  try {
+    const statuses: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await request(g.url + person, { headers: authHeaders });
+      await res.body.text();
+      statuses.push(`${res.statusCode} ${res.headers['x-road-error'] ?? ''}`.trim());
+    }
+    assert.deepEqual(statuses, ['200', '200', '429 Client.RateLimitExceeded'], 'the right allows two calls at once');
+  } finally {
+    await g.close();
+  }
+  const slowConsumer = testSnapshot({ subsystems: testSubsystems.map((s) => (s.id === SUBSYSTEM_IDS.health ? { ...s, rateLimitPerSecond: 1, rateLimitBurst: 1 } : s)) });
+  const h = await startTestGateway({ source: new TestSource(slowConsumer), env, writer: new MemoryLogWriter(), rateLimit: rateLimitStep(new LocalRateLimiter(), limits) });
+  try {
+    const first = await request(h.url + person, { headers: authHeaders });
+    await first.body.text();
+    const second = await request(h.url + person, { headers: authHeaders });
+    await second.body.text();
+    assert.deepEqual([first.statusCode, second.statusCode, second.headers['retry-after']], [200, 429, '1'], "the consumer's own limit replaces the default of 1000/s");
+  } finally {
+    await h.close();
   }
 });
