@@ -29,7 +29,9 @@ const Access = Type.Object({
   method: Type.String(),
   endpoint: nullable(Type.String()),
   purpose: nullable(Type.String({ description: '`X-Road-Issue`: the case or purpose the consumer gave.' })),
-  outcome: Type.Enum(['delivered', 'refused', 'failed'], { description: '`delivered`: the provider answered; `refused`: the gateway turned the caller away; `failed`: the exchange broke down.' }),
+  outcome: Type.Enum(['delivered', 'refused', 'failed', 'unknown'], {
+    description: '`delivered`: the provider answered; `refused`: the gateway turned the caller away; `failed`: the exchange broke down; `unknown`: the call was forwarded to the provider but its outcome could not be recorded (only its intent record exists).',
+  }),
   status: Type.Integer(),
   errorType: nullable(Type.String()),
 });

@@ -15,9 +15,12 @@ export const DEFAULT_ACCESSES_PER_PAGE = 50;
  * consumer (`delivered` — the provider answered, a 4xx such as "no such person" included),
  * the gateway turned the consumer away (`refused`: bad request, unknown or unauthenticated
  * client, no right, rate limit, service switched off), or the exchange broke down (`failed`:
- * provider unreachable, timed out or answering 5xx, or the record could not be logged).
+ * provider unreachable, timed out or answering 5xx, or the record could not be logged), or
+ * the call was forwarded and its outcome is not on record (`unknown`: an intent record whose
+ * outcome record could not be written, e.g. the database went down during the call). The
+ * provider may have answered, so such a call is shown, never hidden or guessed as failed.
  */
-export type AccessOutcome = 'delivered' | 'refused' | 'failed';
+export type AccessOutcome = 'delivered' | 'refused' | 'failed' | 'unknown';
 
 const failedTypes: ReadonlySet<XRoadErrorType> = new Set([
   'Server.ClientProxy.NetworkError',
@@ -29,6 +32,8 @@ const failedTypes: ReadonlySet<XRoadErrorType> = new Set([
 ]);
 
 export function accessOutcome(status: number, errorType: string | null): AccessOutcome {
+  // Status 0 is an intent record's: the list shows one only when its outcome is missing.
+  if (status === 0) return 'unknown';
   if (errorType === null || errorType === '') return status >= 500 ? 'failed' : 'delivered';
   // A type this version does not know is reported as a failure rather than guessed as a refusal.
   if (!isXRoadErrorType(errorType)) return 'failed';

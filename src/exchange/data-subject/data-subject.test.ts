@@ -26,6 +26,7 @@ test('outcomes: delivered when the provider answered, refused by the gateway, fa
   assert.equal(accessOutcome(504, 'Server.ServerProxy.ServiceFailed.Timeout'), 'failed');
   assert.equal(accessOutcome(500, 'Server.ClientProxy.LoggingFailed'), 'failed');
   assert.equal(accessOutcome(500, 'Something.New'), 'failed');
+  assert.equal(accessOutcome(0, null), 'unknown', 'an intent record without its outcome: forwarded, answer not on record');
 });
 
 test('cursors round-trip and forged ones are refused', () => {
@@ -146,10 +147,10 @@ for (const engine of testEngines()) {
       const res = await t.app.inject({ url: url(carol), headers: operator });
       assert.equal(res.statusCode, 200, res.body);
       assert.deepEqual(
-        res.json().items.map((i: { messageId: string; status: number }) => [i.messageId, i.status]),
+        res.json().items.map((i: { messageId: string; status: number; outcome: string }) => [i.messageId, i.status, i.outcome]),
         [
-          ['call-2', 0],
-          ['call-1', 200],
+          ['call-2', 0, 'unknown'],
+          ['call-1', 200, 'delivered'],
         ],
       );
     });
