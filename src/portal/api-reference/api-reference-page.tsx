@@ -129,8 +129,9 @@ function FieldsTable({ i18n, caption, fields, hideCaption }: { i18n: I18n; capti
 
 /** Media types and the described type of a body, e.g. `application/json` → `object`. */
 function ContentSummary({ content }: { content: ContentView }) {
+  // Read left to right as a whole, so the arrow points from the media type to its type in Persian too.
   return (
-    <>
+    <span dir="ltr">
       {content.mediaTypes.map((m, i) => (
         <span key={m}>
           {i ? ', ' : null}
@@ -143,7 +144,7 @@ function ContentSummary({ content }: { content: ContentView }) {
           <Ltr>{content.type}</Ltr>
         </>
       ) : null}
-    </>
+    </span>
   );
 }
 
