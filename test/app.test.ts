@@ -37,8 +37,19 @@ for (const engine of testEngines()) {
       assert.equal(spec.statusCode, 200);
       assert.match(spec.json().openapi, /^3\./);
       assert.ok(spec.json().paths['/api/v1/services/{id}']);
-      const docs = await t.app.inject({ url: '/api/docs' });
-      assert.ok([200, 302].includes(docs.statusCode));
+      assert.deepEqual((await t.app.inject({ url: '/api/docs/json' })).json(), spec.json(), 'the address swagger-ui served it at still answers');
+      assert.match((await t.app.inject({ url: '/api/docs/yaml' })).body, /^openapi: 3\./m);
+      // The page lists every operation of the document, in either language, whatever the query string.
+      for (const url of ['/api/docs', '/api/docs?lang=en', '/api/docs/?lang=en&url=https://evil.example/x.json&lang=fa', '/api/docs?configUrl=%E2%80%AE&page=-1&lang']) {
+        const docs = await t.app.inject({ url });
+        assert.equal(docs.statusCode, 200, url);
+        assert.match(docs.headers['content-type'] as string, /^text\/html/);
+        assert.match(docs.headers['content-security-policy'] as string, /script-src 'self'/, 'the CSP of the site, not a relaxed one');
+        assert.doesNotMatch(docs.body, /<script/, url);
+        for (const [path, methods] of Object.entries(spec.json().paths as Record<string, object>)) {
+          for (const method of Object.keys(methods)) assert.ok(docs.body.includes(`id="${`${method}-${path}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}"`), `${url}: ${method} ${path}`);
+        }
+      }
     });
 
     test('unknown routes answer a problem document and request ids are echoed', async () => {

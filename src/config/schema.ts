@@ -26,7 +26,11 @@ export const ConfigSchema = Type.Object({
   DATABASE_IDLE_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 0, maximum: 3600000, description: 'PostgreSQL: an unused pooled connection is closed after this many milliseconds. 0: kept open. (TCP keepalive runs on every connection, so a half-dead server is noticed even on an idle one.)' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), {
     default: 'info',
-    description: 'Minimum level written to the JSON log on stdout.',
+    description: 'Minimum level written to the log on stdout.',
+  }),
+  LOG_FORMAT: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], {
+    default: 'auto',
+    description: 'How the log is written on stdout. `json`: one JSON object per line (pino), what log collectors read. `pretty`: one short line per request (`12:04:31 GET /services 200 4 ms`) and per message, coloured on a terminal (not when `NO_COLOR` is set), for a person watching. `auto`: `pretty` when stdout is a terminal and `NODE_ENV` is not `production`, else `json` — so `npm start` in a terminal is readable and a service, a container or a pipe gets JSON.',
   }),
   INSTANCE_ID: Type.String({ default: 'IR', pattern: '^[A-Za-z0-9-]{1,32}$', description: 'Identifier of this national instance (the X-Road instance), e.g. `IR`.' }),
   COUNTRY_PACK: Type.Union([Type.Literal('ir')], { default: 'ir', description: 'Country pack: service identifier format, languages, calendar. Only `ir` (Iran) ships today.' }),

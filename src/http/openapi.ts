@@ -1,11 +1,12 @@
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 
 /**
  * The OpenAPI 3 document is generated from the route schemas, so it cannot drift from what
- * the API validates. `/api/docs` renders it for people, with assets served from the package.
+ * the API validates. It is served as JSON at `/api/openapi.json` (and, as before, at
+ * `/api/docs/json` and as YAML at `/api/docs/yaml`); people read it at `/api/docs`, a page of
+ * the site drawn from this document on the server (portal/api-reference, ADR 0015).
  */
 export const openApiPlugin = fp<{ version: string }>(async (app: FastifyInstance, { version }) => {
   await app.register(swagger, {
@@ -21,16 +22,14 @@ export const openApiPlugin = fp<{ version: string }>(async (app: FastifyInstance
         { name: 'registry', description: 'Agencies and their services' },
         { name: 'catalog', description: 'Search of the service catalog' },
         { name: 'insights', description: 'KPIs computed from the registry' },
+        { name: 'exchange', description: 'The data-exchange gateway: members, subsystems, credentials, services, access rights, usage' },
         { name: 'system', description: 'Health and metadata' },
       ],
     },
   });
-  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  await app.register(async (docs) => {
-    // Everything the docs page serves is public; declared here for all of its routes.
-    docs.addHook('onRoute', (route) => {
-      route.config = { ...route.config, access: 'public' };
-    });
-    await docs.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  });
+  const hidden = { config: { access: 'public' as const }, schema: { hide: true } };
+  app.get('/api/openapi.json', hidden, async () => app.swagger());
+  // The addresses the earlier swagger-ui page served the document at; clients may have kept them.
+  app.get('/api/docs/json', hidden, async () => app.swagger());
+  app.get('/api/docs/yaml', hidden, async (_req, reply) => reply.type('application/x-yaml').send(app.swagger({ yaml: true })));
 }, { name: 'onewindow-openapi' });

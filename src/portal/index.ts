@@ -5,3 +5,4 @@
 export { homePages, mostRequested, type PopularService } from './home.tsx';
 export { portalNavigation } from './navigation.ts';
 export { staffHomePages } from './staff-home.tsx';
+export { apiReferencePages } from './api-reference/api-reference-routes.tsx';

@@ -71,6 +71,11 @@ export function Layout({ i18n, title, url, demo, staffName, children }: LayoutPr
         </main>
         <footer class="site-footer">
           <p>{t('layout.footer')}</p>
+          <ul class="footer-links">
+            <li>
+              <a href="/api/docs">{t('layout.apiDocs')}</a>
+            </li>
+          </ul>
         </footer>
       </body>
     </html>
