@@ -13,7 +13,7 @@ import { loggerOptions } from './http/logging.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { refuseUnstorableText } from './http/storable-text.ts';
 import { listenerOptions } from './http/listener.ts';
-import { bearerTokenAuthenticator, staffSessionAuthenticator } from './identity/index.ts';
+import { bearerTokenAuthenticator, outboxFromConfig, staffSessionAuthenticator } from './identity/index.ts';
 import cookie from '@fastify/cookie';
 import { Catalog, registryPlugin, registryPages, registryStaffPages } from './registry/index.ts';
 import { insightsPlugin, insightsPages } from './insights/index.ts';
@@ -108,6 +108,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('exchangeConfig', exchangeConfig);
   app.addHook('onReady', () => exchangeConfig.start());
   app.addHook('onClose', async () => exchangeConfig.stop());
+  // Messages to people (one-time codes), sent from the outbox by every node.
+  const outbox = outboxFromConfig(db, config, {
+    log: (m) => app.log.info({ message: m }, `${m.channel} message to ${m.recipient} (${m.purpose}), written to the log instead of sent`),
+    onError: (err) => app.log.warn({ err }, 'outbox: could not read or update the queued messages; trying again at the next poll'),
+  });
+  app.decorate('outbox', outbox);
+  app.addHook('onReady', async () => outbox.start());
+  app.addHook('onClose', async () => outbox.stop());
   await app.register(exchangePlugin, { prefix: '/api/v1', deps, config, source: exchangeConfig, timeZone: deps.pack.timeZone });
   setSiteNavigation(portalNavigation);
   await app.register(webPlugin, {

@@ -45,3 +45,16 @@ test('the demo turns on shared secrets for its consumers, unless a setting says 
   assert.equal(loadConfig({ DEMO_DATA: 'if-empty', GATEWAY_SHARED_SECRETS: 'false' }).GATEWAY_SHARED_SECRETS, false);
   assert.throws(() => loadConfig({ NODE_ENV: 'production' }, { DEMO_DATA: 'if-empty' }), (e: Error) => /DEMO_DATA/.test(e.message) && !/GATEWAY_SHARED_SECRETS/.test(e.message));
 });
+
+test('messages: written to the log on a laptop, none in production unless a provider is set; log refused in production', () => {
+  assert.deepEqual([loadConfig({}).SMS_SENDER, loadConfig({}).EMAIL_SENDER], ['log', 'log']);
+  const production = loadConfig({ NODE_ENV: 'production' });
+  assert.deepEqual([production.SMS_SENDER, production.EMAIL_SENDER], ['none', 'none']);
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', SMS_SENDER: 'log' }), /SMS_SENDER: writing text messages/);
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', EMAIL_SENDER: 'log' }), /EMAIL_SENDER: writing e-mail/);
+  assert.throws(() => loadConfig({ SMS_SENDER: 'http' }), /SMS_HTTP_URL: SMS_SENDER=http needs/);
+  assert.throws(() => loadConfig({ EMAIL_SENDER: 'smtp' }), /SMTP_URL: EMAIL_SENDER=smtp needs/);
+  assert.throws(() => loadConfig({ SMTP_URL: 'http://mail.example' }), /SMTP_URL/);
+  const configured = loadConfig({ NODE_ENV: 'production', SMS_SENDER: 'http', SMS_HTTP_URL: 'https://sms.example/send', EMAIL_SENDER: 'smtp', SMTP_URL: 'smtps://relay.example:465' });
+  assert.deepEqual([configured.SMS_SENDER, configured.EMAIL_SENDER], ['http', 'smtp']);
+});

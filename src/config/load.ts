@@ -41,6 +41,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   Object.assign(raw, overrides);
   // The demo's consumer systems authenticate with shared secrets, unless a setting says otherwise.
   if (raw.DEMO_DATA === 'if-empty' && raw.GATEWAY_SHARED_SECRETS === undefined && raw.NODE_ENV !== 'production') raw.GATEWAY_SHARED_SECRETS = true;
+  // Messages are written to the log on a laptop; production sends none until a provider is set.
+  if (raw.NODE_ENV === 'production') for (const key of ['SMS_SENDER', 'EMAIL_SENDER']) raw[key] ??= 'none';
   const withDefaults = Value.Default(ConfigSchema, raw);
   const problems = [...Value.Errors(ConfigSchema, withDefaults)].map((e) => {
     const key = e.instancePath.replace(/^\//, '') || (e.params as { requiredProperties?: string[] }).requiredProperties?.join(', ') || '(root)';
@@ -54,6 +56,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (e) {
     problems.push(`INSIGHTS_TARGETS: ${(e as Error).message}`);
   }
+  if (config.SMS_SENDER === 'http' && config.SMS_HTTP_URL === undefined) problems.push('SMS_HTTP_URL: SMS_SENDER=http needs the provider\'s address');
+  if (config.EMAIL_SENDER === 'smtp' && config.SMTP_URL === undefined) problems.push('SMTP_URL: EMAIL_SENDER=smtp needs the mail server\'s address');
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
@@ -64,6 +68,8 @@ function productionProblems(config: Config): string[] {
   const problems: string[] = [];
   if (config.DEMO_DATA !== 'off') problems.push('DEMO_DATA: the demo dataset is refused in production (set DEMO_DATA=off)');
   if (config.GATEWAY_SHARED_SECRETS) problems.push('GATEWAY_SHARED_SECRETS: plain shared secrets are refused in production (use client certificates or signed client assertions)');
+  if (config.SMS_SENDER === 'log') problems.push('SMS_SENDER: writing text messages (one-time codes) to the log is refused in production (use http, or none)');
+  if (config.EMAIL_SENDER === 'log') problems.push('EMAIL_SENDER: writing e-mail to the log is refused in production (use smtp, or none)');
   if (config.EXCHANGE_LOG_CHECKPOINT_DIR !== undefined && config.EXCHANGE_LOG_CHECKPOINT_KEY_FILE === undefined) problems.push('EXCHANGE_LOG_CHECKPOINT_KEY_FILE: checkpoints need a configured signing key in production (a generated key would sit beside the checkpoints it signs)');
   return problems;
 }
