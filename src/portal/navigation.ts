@@ -6,5 +6,5 @@ export const portalNavigation: readonly NavigationItem[] = [
   { href: '/', label: 'nav.home' },
   { href: '/services', label: 'nav.catalog' },
   { href: '/dashboard', label: 'nav.dashboard' },
-  { href: '/staff', label: 'nav.staff' },
+  { href: '/staff', label: 'nav.staff', signedInLabel: 'nav.staffSignedIn' },
 ];

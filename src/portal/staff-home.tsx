@@ -10,7 +10,7 @@ import { DeliveryTag, MaturityTag } from '../web/components/tag.tsx';
 import { TextInput } from '../web/components/form-fields.tsx';
 import type { I18n } from '../web/i18n/translate.ts';
 import { AppError } from '../core/errors.ts';
-import { SignOutForm, noStore, staffOf, type StaffPrincipal } from '../web/forms/index.ts';
+import { noStore, staffOf, type StaffPrincipal } from '../web/forms/index.ts';
 import type { AppDeps } from '../db/app-deps.ts';
 import './messages.ts'; // registers the text of the portal's pages
 
@@ -122,14 +122,13 @@ function StaffHome({ ctx, staff, csrfToken, agency, list, q, page }: HomeProps) 
   const pages = Math.max(1, Math.ceil(list.total / pageSize));
   const title = t('staff.home.title');
   return (
-    <Layout i18n={i18n} title={title} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName}>
+    <Layout i18n={i18n} title={title} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName} csrfToken={csrfToken}>
       <h1>{title}</h1>
       <p>{ctx.staffName ? t('staff.home.signedIn', { name: ctx.staffName, role: t(roleKeys[staff.role]) }) : t(roleKeys[staff.role])}</p>
       <p>{staff.role === 'operator' ? t('staff.home.introOperator') : staff.role === 'agency_admin' ? t('staff.home.introAdmin') : t('staff.home.introAuditor')}</p>
       <p>
         <a href="/staff/exchange">{t('staff.home.exchange')}</a>
       </p>
-      <SignOutForm i18n={i18n} csrfToken={csrfToken} />
       {list.kind === 'services' && agency ? (
         <>
           <h2>{t('staff.home.servicesOf', { agency: nameOf(i18n, agency) })}</h2>

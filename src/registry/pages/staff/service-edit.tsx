@@ -6,7 +6,7 @@ import { Layout } from '../../../web/components/layout.tsx';
 import { ErrorSummary, errorTitle } from '../../../web/components/error-summary.tsx';
 import { CheckboxGroup, Select, TextInput, Textarea } from '../../../web/components/form-fields.tsx';
 import type { MessageKey } from '../../../web/i18n/translate.ts';
-import { CsrfInput, SignOutForm, fieldMessage, summaryItems, type FieldErrors } from '../../../web/forms/index.ts';
+import { CsrfInput, fieldMessage, summaryItems, type FieldErrors } from '../../../web/forms/index.ts';
 import { serviceFields, type ServiceField, type ServiceForm } from './service-form.ts';
 
 const audienceKeys: Record<Audience, MessageKey> = { citizens: 'staff.audience.citizens', businesses: 'staff.audience.businesses', government: 'staff.audience.government' };
@@ -33,7 +33,7 @@ export function ServiceEditPage({ ctx, service, form, errors, conflict, saved, c
   const field = (f: ServiceField) => ({ i18n, id: serviceFields[f].id, name: f, label: t(serviceFields[f].label), error: fieldMessage(i18n, errors, f, serviceFields) });
   const ltr = { dir: 'ltr' as const, spellCheck: false };
   return (
-    <Layout i18n={i18n} title={errorTitle(i18n, title, items.length > 0)} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName}>
+    <Layout i18n={i18n} title={errorTitle(i18n, title, items.length > 0)} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName} csrfToken={csrfToken}>
       <ErrorSummary i18n={i18n} errors={items} />
       {saved && !items.length ? (
         <p class="notice" role="status">
@@ -77,7 +77,6 @@ export function ServiceEditPage({ ctx, service, form, errors, conflict, saved, c
         <TextInput {...field('complaintChannel')} optional hint={t('staff.service.complaintChannelHint')} value={form.complaintChannel} />
         <button type="submit">{t('staff.saveChanges')}</button>
       </form>
-      <SignOutForm i18n={i18n} csrfToken={csrfToken} />
     </Layout>
   );
 }
