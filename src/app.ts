@@ -21,7 +21,7 @@ import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { exchangeAdminDeps } from './exchange/admin/deps.ts';
 import { exchangePages } from './exchange/pages/index.ts';
 import { signInPages } from './identity/index.ts';
-import { agencyListPages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
+import { agencyListPages, agencyListSource, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
 import { sendErrorPage, setSiteNavigation, webPlugin } from './web/index.ts';
 import { version } from './version.ts';
@@ -113,9 +113,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => exchangeConfig.stop());
   await app.register(exchangePlugin, { prefix: '/api/v1', deps, config, source: exchangeConfig, timeZone: deps.pack.timeZone });
   setSiteNavigation(portalNavigation);
+  const agencies = agencyListSource({ deps, catalog });
   await app.register(webPlugin, {
     isDemo,
-    pages: [homePages({ deps, catalog, config }), agencyListPages({ deps, catalog }), registryPages({ deps, catalog }), insightsPages({ deps, config, source: exchangeConfig }), signInPages({ db }), staffHomePages({ deps }), registryStaffPages({ deps }), exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }), galleryPages()],
+    pages: [homePages({ deps, catalog, config }), agencyListPages({ agencies }), registryPages({ deps, catalog }), insightsPages({ deps, config, source: exchangeConfig }), signInPages({ db }), staffHomePages({ deps, agencies }), registryStaffPages({ deps }), exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }), galleryPages()],
   });
   return app;
 }

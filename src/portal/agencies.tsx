@@ -82,13 +82,12 @@ export function AgenciesPage({ ctx, query, found, clampedFrom }: AgenciesPagePro
 }
 
 /**
- * The public list of agencies at `/agencies`: search by name, filter by kind, each agency's share
- * of services delivered through the window, a link to its page. The list is rebuilt only when the
- * registry changes (the catalog's snapshot is replaced exactly then).
+ * The agencies, sorted and searchable, rebuilt only when the registry changes: the catalog's
+ * snapshot is replaced exactly then, and the node that wrote has replaced it before answering.
  */
-export function agencyListPages({ deps, catalog }: { deps: AppDeps; catalog: Catalog }): PagesPlugin {
+export function agencyListSource({ deps, catalog }: { deps: AppDeps; catalog: Catalog }): () => Promise<AgencyList> {
   const lists = new WeakMap<object, Promise<AgencyList>>();
-  const current = async () => {
+  return async () => {
     const snapshot = await catalog.current();
     let list = lists.get(snapshot);
     if (!list) {
@@ -98,10 +97,17 @@ export function agencyListPages({ deps, catalog }: { deps: AppDeps; catalog: Cat
     }
     return list;
   };
+}
+
+/**
+ * The public list of agencies at `/agencies`: search by name, filter by kind, each agency's share
+ * of services delivered through the window, a link to its page.
+ */
+export function agencyListPages({ agencies }: { agencies: () => Promise<AgencyList> }): PagesPlugin {
   return async (plain, { isDemo }) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     app.get('/agencies', { config: { access: 'public' }, schema: { hide: true, querystring: AgenciesQuery } }, async (req, reply) => {
-      const [ctx, list] = await Promise.all([pageContext(req, reply, isDemo), current()]);
+      const [ctx, list] = await Promise.all([pageContext(req, reply, isDemo), agencies()]);
       const asked = req.query.page ? Math.max(1, Number(req.query.page)) : 1;
       const query: AgencyListQuery = { q: (req.query.q ?? '').trim(), kind: req.query.kind || null, page: asked };
       const found = list.find(ctx.i18n.locale, query);

@@ -52,13 +52,13 @@ export class AgencyList {
     this.#sorted = { fa: sortBy(entries, 'fa'), en: sortBy(entries, 'en') };
   }
 
-  find(locale: Locale, query: AgencyListQuery): AgencyListPage {
+  find(locale: Locale, query: AgencyListQuery, perPage = AGENCIES_PER_PAGE): AgencyListPage {
     const words = normaliseText(query.q).split(' ').filter(Boolean);
     const found = this.#sorted[locale].filter(({ row, key }) => (!query.kind || row.kind === query.kind) && words.every((w) => key.includes(w)));
-    const pages = Math.max(1, Math.ceil(found.length / AGENCIES_PER_PAGE));
+    const pages = Math.max(1, Math.ceil(found.length / perPage));
     const page = Math.min(Math.max(1, query.page), pages);
-    const start = (page - 1) * AGENCIES_PER_PAGE;
-    return { total: found.length, rows: found.slice(start, start + AGENCIES_PER_PAGE).map((e) => e.row), page, pages };
+    const start = (page - 1) * perPage;
+    return { total: found.length, rows: found.slice(start, start + perPage).map((e) => e.row), page, pages };
   }
 }
 

@@ -3,6 +3,6 @@
  * navigation that says what the site offers. Modules never import the portal.
  */
 export { homePages, mostRequested, type PopularService } from './home.tsx';
-export { agencyListPages } from './agencies.tsx';
+export { agencyListPages, agencyListSource } from './agencies.tsx';
 export { portalNavigation } from './navigation.ts';
 export { staffHomePages } from './staff-home.tsx';

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { testEngines } from '../support/database.ts';
 import { agencyPayload, servicePayload } from '../support/fixtures.ts';
+import { createStaff, issueToken } from '../../src/identity/index.ts';
 
 const html = { accept: 'text/html' };
 /** The agency names in the table's rows, in order. */
@@ -25,6 +26,7 @@ for (const engine of testEngines()) {
         ...Array.from({ length: 26 }, (_, i) => agencyPayload(`MIN-${String(i + 10)}`, { nameFa: `وزارت ${i + 10}`, nameEn: `Ministry ${i + 10}`, kind: 'ministry' })),
       ];
       for (const payload of agencies) assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/agencies', payload, headers: operator })).statusCode, 201);
+      for (const code of ['HAML', 'GOMROK', 'LEASING']) assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/services', payload: servicePayload(code), headers: operator })).statusCode, 201);
       for (const delivery of ['delivered', 'listed']) {
         const res = await t.app.inject({ method: 'POST', url: '/api/v1/services', payload: servicePayload('CHAP', { deliveryStatus: delivery, maturity: delivery === 'delivered' ? 3 : 1 }), headers: operator });
         assert.equal(res.statusCode, 201, res.body);
@@ -39,6 +41,7 @@ for (const engine of testEngines()) {
       assert.match(res.body, /<h1>دستگاه‌های اجرایی<\/h1>/);
       assert.deepEqual(rowNames(res.body), ['سازمان چاپ', 'سازمان حمل و نقل', 'سازمان گمرک', 'سازمان لیزینگ']);
       assert.match(res.body, /<a href="\/agencies\/CHAP">سازمان چاپ<\/a><\/th><td>نهاد مستقل<\/td><td class="num">۲<\/td><td class="num">۱<\/td><td class="num">۵۰٪<\/td>/);
+      assert.match(res.body, /<a href="\/agencies\/GOMROK">سازمان گمرک<\/a><\/th><td>وزارتخانه<\/td><td class="num">۱<\/td><td class="num">۱<\/td><td class="num">۱۰۰٪<\/td>/);
       assert.match(res.body, /<a href="\/agencies" aria-current="page">دستگاه‌ها<\/a>/, 'the navigation links the list');
     });
 
@@ -70,6 +73,29 @@ for (const engine of testEngines()) {
       assert.equal(past.statusCode, 200);
       assert.match(past.body, /There is no page 9 of this list, so the last page, page 2, is shown/);
       assert.equal(rowNames(past.body).length, 2);
+    });
+
+    test('every other list of agencies on a page sorts the same way: catalog filter, staff home, exchange console select', async () => {
+      const inOrder = (body: string, names: string[]) => {
+        const at = names.map((n) => body.indexOf(n));
+        assert.ok(at.every((i) => i >= 0), `all of ${names.join(', ')} shown`);
+        assert.deepEqual([...at].sort((a, b) => a - b), at, `${names.join(', ')} in this order`);
+      };
+      const persian = ['سازمان چاپ', 'سازمان حمل و نقل', 'سازمان گمرک', 'سازمان لیزینگ'];
+      inOrder((await t.app.inject({ url: '/services', headers: html })).body, persian);
+      inOrder((await t.app.inject({ url: '/services?lang=en', headers: html })).body, ['Customs Organisation', 'Leasing Organisation', 'Printing Organisation', 'Transport Organisation']);
+
+      const staff = await createStaff(t.db, { name: 'List reader', role: 'operator', agencyCode: null });
+      const { token } = await issueToken(t.db, staff.id);
+      const login = await t.app.inject({ method: 'POST', url: '/staff/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ token }).toString() });
+      const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+      const home = await t.app.inject({ url: `/staff?q=${encodeURIComponent('سازمان')}`, headers: { cookie } });
+      assert.equal(home.statusCode, 200);
+      inOrder(home.body, persian);
+      assert.match(home.body, /دستگاه‌ها: ۴/, 'found by the normalised name search');
+      const members = await t.app.inject({ url: '/staff/exchange', headers: { cookie } });
+      assert.equal(members.statusCode, 200);
+      inOrder(members.body, persian.map((n) => `<option value="${n === 'سازمان چاپ' ? 'CHAP' : n === 'سازمان حمل و نقل' ? 'HAML' : n === 'سازمان گمرک' ? 'GOMROK' : 'LEASING'}">${n}`));
     });
 
     test('values that cannot be a kind or a page, and huge or repeated queries, get the friendly 400 page', async () => {

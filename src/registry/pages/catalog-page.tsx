@@ -8,6 +8,7 @@ import { DeliveryTag, MaturityTag } from '../../web/components/tag.tsx';
 import { EmptyState } from '../../web/components/empty-state.tsx';
 import type { PageContext } from '../../web/context.ts';
 import type { I18n } from '../../web/i18n/translate.ts';
+import { compareNames } from '../../web/i18n/collation.ts';
 import { maturityNames, type MaturityLevel } from '../../core/maturity.ts';
 import { topics } from '../../core/taxonomy.ts';
 import type { FacetName } from '../search/index.ts';
@@ -42,11 +43,14 @@ function facetGroups(i18n: I18n, state: CatalogState, answer: CatalogAnswer): Fa
     if (facet === 'maturity') return `${maturityNames[Number(value) as MaturityLevel]?.code ?? value} · ${bilingual[i18n.locale]}`;
     return bilingual[i18n.locale];
   };
+  const byName = compareNames(i18n.locale);
   const order: FacetName[] = ['topic', 'lifeEvent', 'delivery', 'maturity', 'audience', 'agency'];
   return order.map((facet) => {
     const options = answer.facets[facet].map((c) => ({ value: c.value, label: label(facet, c.value, c.label), count: c.count, checked: state.filters[facet].includes(c.value) }));
-    // Levels read best in their own order, not by how many results each has.
+    // Levels read best in their own order, agencies by name (Persian collation in fa) so one can
+    // be found in a long list, the rest by how many results each has.
     if (facet === 'maturity') options.sort((a, b) => Number(a.value) - Number(b.value));
+    if (facet === 'agency') options.sort((a, b) => byName(a.label, b.label));
     return { name: facet, legend: legends[facet], options };
   });
 }
