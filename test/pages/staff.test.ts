@@ -235,6 +235,19 @@ for (const engine of testEngines()) {
         assert.equal(again.statusCode, 303, 'the old cookie no longer works');
       });
 
+      test('address, URL, e-mail and phone inputs are left to right inside the Persian forms', async () => {
+        const s = await signIn('operator');
+        for (const [url, names] of [
+          [`/staff/services/${serviceA}/edit`, ['accessUrl']],
+          ['/staff/agencies/AGENCY-A/edit', ['contactEmail', 'contactPhone', 'website']],
+        ] as const) {
+          const res = await t.app.inject({ url, headers: { cookie: s.cookie } });
+          assert.match(res.body, /<html lang="fa" dir="rtl">/);
+          for (const name of names) assert.match(res.body, new RegExp(`<input [^>]*name="${name}"[^>]*dir="ltr"`), `${url}: ${name}`);
+          for (const input of res.body.match(/<input type="(url|email|tel)"[^>]*>/g) ?? []) assert.match(input, /dir="ltr"/, input);
+        }
+      });
+
       test('signed in, the navigation says "staff area" and sign-out sits in the header of staff pages, not under "save"', async () => {
         const s = await signIn('operator');
         const header = (html: string) => /<header class="site-header">([\s\S]*?)<\/header>/.exec(html)?.[1] ?? '';

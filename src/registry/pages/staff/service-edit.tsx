@@ -74,7 +74,8 @@ export function ServiceEditPage({ ctx, service, form, errors, conflict, saved, c
         <TextInput {...field('feeAmount')} optional hint={t('staff.service.feeAmountHint')} inputMode="numeric" size={16} value={form.feeAmount} {...ltr} />
         <TextInput {...field('slaDays')} optional hint={t('staff.service.slaDaysHint')} inputMode="numeric" size={6} value={form.slaDays} {...ltr} />
         <TextInput {...field('inPersonVisits')} hint={t('staff.service.inPersonVisitsHint')} inputMode="numeric" size={4} value={form.inPersonVisits} {...ltr} />
-        <TextInput {...field('complaintChannel')} optional hint={t('staff.service.complaintChannelHint')} value={form.complaintChannel} />
+        {/* A phone number or web address (left to right) or a postal address (Persian): the first letter decides. */}
+        <TextInput {...field('complaintChannel')} optional hint={t('staff.service.complaintChannelHint')} value={form.complaintChannel} dir="auto" />
         <button type="submit">{t('staff.saveChanges')}</button>
       </form>
     </Layout>
