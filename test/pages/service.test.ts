@@ -64,6 +64,8 @@ for (const engine of testEngines()) {
       assert.match(res.body, /عکس پرسنلی/);
       assert.match(res.body, /استعلام هویت \(از سازمان ثبت احوال\)/);
       assert.match(res.body, /همه مراحل، از درخواست تا گرفتن نتیجه، برخط/, 'L3 explained in plain words');
+      assert.match(res.body, /<span class="tag tag-maturity">سطح بلوغ ۳: تمام‌الکترونیکی<\/span>/, 'the badge in Persian digits and words');
+      assert.doesNotMatch(res.body, /L3/, 'never the stored code on a Persian page');
       assert.match(res.body, /<a class="button start-button" href="https:\/\/my\.example\.ir\/service\/booklet">شروع کنید<\/a>/);
       assert.match(res.body, new RegExp(`<a href="/services/${ids.child}">المثنی دفترچه بیمه</a>`), 'sub-services are listed');
       assert.match(res.body, /href="https:\/\/health\.example\.ir\/complaints"/);
@@ -76,6 +78,7 @@ for (const engine of testEngines()) {
       assert.match(res.body, /Up to 5 working days/);
       assert.match(res.body, />Start now</);
       assert.match(res.body, /You can do everything online/);
+      assert.match(res.body, /<span class="tag tag-maturity">Maturity level 3: Fully electronic<\/span>/);
       const child = await page(`/services/${ids.child}`, { cookie: 'ow_lang=en' });
       assert.match(child.body, /lang="en"/, 'the cookie keeps the language');
       assert.match(child.body, new RegExp(`This service is part of: <a href="/services/${ids.delivered}">Health insurance booklet issuance</a>`));

@@ -331,7 +331,7 @@ for (const engine of testEngines()) {
         assert.equal(res.statusCode, 422);
         assert.match(res.body, /<title>Error: /);
         assert.match(res.body, /There is a problem/);
-        assert.match(res.body, /<a href="#field-maturity">A service delivered through the window must be at least L2/);
+        assert.match(res.body, /<a href="#field-maturity">A service delivered through the window must be at least level 2/);
         assert.match(res.body, /id="field-maturity" name="maturity" aria-describedby="field-maturity-hint field-maturity-error" aria-invalid="true"/);
         assert.ok(res.body.includes('value="Typed &lt;name>"') || res.body.includes('value="Typed &lt;name&gt;"'));
         const after = await apiService(serviceA);

@@ -40,7 +40,7 @@ function facetGroups(i18n: I18n, state: CatalogState, answer: CatalogAnswer): Fa
   };
   const label = (facet: FacetName, value: string, bilingual: { fa: string; en: string }) => {
     if (facet === 'audience') return audienceLabel(i18n, value);
-    if (facet === 'maturity') return `${maturityNames[Number(value) as MaturityLevel]?.code ?? value} · ${bilingual[i18n.locale]}`;
+    if (facet === 'maturity') return maturityNames[Number(value) as MaturityLevel] ? `${i18n.n(Number(value))} · ${bilingual[i18n.locale]}` : value;
     return bilingual[i18n.locale];
   };
   const byName = compareNames(i18n.locale);

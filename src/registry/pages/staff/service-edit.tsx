@@ -66,7 +66,7 @@ export function ServiceEditPage({ ctx, service, form, errors, conflict, saved, c
           {...field('maturity')}
           hint={t('staff.service.maturityHint')}
           value={form.maturity}
-          options={maturityLevels.map((l) => ({ value: String(l), label: t('staff.service.maturityOption', { code: maturityNames[l].code, name: maturityNames[l][i18n.locale] }) }))}
+          options={maturityLevels.map((l) => ({ value: String(l), label: t('staff.service.maturityOption', { level: i18n.n(l), name: maturityNames[l][i18n.locale] }) }))}
         />
         <Select {...field('deliveryStatus')} value={form.deliveryStatus} options={deliveryStatuses.map((d) => ({ value: d, label: deliveryStatusNames[d][i18n.locale] }))} />
         <CheckboxGroup {...field('channels')} optional values={form.channels} options={channels.map((c) => ({ value: c, label: t(channelKeys[c]) }))} />
