@@ -62,6 +62,11 @@ function resultItem(i18n: I18n, item: CatalogItem): ResultItem {
   const name = fa ? item.nameFa : item.nameEn;
   const otherName = fa ? item.nameEn : item.nameFa;
   const agency = inLocale(i18n, item.agencyName, item.agencyCode);
+  // Words that matched only the other language's description: show that description, in its own
+  // language and direction, so the reader sees why this service was found.
+  const [descField, otherDescField] = fa ? ['descriptionFa', 'descriptionEn'] : ['descriptionEn', 'descriptionFa'];
+  const localHit = item.highlights.some((h) => h.field === nameField || h.field === descField || h.field === (fa ? 'agencyNameFa' : 'agencyNameEn'));
+  const otherDescription = !localHit && ranges(otherDescField) ? (fa ? item.descriptionEn : item.descriptionFa) : null;
   return {
     key: item.id,
     href: `/services/${item.id}`,
@@ -73,7 +78,8 @@ function resultItem(i18n: I18n, item: CatalogItem): ResultItem {
         <Highlight text={agency} ranges={ranges(fa ? 'agencyNameFa' : 'agencyNameEn')} /> · <span dir="ltr">{item.id}</span>
       </>
     ),
-    description: <Highlight text={fa ? item.descriptionFa : item.descriptionEn} ranges={ranges(fa ? 'descriptionFa' : 'descriptionEn')} />,
+    description: otherDescription ? <Highlight text={otherDescription} ranges={ranges(otherDescField)} /> : <Highlight text={fa ? item.descriptionFa : item.descriptionEn} ranges={ranges(descField)} />,
+    descriptionLang: otherDescription ? (fa ? 'en' : 'fa') : undefined,
     tags: (
       <>
         <DeliveryTag i18n={i18n} status={item.deliveryStatus} /> <MaturityTag i18n={i18n} level={item.maturity} />
