@@ -1,4 +1,4 @@
-import type { AgencyFigures } from '../core/insights/index.ts';
+import { shareOf, type AgencyFigures } from '../core/insights/index.ts';
 import type { AgencyKind } from '../core/taxonomy.ts';
 import { normaliseText } from '../core/text/normalise.ts';
 import { compareNames } from '../web/i18n/collation.ts';
@@ -14,7 +14,7 @@ export interface AgencyListRow {
   identified: number;
   /** Of those, delivered through the window. */
   delivered: number;
-  /** delivered / identified as the insights report it (null when the agency has no services). */
+  /** delivered / identified, as the insights compute it (null when the agency has no services). */
   rate: number | null;
 }
 
@@ -46,7 +46,7 @@ export class AgencyList {
 
   constructor(figures: readonly AgencyFigures[]) {
     const entries = figures.map((a) => {
-      const row: AgencyListRow = { code: a.code, nameFa: a.nameFa, nameEn: a.nameEn, kind: a.kind, identified: a.identified, delivered: a.delivered, rate: a.identified === 0 ? null : a.delivered / a.identified };
+      const row: AgencyListRow = { code: a.code, nameFa: a.nameFa, nameEn: a.nameEn, kind: a.kind, identified: a.identified, delivered: a.delivered, rate: shareOf(a.delivered, a.identified) };
       return { row, key: `${normaliseText(a.nameFa)}\n${normaliseText(a.nameEn)}\n${a.code.toLowerCase()}` };
     });
     this.#sorted = { fa: sortBy(entries, 'fa'), en: sortBy(entries, 'en') };
