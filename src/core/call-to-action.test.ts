@@ -8,9 +8,9 @@ const expected: Record<string, CallToAction> = {
   'L0 not_in_window': 'in-person',
   'L0 listed': 'in-person',
   'L0 delivered': 'in-person',
-  'L1 not_in_window': 'in-person',
-  'L1 listed': 'in-person',
-  'L1 delivered': 'in-person',
+  'L1 not_in_window': 'read-online',
+  'L1 listed': 'read-online',
+  'L1 delivered': 'read-online',
   'L2 not_in_window': 'apply-online',
   'L2 listed': 'apply-online',
   'L2 delivered': 'start',
@@ -32,12 +32,13 @@ test('every maturity level and delivery status has one call to action (with a st
   assert.equal(Object.keys(expected).length, maturityLevels.length * deliveryStatuses.length);
 });
 
-test('without a start address an online service has no link: apply with the agency', () => {
+test('without an address there is no link: apply with the agency (online services) or in person (informational)', () => {
   for (const level of maturityLevels) {
     for (const status of deliveryStatuses) {
       const withAddress = callToAction(level, status, true);
       const without = callToAction(level, status, false);
-      assert.equal(without, withAddress === 'start' || withAddress === 'apply-online' ? 'contact-agency' : withAddress, `L${level} ${status}`);
+      const expectedWithout = withAddress === 'start' || withAddress === 'apply-online' ? 'contact-agency' : withAddress === 'read-online' ? 'in-person' : withAddress;
+      assert.equal(without, expectedWithout, `L${level} ${status}`);
     }
   }
 });

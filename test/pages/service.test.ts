@@ -40,6 +40,7 @@ for (const engine of testEngines()) {
         listed: servicePayload('HEALTH', { nameFa: 'صدور کارت بیمه', nameEn: 'Insurance card issuance', topic: 'health', maturity: 1, deliveryStatus: 'listed', channels: ['counter'], feeAmount: 150000 }),
         proactive: servicePayload('HEALTH', { nameFa: 'بیمه خودکار نوزاد', nameEn: 'Automatic newborn insurance', topic: 'health', maturity: 5, trigger: 'on_life_event', accessUrl: 'https://my.example.ir/service/newborn' }),
         elsewhere: servicePayload('HEALTH', { nameFa: 'تمدید بیمه تکمیلی', nameEn: 'Supplementary insurance renewal', topic: 'health', maturity: 3, deliveryStatus: 'not_in_window', accessUrl: 'https://health.example.ir/renew' }),
+        informational: servicePayload('HEALTH', { nameFa: 'ثبت شکایت بیمه', nameEn: 'Insurance complaint', topic: 'health', maturity: 1, deliveryStatus: 'listed', channels: ['counter'], accessUrl: 'https://health.example.ir/how' }),
         noAddress: servicePayload('HEALTH', { nameFa: 'صدور گواهی بیمه', nameEn: 'Insurance certificate issuance', topic: 'health', maturity: 3 }),
       };
       for (const [key, payload] of Object.entries(services)) ids[key] = (await t.app.inject({ method: 'POST', url: '/api/v1/services', payload, headers: operator })).json().id;
@@ -107,7 +108,7 @@ for (const engine of testEngines()) {
       }
     });
 
-    test('one call to action: an online application elsewhere is one link; online without an address is none', async () => {
+    test('one call to action: an online application elsewhere is one link, an informational service links its explanation, without an address there is none', async () => {
       const elsewhere = await page(`/services/${ids.elsewhere}?lang=en`);
       assert.doesNotMatch(elsewhere.body, /start-button/);
       assert.match(elsewhere.body, /<a href="https:\/\/health\.example\.ir\/renew">Apply on the website of Health Insurance Organisation<\/a>/);
@@ -116,6 +117,11 @@ for (const engine of testEngines()) {
       assert.doesNotMatch(noAddress.body, /start-button|Apply on the website/);
       assert.match(noAddress.body, /you apply for it with Health Insurance Organisation/);
       assert.match(noAddress.body, /\+98 21 1690/, 'and how to reach the agency');
+      const informational = await page(`/services/${ids.informational}?lang=en`);
+      assert.doesNotMatch(informational.body, /start-button|Apply on the website/);
+      assert.match(informational.body, /<a href="https:\/\/health\.example\.ir\/how">How to apply, on the website of Health Insurance Organisation<\/a>/, 'an informational service links its explanation');
+      assert.doesNotMatch(informational.body, />Website of Health Insurance Organisation</, 'and nothing competing with it');
+      assert.match(informational.body, /Apply in person at an office of Health Insurance Organisation/);
     });
 
     test('a retired service says so and offers no start', async () => {

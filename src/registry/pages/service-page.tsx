@@ -47,11 +47,13 @@ function StartSection({ i18n, service, agency, agencyName }: { i18n: I18n; servi
   const intro: Record<CallToAction, string> = {
     start: t('service.start.delivered'),
     'apply-online': t('service.start.online', { agency: agencyName }),
+    'read-online': t('service.start.readOnline', { agency: agencyName }),
     'in-person': t('service.start.inPerson', { agency: agencyName }),
     'contact-agency': service.deliveryStatus === 'not_in_window' ? t('service.start.notInWindow', { agency: agencyName }) : t('service.start.listed', { agency: agencyName }),
     proactive: t('service.start.proactive', { agency: agencyName }),
   };
   const contact = action !== 'start' && action !== 'apply-online';
+  const inPerson = action === 'in-person' || action === 'read-online' || action === 'contact-agency';
   return (
     <section aria-labelledby="start-heading">
       <h2 id="start-heading">{t('service.start.heading')}</h2>
@@ -68,16 +70,22 @@ function StartSection({ i18n, service, agency, agencyName }: { i18n: I18n; servi
           <a href={service.accessUrl!}>{t('service.start.agencySite', { agency: agencyName })}</a>
         </p>
       ) : null}
-      {contact ? <ContactDetails i18n={i18n} service={service} agency={agency} agencyName={agencyName} inPerson={action !== 'proactive'} /> : null}
+      {action === 'read-online' ? (
+        <p>
+          <a href={service.accessUrl!}>{t('service.start.howToApply', { agency: agencyName })}</a>
+        </p>
+      ) : null}
+      {contact ? <ContactDetails i18n={i18n} service={service} agency={agency} agencyName={agencyName} inPerson={inPerson} withWebsite={action !== 'read-online'} /> : null}
     </section>
   );
 }
 
 /** How to reach the agency when the page offers no application link. */
-function ContactDetails({ i18n, service, agency, agencyName, inPerson }: { i18n: I18n; service: Service; agency: Agency | undefined; agencyName: string; inPerson: boolean }) {
+function ContactDetails({ i18n, service, agency, agencyName, inPerson, withWebsite }: { i18n: I18n; service: Service; agency: Agency | undefined; agencyName: string; inPerson: boolean; withWebsite: boolean }) {
   const { t } = i18n;
   const counter = inPerson && service.channels.includes('counter');
-  const website = webAddress(agency?.website ?? null) ? agency!.website! : null;
+  // Beside the one link of a call to action, a second link to the agency's home page would compete with it.
+  const website = withWebsite && webAddress(agency?.website ?? null) ? agency!.website! : null;
   if (!counter && !agency?.contactPhone && !website) return null;
   return (
     <ul>
