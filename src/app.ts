@@ -21,7 +21,7 @@ import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { exchangeAdminDeps } from './exchange/admin/deps.ts';
 import { exchangePages } from './exchange/pages/index.ts';
 import { signInPages } from './identity/index.ts';
-import { apiReferencePages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
+import { agencyListPages, agencyListSource, apiReferencePages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
 import { sendErrorPage, setSiteNavigation, webPlugin } from './web/index.ts';
 import { version } from './version.ts';
@@ -71,9 +71,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const catalog = new Catalog(deps, config.SEARCH_REFRESH_MS, { onError: (err) => app.log.warn({ err }, 'catalog index rebuild failed; keeping the last index, retrying at the next check') });
   app.addHook('onReady', async () => catalog.start());
   app.addHook('onClose', async () => catalog.stop());
-  // A write on this node is searchable after one rebuild, without waiting for the next poll.
-  app.addHook('onResponse', async (req, reply) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) catalog.changed();
+  // A write is answered only once this node's catalog shows it, so the writer's next search finds
+  // the change (a staff member who saves and goes back to the catalog). Reads never wait; other
+  // nodes see it within SEARCH_REFRESH_MS plus one build.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) await catalog.caughtUp();
+    return payload;
   });
   const isDemo = async () => (await catalog.current()).demo;
   // People who mistype an address get a page; programs calling the API get a problem document.
@@ -118,9 +121,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => outbox.stop());
   await app.register(exchangePlugin, { prefix: '/api/v1', deps, config, source: exchangeConfig, timeZone: deps.pack.timeZone });
   setSiteNavigation(portalNavigation);
+  const agencies = agencyListSource({ deps, catalog });
   await app.register(webPlugin, {
     isDemo,
-    pages: [homePages({ deps, catalog, config }), registryPages({ deps, catalog }), insightsPages({ deps, config, source: exchangeConfig }), signInPages({ db }), staffHomePages({ deps }), registryStaffPages({ deps }), exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }), apiReferencePages({ document: () => app.swagger() }), galleryPages()],
+    pages: [
+      homePages({ deps, catalog, config }),
+      agencyListPages({ agencies }),
+      registryPages({ deps, catalog }),
+      insightsPages({ deps, config, source: exchangeConfig }),
+      signInPages({ db }),
+      staffHomePages({ deps, agencies }),
+      registryStaffPages({ deps }),
+      exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }),
+      apiReferencePages({ document: () => app.swagger() }),
+      galleryPages(),
+    ],
   });
   return app;
 }

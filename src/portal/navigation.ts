@@ -5,6 +5,7 @@ import './messages.ts'; // the labels are the portal's messages
 export const portalNavigation: readonly NavigationItem[] = [
   { href: '/', label: 'nav.home' },
   { href: '/services', label: 'nav.catalog' },
+  { href: '/agencies', label: 'nav.agencies' },
   { href: '/dashboard', label: 'nav.dashboard' },
-  { href: '/staff', label: 'nav.staff' },
+  { href: '/staff', label: 'nav.staff', signedInLabel: 'nav.staffSignedIn' },
 ];

@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { getAgencyOrFail, listAgencies, listServices, type Agency, type Service } from '../registry/index.ts';
+import { getAgencyOrFail, listServices, type Agency, type Service } from '../registry/index.ts';
+import type { AgencyList, AgencyListRow } from './agency-list.ts';
 import { agencyKindNames } from '../core/taxonomy.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../web/index.ts';
 import { Layout } from '../web/components/layout.tsx';
@@ -10,7 +11,7 @@ import { DeliveryTag, MaturityTag } from '../web/components/tag.tsx';
 import { TextInput } from '../web/components/form-fields.tsx';
 import type { I18n } from '../web/i18n/translate.ts';
 import { AppError } from '../core/errors.ts';
-import { SignOutForm, noStore, staffOf, type StaffPrincipal } from '../web/forms/index.ts';
+import { noStore, staffOf, type StaffPrincipal } from '../web/forms/index.ts';
 import type { AppDeps } from '../db/app-deps.ts';
 import './messages.ts'; // registers the text of the portal's pages
 
@@ -67,7 +68,7 @@ function ServiceTable({ i18n, caption, services, editable }: { i18n: I18n; capti
   );
 }
 
-function AgencyTable({ i18n, caption, agencies, editable }: { i18n: I18n; caption: string; agencies: Agency[]; editable: boolean }) {
+function AgencyTable({ i18n, caption, agencies, editable }: { i18n: I18n; caption: string; agencies: AgencyListRow[]; editable: boolean }) {
   const { t } = i18n;
   return (
     <DataTable
@@ -111,7 +112,7 @@ interface HomeProps {
   staff: StaffPrincipal;
   csrfToken: string | undefined;
   agency: Agency | null;
-  list: { kind: 'services'; items: Service[]; total: number } | { kind: 'agencies'; items: Agency[]; total: number };
+  list: { kind: 'services'; items: Service[]; total: number } | { kind: 'agencies'; items: AgencyListRow[]; total: number };
   q: string;
   page: number;
 }
@@ -122,14 +123,13 @@ function StaffHome({ ctx, staff, csrfToken, agency, list, q, page }: HomeProps) 
   const pages = Math.max(1, Math.ceil(list.total / pageSize));
   const title = t('staff.home.title');
   return (
-    <Layout i18n={i18n} title={title} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName}>
+    <Layout i18n={i18n} title={title} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName} csrfToken={csrfToken}>
       <h1>{title}</h1>
       <p>{ctx.staffName ? t('staff.home.signedIn', { name: ctx.staffName, role: t(roleKeys[staff.role]) }) : t(roleKeys[staff.role])}</p>
       <p>{staff.role === 'operator' ? t('staff.home.introOperator') : staff.role === 'agency_admin' ? t('staff.home.introAdmin') : t('staff.home.introAuditor')}</p>
       <p>
         <a href="/staff/exchange">{t('staff.home.exchange')}</a>
       </p>
-      <SignOutForm i18n={i18n} csrfToken={csrfToken} />
       {list.kind === 'services' && agency ? (
         <>
           <h2>{t('staff.home.servicesOf', { agency: nameOf(i18n, agency) })}</h2>
@@ -174,7 +174,7 @@ function StaffHome({ ctx, staff, csrfToken, agency, list, q, page }: HomeProps) 
 }
 
 /** What a signed-in staff member can do: their agency's services, or (operator, auditor) every agency. */
-export function staffHomePages({ deps }: { deps: AppDeps }): PagesPlugin {
+export function staffHomePages({ deps, agencies }: { deps: AppDeps; agencies: () => Promise<AgencyList> }): PagesPlugin {
   return async (plain, { isDemo }) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('onRequest', noStore);
@@ -187,10 +187,12 @@ export function staffHomePages({ deps }: { deps: AppDeps }): PagesPlugin {
       const code = staff.role === 'agency_admin' ? staff.agencyCode : (req.query.agency ?? '').toUpperCase() || null;
       if (code && !/^[A-Z0-9][A-Z0-9-]{1,31}$/.test(code)) throw new AppError('AGENCY_NOT_FOUND');
       const agency = code ? await getAgencyOrFail(deps, code) : null;
-      const load = async (p: number): Promise<HomeProps['list']> =>
-        agency
-          ? { kind: 'services', ...(await listServices(deps, { agencyCode: agency.code, status: 'active' }, { offset: (p - 1) * pageSize, limit: pageSize })) }
-          : { kind: 'agencies', ...(await listAgencies(deps, q ? { q } : {}, { offset: (p - 1) * pageSize, limit: pageSize })) };
+      // Agencies by name in the page's language (Persian collation in fa), like every list of them.
+      const load = async (p: number): Promise<HomeProps['list']> => {
+        if (agency) return { kind: 'services', ...(await listServices(deps, { agencyCode: agency.code, status: 'active' }, { offset: (p - 1) * pageSize, limit: pageSize })) };
+        const found = (await agencies()).find(ctx.i18n.locale, { q, kind: null, page: p }, pageSize);
+        return { kind: 'agencies', items: found.page === p ? found.rows : [], total: found.total };
+      };
       let list = await load(page);
       // Past the last page (an old link, a typed number): show the last page instead of nothing.
       if (!list.items.length && list.total > 0) {

@@ -32,16 +32,17 @@ export interface CatalogOptions {
  * wait for a rebuild: they are answered from the current index while a new one is built.
  *
  * Freshness: every registry write bumps `registry_state.version` in its transaction. A timer
- * (`start()`) reads the version every `refreshMs`, and `changed()` (called after a write on this
- * node) reads it at once; when it moved, the node builds a whole new index in the background —
+ * (`start()`) reads the version every `refreshMs`, and a write on this node waits for
+ * `caughtUp()` before it is answered; when the version moved, the node builds a whole new index —
  * reading the registry a page per statement and computing in slices of `sliceMs`, with the event
  * loop free in between — and swaps it in only when it is complete. One rebuild at a time: a
  * check asked for during a rebuild runs once, right after it. A failed rebuild keeps the old
  * index, is reported to `onError` and is retried at the next check.
  *
- * So a search on any node reflects a write at most one poll interval plus one build after it
- * commits (two builds when a rebuild that started just before the write is still running);
- * docs/performance.md has the measured build times.
+ * So the node that wrote finds the change in its very next search, and a search on any other node
+ * reflects a write at most one poll interval plus one build after it commits (two builds when a
+ * rebuild that started just before the write is still running); docs/performance.md has the
+ * measured build times.
  *
  * `refreshMs = 0` is the strict mode (tests, one node): every query reads the version and waits
  * for the rebuild when it changed.
@@ -88,6 +89,22 @@ export class Catalog {
     this.refresh().catch((error: unknown) => {
       if (!this.#stopped) this.options.onError?.(error);
     });
+  }
+
+  /**
+   * After a write on this node: resolves when this node's index reflects it, so the writer's next
+   * search finds the change (the app awaits it before a write is answered). Reads never call
+   * this and never wait. Before the first index exists there is nothing to catch up. A failed
+   * rebuild does not fail the write, which has committed: it is reported and retried at the
+   * next check.
+   */
+  async caughtUp(): Promise<void> {
+    if (!this.#snapshot || this.#stopped) return;
+    try {
+      await this.refresh();
+    } catch (error) {
+      if (!this.#stopped) this.options.onError?.(error);
+    }
   }
 
   async search(query: SearchQuery): Promise<{ result: SearchResult; snapshot: Snapshot }> {

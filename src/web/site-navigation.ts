@@ -4,6 +4,8 @@ import type { MessageKey } from './i18n/messages.ts';
 export interface NavigationItem {
   href: string;
   label: MessageKey;
+  /** What the link is called while a staff member is signed in, when that differs (sign-in → staff area). */
+  signedInLabel?: MessageKey;
 }
 
 let items: readonly NavigationItem[] = [];

@@ -36,6 +36,8 @@ describe('public pages in a real browser: fa and en, axe clean, screenshots', { 
     { name: 'service-elsewhere', path: `/services/${elsewhere.id}`, status: 200 },
     { name: 'service-not-found', path: '/services/IR-99999999-99', status: 404 },
     { name: 'agency', path: `/agencies/${service.agencyCode}`, status: 200 },
+    { name: 'agencies', path: '/agencies', status: 200 },
+    { name: 'agencies-filtered', path: '/agencies?kind=ministry&q=%D9%88%D8%B2%D8%A7%D8%B1%D8%AA', status: 200 },
     { name: 'dashboard', path: '/dashboard', status: 200 },
   ];
 
@@ -49,7 +51,7 @@ describe('public pages in a real browser: fa and en, axe clean, screenshots', { 
       after(async () => {
         await tab?.context.close();
       });
-      for (const name of ['home', 'search', 'search-filtered', 'search-no-results', 'service', 'service-elsewhere', 'service-not-found', 'agency', 'dashboard']) {
+      for (const name of ['home', 'search', 'search-filtered', 'search-no-results', 'service', 'service-elsewhere', 'service-not-found', 'agency', 'agencies', 'agencies-filtered', 'dashboard']) {
         test(`${name} in ${lang}: ${dir}, one h1, no axe violations`, async () => {
           const { page, problems } = tab;
           problems.length = 0;

@@ -23,6 +23,8 @@ for (const engine of testEngines()) {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/services', payload, headers: operator });
       assert.equal(res.statusCode, 201, res.body);
       markupId = res.json().id;
+      const described = servicePayload('FARAJA', { nameFa: 'پروانه بازدید', nameEn: 'Visit permit', descriptionFa: 'بازدید از پناهگاه', descriptionEn: 'Visits to the quokka sanctuary', topic: 'travel' });
+      assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/services', payload: described, headers: operator })).statusCode, 201);
     });
     after(() => t.close());
 
@@ -97,7 +99,15 @@ for (const engine of testEngines()) {
       const res = await page('?lang=en&q=zanzibar');
       assert.match(res.body, new RegExp(`<a href="/services/${markupId}"><mark>Zanzibar</mark> &lt;b>ferry&lt;/b> licence &amp; permit</a>`));
       const fa = await page('?q=zanzibar', { cookie: 'ow_lang=fa' });
-      assert.match(fa.body, /<p class="meta" lang="en" dir="auto"><mark>Zanzibar<\/mark> &lt;b>ferry/, 'a match in the other language is shown');
+      assert.match(fa.body, /<p class="meta alternate" lang="en" dir="ltr"><mark>Zanzibar<\/mark> &lt;b>ferry/, 'a match in the other language is shown, left to right');
+    });
+
+    test('words that matched only the description in the other language show it, in its language and direction', async () => {
+      const fa = await page('?q=quokka&lang=fa');
+      assert.match(fa.body, /<p lang="en" dir="ltr">Visits to the <mark>quokka<\/mark> sanctuary<\/p>/);
+      assert.doesNotMatch(fa.body, /بازدید از پناهگاه/, 'instead of the Persian description, which does not say why it matched');
+      const local = await page('?q=' + encodeURIComponent('پناهگاه') + '&lang=fa');
+      assert.match(local.body, /<p>بازدید از <mark>پناهگاه<\/mark><\/p>/, 'a match in the page language stays as it was');
     });
 
     test('no results: help, topics to browse, and a link that clears the filters', async () => {

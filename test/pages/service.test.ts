@@ -38,6 +38,10 @@ for (const engine of testEngines()) {
           inquiries: [{ agencyCode: 'REGISTRY', fa: 'استعلام هویت', en: 'Identity inquiry' }],
         }),
         listed: servicePayload('HEALTH', { nameFa: 'صدور کارت بیمه', nameEn: 'Insurance card issuance', topic: 'health', maturity: 1, deliveryStatus: 'listed', channels: ['counter'], feeAmount: 150000 }),
+        proactive: servicePayload('HEALTH', { nameFa: 'بیمه خودکار نوزاد', nameEn: 'Automatic newborn insurance', topic: 'health', maturity: 5, trigger: 'on_life_event', accessUrl: 'https://my.example.ir/service/newborn' }),
+        elsewhere: servicePayload('HEALTH', { nameFa: 'تمدید بیمه تکمیلی', nameEn: 'Supplementary insurance renewal', topic: 'health', maturity: 3, deliveryStatus: 'not_in_window', accessUrl: 'https://health.example.ir/renew' }),
+        informational: servicePayload('HEALTH', { nameFa: 'ثبت شکایت بیمه', nameEn: 'Insurance complaint', topic: 'health', maturity: 1, deliveryStatus: 'listed', channels: ['counter'], accessUrl: 'https://health.example.ir/how' }),
+        noAddress: servicePayload('HEALTH', { nameFa: 'صدور گواهی بیمه', nameEn: 'Insurance certificate issuance', topic: 'health', maturity: 3 }),
       };
       for (const [key, payload] of Object.entries(services)) ids[key] = (await t.app.inject({ method: 'POST', url: '/api/v1/services', payload, headers: operator })).json().id;
       const child = servicePayload('HEALTH', { nameFa: 'المثنی دفترچه بیمه', nameEn: 'Replacement insurance booklet', topic: 'health', parentId: ids.delivered });
@@ -61,6 +65,8 @@ for (const engine of testEngines()) {
       assert.match(res.body, /عکس پرسنلی/);
       assert.match(res.body, /استعلام هویت \(از سازمان ثبت احوال\)/);
       assert.match(res.body, /همه مراحل، از درخواست تا گرفتن نتیجه، برخط/, 'L3 explained in plain words');
+      assert.match(res.body, /<span class="tag tag-maturity">سطح بلوغ ۳: تمام‌الکترونیکی<\/span>/, 'the badge in Persian digits and words');
+      assert.doesNotMatch(res.body, /L3/, 'never the stored code on a Persian page');
       assert.match(res.body, /<a class="button start-button" href="https:\/\/my\.example\.ir\/service\/booklet">شروع کنید<\/a>/);
       assert.match(res.body, new RegExp(`<a href="/services/${ids.child}">المثنی دفترچه بیمه</a>`), 'sub-services are listed');
       assert.match(res.body, /href="https:\/\/health\.example\.ir\/complaints"/);
@@ -73,6 +79,7 @@ for (const engine of testEngines()) {
       assert.match(res.body, /Up to 5 working days/);
       assert.match(res.body, />Start now</);
       assert.match(res.body, /You can do everything online/);
+      assert.match(res.body, /<span class="tag tag-maturity">Maturity level 3: Fully electronic<\/span>/);
       const child = await page(`/services/${ids.child}`, { cookie: 'ow_lang=en' });
       assert.match(child.body, /lang="en"/, 'the cookie keeps the language');
       assert.match(child.body, new RegExp(`This service is part of: <a href="/services/${ids.delivered}">Health insurance booklet issuance</a>`));
@@ -82,12 +89,39 @@ for (const engine of testEngines()) {
       const res = await page(`/services/${ids.listed}?lang=en`);
       assert.equal(res.statusCode, 200);
       assert.doesNotMatch(res.body, /start-button/);
-      assert.match(res.body, /you apply for it with Health Insurance Organisation/);
+      assert.match(res.body, /You cannot apply for this service online yet\. You apply for it with Health Insurance Organisation/);
+      assert.doesNotMatch(res.body, /Apply on the website/, 'nothing to apply for online');
       assert.match(res.body, /Apply in person at an office of Health Insurance Organisation/);
       assert.match(res.body, /\+98 21 1690/);
       assert.match(res.body, /150,000 Iranian rials/);
       assert.match(res.body, /<dd>Not stated<\/dd>/, 'an unknown SLA is said plainly');
       assert.match(res.body, /You can read online how to get the service, but you apply in person/);
+    });
+
+    test('a proactive service (L5) offers no "Start now": it is provided without an application', async () => {
+      for (const lang of ['fa', 'en']) {
+        const res = await page(`/services/${ids.proactive}?lang=${lang}`);
+        assert.equal(res.statusCode, 200);
+        assert.doesNotMatch(res.body, /start-button|Start now|شروع کنید/, lang);
+        assert.doesNotMatch(res.body, /service\/newborn/, `${lang}: no link to apply`);
+        assert.match(res.body, lang === 'en' ? /You do not need to apply: Health Insurance Organisation provides this service/ : /لازم نیست درخواست بدهید/);
+      }
+    });
+
+    test('one call to action: an online application elsewhere is one link, an informational service links its explanation, without an address there is none', async () => {
+      const elsewhere = await page(`/services/${ids.elsewhere}?lang=en`);
+      assert.doesNotMatch(elsewhere.body, /start-button/);
+      assert.match(elsewhere.body, /<a href="https:\/\/health\.example\.ir\/renew">Apply on the website of Health Insurance Organisation<\/a>/);
+      assert.doesNotMatch(elsewhere.body, /Website of Health Insurance Organisation/, 'no second link competing with it');
+      const noAddress = await page(`/services/${ids.noAddress}?lang=en`);
+      assert.doesNotMatch(noAddress.body, /start-button|Apply on the website/);
+      assert.match(noAddress.body, /you apply for it with Health Insurance Organisation/);
+      assert.match(noAddress.body, /\+98 21 1690/, 'and how to reach the agency');
+      const informational = await page(`/services/${ids.informational}?lang=en`);
+      assert.doesNotMatch(informational.body, /start-button|Apply on the website/);
+      assert.match(informational.body, /<a href="https:\/\/health\.example\.ir\/how">How to apply, on the website of Health Insurance Organisation<\/a>/, 'an informational service links its explanation');
+      assert.doesNotMatch(informational.body, />Website of Health Insurance Organisation</, 'and nothing competing with it');
+      assert.match(informational.body, /Apply in person at an office of Health Insurance Organisation/);
     });
 
     test('a retired service says so and offers no start', async () => {

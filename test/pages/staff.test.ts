@@ -235,6 +235,37 @@ for (const engine of testEngines()) {
         assert.equal(again.statusCode, 303, 'the old cookie no longer works');
       });
 
+      test('address, URL, e-mail and phone inputs are left to right inside the Persian forms', async () => {
+        const s = await signIn('operator');
+        for (const [url, names] of [
+          [`/staff/services/${serviceA}/edit`, ['accessUrl']],
+          ['/staff/agencies/AGENCY-A/edit', ['contactEmail', 'contactPhone', 'website']],
+        ] as const) {
+          const res = await t.app.inject({ url, headers: { cookie: s.cookie } });
+          assert.match(res.body, /<html lang="fa" dir="rtl">/);
+          for (const name of names) assert.match(res.body, new RegExp(`<input [^>]*name="${name}"[^>]*dir="ltr"`), `${url}: ${name}`);
+          for (const input of res.body.match(/<input type="(url|email|tel)"[^>]*>/g) ?? []) assert.match(input, /dir="ltr"/, input);
+        }
+      });
+
+      test('signed in, the navigation says "staff area" and sign-out sits in the header of staff pages, not under "save"', async () => {
+        const s = await signIn('operator');
+        const header = (html: string) => /<header class="site-header">([\s\S]*?)<\/header>/.exec(html)?.[1] ?? '';
+        for (const url of ['/staff', `/staff/services/${serviceA}/edit`, '/staff/agencies/AGENCY-A/edit', '/staff/exchange']) {
+          const res = await t.app.inject({ url, headers: { cookie: s.cookie } });
+          assert.equal(res.statusCode, 200, url);
+          assert.match(header(res.body), /<a href="\/staff" aria-current="page">بخش کارکنان<\/a>/, url);
+          assert.match(header(res.body), new RegExp(`<form method="post" action="/staff/logout" class="staff-signout"><input type="hidden" name="_csrf" value="${s.csrf}"/>`), url);
+          assert.equal(res.body.match(/action="\/staff\/logout"/g)?.length, 1, `${url}: one sign-out`);
+        }
+        const en = await t.app.inject({ url: '/services?lang=en', headers: { cookie: s.cookie } });
+        assert.match(header(en.body), />Staff area</);
+        assert.doesNotMatch(en.body, /staff\/logout/, 'a public page carries no session token');
+        const anonymous = await t.app.inject({ url: '/services' });
+        assert.match(header(anonymous.body), />ورود کارکنان</, 'signed out, the link says sign in');
+        assert.doesNotMatch(anonymous.body, /staff\/logout/);
+      });
+
       test('an expired session, a revoked token, or a malformed cookie leads back to sign-in', async () => {
         const expired = await signIn('operator', undefined, 'Expiring');
         await t.db.run((q) => q.execute(sql`update staff_sessions set created_at = created_at - interval '9 hours', expires_at = created_at - interval '1 hour' where staff_id in (select id from staff where name = 'Expiring')`));
@@ -300,7 +331,7 @@ for (const engine of testEngines()) {
         assert.equal(res.statusCode, 422);
         assert.match(res.body, /<title>Error: /);
         assert.match(res.body, /There is a problem/);
-        assert.match(res.body, /<a href="#field-maturity">A service delivered through the window must be at least L2/);
+        assert.match(res.body, /<a href="#field-maturity">A service delivered through the window must be at least level 2/);
         assert.match(res.body, /id="field-maturity" name="maturity" aria-describedby="field-maturity-hint field-maturity-error" aria-invalid="true"/);
         assert.ok(res.body.includes('value="Typed &lt;name>"') || res.body.includes('value="Typed &lt;name&gt;"'));
         const after = await apiService(serviceA);

@@ -8,3 +8,4 @@ export { computeRankings, rankAgencies, rankingTieBreak, type RankingEntry, type
 export { computeMaturity, countMeeting, targetProgress, type MaturityInsights, type MaturityLevelCount, type TargetProgress, type TargetStatus } from './maturity-targets.ts';
 export { computeCompliance, targetCompliance, type LaggingAgency, type TargetCompliance } from './compliance.ts';
 export { dayNumber, daysBetween } from './dates.ts';
+export { shareOf } from './ratio.ts';

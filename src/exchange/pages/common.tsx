@@ -6,7 +6,7 @@ import { mayReadAgency, type Principal } from '../../core/access.ts';
 import { pageContext, sendErrorPage, sendPage, type DemoFlag, type PageContext } from '../../web/index.ts';
 import { Layout } from '../../web/components/layout.tsx';
 import type { I18n, MessageKey } from '../../web/i18n/translate.ts';
-import { MessagePage, SignOutForm } from '../../web/forms/index.ts';
+import { MessagePage } from '../../web/forms/index.ts';
 export { CsrfInput, csrfField } from '../../web/forms/index.ts';
 import type { AccessRequestStatus } from '../model.ts';
 import type { ExchangeAdminDeps } from '../admin/deps.ts';
@@ -35,18 +35,17 @@ export function assertSees(p: Principal, agencyCode: string): void {
 
 export const isOperatorStaff = (p: Principal) => p.kind === 'staff' && p.role === 'operator';
 
-/** A page of the exchange console: the layout, a way back to the agency, the sign-out button. */
+/** A page of the exchange console: the layout (with sign-out in its header) and a way back to the agency. */
 export function ConsolePage({ ctx, title, csrfToken, back, children }: { ctx: PageContext; title: string; csrfToken: string | undefined; back?: { href: string; label: string }; children: ComponentChildren }) {
   const { i18n } = ctx;
   return (
-    <Layout i18n={i18n} title={title} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName}>
+    <Layout i18n={i18n} title={title} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName} csrfToken={csrfToken}>
       {back ? (
         <p>
           <a href={back.href}>{back.label}</a>
         </p>
       ) : null}
       {children}
-      <SignOutForm i18n={i18n} csrfToken={csrfToken} />
     </Layout>
   );
 }

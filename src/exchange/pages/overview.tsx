@@ -2,6 +2,7 @@ import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { mayManageAgency } from '../../core/access.ts';
+import { sortByName } from '../../web/i18n/collation.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { DataTable } from '../../web/components/data-table.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
@@ -96,7 +97,7 @@ function MemberFormSection({ ctx, csrfToken, newMember }: { ctx: PageContext; cs
               hint={t('exchange.member.agencyHint')}
               value={form.agencyCode}
               emptyLabel={t('exchange.choose')}
-              options={agencies.map((a) => ({ value: a.code, label: `${nameOf(i18n, a)} (${a.code})` }))}
+              options={sortByName(i18n.locale, agencies, (a) => nameOf(i18n, a)).map((a) => ({ value: a.code, label: `${nameOf(i18n, a)} (${a.code})` }))}
             />
             <TextInput {...field('memberClass')} hint={t('exchange.member.memberClassHint')} value={form.memberClass} size={12} dir="ltr" spellCheck={false} />
             <TextInput {...field('memberCode')} hint={t('exchange.member.memberCodeHint')} value={form.memberCode} dir="ltr" spellCheck={false} />

@@ -8,6 +8,7 @@ import { DeliveryTag, MaturityTag } from '../../web/components/tag.tsx';
 import { EmptyState } from '../../web/components/empty-state.tsx';
 import type { PageContext } from '../../web/context.ts';
 import type { I18n } from '../../web/i18n/translate.ts';
+import { compareNames } from '../../web/i18n/collation.ts';
 import { maturityNames, type MaturityLevel } from '../../core/maturity.ts';
 import { topics } from '../../core/taxonomy.ts';
 import type { FacetName } from '../search/index.ts';
@@ -39,14 +40,17 @@ function facetGroups(i18n: I18n, state: CatalogState, answer: CatalogAnswer): Fa
   };
   const label = (facet: FacetName, value: string, bilingual: { fa: string; en: string }) => {
     if (facet === 'audience') return audienceLabel(i18n, value);
-    if (facet === 'maturity') return `${maturityNames[Number(value) as MaturityLevel]?.code ?? value} · ${bilingual[i18n.locale]}`;
+    if (facet === 'maturity') return maturityNames[Number(value) as MaturityLevel] ? `${i18n.n(Number(value))} · ${bilingual[i18n.locale]}` : value;
     return bilingual[i18n.locale];
   };
+  const byName = compareNames(i18n.locale);
   const order: FacetName[] = ['topic', 'lifeEvent', 'delivery', 'maturity', 'audience', 'agency'];
   return order.map((facet) => {
     const options = answer.facets[facet].map((c) => ({ value: c.value, label: label(facet, c.value, c.label), count: c.count, checked: state.filters[facet].includes(c.value) }));
-    // Levels read best in their own order, not by how many results each has.
+    // Levels read best in their own order, agencies by name (Persian collation in fa) so one can
+    // be found in a long list, the rest by how many results each has.
     if (facet === 'maturity') options.sort((a, b) => Number(a.value) - Number(b.value));
+    if (facet === 'agency') options.sort((a, b) => byName(a.label, b.label));
     return { name: facet, legend: legends[facet], options };
   });
 }
@@ -58,6 +62,11 @@ function resultItem(i18n: I18n, item: CatalogItem): ResultItem {
   const name = fa ? item.nameFa : item.nameEn;
   const otherName = fa ? item.nameEn : item.nameFa;
   const agency = inLocale(i18n, item.agencyName, item.agencyCode);
+  // Words that matched only the other language's description: show that description, in its own
+  // language and direction, so the reader sees why this service was found.
+  const [descField, otherDescField] = fa ? ['descriptionFa', 'descriptionEn'] : ['descriptionEn', 'descriptionFa'];
+  const localHit = item.highlights.some((h) => h.field === nameField || h.field === descField || h.field === (fa ? 'agencyNameFa' : 'agencyNameEn'));
+  const otherDescription = !localHit && ranges(otherDescField) ? (fa ? item.descriptionEn : item.descriptionFa) : null;
   return {
     key: item.id,
     href: `/services/${item.id}`,
@@ -69,7 +78,8 @@ function resultItem(i18n: I18n, item: CatalogItem): ResultItem {
         <Highlight text={agency} ranges={ranges(fa ? 'agencyNameFa' : 'agencyNameEn')} /> · <span dir="ltr">{item.id}</span>
       </>
     ),
-    description: <Highlight text={fa ? item.descriptionFa : item.descriptionEn} ranges={ranges(fa ? 'descriptionFa' : 'descriptionEn')} />,
+    description: otherDescription ? <Highlight text={otherDescription} ranges={ranges(otherDescField)} /> : <Highlight text={fa ? item.descriptionFa : item.descriptionEn} ranges={ranges(descField)} />,
+    descriptionLang: otherDescription ? (fa ? 'en' : 'fa') : undefined,
     tags: (
       <>
         <DeliveryTag i18n={i18n} status={item.deliveryStatus} /> <MaturityTag i18n={i18n} level={item.maturity} />

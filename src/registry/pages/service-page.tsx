@@ -3,6 +3,7 @@ import { DeliveryTag, MaturityTag } from '../../web/components/tag.tsx';
 import type { PageContext } from '../../web/context.ts';
 import type { I18n, MessageKey } from '../../web/i18n/translate.ts';
 import type { MaturityLevel } from '../../core/maturity.ts';
+import { callToAction, type CallToAction } from '../../core/call-to-action.ts';
 import { lifeEvents, topics } from '../../core/taxonomy.ts';
 import type { Agency, Bilingual, Service } from '../model.ts';
 import type { CatalogEntry } from '../catalog.ts';
@@ -40,45 +41,66 @@ export function formatFee(i18n: I18n, amount: number | null, currency: string): 
 function StartSection({ i18n, service, agency, agencyName }: { i18n: I18n; service: Service; agency: Agency | undefined; agencyName: string }) {
   const { t } = i18n;
   if (service.status === 'retired') return <p class="notice">{t('service.retired')}</p>;
-  // Until the window has its own application forms, a delivered service starts at its registered
-  // address; without one, the page says where to apply rather than offering a button to nowhere.
-  if (service.deliveryStatus === 'delivered' && webAddress(service.accessUrl)) {
-    const href = service.accessUrl;
-    return (
-      <section aria-labelledby="start-heading">
-        <h2 id="start-heading">{t('service.start.heading')}</h2>
-        <p>{t('service.start.delivered')}</p>
-        <p>
-          <a class="button start-button" href={href}>
-            {t('service.start.button')}
-          </a>
-        </p>
-      </section>
-    );
-  }
+  // One clear call to action or none (core/call-to-action.ts): a button for what the window
+  // delivers, one link for an online application elsewhere, and otherwise where to apply.
+  const action = callToAction(service.maturity, service.deliveryStatus, webAddress(service.accessUrl));
+  const intro: Record<CallToAction, string> = {
+    start: t('service.start.delivered'),
+    'apply-online': t('service.start.online', { agency: agencyName }),
+    'read-online': t('service.start.readOnline', { agency: agencyName }),
+    'in-person': t('service.start.inPerson', { agency: agencyName }),
+    'contact-agency': service.deliveryStatus === 'not_in_window' ? t('service.start.notInWindow', { agency: agencyName }) : t('service.start.listed', { agency: agencyName }),
+    proactive: t('service.start.proactive', { agency: agencyName }),
+  };
+  const contact = action !== 'start' && action !== 'apply-online';
+  const inPerson = action === 'in-person' || action === 'read-online' || action === 'contact-agency';
   return (
     <section aria-labelledby="start-heading">
       <h2 id="start-heading">{t('service.start.heading')}</h2>
-      <p>{service.deliveryStatus === 'not_in_window' ? t('service.start.notInWindow', { agency: agencyName }) : t('service.start.listed', { agency: agencyName })}</p>
-      <ul>
-        {webAddress(service.accessUrl) ? (
-          <li>
-            <a href={service.accessUrl}>{t('service.start.agencySite', { agency: agencyName })}</a>
-          </li>
-        ) : null}
-        {service.channels.includes('counter') ? <li>{t('service.start.counter', { agency: agencyName })}</li> : null}
-        {agency?.contactPhone ? (
-          <li>
-            {t('service.start.phone')} <span dir="ltr">{agency.contactPhone}</span>
-          </li>
-        ) : null}
-        {webAddress(agency?.website ?? null) ? (
-          <li>
-            <a href={agency!.website!}>{t('service.start.website', { agency: agencyName })}</a>
-          </li>
-        ) : null}
-      </ul>
+      <p>{intro[action]}</p>
+      {action === 'start' ? (
+        <p>
+          <a class="button start-button" href={service.accessUrl!}>
+            {t('service.start.button')}
+          </a>
+        </p>
+      ) : null}
+      {action === 'apply-online' ? (
+        <p>
+          <a href={service.accessUrl!}>{t('service.start.agencySite', { agency: agencyName })}</a>
+        </p>
+      ) : null}
+      {action === 'read-online' ? (
+        <p>
+          <a href={service.accessUrl!}>{t('service.start.howToApply', { agency: agencyName })}</a>
+        </p>
+      ) : null}
+      {contact ? <ContactDetails i18n={i18n} service={service} agency={agency} agencyName={agencyName} inPerson={inPerson} withWebsite={action !== 'read-online'} /> : null}
     </section>
+  );
+}
+
+/** How to reach the agency when the page offers no application link. */
+function ContactDetails({ i18n, service, agency, agencyName, inPerson, withWebsite }: { i18n: I18n; service: Service; agency: Agency | undefined; agencyName: string; inPerson: boolean; withWebsite: boolean }) {
+  const { t } = i18n;
+  const counter = inPerson && service.channels.includes('counter');
+  // Beside the one link of a call to action, a second link to the agency's home page would compete with it.
+  const website = withWebsite && webAddress(agency?.website ?? null) ? agency!.website! : null;
+  if (!counter && !agency?.contactPhone && !website) return null;
+  return (
+    <ul>
+      {counter ? <li>{t('service.start.counter', { agency: agencyName })}</li> : null}
+      {agency?.contactPhone ? (
+        <li>
+          {t('service.start.phone')} <span dir="ltr">{agency.contactPhone}</span>
+        </li>
+      ) : null}
+      {website ? (
+        <li>
+          <a href={website}>{t('service.start.website', { agency: agencyName })}</a>
+        </li>
+      ) : null}
+    </ul>
   );
 }
 

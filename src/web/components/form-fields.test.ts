@@ -51,3 +51,11 @@ test('every example renders in both languages', () => {
     for (const i18n of [fa, en]) assert.ok(renderToString(render(i18n)).length > 0 || name.includes('nothing'), name);
   }
 });
+
+test('web addresses, e-mail addresses and phone numbers are typed left to right, even on a Persian page', () => {
+  for (const type of ['url', 'email', 'tel'] as const) {
+    assert.match(renderToString(h(TextInput, { i18n: fa, id: 'a', name: 'a', label: 'نشانی', type, value: '' })), /dir="ltr"/, type);
+  }
+  assert.doesNotMatch(renderToString(h(TextInput, { i18n: fa, id: 'n', name: 'n', label: 'نام', value: '' })), /dir=/, 'other text follows the page');
+  assert.match(renderToString(h(TextInput, { i18n: fa, id: 'c', name: 'c', label: 'مرجع', type: 'url', dir: 'auto', value: '' })), /dir="auto"/, 'a given direction wins');
+});

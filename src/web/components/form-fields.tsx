@@ -61,7 +61,10 @@ export interface TextInputProps extends FieldProps {
   type?: 'text' | 'url' | 'email' | 'tel' | 'password' | 'search';
   inputMode?: 'text' | 'numeric' | 'decimal' | 'email' | 'url' | 'tel';
   autoComplete?: string;
-  /** Text in the other script (an English name on a Persian page) keeps its own direction. */
+  /**
+   * Text in the other script (an English name on a Persian page) keeps its own direction. Web
+   * addresses, e-mail addresses and phone numbers are left to right by default, on RTL pages too.
+   */
   dir?: 'rtl' | 'ltr' | 'auto';
   lang?: string;
   spellCheck?: boolean;
@@ -69,8 +72,11 @@ export interface TextInputProps extends FieldProps {
   size?: number;
 }
 
+const leftToRightTypes: ReadonlySet<TextInputProps['type']> = new Set(['url', 'email', 'tel']);
+
 export function TextInput(props: TextInputProps) {
   const { id, name, value, error, hint } = props;
+  const dir = props.dir ?? (leftToRightTypes.has(props.type) ? 'ltr' : undefined);
   return (
     <FieldWrap error={error}>
       <Label {...props} />
@@ -82,7 +88,7 @@ export function TextInput(props: TextInputProps) {
         value={value}
         inputMode={props.inputMode}
         autoComplete={props.autoComplete}
-        dir={props.dir}
+        dir={dir}
         lang={props.lang}
         spellcheck={props.spellCheck}
         size={props.size}

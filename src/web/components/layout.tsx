@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { I18n } from '../i18n/translate.ts';
 import { siteNavigation } from '../site-navigation.ts';
+import { CsrfInput } from './csrf-input.tsx';
 
 export interface LayoutProps {
   i18n: I18n;
@@ -11,6 +12,11 @@ export interface LayoutProps {
   demo?: boolean;
   /** Name of the signed-in staff member, when there is one. */
   staffName?: string | null;
+  /**
+   * Staff pages only: the session's synchronizer token, so the header offers sign-out. Public
+   * pages never pass it — they may be cached and must not carry a session's token.
+   */
+  csrfToken?: string | null;
   children: ComponentChildren;
 }
 
@@ -22,7 +28,7 @@ export function withLang(url: string, lang: string): string {
   return `${path}?${params.toString()}`;
 }
 
-export function Layout({ i18n, title, url, demo, staffName, children }: LayoutProps) {
+export function Layout({ i18n, title, url, demo, staffName, csrfToken, children }: LayoutProps) {
   const { t } = i18n;
   const other = i18n.locale === 'fa' ? 'en' : 'fa';
   const path = url.split('?')[0] ?? '/';
@@ -34,6 +40,7 @@ export function Layout({ i18n, title, url, demo, staffName, children }: LayoutPr
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} — ${t('site.name')}`}</title>
         <link rel="stylesheet" href="/static/site.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -54,7 +61,7 @@ export function Layout({ i18n, title, url, demo, staffName, children }: LayoutPr
                 {navigation.map((item) => (
                   <li key={item.href}>
                     <a href={item.href} aria-current={path === item.href || (item.href !== '/' && path.startsWith(item.href)) ? 'page' : undefined}>
-                      {t(item.label)}
+                      {t(staffName && item.signedInLabel ? item.signedInLabel : item.label)}
                     </a>
                   </li>
                 ))}
@@ -65,6 +72,14 @@ export function Layout({ i18n, title, url, demo, staffName, children }: LayoutPr
             {t('layout.switch')}
           </a>
           {staffName ? <span class="staff-name">{t('layout.signedInAs', { name: staffName })}</span> : null}
+          {staffName && csrfToken ? (
+            <form method="post" action="/staff/logout" class="staff-signout">
+              <CsrfInput token={csrfToken} />
+              <button type="submit" class="button-secondary">
+                {t('staff.signOut')}
+              </button>
+            </form>
+          ) : null}
         </header>
         <main id="main" tabIndex={-1}>
           {children}

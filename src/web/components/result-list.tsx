@@ -8,6 +8,8 @@ export interface ResultItem {
   alternateTitle?: { text: ComponentChildren; lang: string };
   meta?: ComponentChildren;
   description?: ComponentChildren;
+  /** The description's language when it is not the page's (the words matched only there). */
+  descriptionLang?: string;
   tags?: ComponentChildren;
 }
 
@@ -18,6 +20,9 @@ export interface ResultListProps {
   /** Where the first item is in the whole list (0 on the first page), so numbering continues. */
   start?: number;
 }
+
+/** Text in another language keeps that language's direction: Persian right to left, the others left to right. */
+const directionOf = (lang: string | undefined) => (lang === undefined ? undefined : lang === 'fa' ? 'rtl' : 'ltr');
 
 /** Search results: each a heading link, what it is and who provides it, and its status tags. */
 export function ResultList({ items, headingLevel = 3, start = 0 }: ResultListProps) {
@@ -30,12 +35,16 @@ export function ResultList({ items, headingLevel = 3, start = 0 }: ResultListPro
             <a href={item.href}>{item.title}</a>
           </Heading>
           {item.alternateTitle ? (
-            <p class="meta" lang={item.alternateTitle.lang} dir="auto">
+            <p class="meta alternate" lang={item.alternateTitle.lang} dir={directionOf(item.alternateTitle.lang)}>
               {item.alternateTitle.text}
             </p>
           ) : null}
           {item.meta ? <p class="meta">{item.meta}</p> : null}
-          {item.description ? <p>{item.description}</p> : null}
+          {item.description ? (
+            <p lang={item.descriptionLang} dir={directionOf(item.descriptionLang)}>
+              {item.description}
+            </p>
+          ) : null}
           {item.tags ? <p class="tags">{item.tags}</p> : null}
         </li>
       ))}

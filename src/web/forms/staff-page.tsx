@@ -1,26 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { Layout } from '../components/layout.tsx';
 import type { PageContext } from '../context.ts';
-import type { I18n } from '../i18n/translate.ts';
-
-/** The form field name of the synchronizer token in every staff form. */
-export const csrfField = '_csrf';
-
-export function CsrfInput({ token }: { token: string }) {
-  return <input type="hidden" name={csrfField} value={token} />;
-}
-
-export function SignOutForm({ i18n, csrfToken }: { i18n: I18n; csrfToken: string | undefined }) {
-  if (!csrfToken) return null;
-  return (
-    <form method="post" action="/staff/logout" class="staff-signout">
-      <CsrfInput token={csrfToken} />
-      <button type="submit" class="button-secondary">
-        {i18n.t('staff.signOut')}
-      </button>
-    </form>
-  );
-}
+export { csrfField, CsrfInput } from '../components/csrf-input.tsx';
 
 /** A short page that explains a refusal in plain words and says where to go instead. */
 export function MessagePage({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {

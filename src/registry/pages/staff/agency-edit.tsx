@@ -8,7 +8,7 @@ import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../..
 import { Layout } from '../../../web/components/layout.tsx';
 import { ErrorSummary, errorTitle } from '../../../web/components/error-summary.tsx';
 import { CheckboxGroup, Select, TextInput } from '../../../web/components/form-fields.tsx';
-import { CsrfInput, ForgedPage, FormBody, SignOutForm, csrfField, fieldMessage, isGenuinePost, staffOf, summaryItems, type FieldErrors } from '../../../web/forms/index.ts';
+import { CsrfInput, ForgedPage, FormBody, csrfField, fieldMessage, isGenuinePost, staffOf, summaryItems, type FieldErrors } from '../../../web/forms/index.ts';
 import { agencyFields, agencyFormFromBody, agencyFormOf, agencyPatchOf, agencyRuleErrors, type AgencyField, type AgencyForm } from './agency-form.ts';
 import type { AppDeps } from '../../../db/app-deps.ts';
 
@@ -30,7 +30,7 @@ function AgencyEditPage({ ctx, agency, form, errors, conflict, saved, csrfToken 
   const field = (f: AgencyField) => ({ i18n, id: agencyFields[f].id, name: f, label: t(agencyFields[f].label), error: fieldMessage(i18n, errors, f, agencyFields) });
   const ltr = { dir: 'ltr' as const, spellCheck: false };
   return (
-    <Layout i18n={i18n} title={errorTitle(i18n, title, items.length > 0)} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName}>
+    <Layout i18n={i18n} title={errorTitle(i18n, title, items.length > 0)} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName} csrfToken={csrfToken}>
       <ErrorSummary i18n={i18n} errors={items} />
       {saved && !items.length ? (
         <p class="notice" role="status">
@@ -60,7 +60,6 @@ function AgencyEditPage({ ctx, agency, form, errors, conflict, saved, csrfToken 
         <TextInput {...field('website')} optional type="url" hint={t('staff.service.accessUrlHint')} value={form.website} {...ltr} />
         <button type="submit">{t('staff.saveChanges')}</button>
       </form>
-      <SignOutForm i18n={i18n} csrfToken={csrfToken} />
     </Layout>
   );
 }

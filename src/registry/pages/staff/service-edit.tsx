@@ -6,7 +6,7 @@ import { Layout } from '../../../web/components/layout.tsx';
 import { ErrorSummary, errorTitle } from '../../../web/components/error-summary.tsx';
 import { CheckboxGroup, Select, TextInput, Textarea } from '../../../web/components/form-fields.tsx';
 import type { MessageKey } from '../../../web/i18n/translate.ts';
-import { CsrfInput, SignOutForm, fieldMessage, summaryItems, type FieldErrors } from '../../../web/forms/index.ts';
+import { CsrfInput, fieldMessage, summaryItems, type FieldErrors } from '../../../web/forms/index.ts';
 import { serviceFields, type ServiceField, type ServiceForm } from './service-form.ts';
 
 const audienceKeys: Record<Audience, MessageKey> = { citizens: 'staff.audience.citizens', businesses: 'staff.audience.businesses', government: 'staff.audience.government' };
@@ -33,7 +33,7 @@ export function ServiceEditPage({ ctx, service, form, errors, conflict, saved, c
   const field = (f: ServiceField) => ({ i18n, id: serviceFields[f].id, name: f, label: t(serviceFields[f].label), error: fieldMessage(i18n, errors, f, serviceFields) });
   const ltr = { dir: 'ltr' as const, spellCheck: false };
   return (
-    <Layout i18n={i18n} title={errorTitle(i18n, title, items.length > 0)} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName}>
+    <Layout i18n={i18n} title={errorTitle(i18n, title, items.length > 0)} url={ctx.url} demo={ctx.demo} staffName={ctx.staffName} csrfToken={csrfToken}>
       <ErrorSummary i18n={i18n} errors={items} />
       {saved && !items.length ? (
         <p class="notice" role="status">
@@ -66,7 +66,7 @@ export function ServiceEditPage({ ctx, service, form, errors, conflict, saved, c
           {...field('maturity')}
           hint={t('staff.service.maturityHint')}
           value={form.maturity}
-          options={maturityLevels.map((l) => ({ value: String(l), label: t('staff.service.maturityOption', { code: maturityNames[l].code, name: maturityNames[l][i18n.locale] }) }))}
+          options={maturityLevels.map((l) => ({ value: String(l), label: t('staff.service.maturityOption', { level: i18n.n(l), name: maturityNames[l][i18n.locale] }) }))}
         />
         <Select {...field('deliveryStatus')} value={form.deliveryStatus} options={deliveryStatuses.map((d) => ({ value: d, label: deliveryStatusNames[d][i18n.locale] }))} />
         <CheckboxGroup {...field('channels')} optional values={form.channels} options={channels.map((c) => ({ value: c, label: t(channelKeys[c]) }))} />
@@ -74,10 +74,10 @@ export function ServiceEditPage({ ctx, service, form, errors, conflict, saved, c
         <TextInput {...field('feeAmount')} optional hint={t('staff.service.feeAmountHint')} inputMode="numeric" size={16} value={form.feeAmount} {...ltr} />
         <TextInput {...field('slaDays')} optional hint={t('staff.service.slaDaysHint')} inputMode="numeric" size={6} value={form.slaDays} {...ltr} />
         <TextInput {...field('inPersonVisits')} hint={t('staff.service.inPersonVisitsHint')} inputMode="numeric" size={4} value={form.inPersonVisits} {...ltr} />
-        <TextInput {...field('complaintChannel')} optional hint={t('staff.service.complaintChannelHint')} value={form.complaintChannel} />
+        {/* A phone number or web address (left to right) or a postal address (Persian): the first letter decides. */}
+        <TextInput {...field('complaintChannel')} optional hint={t('staff.service.complaintChannelHint')} value={form.complaintChannel} dir="auto" />
         <button type="submit">{t('staff.saveChanges')}</button>
       </form>
-      <SignOutForm i18n={i18n} csrfToken={csrfToken} />
     </Layout>
   );
 }
