@@ -33,7 +33,8 @@ export function DashboardPage({ ctx, report, figures, usage }: DashboardPageProp
       <p class="meta">{t('dashboard.overview.noTrend')}</p>
       <section aria-labelledby="connection">
         <h2 id="connection">{t('dashboard.connection.title')}</h2>
-        <ConnectionChart i18n={i18n} timeline={timelineFor(i18n.locale, report, figures)} foldTable />
+        {/* No chart of nothing: with no agency connected the card above says it all. */}
+        {report.connection.connected > 0 ? <ConnectionChart i18n={i18n} timeline={timelineFor(i18n.locale, report, figures)} foldTable /> : null}
         {report.connection.notConnected > 0 ? (
           <p class="more">
             <a href="/dashboard/compliance#not-connected">{t('dashboard.overview.notConnectedLink', { count: i18n.n(report.connection.notConnected) })}</a>
