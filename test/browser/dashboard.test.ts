@@ -71,11 +71,12 @@ describe('dashboard pages in a real browser: one-minute overview, charts that re
   const dashboardPages = ['/dashboard', '/dashboard/rankings', '/dashboard/rankings?kind=independent_institution&sort=name&order=desc', '/dashboard/targets', '/dashboard/compliance', '/dashboard/usage'];
 
   for (const lang of languages) {
-    test(`the overview in ${lang} is at most three screens tall at 1280×900`, async () => {
+    test(`the overview in ${lang} is at most three screens tall at 1280×900`, async (t) => {
       const { page, context, problems } = await site.open();
       try {
         await page.goto(inLanguage('/dashboard', lang));
         const height = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
+        t.diagnostic(`the overview in ${lang} is ${height} px tall`);
         assert.ok(height <= 3 * 900, `the overview is ${height} px tall`);
         assert.equal(await page.locator('main svg[role=img]:visible').count(), 1, 'one chart: connections by year');
         assert.deepEqual(problems, [], formatProblems('page problems', problems));

@@ -42,27 +42,27 @@ export function MaturitySection({ i18n, maturity }: { i18n: I18n; maturity: Matu
         <MaturityChart i18n={i18n} distribution={maturity.distribution} title={t('dashboard.maturity.distribution')} csvHref={tableCsvHref('maturity_distribution')} />
       </section>
       <section aria-labelledby="targets">
-      <h2 id="targets">{t('dashboard.targets.title')}</h2>
-      {maturity.targets.length === 0 ? (
-        <p class="empty-state">{t('dashboard.targets.none')}</p>
-      ) : (
-        <>
-          <Chart
-            i18n={i18n}
-            title={t('dashboard.targets.chart')}
-            categoryHeader={t('dashboard.col.target')}
-            categories={maturity.targets.map((g) => targetLabel(i18n, g))}
-            series={[
-              { name: t('dashboard.col.achieved'), type: 'bar', values: maturity.targets.map((g) => g.achievedShare ?? 0) },
-              { name: t('dashboard.col.targetShare'), type: 'bar', values: maturity.targets.map((g) => g.targetShare) },
-            ]}
-            format="share"
-            orientation="horizontal"
-            height={90 + 70 * maturity.targets.length}
-          />
-          <TargetsTable i18n={i18n} targets={maturity.targets} />
-        </>
-      )}
+        <h2 id="targets">{t('dashboard.targets.title')}</h2>
+        {maturity.targets.length === 0 ? (
+          <p class="empty-state">{t('dashboard.targets.none')}</p>
+        ) : (
+          <>
+            <Chart
+              i18n={i18n}
+              title={t('dashboard.targets.chart')}
+              categoryHeader={t('dashboard.col.target')}
+              categories={maturity.targets.map((g) => targetLabel(i18n, g))}
+              series={[
+                { name: t('dashboard.col.achieved'), type: 'bar', values: maturity.targets.map((g) => g.achievedShare ?? 0) },
+                { name: t('dashboard.col.targetShare'), type: 'bar', values: maturity.targets.map((g) => g.targetShare) },
+              ]}
+              format="share"
+              orientation="horizontal"
+              height={90 + 70 * maturity.targets.length}
+            />
+            <TargetsTable i18n={i18n} targets={maturity.targets} />
+          </>
+        )}
       </section>
     </>
   );
