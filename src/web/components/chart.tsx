@@ -160,8 +160,9 @@ export function chartSvg(props: ChartProps): string {
 /**
  * Which points of a series carry a value label. Labels go only where they help: on a line, its
  * last point (the figure people quote); on bars, every bar when all the labels fit side by
- * side, otherwise the highest, the last and the lowest, as long as they keep clear of each
- * other. Bars drawn under a line get none: the line would cross them.
+ * side, otherwise the last and the highest, as long as they keep clear of each other (a label
+ * on the lowest bar would float over its taller neighbours, away from its own). Bars drawn
+ * under a line get none: the line would cross them.
  */
 export function labelledPoints(series: ChartSeries, all: readonly ChartSeries[], slotWidth: number, horizontal: boolean, text: (v: number) => string): Set<number> {
   const n = series.values.length;
@@ -178,9 +179,8 @@ export function labelledPoints(series: ChartSeries, all: readonly ChartSeries[],
   const everyIndex = [...Array(n).keys()];
   if (everyIndex.every((i) => (i === 0 ? clearOfAxis(0) : room(i - 1, i)))) return new Set(everyIndex);
   const max = everyIndex.reduce((a, i) => (series.values[i]! > series.values[a]! ? i : a), 0);
-  const min = everyIndex.reduce((a, i) => (series.values[i]! < series.values[a]! ? i : a), 0);
   const chosen: number[] = [];
-  for (const i of [n - 1, max, min]) if (!chosen.includes(i) && clearOfAxis(i) && chosen.every((j) => room(i, j))) chosen.push(i);
+  for (const i of [n - 1, max]) if (!chosen.includes(i) && clearOfAxis(i) && chosen.every((j) => room(i, j))) chosen.push(i);
   return new Set(chosen);
 }
 
@@ -230,6 +230,17 @@ function renderSvg({ i18n, categories, series, format = 'count', orientation = '
   const plotLength = horizontal ? height - 40 : width - endRoom - 12 - Math.max(...[0, 0.25, 0.5, 0.75, 1].map((f) => labelWidthOf(tick(f * Math.max(0, ...drawn.flatMap((s) => s.values)))))) - 8;
   const slotWidth = plotLength / Math.max(1, shown);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const labelled = drawn.map((s) => labelledPoints(s, drawn, slotWidth, horizontal, picture));
+  const seriesOption = (lift: (k: number, i: number) => number) =>
+    drawn.map((s, k) => ({
+      name: run(s.name),
+      type: s.type,
+      data: s.values.map((value, i) => (labelled[k]!.has(i) ? { value, label: { show: true, position: labelPosition(s, i, horizontal, rtl), distance: 5 + lift(k, i) } } : value)),
+      silent: true,
+      emphasis: { disabled: true },
+      label: { show: false, ...text, formatter: (p: { value: unknown }) => run(picture(Number(p.value))) },
+      ...(s.type === 'line' ? { symbolSize: 6, lineStyle: { width: 3 } } : { barMaxWidth: 48 }),
+    }));
   try {
     chart.setOption({
       animation: false,
@@ -239,19 +250,28 @@ function renderSvg({ i18n, categories, series, format = 'count', orientation = '
       legend: { show: false },
       xAxis: horizontal ? valueAxis : categoryAxis,
       yAxis: horizontal ? categoryAxis : valueAxis,
-      series: drawn.map((s) => {
-        const labelled = labelledPoints(s, drawn, slotWidth, horizontal, picture);
-        return {
-          name: run(s.name),
-          type: s.type,
-          data: s.values.map((value, i) => (labelled.has(i) ? { value, label: { show: true, position: labelPosition(s, i, horizontal, rtl) } } : value)),
-          silent: true,
-          emphasis: { disabled: true },
-          label: { show: false, ...text, formatter: (p: { value: unknown }) => run(picture(Number(p.value))) },
-          ...(s.type === 'line' ? { symbolSize: 6, lineStyle: { width: 3 } } : { barMaxWidth: 48 }),
-        };
-      }),
+      series: seriesOption(() => 0),
     });
+    // A label wider than its bar spans the neighbours too: lift it above the tallest of them,
+    // measured on the laid-out chart, so no bar runs into it.
+    if (!horizontal && drawn.some((s, k) => s.type === 'bar' && labelled[k]!.size > 0)) {
+      const top = (k: number, i: number) => chart.convertToPixel({ seriesIndex: k }, [i, drawn[k]!.values[i]!]) as number[];
+      const lifts = new Map<string, number>();
+      drawn.forEach((s, k) => {
+        if (s.type !== 'bar') return;
+        for (const i of labelled[k]!) {
+          const [x, y] = top(k, i) as [number, number];
+          const half = labelWidthOf(picture(s.values[i]!)) / 2;
+          let highest = y;
+          for (let j = 0; j < s.values.length; j++) {
+            const [xj, yj] = top(k, j) as [number, number];
+            if (Math.abs(xj - x) < half + slotWidth / 2) highest = Math.min(highest, yj);
+          }
+          if (highest < y) lifts.set(`${k}:${i}`, y - highest);
+        }
+      });
+      if (lifts.size) chart.setOption({ series: seriesOption((k, i) => lifts.get(`${k}:${i}`) ?? 0) });
+    }
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
