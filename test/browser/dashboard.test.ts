@@ -17,7 +17,8 @@ interface ChartText {
 /**
  * Reads every visible chart (an `svg[role=img]` that is laid out) and the bounding boxes of its
  * text elements as drawn, and reports two texts that overlap, a text that runs past the SVG's
- * edges, and a text smaller than 12 CSS pixels at the size it is shown.
+ * edges, a text smaller than 12 CSS pixels at the size it is shown, and a line drawn through a
+ * value label.
  */
 function measureCharts(page: Page): Promise<ChartText[]> {
   return page.evaluate(() => {
@@ -50,6 +51,28 @@ function measureCharts(page: Page): Promise<ChartText[]> {
             const x = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
             const y = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
             if (x > tolerance && y > tolerance) problems.push(`"${a.text}" overlaps "${b.text}"`);
+          }
+        }
+        // A line (a series drawn 3 px wide) must not run through a value label's letters: the
+        // middle half of its box, since a text box reserves room above and below the glyphs.
+        const valueLabels = texts.filter((t) => (t.el as unknown as { getAttribute(n: string): string | null }).getAttribute('fill') === '#1b1b1b');
+        const lines = Array.from(svg.querySelectorAll('path[stroke-width="3"][fill="none"]')) as {
+          getTotalLength(): number;
+          getPointAtLength(l: number): { matrixTransform(m: unknown): { x: number; y: number } };
+          getScreenCTM(): unknown;
+        }[];
+        for (const line of lines) {
+          const ctm = line.getScreenCTM();
+          for (let at = 0; at <= line.getTotalLength(); at += 1) {
+            const p = line.getPointAtLength(at).matrixTransform(ctm);
+            const crossed = valueLabels.find((t) => {
+              const quarter = (t.box.bottom - t.box.top) / 4;
+              return p.x > t.box.left && p.x < t.box.right && p.y > t.box.top + quarter && p.y < t.box.bottom - quarter;
+            });
+            if (crossed) {
+              problems.push(`the line crosses the label "${crossed.text}"`);
+              break;
+            }
           }
         }
         return { chart: svg.getAttribute('aria-label') ?? '?', texts: texts.length, problems };
@@ -119,7 +142,7 @@ describe('dashboard pages in a real browser: one-minute overview, charts that re
 
   for (const width of widths) {
     for (const lang of languages) {
-      test(`chart text at ${width} px in ${lang}: no two texts overlap, none is clipped, none is under 12 px`, async () => {
+      test(`chart text at ${width} px in ${lang}: no two texts overlap, none is clipped or crossed by a line, none is under 12 px`, async () => {
         const { page, context } = await site.open();
         try {
           await page.setViewportSize({ width, height: 900 });
