@@ -9,6 +9,7 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Database } from '../../src/db/database.ts';
 import { loadDemoDataset } from '../../demo/load.ts';
+import { loadDemoExchange } from '../../demo/exchange/load.ts';
 import { openTestDatabase } from '../support/database.ts';
 
 /**
@@ -45,9 +46,10 @@ export interface Site {
 /**
  * The whole application listening on a free loopback port, over a migrated embedded database
  * of its own (cloned from the test template: a fresh data folder would spend ~10 s migrating)
- * holding the demo dataset unless `demo: false`, and one headless Chromium; once per test file.
+ * holding the demo dataset unless `demo: false` (and the demo exchange with its usage when
+ * `exchange: true`), and one headless Chromium; once per test file.
  */
-export async function openSite(options: { demo?: boolean } = {}): Promise<Site> {
+export async function openSite(options: { demo?: boolean; exchange?: boolean } = {}): Promise<Site> {
   // The browser starts while the database fills.
   const launching = chromium.launch({
     executablePath: chromiumPath,
@@ -61,6 +63,8 @@ export async function openSite(options: { demo?: boolean } = {}): Promise<Site> 
   let url: string;
   try {
     if (options.demo !== false) await loadDemoDataset(db, { seed: 1402, pack: 'ir' });
+    // The demo exchange with its six months of usage, for the pages that chart it (nobody listens at its addresses).
+    if (options.exchange) await loadDemoExchange(db, { agencies: 'fixed-ports', seed: 1402 });
     const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' });
     app = await buildApp({ config, db, logger: false });
     await app.listen({ host: config.HOST, port: 0 });

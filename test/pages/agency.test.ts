@@ -28,7 +28,7 @@ for (const engine of testEngines()) {
       assert.match(html, /<span class="card-value">141<\/span>/);
       assert.match(html, /<span class="card-value">94.0%<\/span>/);
       assert.match(html, /Ranked 1 of 19 by completion rate among agencies of its kind \(Ministry\)\./);
-      assert.match(html, /href="\/dashboard#ranking-ministry"/);
+      assert.match(html, /href="\/dashboard\/rankings\?kind=ministry"/);
       assert.match(html, /<svg role="img" aria-label="Chart: Active services of Ministry of Energy by maturity level/);
       assert.match(html, /<th scope="row">L2 Online request<\/th><td class="num">92<\/td>/);
       assert.match(html, /<h2 id="agency-services">Active services \(150\)<\/h2>/);
@@ -67,7 +67,7 @@ for (const engine of testEngines()) {
       assert.match(res.headers['content-type'] as string, /^text\/html/);
       assert.match(res.body, /<h1>Agency not found<\/h1>/);
       assert.match(res.body, /There is no agency with the code “NO-SUCH-AGENCY”/);
-      assert.match(res.body, /href="\/dashboard#rankings"/);
+      assert.match(res.body, /href="\/dashboard\/rankings"/);
     });
 
     test('a malformed code gives the same 404 page, with the code escaped', async () => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeConnection, connectionTimeline } from './connection.ts';
+import { solarHijriYearOf } from './dates.ts';
 import { agency } from './fixtures.test-support.ts';
 import type { AgencyFigures } from './figures.ts';
 
@@ -62,4 +63,23 @@ test('with no eligible agency there is no rate and no timeline', () => {
   assert.equal(c.eligible, 0);
   assert.equal(c.rate, null);
   assert.deepEqual(c.timeline, []);
+});
+
+test('the timeline can count Solar Hijri years: each connection in the year its date falls in', () => {
+  // 2022 spans 1400 (to 20 March) and 1401; the Gregorian totals cannot simply be relabelled.
+  const days = ['2021-06-01', '2022-03-20', '2022-03-21', '2022-12-30', '2023-04-01'];
+  assert.deepEqual(connectionTimeline(days, '2024-01-10', solarHijriYearOf), [
+    { year: 1400, connectedInYear: 2, cumulative: 2 },
+    { year: 1401, connectedInYear: 2, cumulative: 4 },
+    { year: 1402, connectedInYear: 1, cumulative: 5 },
+  ]);
+  assert.deepEqual(
+    connectionTimeline(days, '2024-01-10').map((y) => [y.year, y.connectedInYear]),
+    [
+      [2021, 1],
+      [2022, 3],
+      [2023, 1],
+      [2024, 0],
+    ],
+  );
 });

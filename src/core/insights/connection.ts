@@ -48,16 +48,17 @@ export function computeConnection(agencies: readonly AgencyFigures[], today: str
 
 /**
  * Every year from the first connection to today's year, including years in which nobody
- * connected, so a chart of the cumulative line has no missing points.
+ * connected, so a chart of the cumulative line has no missing points. Years are Gregorian
+ * unless `yearOfDay` says otherwise (the Persian pages count Solar Hijri years).
  */
-export function connectionTimeline(connectedOn: readonly string[], today: string): ConnectionYear[] {
+export function connectionTimeline(connectedOn: readonly string[], today: string, yearOfDay: (iso: string) => number = yearOf): ConnectionYear[] {
   if (connectedOn.length === 0) return [];
   const perYear = new Map<number, number>();
-  for (const day of connectedOn) perYear.set(yearOf(day), (perYear.get(yearOf(day)) ?? 0) + 1);
+  for (const day of connectedOn) perYear.set(yearOfDay(day), (perYear.get(yearOfDay(day)) ?? 0) + 1);
   const first = Math.min(...perYear.keys());
   const timeline: ConnectionYear[] = [];
   let cumulative = 0;
-  for (let year = first; year <= yearOf(today); year++) {
+  for (let year = first; year <= yearOfDay(today); year++) {
     const connectedInYear = perYear.get(year) ?? 0;
     cumulative += connectedInYear;
     timeline.push({ year, connectedInYear, cumulative });

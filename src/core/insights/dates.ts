@@ -20,3 +20,14 @@ export function daysBetween(from: string, to: string): number {
 export function yearOf(iso: string): number {
   return Number(iso.slice(0, 4));
 }
+
+const solarHijriYears = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', { timeZone: 'UTC', year: 'numeric' });
+
+/**
+ * The Solar Hijri (Persian calendar) year a calendar day falls in. A Gregorian year spans two
+ * of them: 1401 runs from 21 March 2022 to 20 March 2023 (1 Farvardin is Nowruz).
+ */
+export function solarHijriYearOf(iso: string): number {
+  const day = new Date(dayNumber(iso) * msPerDay + msPerDay / 2);
+  return Number(solarHijriYears.formatToParts(day).find((p) => p.type === 'year')!.value);
+}

@@ -7,5 +7,5 @@ export { computeCompletion, type AgencyCompletion, type CompletionInsights } fro
 export { computeRankings, rankAgencies, rankingTieBreak, type RankingEntry, type Rankings } from './ranking.ts';
 export { computeMaturity, countMeeting, targetProgress, type MaturityInsights, type MaturityLevelCount, type TargetProgress, type TargetStatus } from './maturity-targets.ts';
 export { computeCompliance, targetCompliance, type LaggingAgency, type TargetCompliance } from './compliance.ts';
-export { dayNumber, daysBetween } from './dates.ts';
+export { dayNumber, daysBetween, solarHijriYearOf } from './dates.ts';
 export { shareOf } from './ratio.ts';

@@ -10,7 +10,7 @@ export function AgencyNotFoundPage({ ctx, code }: { ctx: PageContext; code: stri
       <p>{t('agency.notFound.body', { code: code.length > 40 ? `${code.slice(0, 40)}…` : code })}</p>
       <ul>
         <li>
-          <a href="/dashboard#rankings">{t('agency.notFound.dashboard')}</a>
+          <a href="/dashboard/rankings">{t('agency.notFound.dashboard')}</a>
         </li>
         <li>
           <a href="/services">{t('agency.notFound.search')}</a>

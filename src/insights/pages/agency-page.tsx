@@ -123,7 +123,7 @@ function RankText({ i18n, agency, ranking }: Pick<AgencyPageProps, 'agency' | 'r
       {entry.rank === null
         ? t('agency.rank.unranked', { kind })
         : t(entry.tied ? 'agency.rank.tied' : 'agency.rank.value', { rank: i18n.n(entry.rank), count: i18n.n(ranked), kind })}{' '}
-      <a href={`/dashboard#ranking-${agency.kind}`}>{t('agency.rank.link')}</a>
+      <a href={`/dashboard/rankings?kind=${agency.kind}`}>{t('agency.rank.link')}</a>
     </p>
   );
 }

@@ -1,5 +1,7 @@
 import Type from 'typebox';
-import { pageContext, sendPage, type PagesPlugin } from '../../web/index.ts';
+import type { FastifyReply } from 'fastify';
+import type { VNode } from 'preact';
+import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { parseTargets } from '../../core/targets.ts';
 import type { Config } from '../../config/schema.ts';
 import { getAgency, listServices } from '../../registry/index.ts';
@@ -7,6 +9,8 @@ import type { InsightsReport } from '../reports.ts';
 import { InsightsCache } from './report-cache.ts';
 import { PageCache } from './page-cache.ts';
 import { DashboardPage } from './dashboard-page.tsx';
+import { CompliancePage, RankingsPage, TargetsPage, UsagePage } from './dashboard-detail-pages.tsx';
+import { RankingsQuery, readRankingsState } from './rankings-query.ts';
 import { AgencyPage } from './agency-page.tsx';
 import { AgencyNotFoundPage } from './agency-not-found.tsx';
 import type { UsageFigures } from './usage-panel.tsx';
@@ -56,11 +60,40 @@ export function insightsPages({ deps, config, source, usage = cachedExchangeUsag
   const insights = new InsightsCache(deps, parseTargets(config.INSIGHTS_TARGETS));
   const dashboards = new PageCache<InsightsReport>();
   return async (app, { isDemo }) => {
+    // Each page is kept per report, language, URL and header state (PageCache); usage figures
+    // are part of the key where the page shows them.
+    const page = (ctx: PageContext, report: InsightsReport, extra: unknown, render: () => VNode) =>
+      dashboards.html(report, JSON.stringify([ctx.i18n.locale, ctx.url, ctx.demo, ctx.staffName, extra]), render);
+    const sendHtml = (reply: FastifyReply, html: string) => reply.type('text/html; charset=utf-8').send(html);
+
     app.get('/dashboard', { config: { access: 'public' }, schema: { hide: true, querystring: PageQuery } }, async (req, reply) => {
+      const [ctx, { report, figures }, usageFigures] = await Promise.all([pageContext(req, reply, isDemo), insights.current(), usage()]);
+      return sendHtml(reply, page(ctx, report, usageFigures, () => DashboardPage({ ctx, report, figures, usage: usageFigures })));
+    });
+
+    app.get<{ Querystring: Type.Static<typeof RankingsQuery> }>(
+      '/dashboard/rankings',
+      { config: { access: 'public' }, schema: { hide: true, querystring: RankingsQuery } },
+      async (req, reply) => {
+        const [ctx, { report }] = await Promise.all([pageContext(req, reply, isDemo), insights.current()]);
+        const state = readRankingsState(req.query);
+        return sendHtml(reply, page(ctx, report, null, () => RankingsPage({ ctx, report, state })));
+      },
+    );
+
+    app.get('/dashboard/targets', { config: { access: 'public' }, schema: { hide: true, querystring: PageQuery } }, async (req, reply) => {
+      const [ctx, { report }] = await Promise.all([pageContext(req, reply, isDemo), insights.current()]);
+      return sendHtml(reply, page(ctx, report, null, () => TargetsPage({ ctx, report })));
+    });
+
+    app.get('/dashboard/compliance', { config: { access: 'public' }, schema: { hide: true, querystring: PageQuery } }, async (req, reply) => {
+      const [ctx, { report }] = await Promise.all([pageContext(req, reply, isDemo), insights.current()]);
+      return sendHtml(reply, page(ctx, report, null, () => CompliancePage({ ctx, report })));
+    });
+
+    app.get('/dashboard/usage', { config: { access: 'public' }, schema: { hide: true, querystring: PageQuery } }, async (req, reply) => {
       const [ctx, { report }, usageFigures] = await Promise.all([pageContext(req, reply, isDemo), insights.current(), usage()]);
-      const key = JSON.stringify([ctx.i18n.locale, ctx.url, ctx.demo, ctx.staffName, usageFigures]);
-      const html = dashboards.html(report, key, () => DashboardPage({ ctx, report, usage: usageFigures }));
-      return reply.type('text/html; charset=utf-8').send(html);
+      return sendHtml(reply, page(ctx, report, usageFigures, () => UsagePage({ ctx, report, usage: usageFigures })));
     });
 
     app.get<{ Params: Type.Static<typeof AgencyParams>; Querystring: Type.Static<typeof AgencyQuery> }>(

@@ -4,36 +4,67 @@ import { Chart } from '../../web/components/chart.tsx';
 import { DataTable } from '../../web/components/data-table.tsx';
 import { levelLabel, tableCsvHref, targetLabel } from './format.ts';
 
+/** The overview's short form of the targets: how far each has come, and its status. */
+export function TargetsSummary({ i18n, targets }: { i18n: I18n; targets: readonly TargetProgress[] }) {
+  const { t } = i18n;
+  if (targets.length === 0) return <p class="empty-state">{t('dashboard.targets.none')}</p>;
+  return (
+    <DataTable
+      i18n={i18n}
+      caption={t('dashboard.targets.caption')}
+      hideCaption
+      columns={[
+        { header: t('dashboard.col.target'), rowHeader: true, cell: (g: TargetProgress) => targetLabel(i18n, g) },
+        { header: t('dashboard.col.achieved'), numeric: true, cell: (g: TargetProgress) => i18n.pct(g.achievedShare, 1) },
+        { header: t('dashboard.col.progress'), numeric: true, cell: (g: TargetProgress) => i18n.pct(g.progress) },
+        {
+          header: t('dashboard.col.status'),
+          cell: (g: TargetProgress) => (
+            <>
+              <StatusTag i18n={i18n} status={g.status} /> {timeLeft(i18n, g)}
+            </>
+          ),
+        },
+      ]}
+      rows={targets}
+      rowKey={(g) => g.id}
+    />
+  );
+}
+
 /** How mature the active services are, and how far each announced target is from being met. */
 export function MaturitySection({ i18n, maturity }: { i18n: I18n; maturity: MaturityInsights }) {
   const { t } = i18n;
   return (
-    <section aria-labelledby="maturity">
-      <h2 id="maturity">{t('dashboard.maturity.title')}</h2>
-      <h3>{t('dashboard.maturity.distribution')}</h3>
-      <MaturityChart i18n={i18n} distribution={maturity.distribution} title={t('dashboard.maturity.distribution')} csvHref={tableCsvHref('maturity_distribution')} />
-      <h3 id="targets">{t('dashboard.targets.title')}</h3>
-      {maturity.targets.length === 0 ? (
-        <p class="empty-state">{t('dashboard.targets.none')}</p>
-      ) : (
-        <>
-          <Chart
-            i18n={i18n}
-            title={t('dashboard.targets.chart')}
-            categoryHeader={t('dashboard.col.target')}
-            categories={maturity.targets.map((g) => targetLabel(i18n, g))}
-            series={[
-              { name: t('dashboard.col.achieved'), type: 'bar', values: maturity.targets.map((g) => g.achievedShare ?? 0) },
-              { name: t('dashboard.col.targetShare'), type: 'bar', values: maturity.targets.map((g) => g.targetShare) },
-            ]}
-            format="share"
-            orientation="horizontal"
-            height={90 + 70 * maturity.targets.length}
-          />
-          <TargetsTable i18n={i18n} targets={maturity.targets} />
-        </>
-      )}
-    </section>
+    <>
+      <section aria-labelledby="maturity">
+        <h2 id="maturity">{t('dashboard.maturity.distribution')}</h2>
+        <MaturityChart i18n={i18n} distribution={maturity.distribution} title={t('dashboard.maturity.distribution')} csvHref={tableCsvHref('maturity_distribution')} />
+      </section>
+      <section aria-labelledby="targets">
+        <h2 id="targets">{t('dashboard.targets.title')}</h2>
+        {maturity.targets.length === 0 ? (
+          <p class="empty-state">{t('dashboard.targets.none')}</p>
+        ) : (
+          <>
+            <Chart
+              i18n={i18n}
+              title={t('dashboard.targets.chart')}
+              categoryHeader={t('dashboard.col.target')}
+              categories={maturity.targets.map((g) => targetLabel(i18n, g))}
+              series={[
+                { name: t('dashboard.col.achieved'), type: 'bar', values: maturity.targets.map((g) => g.achievedShare ?? 0) },
+                { name: t('dashboard.col.targetShare'), type: 'bar', values: maturity.targets.map((g) => g.targetShare) },
+              ]}
+              format="share"
+              orientation="horizontal"
+              height={90 + 70 * maturity.targets.length}
+            />
+            <TargetsTable i18n={i18n} targets={maturity.targets} />
+          </>
+        )}
+      </section>
+    </>
   );
 }
 

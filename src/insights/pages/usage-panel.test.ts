@@ -4,10 +4,10 @@ import { openTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testEngines } from '../../../test/support/database.ts';
 import { catalogId, insertBuckets, keys, seedExchange } from '../../exchange/usage/fixtures.test-support.ts';
 
-/** The dashboard's usage section, up to the end of <main>. */
+/** The dashboard's usage page from its heading, up to the end of <main>. */
 function usageSection(html: string): string {
-  const start = html.indexOf('id="usage"');
-  assert.ok(start >= 0, 'the usage section is there');
+  const start = html.indexOf('<h1>');
+  assert.ok(start >= 0, 'the usage page has its heading');
   const rest = html.slice(start);
   return rest.slice(0, rest.indexOf('</main>'));
 }
@@ -31,15 +31,15 @@ for (const engine of testEngines()) {
     after(() => Promise.all([t.close(), empty.close()]));
 
     test('no buckets: says there is no data yet, in both languages, and shows no figures', async () => {
-      const en = usageSection((await empty.app.inject({ url: '/dashboard?lang=en' })).body);
+      const en = usageSection((await empty.app.inject({ url: '/dashboard/usage?lang=en' })).body);
       assert.match(en, /No data yet\./);
       assert.doesNotMatch(en, /class="card-value"/);
       assert.doesNotMatch(en, /<svg/);
-      assert.match(usageSection((await empty.app.inject({ url: '/dashboard' })).body), /هنوز داده‌ای نیست/);
+      assert.match(usageSection((await empty.app.inject({ url: '/dashboard/usage' })).body), /هنوز داده‌ای نیست/);
     });
 
     test('with buckets: calls by day as a chart and a table, by agency, top services, error rate; demo labelled', async () => {
-      const en = usageSection((await t.app.inject({ url: '/dashboard?lang=en' })).body);
+      const en = usageSection((await t.app.inject({ url: '/dashboard/usage?lang=en' })).body);
       assert.doesNotMatch(en, /No data yet/);
       assert.match(en, /API calls through the exchange from 30 October 2026 to 28 November 2026\./);
       assert.match(en, /<strong>Demo data\.<\/strong> These usage figures are synthetic/);
@@ -50,18 +50,27 @@ for (const engine of testEngines()) {
       assert.match(en, /<caption>API calls by day<\/caption>/);
       assert.match(en, /<th scope="row">20 Nov<\/th><td class="num">12,000<\/td>/);
       assert.match(en, /<th scope="row">21 Nov<\/th><td class="num">0<\/td>/, 'days without calls are shown as 0');
-      assert.match(en, /<th scope="row">28 Nov<\/th><td class="num">3,000<\/td>/);
+      assert.match(en, /<th scope="row">28 Nov \(so far\)<\/th><td class="num">3,000<\/td>/, 'today is not over: its calls so far');
+      assert.match(en, /<p class="chart-note">28 Nov is not over yet: its calls so far are in the table, not in the chart\.<\/p>/);
       assert.match(en, new RegExp(`<a href="/services/${catalogId}">Literacy level</a></th><td>Ministry of Education</td><td class="num">12,000</td><td class="num">1.00%</td>`));
       assert.match(en, /<th scope="row">Booklet validity<\/th><td>Health Insurance Organisation<\/td><td class="num">3,000<\/td>/);
       assert.match(en, /Calls by the agency providing the service/);
       assert.match(en, /<a href="\/agencies\/BANK-X">Example Bank<\/a><\/th><td class="num">12,000<\/td>/);
       assert.match(en, /<a href="\/agencies\/ORG-NOCR">National Organisation for Civil Registration<\/a><\/th><td class="num">3,000<\/td>/);
 
-      const fa = usageSection((await t.app.inject({ url: '/dashboard' })).body);
+      const fa = usageSection((await t.app.inject({ url: '/dashboard/usage' })).body);
       assert.match(fa, /<span class="card-value">۱۵٬۰۰۰<\/span>/);
       assert.match(fa, /فراخوانی‌های API به تفکیک روز/);
       assert.match(fa, /داده نمایشی\./);
-      assert.match(fa, /<th scope="row">۷ آذر<\/th><td class="num">۳٬۰۰۰<\/td>/, '28 November 2026 is 7 Azar 1405');
+      assert.match(fa, /<th scope="row">۷ آذر \(تاکنون\)<\/th><td class="num">۳٬۰۰۰<\/td>/, '28 November 2026 is 7 Azar 1405');
+    });
+
+    test('the overview: calls in compact form with the exact figure beside them, and the most called services', async () => {
+      const en = (await t.app.inject({ url: '/dashboard?lang=en' })).body;
+      assert.match(en, /<span class="card-value">15K<\/span><span class="card-label">API calls in the last 30 days<\/span><span class="card-hint">15,000 calls, 30 October 2026 to 28 November 2026<\/span>/);
+      assert.match(en, /Most called services: Literacy level, Booklet validity\./);
+      const fa = (await t.app.inject({ url: '/dashboard' })).body;
+      assert.match(fa, /<span class="card-value">۱۵\sهزار<\/span>/);
     });
   });
 }

@@ -33,7 +33,7 @@ function AgencyCell({ i18n, a }: { i18n: I18n; a: AgencyUsage }) {
   );
 }
 
-function ServiceCell({ i18n, s }: { i18n: I18n; s: ServiceUsage }) {
+export function ServiceCell({ i18n, s }: { i18n: I18n; s: ServiceUsage }) {
   const name = (i18n.locale === 'fa' ? s.nameFa : s.nameEn) ?? s.code;
   return s.catalog ? <a href={`/services/${encodeURIComponent(s.catalog.id)}`}>{name}</a> : <>{name}</>;
 }
@@ -56,26 +56,49 @@ function AgencyTable({ i18n, caption, rows }: { i18n: I18n; caption: string; row
   );
 }
 
-export function UsagePanel({ i18n, usage }: { i18n: I18n; usage: UsageFigures | null }) {
+/** Says there is no usage yet instead of showing zeros. */
+export function NoUsage({ i18n }: { i18n: I18n }) {
   const { t } = i18n;
   return (
-    <section aria-labelledby="usage">
-      <h2 id="usage">{t('dashboard.usage.title')}</h2>
+    <div class="empty-state">
+      <p>
+        <strong>{t('dashboard.usage.noData')}</strong>
+      </p>
+      <p>{t('dashboard.usage.noDataBody')}</p>
+    </div>
+  );
+}
+
+/**
+ * Calls by day. A day that is not over yet (`today`) would be drawn as a sudden fall that looks
+ * like an outage: it is left out of the picture, kept in the table as "so far", and the note says so.
+ */
+function CallsByDay({ i18n, usage, today }: { i18n: I18n; usage: UsageFigures; today: string }) {
+  const { t } = i18n;
+  const partial = usage.byDay.at(-1)?.day === today;
+  const categories = usage.byDay.map((d) => (partial && d.day === today ? t('dashboard.usage.soFar', { day: shortDay(i18n, d.day) }) : shortDay(i18n, d.day)));
+  return (
+    <Chart
+      i18n={i18n}
+      title={t('dashboard.usage.byDay')}
+      categoryHeader={t('dashboard.usage.day')}
+      categories={categories}
+      series={[{ name: t('dashboard.usage.calls'), type: 'bar', values: usage.byDay.map((d) => d.calls) }]}
+      {...(partial ? { leaveOutLast: 1, note: t('dashboard.usage.partialNote', { day: shortDay(i18n, today) }) } : {})}
+    />
+  );
+}
+
+/** The usage page: every usage figure of the last 30 days. */
+export function UsagePanel({ i18n, usage, today }: { i18n: I18n; usage: UsageFigures | null; today: string }) {
+  const { t } = i18n;
+  return (
+    <>
       {usage === null ? (
-        <div class="empty-state">
-          <p>
-            <strong>{t('dashboard.usage.noData')}</strong>
-          </p>
-          <p>{t('dashboard.usage.noDataBody')}</p>
-        </div>
+        <NoUsage i18n={i18n} />
       ) : (
         <>
           <p>{t('dashboard.usage.period', { from: i18n.date(usage.from), to: i18n.date(usage.to) })}</p>
-          {usage.demo ? (
-            <p class="notice demo-note">
-              <strong>{t('dashboard.demoLabel')}</strong> {t('dashboard.usage.demoNote')}
-            </p>
-          ) : null}
           <SummaryCards
             cards={[
               { value: i18n.n(usage.totals.calls), label: t('dashboard.usage.apiCalls') },
@@ -86,15 +109,9 @@ export function UsagePanel({ i18n, usage }: { i18n: I18n; usage: UsageFigures | 
               },
             ]}
           />
-          <h3>{t('dashboard.usage.byDay')}</h3>
-          <Chart
-            i18n={i18n}
-            title={t('dashboard.usage.byDay')}
-            categoryHeader={t('dashboard.usage.day')}
-            categories={usage.byDay.map((d) => shortDay(i18n, d.day))}
-            series={[{ name: t('dashboard.usage.calls'), type: 'bar', values: usage.byDay.map((d) => d.calls) }]}
-          />
-          <h3>{t('dashboard.usage.topServices')}</h3>
+          <h2>{t('dashboard.usage.byDay')}</h2>
+          <CallsByDay i18n={i18n} usage={usage} today={today} />
+          <h2>{t('dashboard.usage.topServices')}</h2>
           <DataTable
             i18n={i18n}
             caption={t('dashboard.usage.topServices')}
@@ -108,12 +125,12 @@ export function UsagePanel({ i18n, usage }: { i18n: I18n; usage: UsageFigures | 
             rows={usage.topServices}
             rowKey={(s) => s.key}
           />
-          <h3>{t('dashboard.usage.byProvider')}</h3>
+          <h2>{t('dashboard.usage.byProvider')}</h2>
           <AgencyTable i18n={i18n} caption={t('dashboard.usage.byProvider')} rows={usage.byProvider} />
-          <h3>{t('dashboard.usage.byConsumer')}</h3>
+          <h2>{t('dashboard.usage.byConsumer')}</h2>
           <AgencyTable i18n={i18n} caption={t('dashboard.usage.byConsumer')} rows={usage.byConsumer} />
         </>
       )}
-    </section>
+    </>
   );
 }

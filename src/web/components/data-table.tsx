@@ -2,7 +2,10 @@ import type { ComponentChildren } from 'preact';
 import type { I18n } from '../i18n/translate.ts';
 
 export interface DataColumn<R> {
-  header: string;
+  /** Usually text; a link when the column heading sorts the table (see `sorted`). */
+  header: ComponentChildren;
+  /** The table is sorted by this column, in this direction: announced with `aria-sort`. */
+  sorted?: 'ascending' | 'descending';
   cell: (row: R) => ComponentChildren;
   /** Figures align to the end of the cell (right in ltr, left in rtl) so digits line up. */
   numeric?: boolean;
@@ -61,7 +64,7 @@ export function DataTable<R>({ i18n, caption, hideCaption, columns, rows, rowKey
           <thead>
             <tr>
               {columns.map((c, i) => (
-                <th key={i} scope="col" class={c.numeric ? 'num' : undefined}>
+                <th key={i} scope="col" class={c.numeric ? 'num' : undefined} aria-sort={c.sorted}>
                   {c.header}
                 </th>
               ))}
