@@ -145,7 +145,6 @@ describe('two nodes behind nginx, one PostgreSQL, one Redis', { skip: unavailabl
   });
 
   test('PostgreSQL stopped mid-load: X-Road errors, no hangs, no provider call without a record; readiness and the API say 503; calls succeed after restart', { timeout: 120_000 }, async (t: TestContext) => {
-    const answeredBefore = new Set(cluster.recorder.answered);
     let stoppedAt = 0;
     let restartedAt = 0;
     const during: { ready?: Record<string, number>; api?: { status: number; code: string; retryAfter: string | null }[] } = {};
@@ -191,17 +190,17 @@ describe('two nodes behind nginx, one PostgreSQL, one Redis', { skip: unavailabl
     for (const a of during.api!) assert.deepEqual(a, { status: 503, code: 'DATABASE_UNAVAILABLE', retryAfter: '5' });
 
     // §1: every call the agency answered has a record, whatever the client got.
-    const answered = [...cluster.recorder.answered].filter((id) => !answeredBefore.has(id) && id.startsWith('pgstop-'));
+    const answeredIds = new Set((await cluster.recorder.answered()).filter((id) => id.startsWith('pgstop-')));
+    const answered = [...answeredIds];
     const logged = await cluster.logged('pgstop');
     const missing = answered.filter((id) => !logged.ids.has(id));
     const loggingFailed = results.filter((r) => r.detail === 'Server.ClientProxy.LoggingFailed');
-    const failedButAnswered = loggingFailed.filter((r) => cluster.recorder.answered.has(r.id)).length;
+    const failedButAnswered = loggingFailed.filter((r) => answeredIds.has(r.id)).length;
     t.diagnostic(`the agency answered ${answered.length} calls; ${loggingFailed.length} clients got LoggingFailed, ${failedButAnswered} of them after the agency had answered (their intent record stands); ${logged.intents} intent and ${logged.outcomes} outcome records`);
     assert.deepEqual(missing.slice(0, 5), [], `${missing.length} of ${answered.length} calls the agency answered have no record`);
   });
 
   test('PostgreSQL frozen: calls fail within the database timeouts, then recover', { timeout: 90_000 }, async (t: TestContext) => {
-    const answeredBefore = new Set(cluster.recorder.answered);
     let frozenAt = 0;
     let thawedAt = 0;
     let readyAgainMs = 0;
@@ -232,7 +231,7 @@ describe('two nodes behind nginx, one PostgreSQL, one Redis', { skip: unavailabl
     assert.ok(Math.max(...times) < 3 * DB_BOUND_MS && Math.max(...times) < freezeMs, `no call waited for the thaw (slowest ${round(Math.max(...times))} ms; freeze ${freezeMs} ms)`);
     assert.ok(count(frozen, 'x-road') > 0, 'calls during the freeze failed with X-Road errors');
     assert.deepEqual(failures(recovered).slice(0, 5), [], 'calls succeed again after the thaw');
-    const answered = [...cluster.recorder.answered].filter((id) => !answeredBefore.has(id));
+    const answered = (await cluster.recorder.answered()).filter((id) => id.startsWith('pgfreeze-'));
     const logged = await cluster.logged('pgfreeze');
     const missing = answered.filter((id) => !logged.ids.has(id));
     assert.deepEqual(missing.slice(0, 5), [], `${missing.length} of ${answered.length} calls the agency answered have no record`);
