@@ -39,6 +39,10 @@ describe('two nodes behind nginx, one PostgreSQL, one Redis', { skip: unavailabl
   after(async () => {
     await cluster.stop(process.env.CLUSTER_KEEP === '1');
   });
+  // Interrupted (Ctrl-C, a CI timeout): still stop the servers this run started.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cluster.stop().finally(() => process.exit(130)));
+  }
 
   test(`baseline: ${RATE} calls/s through nginx, every one answered and logged twice (intent, outcome)`, { timeout: 60_000 }, async (t: TestContext) => {
     const wal = async () => (await cluster.db.run((q) => rows<{ lsn: string; commits: string }>(q, sql`select pg_current_wal_lsn()::text as lsn, (select xact_commit from pg_stat_database where datname = current_database())::text as commits`)))[0]!;
@@ -180,7 +184,8 @@ describe('two nodes behind nginx, one PostgreSQL, one Redis', { skip: unavailabl
 
     // Every failure is an X-Road error (or nginx's own 502 while it finds no live node); nothing hangs.
     assert.deepEqual(results.filter((r) => !['ok', 'x-road', 'nginx'].includes(r.outcome)).slice(0, 5), [], 'only X-Road errors (and nginx 502s)');
-    const slowest = Math.max(...results.map((r) => cluster.nginx.calls().get(r.id)?.ms ?? 0));
+    const atNginx = cluster.nginx.calls();
+    const slowest = Math.max(...results.map((r) => atNginx.get(r.id)?.ms ?? 0));
     t.diagnostic(`the slowest call took ${round(slowest)} ms at nginx`);
     assert.ok(slowest < 2 * DB_BOUND_MS + 2000, `no call waited longer than the timeouts allow (slowest ${round(slowest)} ms)`);
     assert.ok(count(down, 'x-road') > 0, 'calls while the database was down failed with X-Road errors');
@@ -221,14 +226,14 @@ describe('two nodes behind nginx, one PostgreSQL, one Redis', { skip: unavailabl
     t.diagnostic(`frozen (${freezeMs / 1000} s): ${summarise(frozen)}`);
     t.diagnostic(`thaw → every /readyz 200: ${readyAgainMs} ms; after: ${summarise(recovered)}`);
     assert.deepEqual(results.filter((r) => !['ok', 'x-road', 'nginx'].includes(r.outcome)).slice(0, 5), [], 'only X-Road errors (and nginx 502s)');
-    // Not held for the whole freeze (before the timeouts every call was): the median call fails
-    // within one database timeout, and none waits more than a few (its intent, maybe its outcome,
-    // each after the commit under way).
+    // Not held for the whole freeze, as every call was before the timeouts (then the median call
+    // of a 15 s freeze waits about 7.5 s, the first ones 15 s): a call fails within the timeouts
+    // of its intent's commit (after the commit under way) and, if the intent made it, of its outcome's.
     const calls = cluster.nginx.calls();
     const times = frozen.map((r) => calls.get(r.id)?.ms ?? NaN).filter((ms) => !Number.isNaN(ms));
     t.diagnostic(`nginx's time per call while frozen: p50 ${round(percentile(times, 50))} ms, p99 ${round(percentile(times, 99))} ms, max ${round(Math.max(...times))} ms (one database timeout ${DB_BOUND_MS} ms)`);
-    assert.ok(percentile(times, 50) < DB_BOUND_MS, `the median call ended within one database timeout (${round(percentile(times, 50))} ms)`);
-    assert.ok(Math.max(...times) < 3 * DB_BOUND_MS && Math.max(...times) < freezeMs, `no call waited for the thaw (slowest ${round(Math.max(...times))} ms; freeze ${freezeMs} ms)`);
+    assert.ok(percentile(times, 50) < 1.5 * DB_BOUND_MS, `the median call ended within the timeouts (${round(percentile(times, 50))} ms)`);
+    assert.ok(Math.max(...times) < freezeMs, `no call waited for the thaw (slowest ${round(Math.max(...times))} ms; freeze ${freezeMs} ms)`);
     assert.ok(count(frozen, 'x-road') > 0, 'calls during the freeze failed with X-Road errors');
     assert.deepEqual(failures(recovered).slice(0, 5), [], 'calls succeed again after the thaw');
     const answered = (await cluster.recorder.answered()).filter((id) => id.startsWith('pgfreeze-'));
