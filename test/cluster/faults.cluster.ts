@@ -78,7 +78,8 @@ describe('two nodes behind nginx, one PostgreSQL, one Redis', { skip: unavailabl
 
   test('a third process with a running NODE_ID is refused at start, and the running node keeps serving', { timeout: 90_000 }, async (t: TestContext) => {
     const node1 = cluster.nodes[0]!;
-    const { results, value: refused } = await withLoad(cluster.load('dup', RATE), 4000, async () => {
+    // A lighter load: it lasts as long as the duplicate takes to start and be refused.
+    const { results, value: refused } = await withLoad(cluster.load('dup', RATE / 4), 4000, async () => {
       await sleep(500);
       const env = { ...node1.env, ...Cluster.RESTART, NODE_ID: node1.settings.id, PORT: '0', GATEWAY_PORT: '0' };
       return startOnewindow(['serve'], env, `${cluster.dir}/duplicate.log`, /gateway \(X-Road r1\): http/i).then(
