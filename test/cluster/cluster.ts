@@ -88,7 +88,7 @@ export class Cluster {
     this.nodes = nodePorts.map((p) => new ClusterNode(p, this.dir, this.nodeEnv()));
     // Started together, as a load balancer's nodes are: one loads the demo, the other waits and finds it.
     await Promise.all(this.nodes.map((n) => n.start({ DEMO_DATA: 'if-empty' })));
-    this.db = await openPostgres(this.postgres.url, 4, { connectMs: 2000, statementMs: 30_000, idleInTransactionMs: 60_000, idleMs: 5000 });
+    this.db = await openPostgres(this.postgres.url, 4, { connectMs: 10_000, statementMs: 30_000, idleInTransactionMs: 60_000, idleMs: 5000 });
     // The literacy movement's service now goes through the recorder, which keeps the ids of the calls it answered.
     const addresses = referenceAgencyAddresses('127.0.0.1', this.agenciesPort);
     const literacy = addresses.find((a) => a.code === 'literacy-movement')!;

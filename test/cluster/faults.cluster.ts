@@ -76,7 +76,7 @@ describe('two nodes behind nginx, one PostgreSQL, one Redis', { skip: unavailabl
     t.diagnostic(`CPU per call (user + system, both nodes together under "each node"): ${perCall.join(', ')}`);
   });
 
-  test('a third process with a running NODE_ID is refused at start, and the running node keeps serving', { timeout: 90_000 }, async (t: TestContext) => {
+  test('a third process with a running NODE_ID is refused at start, and the running node keeps serving', { timeout: 180_000 }, async (t: TestContext) => {
     const node1 = cluster.nodes[0]!;
     // A lighter load: it lasts as long as the duplicate takes to start and be refused.
     const { results, value: refused } = await withLoad(cluster.load('dup', RATE / 4), 4000, async () => {
@@ -127,7 +127,8 @@ describe('two nodes behind nginx, one PostgreSQL, one Redis', { skip: unavailabl
     const at = (rs: CallResult[], p: number) => percentile(rs.map((r) => calls.get(r.id)?.ms ?? NaN).filter((ms) => !Number.isNaN(ms)), p);
     t.diagnostic(`nginx's time per call: before p50 ${at(before, 50)} ms, p99 ${at(before, 99)} ms; frozen p50 ${at(frozen, 50)} ms, p99 ${at(frozen, 99)} ms, max ${at(frozen, 100)} ms`);
     assert.ok(at(frozen, 50) < at(before, 50) + TIMEOUTS.redisMs, `the median call did not wait for Redis (${at(frozen, 50)} ms, before ${at(before, 50)} ms)`);
-    assert.ok(at(frozen, 100) < 5000, 'no call waited for the thaw');
+    // A call held for the freeze would wait its 5 s more than the slowest before it.
+    assert.ok(at(frozen, 100) < at(before, 100) + 2500, `no call waited for the thaw (slowest ${at(frozen, 100)} ms, before ${at(before, 100)} ms)`);
   });
 
   test('rate limits are shared by both nodes: a service limit of 20/s lets about 20/s through in all, not 40', { timeout: 60_000 }, async (t: TestContext) => {

@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterNode } from './nodes.ts';
 
-/** A GET's status and headers, or 0 when nothing answered within `timeoutMs`. */
-export async function probe(url: string, timeoutMs = 5000): Promise<{ status: number; headers: Headers; body: string }> {
+/**
+ * A GET's status and headers, or 0 when nothing answered within `timeoutMs` (well above the 2 s
+ * the nodes give their readiness checks, so a busy machine is not taken for a hung probe).
+ */
+export async function probe(url: string, timeoutMs = 10_000): Promise<{ status: number; headers: Headers; body: string }> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     return { status: res.status, headers: res.headers, body: await res.text() };
