@@ -35,7 +35,8 @@ export const TIMEOUTS = { statementMs: 2000, connectMs: 1000, stallGraceMs: 1000
  * loopback, and the demo's reference agencies run once; every file in one temp folder.
  */
 export class Cluster {
-  readonly dir = mkdtempSync(join(tmpdir(), 'onewindow-cluster-'));
+  /** The run's folder (made by `start`). */
+  dir = '';
   postgres!: OwnPostgres;
   redis!: OwnRedis;
   nginx!: OwnNginx;
@@ -73,6 +74,7 @@ export class Cluster {
   static readonly RESTART = { DEMO_DATA: 'off', GATEWAY_SHARED_SECRETS: 'true' };
 
   async start(): Promise<void> {
+    this.dir = mkdtempSync(join(tmpdir(), 'onewindow-cluster-'));
     // The postgres OS user must reach its folder inside ours.
     chmodSync(this.dir, 0o755);
     this.postgres = new OwnPostgres(join(this.dir, 'postgres'), await freePort());
@@ -166,6 +168,6 @@ export class Cluster {
     await quietly(() => this.db?.close());
     await quietly(() => this.redis?.stop());
     await quietly(() => this.postgres?.shutdown());
-    if (!keep) rmSync(this.dir, { recursive: true, force: true });
+    if (!keep && this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
