@@ -140,8 +140,11 @@ async function syncDemoRegistrations(q: Sql, addresses: readonly DemoAgencyAddre
 /**
  * Nodes with the demo on may start together on one database: each load checks and writes under
  * this transaction-scoped lock, so the second finds the first's work instead of repeating it.
+ * The wait lasts as long as the other node's load, which can take longer than a statement may
+ * (DATABASE_STATEMENT_TIMEOUT_MS), so this transaction lifts the limit as migrations do.
  */
 export async function lockDemoLoad(q: Sql): Promise<void> {
+  await q.execute(sql`set local statement_timeout = 0`);
   await q.execute(sql`select pg_advisory_xact_lock(72657002)`);
 }
 
