@@ -8,6 +8,7 @@ import type { DeliveryStatus, MaturityLevel } from '../../src/core/maturity.ts';
 import type { Channel } from '../../src/core/taxonomy.ts';
 import type { AgencyRow } from './agency-row.ts';
 import { evidenceTemplates, inquiryTemplates } from './evidence.ts';
+import { agencyHost, portalHost } from './hosts.ts';
 import type { Rng } from './prng.ts';
 import type { ServiceDraft } from './services.ts';
 import { lookupActions, sovereignActions } from './templates.ts';
@@ -25,7 +26,7 @@ const heavyActs = new Set(['permit', 'issue', 'cert']);
 export function finishService(d: ServiceDraft, ctx: AgencyContext, rng: Rng): DemoService {
   const { maturity } = d;
   const lookup = lookupActions.has(d.act);
-  const host = `${ctx.row.slug}.demo.gov.ir`;
+  const host = agencyHost(ctx.row.slug);
   const deliveryStatus: DeliveryStatus = d.delivered ? 'delivered' : ctx.connected && rng.chance(0.45) ? 'listed' : 'not_in_window';
   const slaDays = lookup ? (rng.chance(0.7) ? 0 : 1) : rng.chance(0.05) ? null : slas[rng.int(heavyActs.has(d.act) ? 3 : 0, slas.length - 1)] ?? 7;
   const description = describe(d, deliveryStatus, maturity, lookup, ctx.row);
@@ -56,7 +57,7 @@ export function finishService(d: ServiceDraft, ctx: AgencyContext, rng: Rng): De
     inPersonVisits: d.delivered ? (maturity >= 3 ? 0 : rng.int(0, 1)) : maturity >= 2 ? rng.int(0, 1) : rng.int(1, 3),
     avgProcessingDays: processingDays(slaDays, d.delivered, lookup, rng),
     accessUrl: d.delivered
-      ? `https://my.demo.gov.ir/service/${d.externalCode}`
+      ? `https://${portalHost}/service/${d.externalCode}`
       : maturity >= 2 ? `https://${host}/e-services/${d.externalCode}` : null,
     annualUsers: d.fixedUsers ?? annualUsers(d, rng),
     complaintChannel: `https://${host}/complaints`,

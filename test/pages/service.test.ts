@@ -18,7 +18,7 @@ for (const engine of testEngines()) {
       t = await openTestApp(engine, { SEARCH_REFRESH_MS: '0' });
       const operator = await t.as('operator');
       const agencies = [
-        agencyPayload('HEALTH', { nameFa: 'سازمان بیمه سلامت', nameEn: 'Health Insurance Organisation', contactPhone: '+98 21 1690', website: 'https://health.example.ir' }),
+        agencyPayload('HEALTH', { nameFa: 'سازمان بیمه سلامت', nameEn: 'Health Insurance Organisation', contactPhone: '+98 21 1690', website: 'https://health.example' }),
         agencyPayload('REGISTRY', { nameFa: 'سازمان ثبت احوال', nameEn: 'Civil Registration Organisation' }),
       ];
       for (const payload of agencies) assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/agencies', payload, headers: operator })).statusCode, 201);
@@ -32,8 +32,8 @@ for (const engine of testEngines()) {
           maturity: 3,
           feeAmount: 0,
           slaDays: 5,
-          accessUrl: 'https://my.example.ir/service/booklet',
-          complaintChannel: 'https://health.example.ir/complaints',
+          accessUrl: 'https://my.onewindow.example/service/booklet',
+          complaintChannel: 'https://health.example/complaints',
           requiredEvidence: [{ fa: 'عکس پرسنلی', en: 'A passport photo' }],
           inquiries: [{ agencyCode: 'REGISTRY', fa: 'استعلام هویت', en: 'Identity inquiry' }],
         }),
@@ -61,9 +61,9 @@ for (const engine of testEngines()) {
       assert.match(res.body, /عکس پرسنلی/);
       assert.match(res.body, /استعلام هویت \(از سازمان ثبت احوال\)/);
       assert.match(res.body, /همه مراحل، از درخواست تا گرفتن نتیجه، برخط/, 'L3 explained in plain words');
-      assert.match(res.body, /<a class="button start-button" href="https:\/\/my\.example\.ir\/service\/booklet">شروع کنید<\/a>/);
+      assert.match(res.body, /<a class="button start-button" href="https:\/\/my\.onewindow\.example\/service\/booklet">شروع کنید<\/a>/);
       assert.match(res.body, new RegExp(`<a href="/services/${ids.child}">المثنی دفترچه بیمه</a>`), 'sub-services are listed');
-      assert.match(res.body, /href="https:\/\/health\.example\.ir\/complaints"/);
+      assert.match(res.body, /href="https:\/\/health\.example\/complaints"/);
     });
 
     test('in English with ?lang=en, and a sub-service links to its parent', async () => {
