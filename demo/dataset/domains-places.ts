@@ -83,6 +83,19 @@ export const placeDomains = {
       o('بار هوایی', 'air cargo', 'track', 'cb'),
     ],
   },
+  /** Airports company: what happens on the ground at an airport. */
+  airports: {
+    topic: 'transport',
+    objects: [
+      o('توقفگاه فرودگاه', 'airport parking', 'pay'),
+      o('اشیای گمشده در فرودگاه', 'items lost at airports', 'reg'),
+      o('سالن تشریفات فرودگاه', 'airport lounge', 'req'),
+      o('تبلیغات در فرودگاه', 'airport advertising', 'permit', 'b'),
+      o('خدمات زمینی فرودگاه', 'ground handling', 'permit', 'b'),
+      o('وضعیت پروازها', 'flight status', 'view'),
+      o('خدمات ویژه مسافران کم‌توان', 'assistance for passengers with reduced mobility', 'req', 'c', ['travelling_abroad']),
+    ],
+  },
   maritime: {
     topic: 'transport',
     objects: [

@@ -130,13 +130,13 @@ function processingDays(sla: number | null, delivered: boolean, lookup: boolean,
   return Math.round(sla * factor * 2) / 2;
 }
 
-const usersBase = { citizens: 60_000, businesses: 8_000, government: 3_000 } as const;
+const usersBase = { citizens: 150_000, businesses: 15_000, government: 5_000 } as const;
 
-/** Log-normal: a few services serve millions, most a few thousand. */
+/** Log-normal around the service's demand (demand.ts): a few services serve millions, most a few thousand. */
 function annualUsers(d: ServiceDraft, rng: Rng): number | null {
   if (rng.chance(0.04)) return null;
   const main = d.audiences[0] ?? 'citizens';
-  const x = usersBase[main] * Math.exp(1.3 * rng.normal()) * (d.delivered ? 1.6 : 1) * (d.signature ? 10 : 1) * (d.level === 'rural' ? 0.3 : 1);
+  const x = usersBase[main] * d.demand * Math.exp(0.7 * rng.normal()) * (d.delivered ? 1.6 : 1);
   // Capped well below the three services the seed report names as the most requested.
   return Math.max(10, Math.round(Math.min(x, 12_000_000) / 10) * 10);
 }
