@@ -88,7 +88,7 @@ export const organisations: AgencyRow[] = [
   s('JUDICIARY', 'PRISONS', 'سازمان زندان‌ها و اقدامات تأمینی و تربیتی کشور', 'Prisons and Security and Corrective Measures Organization', 'prisons', ['prisons']),
   s('JUDICIARY', 'GAZETTE', 'روزنامه رسمی جمهوری اسلامی ایران', 'Official Gazette of the Islamic Republic of Iran', 'rrk', ['gazette'], { size: 0.3 }),
   s('MIN-DEFENCE', 'AFSSO', 'سازمان تأمین اجتماعی نیروهای مسلح', 'Armed Forces Social Security Organization', 'afsso', ['pension', 'healthInsurance'], { size: 0.8 }),
-  s('MIN-FOREIGN', 'HCIA', 'دبیرخانه شورای عالی ایرانیان خارج از کشور', 'Secretariat of the High Council of Iranians Abroad', 'iranians', ['consular'], { size: 0.3 }),
+  s('MIN-FOREIGN', 'HCIA', 'دبیرخانه شورای عالی ایرانیان خارج از کشور', 'Secretariat of the High Council of Iranians Abroad', 'iranians', ['diaspora'], { size: 0.3 }),
   s('PBO', 'SCI', 'مرکز آمار ایران', 'Statistical Centre of Iran', 'amar', ['statistics'], { size: 0.6 }),
   s('PBO', 'NCC-MAPPING', 'سازمان نقشه‌برداری کشور', 'National Cartographic Center', 'ncc-map', ['mapping']),
   s('VP-SCIENCE', 'INSF', 'صندوق حمایت از پژوهشگران و فناوران کشور', 'Iran National Science Foundation', 'insf', ['research'], { size: 0.4 }),

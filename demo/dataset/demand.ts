@@ -18,7 +18,7 @@ export const domainReach: Record<DomainKey, number> = {
   // The state
   policing: 0.3, passport: 0.2, conscription: 0.2, defence: 0.02, courts: 0.4, legalServices: 0.05, forensics: 0.1,
   prisons: 0.05, gazette: 0.1, adminJustice: 0.05, legalAffairs: 0.02, security: 0.02, addiction: 0.05,
-  consular: 0.03, migration: 0.08, pilgrimage: 0.1, interior: 0.05, disaster: 0.05, petitions: 0.1, generic: 0.02,
+  consular: 0.03, diaspora: 0.01, migration: 0.08, pilgrimage: 0.1, interior: 0.05, disaster: 0.05, petitions: 0.1, generic: 0.02,
   // Places
   housing: 0.3, deeds: 0.5, roads: 0.2, aviation: 0.1, airports: 0.15, maritime: 0.02, rail: 0.15, driving: 0.9,
   electricity: 1, water: 1, fuelGas: 0.9, farming: 0.15, livestock: 0.08, naturalResources: 0.03, environment: 0.05,

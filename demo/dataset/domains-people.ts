@@ -75,7 +75,7 @@ export const peopleDomains = {
     topic: 'education',
     objects: [
       o('وام دانشجویی', 'student loan', 'req inq'),
-      o('بازپرداخت وام دانشجویی', 'student loan repayment', 'pay inq'),
+      o('قسط وام دانشجویی', 'student loan instalment', 'pay inq'),
       o('تسویه بدهی وام دانشجویی', 'student loan settlement', 'cert'),
       o('خوابگاه دانشجویی', 'student dormitory', 'req'),
       o('ودیعه مسکن دانشجویان متأهل', 'married students’ rent deposit loan', 'req', 'c', ['marriage']),
@@ -111,7 +111,6 @@ export const peopleDomains = {
     objects: [
       o('مدرک تحصیلی دانشگاهی', 'university degree', 'inq track', 'cg'),
       o('ارزشیابی مدرک تحصیلی خارج از کشور', 'foreign degree evaluation', 'req track'),
-      o('وام دانشجویی', 'student loan', 'req inq'),
       o('بورسیه تحصیلی', 'study scholarship', 'req'),
       o('خروج از کشور دانشجویان', 'student travel abroad', 'permit', 'c', ['travelling_abroad']),
       o('خوابگاه دانشجویی', 'student dormitory', 'req'),

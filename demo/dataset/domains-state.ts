@@ -233,6 +233,17 @@ export const stateDomains = {
     ],
   },
   /** The National Organization for Migration: foreign nationals living in Iran. */
+  /** The Secretariat of the High Council of Iranians Abroad: support, not consular work. */
+  diaspora: {
+    topic: 'travel',
+    objects: [
+      o('مشاوره بازگشت ایرانیان خارج از کشور', 'return advice for Iranians abroad', 'appt'),
+      o('سرمایه‌گذاری ایرانیان خارج از کشور', 'investment by Iranians abroad', 'req', 'cb'),
+      o('انجمن‌های ایرانیان خارج از کشور', 'Iranian associations abroad', 'reg', 'b'),
+      o('مسائل ملکی و وراثتی ایرانیان خارج از کشور', 'property and inheritance matters of Iranians abroad', 'req'),
+      o('همایش ایرانیان خارج از کشور', 'Iranians abroad conference', 'enrol'),
+    ],
+  },
   migration: {
     topic: 'travel',
     objects: [

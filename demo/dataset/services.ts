@@ -174,7 +174,8 @@ function candidates(plan: AgencyPlan, rng: Rng, count: number): Candidate[] {
     out.push(v);
     return out.length >= count;
   };
-  for (const q of rng.shuffle(qualifiers)) {
+  // Variants that serve many come first; those for small groups (residents abroad) only when needed.
+  for (const q of qualifiersByDemand) {
     for (const c of plain) if (fits(q, c) && push(qualify(c, q, ' - ', ''))) return out;
   }
   // Only a huge agency on a tiny domain gets here; numbering keeps names unique.
@@ -183,6 +184,8 @@ function candidates(plan: AgencyPlan, rng: Rng, count: number): Candidate[] {
   }
   return out;
 }
+
+const qualifiersByDemand = [...qualifiers].sort((a, b) => b.demand - a.demand);
 
 /** A qualifier fits a service for its audience, of a topic it applies to. */
 function fits(q: Qualifier, c: Candidate): boolean {
