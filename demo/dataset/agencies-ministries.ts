@@ -39,7 +39,7 @@ export const ministries: AgencyRow[] = [
   m('MIN-ROADS', 'وزارت راه و شهرسازی', 'Ministry of Roads and Urban Development', 'mrud', ['housing', 'roads'], { size: 1.4 }),
   m('MIN-INDUSTRY', 'وزارت صنعت، معدن و تجارت', 'Ministry of Industry, Mine and Trade', 'mimt', ['permits', 'trade', 'mining'], { size: 1.6 }),
   m('MIN-AGRICULTURE', 'وزارت جهاد کشاورزی', 'Ministry of Agriculture Jihad', 'maj', ['farming', 'livestock', 'naturalResources'], { size: 1.5 }),
-  m('MIN-PETROLEUM', 'وزارت نفت', 'Ministry of Petroleum', 'mop', ['fuelGas'], { size: 0.8 }),
+  m('MIN-PETROLEUM', 'وزارت نفت', 'Ministry of Petroleum', 'mop', ['fuel', 'gas', 'oilIndustry'], { size: 0.8 }),
   m('MIN-SCIENCE', 'وزارت علوم، تحقیقات و فناوری', 'Ministry of Science, Research and Technology', 'msrt', ['university', 'research'], { size: 1.2 }),
   m('MIN-CULTURE', 'وزارت فرهنگ و ارشاد اسلامی', 'Ministry of Culture and Islamic Guidance', 'farhang', ['publishing', 'arts', 'pilgrimage']),
   m('MIN-SPORT', 'وزارت ورزش و جوانان', 'Ministry of Sport and Youth', 'msy', ['sport'], { size: 0.6 }),

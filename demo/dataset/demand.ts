@@ -21,7 +21,7 @@ export const domainReach: Record<DomainKey, number> = {
   consular: 0.03, diaspora: 0.01, migration: 0.08, pilgrimage: 0.1, interior: 0.05, disaster: 0.05, petitions: 0.1, generic: 0.02,
   // Places
   housing: 0.3, deeds: 0.5, roads: 0.2, aviation: 0.1, airports: 0.15, maritime: 0.02, rail: 0.15, driving: 0.9,
-  electricity: 1, water: 1, fuelGas: 0.9, farming: 0.15, livestock: 0.08, naturalResources: 0.03, environment: 0.05,
+  electricity: 1, water: 1, gas: 0.9, fuel: 0.9, oilIndustry: 0.005, farming: 0.15, livestock: 0.08, naturalResources: 0.03, environment: 0.05,
   municipal: 0.6, rural: 0.1,
   // Economy
   permits: 0.2, trade: 0.1, mining: 0.01, standards: 0.05, investment: 0.1, tax: 0.5, customs: 0.05,
