@@ -134,7 +134,8 @@ const usersBase = { citizens: 150_000, businesses: 15_000, government: 5_000 } a
 
 /** Log-normal around the service's demand (demand.ts): a few services serve millions, most a few thousand. */
 function annualUsers(d: ServiceDraft, rng: Rng): number | null {
-  if (rng.chance(0.04)) return null;
+  // Some agencies do not count their users; every agency counts those of its best-known services.
+  if (rng.chance(0.04) && !d.signature) return null;
   const main = d.audiences[0] ?? 'citizens';
   const x = usersBase[main] * d.demand * Math.exp(0.7 * rng.normal()) * (d.delivered ? 1.6 : 1);
   // Capped well below the three services the seed report names as the most requested.
