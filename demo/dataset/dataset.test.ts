@@ -137,6 +137,16 @@ for (const seed of seeds) {
     const undelivered = services.filter((s) => s.deliveryStatus !== 'delivered');
     assert.ok(undelivered.filter((s) => s.maturity <= 1).length / undelivered.length >= 0.8);
     assert.ok(services.every((s) => s.deliveryStatus !== 'delivered' || s.maturity >= 2));
+
+    // The dashboard lists the agencies behind the 20% target: always the same 92 of 142.
+    const perAgency = new Map<string, { l3: number; all: number }>();
+    for (const s of services) {
+      const a = perAgency.get(s.agencyCode) ?? { l3: 0, all: 0 };
+      a.all++;
+      if (s.maturity >= 3) a.l3++;
+      perAgency.set(s.agencyCode, a);
+    }
+    assert.equal([...perAgency.values()].filter((a) => a.l3 * 5 < a.all).length, 92);
   });
 }
 

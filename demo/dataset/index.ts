@@ -9,7 +9,7 @@
 import { agencyRows } from './agencies.ts';
 import { agencyHost } from './hosts.ts';
 import { finishService } from './fields.ts';
-import { assignLevels } from './levels.ts';
+import { assignLevels, behindFullyElectronic } from './levels.ts';
 import { planAgencies, type AgencyPlan } from './plan.ts';
 import { Rng } from './prng.ts';
 import { draftAgencyServices, nameCapacity, type ServiceDraft } from './services.ts';
@@ -31,7 +31,7 @@ export function generateDemoDataset(seed = 1402): DemoDataset {
   const rate = (code: string): number => completion.get(code) ?? 0;
   for (const eligible of [true, false]) {
     const pool = plans.filter((p) => p.row.eligible === eligible).flatMap((p) => drafts.get(p) ?? []);
-    assignLevels(pool, rate, root.fork(eligible ? 'levels:eligible' : 'levels:other'));
+    assignLevels(pool, rate, root.fork(eligible ? 'levels:eligible' : 'levels:other'), eligible ? behindFullyElectronic.agencies : null);
   }
 
   const services: DemoService[] = [];
