@@ -16,8 +16,8 @@ const mandated: Record<string, string[]> = {
   marriage: ['NOCR', 'SSO', 'CSPF', 'AFSSO', 'IHIO', 'TSO', 'MIN-LABOUR', 'JUDICIARY', 'CBI', 'IKRF', 'MIN-HEALTH', 'VP-WOMEN', 'SWF', 'MIN-FOREIGN', 'DCHQ'],
   // Civil registry, courts and legal medicine, pension funds, inheritance tax and deeds, cemeteries.
   death: ['NOCR', 'JUDICIARY', 'LMOI', 'GAZETTE', 'SSO', 'CSPF', 'AFSSO', 'INTA', 'DEEDS', 'MIN-HEALTH', 'IMVO', 'MUN-TEHRAN', 'MUN-MASHHAD', 'MUN-ISFAHAN', 'MUN-SHIRAZ', 'MUN-TABRIZ'],
-  // Police, fuel, road transport, vehicle tax, municipal traffic, motor insurance.
-  driving: ['FARAJA', 'NIOPDC', 'MIN-PETROLEUM', 'MIN-ROADS', 'RMTO', 'INTA', 'CII', 'SSO', 'IMVO', 'MUN-TEHRAN', 'MUN-MASHHAD', 'MUN-ISFAHAN', 'MUN-SHIRAZ', 'MUN-TABRIZ'],
+  // Police, fuel, road transport, vehicle tax, municipal traffic, motor insurance, the literacy certificate a licence needs.
+  driving: ['LMO', 'FARAJA', 'NIOPDC', 'MIN-PETROLEUM', 'MIN-ROADS', 'RMTO', 'INTA', 'CII', 'SSO', 'IMVO', 'MUN-TEHRAN', 'MUN-MASHHAD', 'MUN-ISFAHAN', 'MUN-SHIRAZ', 'MUN-TABRIZ'],
 };
 
 for (const engine of testEngines()) {

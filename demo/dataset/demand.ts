@@ -11,7 +11,7 @@ import type { ActionCode } from './templates.ts';
 /** Share of the population a domain's services concern (1: everyone, every year). */
 export const domainReach: Record<DomainKey, number> = {
   // People
-  civil: 1, literacy: 0.6, school: 0.8, curriculum: 0.3, schoolBuildings: 0.02, university: 0.4, studentWelfare: 0.3,
+  civil: 1, literacy: 0.2, school: 0.8, curriculum: 0.3, schoolBuildings: 0.02, university: 0.4, studentWelfare: 0.3,
   exams: 0.4, healthcare: 0.7, medicalProfession: 0.04, bloodServices: 0.1, emergencyCare: 0.1, healthInsurance: 1,
   pharma: 0.2, pension: 0.9, relief: 0.4, subsidies: 0.9, disability: 0.2, redCrescent: 0.1, veterans: 0.15,
   family: 0.1, labour: 0.4, vocational: 0.2, civilService: 0.15,

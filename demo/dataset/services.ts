@@ -56,7 +56,7 @@ export function draftAgencyServices(plan: AgencyPlan, rng: Rng): ServiceDraft[] 
   for (const [j, count] of subCounts.entries()) {
     const parent = splittable[j];
     if (!parent) break;
-    const set = subVariantSets.find((s) => s.length >= count && s.every((v) => !names.has(`${parent.c.nameFa} (${v.fa})`)));
+    const set = subVariantSets.find((s) => s.length >= count && s.every((v) => fitsSplit(v, parent.c) && !names.has(`${parent.c.nameFa} (${v.fa})`)));
     if (!set) continue;
     subsOf.set(parent.i, set.slice(0, count).map((v) => qualify(parent.c, v, ' (', ')')));
   }
@@ -186,6 +186,11 @@ function candidates(plan: AgencyPlan, rng: Rng, count: number): Candidate[] {
 }
 
 const qualifiersByDemand = [...qualifiers].sort((a, b) => b.demand - a.demand);
+
+/** A split by who applies needs a service both individuals and legal entities apply for. */
+function fitsSplit(v: Qualifier, c: Candidate): boolean {
+  return (v.aud ?? []).every((a) => c.audiences.includes(a));
+}
 
 /** A qualifier fits a service for its audience, of a topic it applies to. */
 function fits(q: Qualifier, c: Candidate): boolean {
