@@ -14,7 +14,7 @@ export const ministries: AgencyRow[] = [
     pin: { services: 150, delivered: 141 },
     joined: 2021,
   }),
-  m('MIN-LABOUR', 'وزارت تعاون، کار و رفاه اجتماعی', 'Ministry of Cooperatives, Labour and Social Welfare', 'mcls', ['labour', 'relief'], {
+  m('MIN-LABOUR', 'وزارت تعاون، کار و رفاه اجتماعی', 'Ministry of Cooperatives, Labour and Social Welfare', 'mcls', ['labour', 'relief', 'subsidies'], {
     pin: { services: 136, delivered: 124 },
     joined: 2021,
   }),
@@ -34,15 +34,15 @@ export const ministries: AgencyRow[] = [
   }),
   m('MIN-ICT', 'وزارت ارتباطات و فناوری اطلاعات', 'Ministry of Information and Communications Technology', 'ict', ['telecom', 'egov'], { joined: 2021 }),
   m('MIN-ECONOMY', 'وزارت امور اقتصادی و دارایی', 'Ministry of Economic Affairs and Finance', 'mefa', ['investment', 'budget']),
-  m('MIN-INTERIOR', 'وزارت کشور', 'Ministry of Interior', 'moi', ['interior', 'municipal'], { size: 1.2 }),
+  m('MIN-INTERIOR', 'وزارت کشور', 'Ministry of Interior', 'moi', ['interior', 'disaster'], { size: 1.2 }),
   m('MIN-HEALTH', 'وزارت بهداشت، درمان و آموزش پزشکی', 'Ministry of Health and Medical Education', 'behdasht', ['healthcare', 'pharma', 'university'], { size: 1.7 }),
   m('MIN-ROADS', 'وزارت راه و شهرسازی', 'Ministry of Roads and Urban Development', 'mrud', ['housing', 'roads'], { size: 1.4 }),
   m('MIN-INDUSTRY', 'وزارت صنعت، معدن و تجارت', 'Ministry of Industry, Mine and Trade', 'mimt', ['permits', 'trade', 'mining'], { size: 1.6 }),
   m('MIN-AGRICULTURE', 'وزارت جهاد کشاورزی', 'Ministry of Agriculture Jihad', 'maj', ['farming', 'livestock', 'naturalResources'], { size: 1.5 }),
-  m('MIN-PETROLEUM', 'وزارت نفت', 'Ministry of Petroleum', 'mop', ['fuelGas'], { size: 0.8 }),
+  m('MIN-PETROLEUM', 'وزارت نفت', 'Ministry of Petroleum', 'mop', ['fuel', 'gas', 'oilIndustry'], { size: 0.8 }),
   m('MIN-SCIENCE', 'وزارت علوم، تحقیقات و فناوری', 'Ministry of Science, Research and Technology', 'msrt', ['university', 'research'], { size: 1.2 }),
-  m('MIN-CULTURE', 'وزارت فرهنگ و ارشاد اسلامی', 'Ministry of Culture and Islamic Guidance', 'farhang', ['media', 'pilgrimage']),
+  m('MIN-CULTURE', 'وزارت فرهنگ و ارشاد اسلامی', 'Ministry of Culture and Islamic Guidance', 'farhang', ['publishing', 'arts', 'pilgrimage']),
   m('MIN-SPORT', 'وزارت ورزش و جوانان', 'Ministry of Sport and Youth', 'msy', ['sport'], { size: 0.6 }),
-  m('MIN-JUSTICE', 'وزارت دادگستری', 'Ministry of Justice', 'justice', ['judicial'], { size: 0.6 }),
+  m('MIN-JUSTICE', 'وزارت دادگستری', 'Ministry of Justice', 'justice', ['legalServices'], { size: 0.6 }),
   m('MIN-INTELLIGENCE', 'وزارت اطلاعات', 'Ministry of Intelligence', 'vaja', ['security'], { size: 0.2 }),
 ];

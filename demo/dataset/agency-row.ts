@@ -8,9 +8,9 @@ export interface AgencyRow {
   en: string;
   kind: AgencyKind;
   parent: string | null;
-  /** Host label of the agency's fake web site and mailbox: `{slug}.demo.gov.ir`. */
+  /** Host label of the agency's fake web site and mailbox: `{slug}.example` (hosts.ts). */
   slug: string;
-  /** Where its service names come from, the first one giving its main topic. */
+  /** Its mandate: the service domains its services come from, the first one giving its main topic. */
   domains: DomainKey[];
   eligible: boolean;
   /** Figures the seed report states or implies for this agency: identified and delivered services. */

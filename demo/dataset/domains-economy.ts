@@ -122,6 +122,13 @@ export const economyDomains = {
       o('معافیت مالیاتی', 'tax exemption', 'req', 'cb'),
       o('مشاوران مالیاتی', 'tax adviser', 'reg', 'b'),
       o('مالیات تکلیفی', 'withholding tax', 'pay', 'b'),
+      o('مالیات بر ارث', 'inheritance tax', 'pay', 'c', ['death']),
+      o('مالیات حق تمبر', 'stamp duty', 'pay', 'cb'),
+      o('مالیات نقل و انتقال سرقفلی', 'goodwill transfer tax', 'pay', 'cb'),
+      o('مالیات بر عایدی املاک', 'property capital gains tax', 'inq pay', 'c', ['buying_home']),
+      o('کارپوشه مالیاتی', 'tax inbox', 'view', 'cb'),
+      o('گواهی اقامت مالیاتی', 'tax residence certificate', 'issue', 'cb'),
+      o('اطلاعات هویتی پرونده مالیاتی', 'tax file details', 'amend', 'cb'),
     ],
   },
   customs: {
@@ -134,13 +141,35 @@ export const economyDomains = {
       o('پروانه حق‌العمل‌کاری', 'customs broker licence', 'issue renew', 'b'),
       o('ورود موقت خودرو', 'temporary vehicle import', 'permit', 'c', ['travelling_abroad']),
       o('اصالت کالای وارداتی', 'imported goods authenticity', 'inq'),
-      o('گزارش قاچاق کالا', 'smuggling report', 'reg'),
       o('کارنه تیر', 'TIR carnet', 'issue', 'b'),
       o('رویه ورود موقت', 'temporary admission procedure', 'req', 'b'),
       o('کد تعرفه کالا', 'HS tariff code', 'inq', 'cb'),
       o('انبار گمرکی', 'bonded warehouse', 'permit', 'b'),
       o('مزایده کالای متروکه', 'abandoned goods auction', 'enrol', 'cb'),
       o('مرسولات پستی وارداتی', 'imported postal parcel', 'req'),
+    ],
+  },
+  /** The anti-smuggling headquarters: reports and seized goods, not customs clearance. */
+  antiSmuggling: {
+    topic: 'tax',
+    objects: [
+      o('گزارش قاچاق کالا', 'smuggling report', 'reg track'),
+      o('پاداش گزارش قاچاق', 'smuggling-report reward', 'req'),
+      o('وضعیت کالای توقیفی', 'seized goods status', 'inq', 'cb'),
+      o('شناسه رهگیری کالای وارداتی', 'imported goods tracking code', 'inq'),
+      o('اعتراض به توقیف کالا', 'objection to a seizure', 'file track', 'cb'),
+    ],
+  },
+  /** Consumer protection: complaints and prices. */
+  consumer: {
+    topic: 'business',
+    objects: [
+      o('شکایت مصرف‌کننده', 'consumer complaint', 'reg track'),
+      o('شکایت از فروشگاه اینترنتی', 'complaint about an online shop', 'reg track'),
+      o('قیمت مصوب کالا', 'approved product price', 'inq', 'cb'),
+      o('قیمت‌گذاری کالا', 'product pricing', 'req', 'b'),
+      o('گزارش گران‌فروشی', 'overcharging report', 'reg'),
+      o('خسارت کالای معیوب', 'defective product compensation', 'req track'),
     ],
   },
   banking: {

@@ -47,32 +47,107 @@ export const knowledgeDomains = {
       o('شناسنامه صادراتی صنایع‌دستی', 'handicraft export certificate', 'issue', 'b'),
     ],
   },
-  media: {
+  /** Press and book publishing (the culture ministry and the Book House). */
+  publishing: {
     topic: 'culture',
     objects: [
       o('پروانه انتشار نشریه', 'periodical publication licence', 'issue renew cancel', 'b'),
       o('نشر کتاب', 'book publication', 'permit', 'cb'),
       o('شابک', 'ISBN', 'issue', 'cb'),
+      o('کارت خبرنگاری', 'press card', 'issue renew'),
+      o('پروانه نشر دیجیتال', 'digital publishing licence', 'issue', 'b'),
+      o('نشر آثار صوتی', 'audio publication', 'permit', 'b'),
+      o('نمایشگاه کتاب', 'book fair', 'enrol', 'b'),
+      o('حمایت از خرید کتاب', 'book purchase support', 'req', 'b'),
+      o('تبلیغات محیطی', 'outdoor advertising', 'permit', 'b'),
+    ],
+  },
+  /** Film, music, theatre and the arts. */
+  arts: {
+    topic: 'culture',
+    objects: [
       o('پروانه نمایش فیلم', 'film screening licence', 'issue', 'b'),
       o('پروانه ساخت فیلم', 'film production licence', 'issue', 'b'),
       o('مؤسسه فرهنگی و هنری', 'cultural and arts institute', 'permit renew', 'b'),
       o('آموزشگاه هنری', 'arts school', 'permit', 'b'),
       o('کنسرت', 'concert', 'permit', 'b'),
-      o('کارت خبرنگاری', 'press card', 'issue renew'),
-      o('آگهی بازرگانی', 'commercial advertising', 'req', 'b'),
-      o('عضویت کتابخانه', 'library membership', 'enrol'),
-      o('فیپا', 'cataloguing-in-publication (FIPA)', 'req', 'b'),
-      o('اسناد آرشیوی', 'archival records', 'req'),
-      o('پیشنهاد واژه', 'word proposal', 'reg'),
-      o('برنامه‌های مذهبی', 'religious programme', 'reg', 'b'),
-      o('پروانه نشر دیجیتال', 'digital publishing licence', 'issue', 'b'),
       o('اجرای تئاتر', 'theatre performance', 'permit', 'b'),
-      o('نشر آثار صوتی', 'audio publication', 'permit', 'b'),
-      o('آرشیو برنامه‌ها', 'broadcast archive', 'req', 'cb'),
-      o('اشتراک کتابخانه دیجیتال', 'digital library subscription', 'enrol'),
       o('کارت فعالیت هنری', 'artist card', 'issue renew'),
       o('حمایت از فیلم اول', 'first-film support', 'req', 'b'),
-      o('تبلیغات محیطی', 'outdoor advertising', 'permit', 'b'),
+      o('جشنواره فیلم', 'film festival', 'enrol', 'cb'),
+    ],
+  },
+  broadcasting: {
+    topic: 'culture',
+    objects: [
+      o('آگهی بازرگانی', 'commercial advertising', 'req', 'b'),
+      o('آرشیو برنامه‌ها', 'broadcast archive', 'req', 'cb'),
+      o('طرح برنامه', 'programme proposal', 'reg', 'cb'),
+      o('شکایت مخاطبان', 'audience complaint', 'reg track'),
+      o('پوشش شبکه‌های رادیو و تلویزیون', 'radio and television coverage', 'reg'),
+      o('برنامه‌های مذهبی', 'religious programme', 'reg', 'b'),
+    ],
+  },
+  libraries: {
+    topic: 'culture',
+    objects: [
+      o('عضویت کتابخانه', 'library membership', 'enrol'),
+      o('اسناد آرشیوی', 'archival records', 'req'),
+      o('اشتراک کتابخانه دیجیتال', 'digital library subscription', 'enrol'),
+      o('فیپا', 'cataloguing-in-publication (FIPA)', 'req', 'b'),
+      o('واسپاری آثار', 'legal deposit', 'reg', 'b'),
+      o('تصویر نسخه خطی', 'manuscript copy', 'req'),
+      o('شاپا', 'ISSN', 'issue', 'b'),
+      o('تالار مطالعه', 'reading room', 'appt'),
+    ],
+  },
+  /** The Islamic Culture and Relations Organization: Iran's culture abroad, not consular work. */
+  culturalRelations: {
+    topic: 'culture',
+    objects: [
+      o('دوره زبان فارسی در خارج از کشور', 'Persian language course abroad', 'enrol'),
+      o('رویداد فرهنگی بین‌المللی', 'international cultural event', 'reg', 'b'),
+      o('حمایت از ترجمه آثار ایرانی', 'Iranian literature translation grant', 'req', 'cb'),
+      o('هفته فرهنگی ایران', 'Iranian cultural week', 'reg', 'b'),
+      o('برنامه فرهنگی دانشجویان خارجی', 'foreign students’ cultural programme', 'enrol'),
+    ],
+  },
+  language: {
+    topic: 'culture',
+    objects: [
+      o('پیشنهاد واژه', 'word proposal', 'reg'),
+      o('واژه‌های مصوب', 'approved Persian terms', 'view', 'cbg'),
+      o('نام فارسی برای کسب‌وکار', 'Persian name for a business', 'req', 'b'),
+      o('فرهنگ جامع زبان فارسی', 'comprehensive Persian dictionary', 'view'),
+      o('مقاله برای نشریات فرهنگستان', 'Academy journal article', 'file'),
+    ],
+  },
+  news: {
+    topic: 'culture',
+    objects: [
+      o('اشتراک خبر', 'news wire subscription', 'enrol', 'b'),
+      o('مجوز استفاده از عکس خبری', 'news photo licence', 'req', 'cb'),
+      o('انتشار خبر رسمی دستگاه‌ها', 'official press release', 'req', 'bg'),
+      o('آرشیو خبری', 'news archive', 'req', 'cb'),
+    ],
+  },
+  religiousOutreach: {
+    topic: 'culture',
+    objects: [
+      o('کانون فرهنگی مساجد', 'mosque cultural centre', 'permit renew', 'b'),
+      o('مبلغان دینی', 'religious speaker', 'reg'),
+      o('دوره آموزش قرآن', 'Quran course', 'enrol'),
+      o('حمایت از مراسم مذهبی', 'religious event support', 'req', 'b'),
+    ],
+  },
+  /** The Supreme Council of the Cultural Revolution: policy, not student services. */
+  culturalPolicy: {
+    topic: 'culture',
+    objects: [
+      o('پیشنهاد سیاست فرهنگی', 'cultural policy proposal', 'reg', 'cbg'),
+      o('تأسیس مؤسسه آموزش عالی', 'higher-education institute establishment', 'permit', 'b'),
+      o('پیوست فرهنگی طرح‌ها', 'cultural impact assessment', 'req', 'bg'),
+      o('مصوبات شورا', 'council resolutions', 'view', 'cbg'),
     ],
   },
   sport: {
@@ -118,14 +193,24 @@ export const knowledgeDomains = {
       o('رجیستری گوشی تلفن همراه', 'mobile handset registry (IMEI)', 'inq reg'),
       o('استفاده از فرکانس رادیویی', 'radio frequency use', 'permit renew', 'b'),
       o('تأیید نوع تجهیزات مخابراتی', 'telecom equipment type approval', 'req', 'b'),
-      o('پهنای باند', 'bandwidth allocation', 'req', 'bg'),
       o('دامنه ملی ir', '.ir domain', 'reg renew', 'cb'),
       o('نماد اعتماد الکترونیکی', 'e-trust mark (Enamad)', 'issue renew', 'b', ['starting_business']),
       o('اپراتور مجازی', 'virtual mobile operator', 'permit', 'b'),
       o('اینترنت ماهواره‌ای', 'satellite internet', 'permit', 'b'),
       o('ترابرد شماره', 'mobile number portability', 'req'),
       o('سیم‌کارت', 'SIM card', 'issue'),
+    ],
+  },
+  /** The Telecommunication Infrastructure Company: wholesale links, not retail lines. */
+  infrastructure: {
+    topic: 'communications',
+    objects: [
+      o('پهنای باند', 'bandwidth allocation', 'req', 'bg'),
       o('مرکز داده', 'data centre', 'permit', 'b'),
+      o('اتصال به نقطه تبادل ترافیک', 'internet exchange point connection', 'req', 'b'),
+      o('فضای هم‌مکانی', 'colocation space', 'req', 'b'),
+      o('لینک انتقال', 'transmission link', 'req', 'bg'),
+      o('گزارش اختلال شبکه', 'network outage report', 'reg', 'bg'),
     ],
   },
   post: {
@@ -215,16 +300,30 @@ export const knowledgeDomains = {
     objects: [
       o('داده‌های آماری خرد', 'statistical microdata', 'req', 'cbg'),
       o('سرشماری برخط', 'online census', 'enrol'),
-      o('نقشه‌های پایه', 'base maps', 'req', 'cbg'),
-      o('عکس هوایی', 'aerial photographs', 'req', 'cb'),
-      o('مختصات ژئودزی', 'geodetic coordinates', 'req', 'b'),
       o('طرح آمارگیری', 'statistical survey', 'permit', 'bg'),
       o('نماگرهای اقتصادی', 'economic indicators', 'view', 'cb'),
       o('تقویم انتشار آمار', 'statistics release calendar', 'view', 'cbg'),
+      o('جداول آماری سفارشی', 'custom statistical tables', 'req', 'cbg'),
+    ],
+  },
+  mapping: {
+    topic: 'science',
+    objects: [
+      o('نقشه‌های پایه', 'base maps', 'req', 'cbg'),
+      o('عکس هوایی', 'aerial photographs', 'req', 'cb'),
+      o('مختصات ژئودزی', 'geodetic coordinates', 'req', 'b'),
+      o('نقشه‌برداری', 'surveying firm', 'permit', 'b'),
+      o('نقشه‌های آب‌نگاری', 'hydrographic charts', 'req', 'b'),
+    ],
+  },
+  weather: {
+    topic: 'science',
+    objects: [
       o('پیش‌بینی ویژه هواشناسی', 'special weather forecast', 'req', 'cb'),
       o('داده‌های هواشناسی', 'meteorological data', 'req', 'cb'),
       o('گواهی وضعیت جوی', 'weather certificate', 'issue', 'cb'),
       o('هشدار هواشناسی', 'weather warning subscription', 'enrol', 'cb'),
+      o('ایستگاه هواشناسی خصوصی', 'private weather station', 'permit', 'b'),
     ],
   },
 } satisfies Record<string, Domain>;

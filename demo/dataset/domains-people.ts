@@ -70,12 +70,47 @@ export const peopleDomains = {
       o('امتحانات جبرانی', 'resit exams', 'enrol', 'c', ['schooling']),
     ],
   },
+  /** The Student Welfare Fund: loans and housing for university students. */
+  studentWelfare: {
+    topic: 'education',
+    objects: [
+      o('وام دانشجویی', 'student loan', 'req inq'),
+      o('قسط وام دانشجویی', 'student loan instalment', 'pay inq'),
+      o('تسویه بدهی وام دانشجویی', 'student loan settlement', 'cert'),
+      o('خوابگاه دانشجویی', 'student dormitory', 'req'),
+      o('ودیعه مسکن دانشجویان متأهل', 'married students’ rent deposit loan', 'req', 'c', ['marriage']),
+      o('وام ازدواج دانشجویی', 'student marriage loan', 'req', 'c', ['marriage']),
+      o('وام شهریه دانشجویان', 'tuition loan', 'req'),
+      o('کمک‌هزینه تغذیه دانشجویی', 'student meal allowance', 'req'),
+    ],
+  },
+  /** The Organization for Development, Renovation and Equipping of Schools: buildings, not pupils. */
+  schoolBuildings: {
+    topic: 'education',
+    objects: [
+      o('خیرین مدرسه‌ساز', 'school-building donor', 'reg'),
+      o('قرارداد ساخت مدرسه', 'school construction contract', 'reg', 'b'),
+      o('بازدید ایمنی مدارس', 'school safety inspection', 'req', 'g'),
+      o('تجهیز مدارس', 'school equipment', 'req', 'g'),
+      o('صلاحیت پیمانکاران مدرسه‌ساز', 'school contractor qualification', 'req', 'b'),
+    ],
+  },
+  /** The Organization for Educational Research and Planning: textbooks and curricula. */
+  curriculum: {
+    topic: 'education',
+    objects: [
+      o('کتاب درسی', 'textbook order', 'req', 'c', ['schooling']),
+      o('کتاب کمک‌آموزشی', 'supplementary textbook', 'permit', 'b'),
+      o('محتوای آموزشی دیجیتال', 'digital learning content', 'reg', 'b'),
+      o('نظرسنجی برنامه درسی', 'curriculum consultation', 'reg'),
+      o('فایل کتاب‌های درسی', 'textbook files', 'view'),
+    ],
+  },
   university: {
     topic: 'education',
     objects: [
       o('مدرک تحصیلی دانشگاهی', 'university degree', 'inq track', 'cg'),
       o('ارزشیابی مدرک تحصیلی خارج از کشور', 'foreign degree evaluation', 'req track'),
-      o('وام دانشجویی', 'student loan', 'req inq'),
       o('بورسیه تحصیلی', 'study scholarship', 'req'),
       o('خروج از کشور دانشجویان', 'student travel abroad', 'permit', 'c', ['travelling_abroad']),
       o('خوابگاه دانشجویی', 'student dormitory', 'req'),
@@ -135,6 +170,40 @@ export const peopleDomains = {
       o('شکایت از کادر درمان', 'complaint about medical staff', 'reg track'),
     ],
   },
+  /** The Medical Council: the profession's register and its disciplinary board. */
+  medicalProfession: {
+    topic: 'health',
+    objects: [
+      o('عضویت نظام پزشکی', 'medical council membership', 'reg renew'),
+      o('کارت نظام پزشکی', 'medical council card', 'issue dup'),
+      o('شکایت انتظامی از کادر درمان', 'disciplinary complaint about medical staff', 'file track'),
+      o('تبلیغات پزشکی', 'medical advertising', 'permit', 'b'),
+      o('امتیاز بازآموزی', 'continuing medical education points', 'inq'),
+      o('تعرفه خدمات پزشکی', 'medical fee schedule', 'view', 'cb'),
+    ],
+  },
+  bloodServices: {
+    topic: 'health',
+    objects: [
+      o('اهدای خون', 'blood donation', 'appt'),
+      o('کارت اهداکننده خون', 'blood donor card', 'issue dup'),
+      o('سوابق اهدای خون', 'blood donation history', 'view'),
+      o('فرآورده‌های خونی', 'blood products', 'req', 'bg', ['illness']),
+      o('اهدای خون سیار', 'mobile blood drive', 'req', 'b'),
+      o('نتیجه آزمایش خون اهدایی', 'donated blood test result', 'view'),
+    ],
+  },
+  emergencyCare: {
+    topic: 'health',
+    objects: [
+      o('آمبولانس بین‌بیمارستانی', 'inter-hospital ambulance', 'req', 'cb', ['illness']),
+      o('اورژانس هوایی', 'air ambulance', 'req', 'c', ['illness']),
+      o('پوشش پزشکی رویدادها', 'medical cover for events', 'req', 'b'),
+      o('شرکت آمبولانس خصوصی', 'private ambulance company', 'permit renew', 'b'),
+      o('دوره امدادگر اورژانس', 'first-responder course', 'enrol'),
+      o('شکایت از خدمات اورژانس', 'emergency service complaint', 'reg track'),
+    ],
+  },
   healthInsurance: {
     topic: 'health',
     objects: [
@@ -142,6 +211,7 @@ export const peopleDomains = {
       o('بیمه سلامت همگانی', 'universal health insurance', 'enrol', 'c', ['illness']),
       o('بیمه روستاییان و عشایر', 'rural and nomad health insurance', 'enrol'),
       o('افراد تحت تکفل', 'dependants', 'reg', 'c', ['birth', 'marriage']),
+      o('بیمه سلامت نوزادان', 'newborn health insurance', 'enrol', 'c', ['birth']),
       o('هزینه‌های درمان', 'medical expenses', 'refund', 'c', ['illness']),
       o('نسخه الکترونیک', 'electronic prescription', 'view inq', 'cg', ['illness']),
       o('قرارداد مراکز درمانی', 'health-care provider contract', 'reg', 'b'),
@@ -216,18 +286,51 @@ export const peopleDomains = {
       o('وام قرض‌الحسنه', 'interest-free loan', 'req'),
       o('کمک‌هزینه درمان', 'medical-expense aid', 'req', 'c', ['illness']),
       o('مسکن مددجویان', 'beneficiaries’ housing', 'req', 'c', ['buying_home']),
-      o('خدمات توانبخشی', 'rehabilitation services', 'req', 'c', ['illness']),
-      o('کارت معلولیت', 'disability card', 'issue dup'),
-      o('مهدکودک', 'kindergarten', 'permit renew', 'b', ['birth']),
-      o('یارانه نقدی', 'cash subsidy', 'enrol inq obj'),
-      o('کالابرگ الکترونیکی', 'electronic food voucher', 'inq'),
       o('کمک‌هزینه تحصیلی', 'education grant', 'req', 'c', ['schooling']),
       o('بیمه مددجویان', 'beneficiaries’ insurance', 'enrol'),
       o('طرح اشتغال مددجویان', 'beneficiaries’ employment scheme', 'req', 'c', ['job_seeking']),
+      o('سبد غذایی', 'food basket', 'req'),
+    ],
+  },
+  /** The Targeted Subsidies Organization: cash subsidies and vouchers, by household. */
+  subsidies: {
+    topic: 'welfare',
+    objects: [
+      o('یارانه نقدی', 'cash subsidy', 'enrol inq obj'),
+      o('کالابرگ الکترونیکی', 'electronic food voucher', 'inq'),
+      o('دهک خانوار', 'household income decile', 'inq obj'),
+      o('حساب دریافت یارانه', 'subsidy bank account', 'change'),
+      o('سرپرست خانوار یارانه‌بگیر', 'subsidy household head', 'change'),
+      o('جداسازی خانوار یارانه‌بگیر', 'subsidy household split', 'req', 'c', ['marriage']),
+      o('یارانه فرزندان تازه‌متولد', 'newborn subsidy', 'enrol', 'c', ['birth']),
+    ],
+  },
+  /** The State Welfare Organization: disability, child and elderly care. */
+  disability: {
+    topic: 'welfare',
+    objects: [
+      o('خدمات توانبخشی', 'rehabilitation services', 'req', 'c', ['illness']),
+      o('کارت معلولیت', 'disability card', 'issue dup'),
+      o('کمیسیون تعیین نوع و شدت معلولیت', 'disability assessment', 'appt'),
+      o('مهدکودک', 'kindergarten', 'permit renew', 'b', ['birth']),
       o('خانواده میزبان کودکان', 'foster family', 'reg'),
+      o('فرزندخواندگی', 'adoption application', 'req', 'c', ['birth']),
       o('اورژانس اجتماعی (۱۲۳)', 'social emergency (123)', 'req'),
       o('مرکز نگهداری سالمندان', 'elderly care home', 'permit', 'b'),
-      o('سبد غذایی', 'food basket', 'req'),
+      o('وسایل کمک‌توانبخشی', 'assistive devices', 'req', 'c', ['illness']),
+      o('مراقبت در منزل', 'home care', 'req'),
+    ],
+  },
+  redCrescent: {
+    topic: 'welfare',
+    objects: [
+      o('دوره کمک‌های اولیه', 'first-aid course', 'enrol'),
+      o('داوطلب هلال‌احمر', 'Red Crescent volunteer', 'reg'),
+      o('امداد و نجات', 'rescue and relief', 'req'),
+      o('جست‌وجوی بستگان مفقود', 'family tracing', 'req track'),
+      o('عضویت جوانان هلال‌احمر', 'Red Crescent youth membership', 'enrol'),
+      o('کمک‌های مردمی', 'humanitarian donation', 'pay'),
+      o('داروهای کمیاب هلال‌احمر', 'Red Crescent scarce medicines', 'req', 'c', ['illness']),
     ],
   },
   veterans: {

@@ -83,6 +83,19 @@ export const placeDomains = {
       o('بار هوایی', 'air cargo', 'track', 'cb'),
     ],
   },
+  /** Airports company: what happens on the ground at an airport. */
+  airports: {
+    topic: 'transport',
+    objects: [
+      o('توقفگاه فرودگاه', 'airport parking', 'pay'),
+      o('اشیای گمشده در فرودگاه', 'items lost at airports', 'reg'),
+      o('سالن تشریفات فرودگاه', 'airport lounge', 'req'),
+      o('تبلیغات در فرودگاه', 'airport advertising', 'permit', 'b'),
+      o('خدمات زمینی فرودگاه', 'ground handling', 'permit', 'b'),
+      o('وضعیت پروازها', 'flight status', 'view'),
+      o('خدمات ویژه مسافران کم‌توان', 'assistance for passengers with reduced mobility', 'req', 'c', ['travelling_abroad']),
+    ],
+  },
   maritime: {
     topic: 'transport',
     objects: [
@@ -171,25 +184,43 @@ export const placeDomains = {
       o('تغییر کاربری چاه', 'well use change', 'permit', 'cb'),
     ],
   },
-  fuelGas: {
+  /** The gas company: connections, bills and safety. */
+  gas: {
     topic: 'energy',
     objects: [
       o('انشعاب گاز', 'gas connection', 'req transfer cancel track', 'cb', ['buying_home']),
       o('قبض گاز', 'gas bill', 'inq pay obj', 'cb'),
+      o('بازرسی لوله‌کشی گاز', 'gas piping inspection', 'req', 'cb'),
+      o('گاز صنایع', 'industrial gas supply', 'req', 'b'),
+      o('تغییر کاربری انشعاب گاز', 'gas connection use change', 'req', 'cb'),
+      o('گزارش نشت گاز', 'gas leak report', 'reg'),
+      o('نام مشترک گاز', 'gas account holder', 'change', 'cb', ['buying_home']),
+      o('تعویض کنتور گاز', 'gas meter replacement', 'req', 'cb'),
+    ],
+  },
+  /** Oil products distribution: fuel cards, quotas and filling stations. */
+  fuel: {
+    topic: 'energy',
+    objects: [
       o('کارت سوخت', 'fuel card', 'issue dup', 'c', ['driving']),
       o('سهمیه سوخت', 'fuel quota', 'inq', 'cb', ['driving']),
       o('جایگاه سوخت', 'filling station', 'permit', 'b'),
       o('گاز مایع (سیلندر)', 'LPG cylinder', 'req'),
       o('سهمیه نفت سفید', 'kerosene quota', 'req'),
-      o('بازرسی لوله‌کشی گاز', 'gas piping inspection', 'req', 'cb'),
-      o('مناقصه‌های صنعت نفت', 'oil-sector tender', 'enrol', 'b'),
-      o('صلاحیت پیمانکاران صنعت نفت', 'oil-industry contractor qualification', 'req', 'b'),
-      o('گاز صنایع', 'industrial gas supply', 'req', 'b'),
       o('سهمیه سوخت جایگاه', 'filling-station fuel allocation', 'inq', 'b'),
       o('سهمیه بنزین تاکسی‌ها', 'taxi petrol quota', 'req'),
       o('سهمیه گازوئیل کشاورزی', 'agricultural diesel quota', 'req', 'b'),
-      o('تغییر کاربری انشعاب گاز', 'gas connection use change', 'req', 'cb'),
-      o('گزارش نشت گاز', 'gas leak report', 'reg'),
+    ],
+  },
+  /** The upstream oil industry deals with firms, not with motorists. */
+  oilIndustry: {
+    topic: 'energy',
+    objects: [
+      o('مناقصه‌های صنعت نفت', 'oil-sector tender', 'enrol', 'b'),
+      o('صلاحیت پیمانکاران صنعت نفت', 'oil-industry contractor qualification', 'req', 'b'),
+      o('ساخت داخل تجهیزات نفتی', 'local manufacture of oil equipment', 'reg', 'b'),
+      o('قرارداد توسعه میادین', 'field development contract', 'reg', 'b'),
+      o('داده‌های اکتشاف نفت', 'oil exploration data', 'req', 'b'),
     ],
   },
   farming: {

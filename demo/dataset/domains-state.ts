@@ -1,11 +1,13 @@
-/** Service domains of the state itself: policing, justice, travel, defence, interior affairs. */
+/**
+ * Service domains of the state itself: policing, justice, travel, defence, interior affairs.
+ * Each is one mandate: the courts' services are the Judiciary's alone, the police's Faraja's.
+ */
 import { o, type Domain } from './templates.ts';
 
 export const stateDomains = {
   policing: {
     topic: 'justice',
     objects: [
-      o('گواهی عدم سوءپیشینه', 'certificate of no criminal record', 'issue', 'c', ['job_seeking']),
       o('گزارش سرقت', 'theft report', 'reg track'),
       o('مفقودی مدارک', 'lost documents', 'reg'),
       o('دفتر خدمات الکترونیک انتظامی', 'police e-services office', 'permit', 'b'),
@@ -14,7 +16,6 @@ export const stateDomains = {
       o('پروانه اماکن عمومی', 'public venue licence', 'issue renew', 'b'),
       o('شرکت خدمات حفاظتی', 'private security company', 'permit', 'b'),
       o('گزارش افراد گمشده', 'missing person report', 'reg track'),
-      o('سوابق کیفری', 'criminal record', 'inq', 'g'),
       o('پروانه حمل سلاح شکاری', 'hunting weapon carry licence', 'issue renew'),
       o('سرقت خودرو', 'vehicle theft report', 'reg track', 'c', ['driving']),
       o('گزارش کلاهبرداری اینترنتی', 'online fraud report', 'reg track'),
@@ -70,7 +71,8 @@ export const stateDomains = {
       o('دانشگاه‌های نظامی', 'military university', 'enrol', 'c', ['schooling']),
     ],
   },
-  judicial: {
+  /** The Judiciary's courts: cases, rulings and the certificates only a court issues. */
+  courts: {
     topic: 'justice',
     objects: [
       o('دادخواست', 'lawsuit petition', 'file track', 'cb'),
@@ -79,25 +81,110 @@ export const stateDomains = {
       o('حساب کاربری ثنا', 'Sana judicial account', 'enrol'),
       o('پرونده قضایی', 'court case', 'inq', 'cb'),
       o('وقت رسیدگی', 'hearing date', 'inq'),
-      o('معاضدت قضایی', 'legal aid', 'req'),
+      o('رأی دادگاه', 'court ruling', 'view', 'cb'),
       o('سازش در شورای حل اختلاف', 'mediation at the dispute council', 'req'),
-      o('ملاقات زندانی', 'prison visit', 'appt'),
-      o('مرخصی زندانی', 'prisoner leave', 'req'),
       o('وثیقه', 'bail', 'reg'),
-      o('آگهی روزنامه رسمی', 'Official Gazette notice', 'reg', 'b'),
-      o('معاینه پزشکی قانونی', 'forensic examination', 'appt track'),
-      o('شکایت از دستگاه‌های دولتی', 'complaint against a government agency', 'file track', 'cb'),
-      o('کارشناس رسمی دادگستری', 'official court expert', 'inq'),
-      o('دارالترجمه رسمی', 'official translation office', 'permit renew', 'b'),
-      o('دفتر اسناد رسمی', 'notary office', 'permit renew', 'b'),
-      o('گواهی حصر وراثت', 'certificate of inheritance', 'issue', 'c', ['death']),
       o('تأمین دلیل', 'preservation of evidence', 'req'),
       o('اجرای احکام', 'enforcement of judgments', 'req track'),
       o('دادخواست مهریه', 'dowry claim', 'file', 'c', ['marriage']),
       o('دادخواست نفقه', 'maintenance claim', 'file'),
-      o('پروانه وکالت', 'lawyer licence', 'issue renew'),
-      o('هزینه کارشناسی', 'expert assessment fee', 'pay'),
+      o('دادخواست طلاق', 'divorce petition', 'file'),
+      o('گواهی حصر وراثت', 'certificate of inheritance', 'issue', 'c', ['death']),
+      o('قیم‌نامه', 'guardianship order', 'issue'),
+      o('گواهی عدم سوءپیشینه', 'certificate of no criminal record', 'issue', 'c', ['job_seeking']),
+      o('سوابق کیفری', 'criminal record', 'inq', 'g'),
+      o('ممنوع‌الخروجی قضایی', 'judicial travel ban', 'inq', 'c', ['travelling_abroad']),
+      o('هزینه دادرسی', 'court fees', 'pay'),
       o('اعاده دادرسی', 'retrial', 'req'),
+      o('معاضدت قضایی', 'legal aid', 'req'),
+      o('پروانه وکالت', 'lawyer licence', 'issue renew'),
+      o('کارشناس رسمی دادگستری', 'official court expert', 'inq'),
+      o('هزینه کارشناسی', 'expert assessment fee', 'pay'),
+      o('دارالترجمه رسمی', 'official translation office', 'permit renew', 'b'),
+    ],
+  },
+  /** The Ministry of Justice: the state's side of justice, not the courts'. */
+  legalServices: {
+    topic: 'justice',
+    objects: [
+      o('جبران خسارت بازداشت بی‌گناهان', 'compensation for wrongful detention', 'req track'),
+      o('کمک به آزادی زندانیان جرائم غیرعمد', 'support for releasing unintentional-offence prisoners', 'req'),
+      o('نیابت قضایی بین‌المللی', 'international judicial assistance', 'req', 'cg'),
+      o('شناسایی احکام خارجی', 'recognition of foreign judgments', 'req'),
+      o('شکایت حقوق بشری', 'human rights complaint', 'reg track'),
+      o('مشاوره حقوقی', 'legal advice', 'appt'),
+      o('صلاحیت کارشناسان رسمی', 'official expert qualification', 'req renew'),
+      o('مترجم رسمی', 'official translator', 'reg'),
+      o('انتقال محکومان', 'transfer of sentenced persons', 'req'),
+      o('آمار قضایی', 'judicial statistics', 'req', 'cbg'),
+    ],
+  },
+  forensics: {
+    topic: 'justice',
+    objects: [
+      o('معاینه پزشکی قانونی', 'forensic examination', 'appt track'),
+      o('گواهی پزشکی قانونی', 'forensic medical certificate', 'issue'),
+      o('تعیین علت فوت', 'cause-of-death determination', 'req track', 'c', ['death']),
+      o('جواز دفن', 'burial permit', 'issue', 'c', ['death']),
+      o('آزمایش تعیین هویت ژنتیکی', 'DNA identification test', 'req'),
+      o('بررسی قصور پزشکی', 'medical malpractice review', 'req track', 'c', ['illness']),
+      o('تعیین سن', 'age determination', 'req'),
+      o('معاینه رانندگان متخلف', 'impaired-driver examination', 'appt', 'c', ['driving']),
+      o('تحویل جسد', 'release of remains', 'req', 'c', ['death']),
+      o('نظریه کمیسیون پزشکی', 'medical board opinion', 'req', 'cg'),
+    ],
+  },
+  prisons: {
+    topic: 'justice',
+    objects: [
+      o('ملاقات زندانی', 'prison visit', 'appt'),
+      o('مرخصی زندانی', 'prisoner leave', 'req'),
+      o('وضعیت زندانی', 'prisoner status', 'inq', 'cg'),
+      o('پابند الکترونیک', 'electronic monitoring', 'req'),
+      o('انتقال زندانی', 'prisoner transfer', 'req'),
+      o('واریز وجه به حساب زندانی', 'deposit to a prisoner’s account', 'pay'),
+      o('حمایت از خانواده زندانیان', 'support for prisoners’ families', 'req'),
+      o('اشتغال زندانیان', 'prisoner employment', 'req', 'cb'),
+      o('دوره‌های آموزشی زندانیان', 'prisoner education', 'enrol'),
+      o('آزادی مشروط', 'conditional release', 'req track'),
+    ],
+  },
+  gazette: {
+    topic: 'justice',
+    objects: [
+      o('آگهی روزنامه رسمی', 'Official Gazette notice', 'reg track', 'b'),
+      o('آگهی‌های ثبتی شرکت‌ها', 'company registration notices', 'view', 'cbg'),
+      o('متن قوانین و مقررات', 'laws and regulations', 'view', 'cbg'),
+      o('اشتراک روزنامه رسمی', 'Official Gazette subscription', 'enrol', 'cb'),
+      o('آگهی مزایده و مناقصه', 'auction and tender notice', 'reg', 'bg'),
+      o('آگهی احضار و ابلاغ', 'summons notice', 'reg', 'g'),
+      o('رونوشت رسمی آگهی', 'certified notice copy', 'req', 'cb'),
+      o('آگهی حصر وراثت', 'inheritance notice', 'reg', 'c', ['death']),
+    ],
+  },
+  adminJustice: {
+    topic: 'justice',
+    objects: [
+      o('شکایت از دستگاه‌های دولتی', 'complaint against a government agency', 'file track', 'cb'),
+      o('ابطال مصوبات دولتی', 'annulment of a government regulation', 'file track', 'cb'),
+      o('دادنامه دیوان', 'court ruling', 'view', 'cb'),
+      o('اجرای آرای دیوان', 'enforcement of the court’s rulings', 'req track', 'cb'),
+      o('اعاده دادرسی', 'retrial', 'req', 'cb'),
+      o('وقت رسیدگی', 'hearing date', 'inq', 'cb'),
+      o('دستور موقت', 'interim order', 'req', 'cb'),
+      o('آرای وحدت رویه', 'binding precedent rulings', 'view', 'cbg'),
+    ],
+  },
+  legalAffairs: {
+    topic: 'justice',
+    objects: [
+      o('نظر مشورتی حقوقی', 'legal opinion', 'req', 'g'),
+      o('بررسی قراردادهای دولتی', 'government contract review', 'req', 'g'),
+      o('سامانه ملی قوانین', 'national laws database', 'view', 'cbg'),
+      o('گزارش نقض حقوق شهروندی', 'citizens’ rights violation report', 'reg track'),
+      o('لوایح دولت', 'government bill', 'reg track', 'g'),
+      o('دعاوی بین‌المللی دولت', 'state’s international legal claims', 'reg', 'g'),
+      o('آموزش حقوقی کارکنان دولت', 'legal training for civil servants', 'enrol', 'g'),
     ],
   },
   security: {
@@ -131,9 +218,6 @@ export const stateDomains = {
       o('ولادت در خارج از کشور', 'birth abroad', 'reg', 'c', ['birth']),
       o('ازدواج در خارج از کشور', 'marriage abroad', 'reg', 'c', ['marriage']),
       o('برگ عبور', 'laissez-passer', 'issue', 'c', ['travelling_abroad']),
-      o('کارت اقامت اتباع', 'foreign nationals’ residence card', 'issue renew'),
-      o('برگه تردد اتباع', 'foreign nationals’ travel permit', 'issue'),
-      o('وضعیت اقامت اتباع خارجی', 'foreign national residence status', 'inq', 'g'),
       o('دانشجویان خارج از کشور', 'students abroad', 'reg', 'c', ['schooling']),
       o('ترک تابعیت', 'renunciation of nationality', 'req'),
       o('اعاده تابعیت', 'restoration of nationality', 'req'),
@@ -146,6 +230,32 @@ export const stateDomains = {
       o('روادید گروهی گردشگری', 'tourist group visa', 'issue', 'b'),
       o('طلاق در خارج از کشور', 'divorce abroad', 'reg'),
       o('امور نظام وظیفه ایرانیان خارج از کشور', 'military service matters of Iranians abroad', 'req', 'c', ['military_service']),
+    ],
+  },
+  /** The National Organization for Migration: foreign nationals living in Iran. */
+  /** The Secretariat of the High Council of Iranians Abroad: support, not consular work. */
+  diaspora: {
+    topic: 'travel',
+    objects: [
+      o('مشاوره بازگشت ایرانیان خارج از کشور', 'return advice for Iranians abroad', 'appt'),
+      o('سرمایه‌گذاری ایرانیان خارج از کشور', 'investment by Iranians abroad', 'req', 'cb'),
+      o('انجمن‌های ایرانیان خارج از کشور', 'Iranian associations abroad', 'reg', 'b'),
+      o('مسائل ملکی و وراثتی ایرانیان خارج از کشور', 'property and inheritance matters of Iranians abroad', 'req'),
+      o('همایش ایرانیان خارج از کشور', 'Iranians abroad conference', 'enrol'),
+    ],
+  },
+  migration: {
+    topic: 'travel',
+    objects: [
+      o('کارت اقامت اتباع', 'foreign nationals’ residence card', 'issue renew'),
+      o('برگه تردد اتباع', 'foreign nationals’ travel permit', 'issue'),
+      o('وضعیت اقامت اتباع خارجی', 'foreign national residence status', 'inq', 'g'),
+      o('سرشماری اتباع خارجی', 'foreign nationals’ census', 'enrol'),
+      o('بازگشت داوطلبانه اتباع', 'voluntary return', 'req'),
+      o('ثبت‌نام فرزندان اتباع در مدارس', 'school enrolment of foreign nationals’ children', 'req', 'c', ['schooling']),
+      o('ازدواج اتباع خارجی', 'foreign nationals’ marriage', 'permit'),
+      o('پناهندگی', 'asylum', 'req track'),
+      o('اشتغال اتباع خارجی', 'foreign nationals’ employment', 'inq', 'bg'),
     ],
   },
   pilgrimage: {
@@ -172,12 +282,23 @@ export const stateDomains = {
       o('داوطلبان انتخابات', 'election candidates', 'enrol'),
       o('تقسیمات کشوری', 'administrative divisions', 'inq', 'g'),
       o('بازارچه مرزی', 'border market', 'permit', 'b'),
-      o('کمک بلاعوض حوادث غیرمترقبه', 'disaster relief grant', 'req'),
-      o('بازدید ایمنی ساختمان', 'building safety inspection', 'req', 'cb'),
       o('هیئت‌های مذهبی', 'religious association', 'reg', 'b'),
       o('تغییر تقسیمات کشوری', 'administrative boundary change', 'req', 'g'),
       o('شوراهای اسلامی شهر و روستا', 'city and village council', 'reg', 'g'),
       o('داوطلبان انتخابات شوراها', 'council election candidates', 'enrol'),
+    ],
+  },
+  /** The National Disaster Management Organization. */
+  disaster: {
+    topic: 'justice',
+    objects: [
+      o('کمک بلاعوض حوادث غیرمترقبه', 'disaster relief grant', 'req'),
+      o('ارزیابی خسارت حوادث', 'disaster damage assessment', 'req track', 'cb'),
+      o('بازدید ایمنی ساختمان', 'building safety inspection', 'req', 'cb'),
+      o('اسکان اضطراری', 'emergency shelter', 'req'),
+      o('داوطلبان مدیریت بحران', 'disaster volunteer', 'reg'),
+      o('هشدار سریع حوادث', 'disaster early warning', 'enrol', 'cb'),
+      o('ارزیابی خطرپذیری', 'disaster risk assessment', 'req', 'bg'),
     ],
   },
   petitions: {
@@ -200,7 +321,6 @@ export const stateDomains = {
       o('شکایت', 'complaint', 'reg track', 'cb'),
       o('دسترسی به اطلاعات عمومی', 'access to public information', 'req', 'cb'),
       o('مناقصه و مزایده', 'tender and auction', 'enrol', 'b'),
-      o('گواهی اشتغال به کار کارکنان', 'staff employment certificate', 'issue'),
       o('فراخوان جذب نیرو', 'staff recruitment call', 'enrol', 'c', ['job_seeking']),
       o('پیشنهاد و انتقاد', 'suggestion and feedback', 'reg', 'cb'),
       o('تأمین‌کنندگان کالا و خدمات', 'goods and services supplier', 'reg', 'b'),

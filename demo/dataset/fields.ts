@@ -8,6 +8,7 @@ import type { DeliveryStatus, MaturityLevel } from '../../src/core/maturity.ts';
 import type { Channel } from '../../src/core/taxonomy.ts';
 import type { AgencyRow } from './agency-row.ts';
 import { evidenceTemplates, inquiryTemplates } from './evidence.ts';
+import { agencyHost, portalHost } from './hosts.ts';
 import type { Rng } from './prng.ts';
 import type { ServiceDraft } from './services.ts';
 import { lookupActions, sovereignActions } from './templates.ts';
@@ -25,7 +26,7 @@ const heavyActs = new Set(['permit', 'issue', 'cert']);
 export function finishService(d: ServiceDraft, ctx: AgencyContext, rng: Rng): DemoService {
   const { maturity } = d;
   const lookup = lookupActions.has(d.act);
-  const host = `${ctx.row.slug}.demo.gov.ir`;
+  const host = agencyHost(ctx.row.slug);
   const deliveryStatus: DeliveryStatus = d.delivered ? 'delivered' : ctx.connected && rng.chance(0.45) ? 'listed' : 'not_in_window';
   const slaDays = lookup ? (rng.chance(0.7) ? 0 : 1) : rng.chance(0.05) ? null : slas[rng.int(heavyActs.has(d.act) ? 3 : 0, slas.length - 1)] ?? 7;
   const description = describe(d, deliveryStatus, maturity, lookup, ctx.row);
@@ -56,7 +57,7 @@ export function finishService(d: ServiceDraft, ctx: AgencyContext, rng: Rng): De
     inPersonVisits: d.delivered ? (maturity >= 3 ? 0 : rng.int(0, 1)) : maturity >= 2 ? rng.int(0, 1) : rng.int(1, 3),
     avgProcessingDays: processingDays(slaDays, d.delivered, lookup, rng),
     accessUrl: d.delivered
-      ? `https://my.demo.gov.ir/service/${d.externalCode}`
+      ? `https://${portalHost}/service/${d.externalCode}`
       : maturity >= 2 ? `https://${host}/e-services/${d.externalCode}` : null,
     annualUsers: d.fixedUsers ?? annualUsers(d, rng),
     complaintChannel: `https://${host}/complaints`,
@@ -129,13 +130,14 @@ function processingDays(sla: number | null, delivered: boolean, lookup: boolean,
   return Math.round(sla * factor * 2) / 2;
 }
 
-const usersBase = { citizens: 60_000, businesses: 8_000, government: 3_000 } as const;
+const usersBase = { citizens: 150_000, businesses: 15_000, government: 5_000 } as const;
 
-/** Log-normal: a few services serve millions, most a few thousand. */
+/** Log-normal around the service's demand (demand.ts): a few services serve millions, most a few thousand. */
 function annualUsers(d: ServiceDraft, rng: Rng): number | null {
-  if (rng.chance(0.04)) return null;
+  // Some agencies do not count their users; every agency counts those of its best-known services.
+  if (rng.chance(0.04) && !d.signature) return null;
   const main = d.audiences[0] ?? 'citizens';
-  const x = usersBase[main] * Math.exp(1.3 * rng.normal()) * (d.delivered ? 1.6 : 1) * (d.signature ? 10 : 1) * (d.level === 'rural' ? 0.3 : 1);
+  const x = usersBase[main] * d.demand * Math.exp(0.7 * rng.normal()) * (d.delivered ? 1.6 : 1);
   // Capped well below the three services the seed report names as the most requested.
   return Math.max(10, Math.round(Math.min(x, 12_000_000) / 10) * 10);
 }

@@ -3,11 +3,13 @@
  * the public figures of the national window (seed report). Deterministic: the same seed
  * always yields the same data, so tests, screenshots and benchmarks can rely on it.
  *
- * Contacts and URLs live under `.demo` hosts so nobody mistakes them for real ones.
+ * Contacts and URLs live under the reserved `.example` domain (hosts.ts) so nobody mistakes them
+ * for real ones.
  */
 import { agencyRows } from './agencies.ts';
+import { agencyHost } from './hosts.ts';
 import { finishService } from './fields.ts';
-import { assignLevels } from './levels.ts';
+import { assignLevels, behindFullyElectronic } from './levels.ts';
 import { planAgencies, type AgencyPlan } from './plan.ts';
 import { Rng } from './prng.ts';
 import { draftAgencyServices, nameCapacity, type ServiceDraft } from './services.ts';
@@ -29,7 +31,7 @@ export function generateDemoDataset(seed = 1402): DemoDataset {
   const rate = (code: string): number => completion.get(code) ?? 0;
   for (const eligible of [true, false]) {
     const pool = plans.filter((p) => p.row.eligible === eligible).flatMap((p) => drafts.get(p) ?? []);
-    assignLevels(pool, rate, root.fork(eligible ? 'levels:eligible' : 'levels:other'));
+    assignLevels(pool, rate, root.fork(eligible ? 'levels:eligible' : 'levels:other'), eligible ? behindFullyElectronic.agencies : null);
   }
 
   const services: DemoService[] = [];
@@ -54,8 +56,8 @@ function toAgency(p: AgencyPlan, rng: Rng): DemoAgency {
     parentCode: row.parent,
     eligible: row.eligible,
     connectedOn: p.connectedOn,
-    contactEmail: `info@${row.slug}.demo.gov.ir`,
+    contactEmail: `info@${agencyHost(row.slug)}`,
     contactPhone: `+98 ${area} ${subscriber.slice(0, 4)} ${subscriber.slice(4)}`,
-    website: `https://${row.slug}.demo.gov.ir`,
+    website: `https://${agencyHost(row.slug)}`,
   };
 }

@@ -7,6 +7,7 @@ import type { Audience, LifeEvent, Topic } from '../../src/core/taxonomy.ts';
 import type { MaturityLevel } from '../../src/core/maturity.ts';
 import { topics } from '../../src/core/taxonomy.ts';
 import type { AgencyRow } from './agency-row.ts';
+import { actionDemand, domainReach, followUpDemand, signatureDemand } from './demand.ts';
 import { domains, type DomainKey } from './domains.ts';
 import type { AgencyPlan } from './plan.ts';
 import type { Rng } from './prng.ts';
@@ -30,6 +31,8 @@ export interface ServiceDraft {
   maturity: MaturityLevel;
   signature: boolean;
   fixedUsers: number | null;
+  /** Expected use before chance (demand.ts): annual users scale with it. */
+  demand: number;
 }
 
 type Candidate = Omit<ServiceDraft, 'key' | 'parentKey' | 'agencyCode' | 'externalCode' | 'delivered' | 'maturity'>;
@@ -53,7 +56,7 @@ export function draftAgencyServices(plan: AgencyPlan, rng: Rng): ServiceDraft[] 
   for (const [j, count] of subCounts.entries()) {
     const parent = splittable[j];
     if (!parent) break;
-    const set = subVariantSets.find((s) => s.length >= count && s.every((v) => !names.has(`${parent.c.nameFa} (${v.fa})`)));
+    const set = subVariantSets.find((s) => s.length >= count && s.every((v) => fitsSplit(v, parent.c) && !names.has(`${parent.c.nameFa} (${v.fa})`)));
     if (!set) continue;
     subsOf.set(parent.i, set.slice(0, count).map((v) => qualify(parent.c, v, ' (', ')')));
   }
@@ -86,7 +89,7 @@ function toDraft(c: Candidate, key: string, parentKey: string | null, agencyCode
   return {
     key, parentKey, agencyCode, externalCode,
     nameFa: c.nameFa, nameEn: c.nameEn, topic: c.topic, audiences: c.audiences, lifeEvents: c.lifeEvents,
-    act: c.act, level: c.level, delivered: false, maturity: 0, signature: c.signature, fixedUsers: c.fixedUsers,
+    act: c.act, level: c.level, delivered: false, maturity: 0, signature: c.signature, fixedUsers: c.fixedUsers, demand: c.demand,
   };
 }
 
@@ -125,19 +128,23 @@ function nameStock(row: AgencyRow): NameStock {
     domains[key].objects.flatMap((obj) =>
       obj.acts.map((act) => {
         const name = applyAction(act, obj);
-        return { nameFa: name.fa, nameEn: name.en, topic, audiences: obj.aud, lifeEvents: obj.life, act, level: null, signature: false, fixedUsers: null };
+        return {
+          nameFa: name.fa, nameEn: name.en, topic, audiences: obj.aud, lifeEvents: obj.life, act, level: null, signature: false, fixedUsers: null,
+          demand: domainReach[key] * actionDemand[act],
+        };
       }),
     );
   const sigs = (signatures[row.code] ?? []).map((s): Candidate => ({
     nameFa: s.fa, nameEn: s.en, topic: domains[s.domain].topic, audiences: [...(s.aud ?? 'c')].map((x) => audienceOf[x] as Audience),
     lifeEvents: s.life ?? [], act: s.act, level: null, signature: true, fixedUsers: s.users ?? null,
+    demand: domainReach[s.domain] * actionDemand[s.act] * signatureDemand,
   })).filter(fresh);
   const own = row.domains.flatMap((k) => fromDomain(k, domains[k].topic)).filter(fresh);
   // Agencies register following up an application as a service of its own, for their core
   // applications (following up a media enquiry would not be).
   const followUps = own
     .filter((c) => followable.has(c.act))
-    .map((c) => ({ ...c, nameFa: `پیگیری ${c.nameFa}`, nameEn: `${c.nameEn} follow-up`, act: 'track' as const }))
+    .map((c) => ({ ...c, nameFa: `پیگیری ${c.nameFa}`, nameEn: `${c.nameEn} follow-up`, act: 'track' as const, demand: c.demand * followUpDemand }))
     .filter(fresh);
   const general = fromDomain('generic', domains[row.domains[0] ?? 'generic'].topic).filter(fresh);
   const stock = { signatures: sigs, own, general, followUps, size: sigs.length + own.length + general.length + followUps.length };
@@ -167,14 +174,27 @@ function candidates(plan: AgencyPlan, rng: Rng, count: number): Candidate[] {
     out.push(v);
     return out.length >= count;
   };
-  for (const q of rng.shuffle(qualifiers)) {
-    for (const c of plain) if ((!q.needs || c.audiences.includes(q.needs)) && push(qualify(c, q, ' - ', ''))) return out;
+  // Variants that serve many come first; those for small groups (residents abroad) only when needed.
+  for (const q of qualifiersByDemand) {
+    for (const c of plain) if (fits(q, c) && push(qualify(c, q, ' - ', ''))) return out;
   }
   // Only a huge agency on a tiny domain gets here; numbering keeps names unique.
   for (let n = 2; unsigned.length > 0; n++) {
-    for (const c of unsigned) if (push({ ...c, nameFa: `${c.nameFa} (${n})`, nameEn: `${c.nameEn} (${n})` })) return out;
+    for (const c of unsigned) if (push({ ...c, nameFa: `${c.nameFa} (${n})`, nameEn: `${c.nameEn} (${n})`, demand: c.demand / n })) return out;
   }
   return out;
+}
+
+const qualifiersByDemand = [...qualifiers].sort((a, b) => b.demand - a.demand);
+
+/** A split by who applies needs a service both individuals and legal entities apply for. */
+function fitsSplit(v: Qualifier, c: Candidate): boolean {
+  return (v.aud ?? []).every((a) => c.audiences.includes(a));
+}
+
+/** A qualifier fits a service for its audience, of a topic it applies to. */
+function fits(q: Qualifier, c: Candidate): boolean {
+  return (!q.needs || c.audiences.includes(q.needs)) && (!q.topics || q.topics.includes(c.topic));
 }
 
 function qualify(c: Candidate, q: Qualifier, open: string, close: string): Candidate {
@@ -186,5 +206,6 @@ function qualify(c: Candidate, q: Qualifier, open: string, close: string): Candi
     level: q.level ?? c.level,
     signature: false,
     fixedUsers: null,
+    demand: c.demand * q.demand,
   };
 }

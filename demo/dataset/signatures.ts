@@ -33,6 +33,7 @@ export const signatures: Readonly<Record<string, Signature[]>> = {
   NOCR: [
     sig('پیگیری صدور کارت ملی هوشمند', 'Smart national ID card issuance follow-up', 'track', 'civil', { users: 27_500_000 }),
     sig('صدور شناسنامه', 'Birth certificate issuance', 'issue', 'civil', { life: ['birth'] }),
+    sig('ثبت واقعه ازدواج', 'Marriage registration', 'reg', 'civil', { life: ['marriage'] }),
   ],
   'MIN-ENERGY': [
     sig('درخواست انشعاب برق', 'Electricity connection request', 'req', 'electricity', { aud: 'cb', life: ['buying_home'] }),

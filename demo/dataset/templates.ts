@@ -101,33 +101,49 @@ export function capitalise(s: string): string {
 export interface Qualifier {
   fa: string;
   en: string;
+  /** Share of the unqualified service's users it serves (abroad: a few in a hundred). */
+  demand: number;
   aud?: Audience[];
   level?: 'provincial' | 'city' | 'rural';
   /** Applies only to services for this audience (a variant for veterans needs citizens). */
   needs?: Audience;
+  /** Applies only to services of these topics: a tree-felling permit has no variant for residents abroad. */
+  topics?: Topic[];
 }
 export const qualifiers: Qualifier[] = [
-  { fa: 'اشخاص حقوقی', en: 'legal entities', aud: ['businesses'], needs: 'businesses' },
-  { fa: 'استانی', en: 'provincial offices', level: 'provincial' },
-  { fa: 'مناطق روستایی', en: 'rural areas', level: 'rural' },
-  { fa: 'اتباع خارجی', en: 'foreign nationals', aud: ['citizens'], needs: 'citizens' },
-  { fa: 'ویژه ایثارگران', en: 'veterans', aud: ['citizens'], needs: 'citizens' },
-  { fa: 'ایرانیان خارج از کشور', en: 'Iranians abroad', aud: ['citizens'], needs: 'citizens' },
+  { fa: 'اشخاص حقوقی', en: 'legal entities', demand: 0.3, aud: ['businesses'], needs: 'businesses' },
+  { fa: 'استانی', en: 'provincial offices', demand: 0.4, level: 'provincial' },
+  {
+    fa: 'مناطق روستایی', en: 'rural areas', demand: 0.3, level: 'rural',
+    topics: ['identity', 'education', 'health', 'welfare', 'employment', 'property', 'energy', 'agriculture', 'communications', 'transport'],
+  },
+  {
+    fa: 'اتباع خارجی', en: 'foreign nationals', demand: 0.05, aud: ['citizens'], needs: 'citizens',
+    topics: ['identity', 'education', 'health', 'employment', 'travel', 'transport'],
+  },
+  {
+    fa: 'ویژه ایثارگران', en: 'veterans', demand: 0.05, aud: ['citizens'], needs: 'citizens',
+    topics: ['education', 'health', 'welfare', 'employment', 'property'],
+  },
+  {
+    fa: 'ایرانیان خارج از کشور', en: 'Iranians abroad', demand: 0.01, aud: ['citizens'], needs: 'citizens',
+    topics: ['identity', 'travel', 'military', 'education', 'welfare'],
+  },
 ];
 
 /** Sub-services split a parent service by who applies or where; they come in sets. */
 export const subVariantSets: Qualifier[][] = [
   [
-    { fa: 'اشخاص حقیقی', en: 'individuals', aud: ['citizens'] },
-    { fa: 'اشخاص حقوقی', en: 'legal entities', aud: ['businesses'] },
+    { fa: 'اشخاص حقیقی', en: 'individuals', demand: 0.7, aud: ['citizens'] },
+    { fa: 'اشخاص حقوقی', en: 'legal entities', demand: 0.3, aud: ['businesses'] },
   ],
   [
-    { fa: 'مناطق شهری', en: 'urban areas', level: 'city' },
-    { fa: 'مناطق روستایی', en: 'rural areas', level: 'rural' },
+    { fa: 'مناطق شهری', en: 'urban areas', demand: 0.7, level: 'city' },
+    { fa: 'مناطق روستایی', en: 'rural areas', demand: 0.3, level: 'rural' },
   ],
   [
-    { fa: 'بار نخست', en: 'first application' },
-    { fa: 'تجدید', en: 'repeat application' },
-    { fa: 'موارد خاص', en: 'special cases' },
+    { fa: 'بار نخست', en: 'first application', demand: 0.6 },
+    { fa: 'تجدید', en: 'repeat application', demand: 0.3 },
+    { fa: 'موارد خاص', en: 'special cases', demand: 0.1 },
   ],
 ];

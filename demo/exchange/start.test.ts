@@ -135,7 +135,7 @@ for (const engine of testEngines()) {
 test('the gateway address from the settings', () => {
   assert.equal(gatewayUrlFromConfig(loadConfig({})), 'http://127.0.0.1:8081');
   assert.equal(gatewayUrlFromConfig(loadConfig({ HOST: '0.0.0.0', GATEWAY_PORT: '9443' })), 'http://localhost:9443');
-  assert.equal(gatewayUrlFromConfig(loadConfig({ GATEWAY_PUBLIC_URL: 'https://gw.example.ir/' })), 'https://gw.example.ir');
+  assert.equal(gatewayUrlFromConfig(loadConfig({ GATEWAY_PUBLIC_URL: 'https://gw.onewindow.example/' })), 'https://gw.onewindow.example');
 });
 
 test('the example in the agencies README uses the default seed’s secret and the demo national code', () => {

@@ -16,7 +16,10 @@ export async function loadDemoRegistrySubset(db: Database, now: Date, seed = 140
   const codes = new Set([...providers.map((p) => p.agencyCode), ...consumers.map((c) => c.agencyCode)]);
   const agencies = dataset.agencies.filter((a) => codes.has(a.code)).map((a) => withoutNulls({ ...a, parentCode: null }));
   const wanted = new Set(providers.map((p) => `${p.agencyCode}|${p.service.catalogNameEn}`));
-  const services = dataset.services.filter((s) => wanted.has(`${s.agencyCode}|${s.nameEn}`)).map((s) => withoutNulls({ ...s, parentKey: null }));
+  // An inquiry may name an agency outside the subset; the registry would refuse the service for it.
+  const services = dataset.services
+    .filter((s) => wanted.has(`${s.agencyCode}|${s.nameEn}`))
+    .map((s) => withoutNulls({ ...s, parentKey: null, inquiries: s.inquiries.filter((q) => codes.has(q.agencyCode)) }));
   const deps = { db, pack: countryPacks.ir, now: () => now };
   const loader = { kind: 'system', name: 'demo' } as const;
   await db.transaction(async (tx) => {

@@ -118,7 +118,7 @@ describe('staff area in a real browser: sign in, a validation error, then succes
       await screenshot(page, 'staff-agency-edit-error-fa');
       await assertAccessible(page, 'the agency edit page with an error (fa)');
 
-      await page.locator('#field-contactEmail').fill('help@example.ir');
+      await page.locator('#field-contactEmail').fill('help@agency.example');
       assert.equal(await submit(page, save), 303);
       assert.equal(await page.locator('.notice[role=status]').count(), 1);
       await screenshot(page, 'staff-agency-edit-saved-fa');

@@ -23,7 +23,7 @@ for (const engine of testEngines()) {
       assert.match(html, /<span lang="fa" dir="rtl">وزارت نیرو<\/span>/);
       assert.match(html, /<dd>Ministry<\/dd>/, 'its kind');
       assert.match(html, /13 August 2021/, 'connected since');
-      assert.match(html, /href="mailto:info@energy.demo.gov.ir"/);
+      assert.match(html, /href="mailto:info@energy.example"/);
       assert.match(html, /<span class="card-value">150<\/span><span class="card-label">Services identified/);
       assert.match(html, /<span class="card-value">141<\/span>/);
       assert.match(html, /<span class="card-value">94.0%<\/span>/);

@@ -18,7 +18,7 @@ for (const engine of testEngines()) {
       t = await openTestApp(engine, { SEARCH_REFRESH_MS: '0' });
       const operator = await t.as('operator');
       const agencies = [
-        agencyPayload('HEALTH', { nameFa: 'سازمان بیمه سلامت', nameEn: 'Health Insurance Organisation', contactPhone: '+98 21 1690', website: 'https://health.example.ir' }),
+        agencyPayload('HEALTH', { nameFa: 'سازمان بیمه سلامت', nameEn: 'Health Insurance Organisation', contactPhone: '+98 21 1690', website: 'https://health.example' }),
         agencyPayload('REGISTRY', { nameFa: 'سازمان ثبت احوال', nameEn: 'Civil Registration Organisation' }),
       ];
       for (const payload of agencies) assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/agencies', payload, headers: operator })).statusCode, 201);
@@ -32,15 +32,15 @@ for (const engine of testEngines()) {
           maturity: 3,
           feeAmount: 0,
           slaDays: 5,
-          accessUrl: 'https://my.example.ir/service/booklet',
-          complaintChannel: 'https://health.example.ir/complaints',
+          accessUrl: 'https://my.onewindow.example/service/booklet',
+          complaintChannel: 'https://health.example/complaints',
           requiredEvidence: [{ fa: 'عکس پرسنلی', en: 'A passport photo' }],
           inquiries: [{ agencyCode: 'REGISTRY', fa: 'استعلام هویت', en: 'Identity inquiry' }],
         }),
         listed: servicePayload('HEALTH', { nameFa: 'صدور کارت بیمه', nameEn: 'Insurance card issuance', topic: 'health', maturity: 1, deliveryStatus: 'listed', channels: ['counter'], feeAmount: 150000 }),
-        proactive: servicePayload('HEALTH', { nameFa: 'بیمه خودکار نوزاد', nameEn: 'Automatic newborn insurance', topic: 'health', maturity: 5, trigger: 'on_life_event', accessUrl: 'https://my.example.ir/service/newborn' }),
-        elsewhere: servicePayload('HEALTH', { nameFa: 'تمدید بیمه تکمیلی', nameEn: 'Supplementary insurance renewal', topic: 'health', maturity: 3, deliveryStatus: 'not_in_window', accessUrl: 'https://health.example.ir/renew' }),
-        informational: servicePayload('HEALTH', { nameFa: 'ثبت شکایت بیمه', nameEn: 'Insurance complaint', topic: 'health', maturity: 1, deliveryStatus: 'listed', channels: ['counter'], accessUrl: 'https://health.example.ir/how' }),
+        proactive: servicePayload('HEALTH', { nameFa: 'بیمه خودکار نوزاد', nameEn: 'Automatic newborn insurance', topic: 'health', maturity: 5, trigger: 'on_life_event', accessUrl: 'https://my.onewindow.example/service/newborn' }),
+        elsewhere: servicePayload('HEALTH', { nameFa: 'تمدید بیمه تکمیلی', nameEn: 'Supplementary insurance renewal', topic: 'health', maturity: 3, deliveryStatus: 'not_in_window', accessUrl: 'https://health.example/renew' }),
+        informational: servicePayload('HEALTH', { nameFa: 'ثبت شکایت بیمه', nameEn: 'Insurance complaint', topic: 'health', maturity: 1, deliveryStatus: 'listed', channels: ['counter'], accessUrl: 'https://health.example/how' }),
         noAddress: servicePayload('HEALTH', { nameFa: 'صدور گواهی بیمه', nameEn: 'Insurance certificate issuance', topic: 'health', maturity: 3 }),
       };
       for (const [key, payload] of Object.entries(services)) ids[key] = (await t.app.inject({ method: 'POST', url: '/api/v1/services', payload, headers: operator })).json().id;
@@ -67,9 +67,9 @@ for (const engine of testEngines()) {
       assert.match(res.body, /همه مراحل، از درخواست تا گرفتن نتیجه، برخط/, 'L3 explained in plain words');
       assert.match(res.body, /<span class="tag tag-maturity">سطح بلوغ ۳: تمام‌الکترونیکی<\/span>/, 'the badge in Persian digits and words');
       assert.doesNotMatch(res.body, /L3/, 'never the stored code on a Persian page');
-      assert.match(res.body, /<a class="button start-button" href="https:\/\/my\.example\.ir\/service\/booklet">شروع کنید<\/a>/);
+      assert.match(res.body, /<a class="button start-button" href="https:\/\/my\.onewindow\.example\/service\/booklet">شروع کنید<\/a>/);
       assert.match(res.body, new RegExp(`<a href="/services/${ids.child}">المثنی دفترچه بیمه</a>`), 'sub-services are listed');
-      assert.match(res.body, /href="https:\/\/health\.example\.ir\/complaints"/);
+      assert.match(res.body, /href="https:\/\/health\.example\/complaints"/);
     });
 
     test('in English with ?lang=en, and a sub-service links to its parent', async () => {
@@ -111,7 +111,7 @@ for (const engine of testEngines()) {
     test('one call to action: an online application elsewhere is one link, an informational service links its explanation, without an address there is none', async () => {
       const elsewhere = await page(`/services/${ids.elsewhere}?lang=en`);
       assert.doesNotMatch(elsewhere.body, /start-button/);
-      assert.match(elsewhere.body, /<a href="https:\/\/health\.example\.ir\/renew">Apply on the website of Health Insurance Organisation<\/a>/);
+      assert.match(elsewhere.body, /<a href="https:\/\/health\.example\/renew">Apply on the website of Health Insurance Organisation<\/a>/);
       assert.doesNotMatch(elsewhere.body, /Website of Health Insurance Organisation/, 'no second link competing with it');
       const noAddress = await page(`/services/${ids.noAddress}?lang=en`);
       assert.doesNotMatch(noAddress.body, /start-button|Apply on the website/);
@@ -119,7 +119,7 @@ for (const engine of testEngines()) {
       assert.match(noAddress.body, /\+98 21 1690/, 'and how to reach the agency');
       const informational = await page(`/services/${ids.informational}?lang=en`);
       assert.doesNotMatch(informational.body, /start-button|Apply on the website/);
-      assert.match(informational.body, /<a href="https:\/\/health\.example\.ir\/how">How to apply, on the website of Health Insurance Organisation<\/a>/, 'an informational service links its explanation');
+      assert.match(informational.body, /<a href="https:\/\/health\.example\/how">How to apply, on the website of Health Insurance Organisation<\/a>/, 'an informational service links its explanation');
       assert.doesNotMatch(informational.body, />Website of Health Insurance Organisation</, 'and nothing competing with it');
       assert.match(informational.body, /Apply in person at an office of Health Insurance Organisation/);
     });

@@ -351,7 +351,7 @@ for (const engine of testEngines()) {
           method: 'POST',
           url: `/staff/services/${serviceA}/edit`,
           headers: { ...formHeaders, cookie: s.cookie, origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' },
-          payload: editForm(before, s.csrf, { nameEn: 'Literacy inquiry <b>', slaDays: '۱۰', feeAmount: '1,000', maturity: '2', channels: ['web'], audiences: ['citizens', 'businesses'], accessUrl: 'https://example.ir/start' }),
+          payload: editForm(before, s.csrf, { nameEn: 'Literacy inquiry <b>', slaDays: '۱۰', feeAmount: '1,000', maturity: '2', channels: ['web'], audiences: ['citizens', 'businesses'], accessUrl: 'https://agency.example/start' }),
         });
         assert.equal(res.statusCode, 303, res.body);
         assert.equal(res.headers.location, `/staff/services/${serviceA}/edit?saved=1`);

@@ -9,7 +9,7 @@ import { canonicalIp } from './address-policy.ts';
 export interface UpstreamRegistration {
   id: number;
   agencyCode: string;
-  /** Normalised by `normalisePrefix`: `https://api.example.gov:8443/persons/` (always ends with `/`). */
+  /** Normalised by `normalisePrefix`: `https://api.agency.example:8443/persons/` (always ends with `/`). */
   urlPrefix: string;
   /** Canonical IPs this registration may reach although they are internal; empty for most. */
   internalAddresses: string[];
@@ -44,7 +44,7 @@ export function parseUpstream(value: string): ParsedUpstream | undefined {
   return { protocol: url.protocol, hostname: url.hostname, port, path: url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/` };
 }
 
-/** The registration form of a prefix: `HTTPS://Api.Example.gov:443/a/../b` → `https://api.example.gov/b/`. */
+/** The registration form of a prefix: `HTTPS://Api.Agency.example:443/a/../b` → `https://api.agency.example/b/`. */
 export function normalisePrefix(p: ParsedUpstream): string {
   const defaultPort = p.protocol === 'https:' ? 443 : 80;
   return `${p.protocol}//${p.hostname}${p.port === defaultPort ? '' : `:${p.port}`}${p.path}`;

@@ -38,11 +38,11 @@ const agencyForm = (extra: Partial<AgencyForm> = {}): AgencyForm => ({
 });
 
 test('a service form becomes a ServicePatch: empty optional fields are null, version kept', () => {
-  const parsed = servicePatchOf(serviceForm({ feeAmount: '۰', slaDays: '', accessUrl: ' https://x.ir/a ', audiences: ['citizens', 'citizens'] }));
+  const parsed = servicePatchOf(serviceForm({ feeAmount: '۰', slaDays: '', accessUrl: ' https://x.example/a ', audiences: ['citizens', 'citizens'] }));
   assert.ok(parsed.ok);
   assert.equal(parsed.patch.feeAmount, 0);
   assert.equal(parsed.patch.slaDays, null);
-  assert.equal(parsed.patch.accessUrl, 'https://x.ir/a');
+  assert.equal(parsed.patch.accessUrl, 'https://x.example/a');
   assert.equal(parsed.patch.complaintChannel, null);
   assert.deepEqual(parsed.patch.audiences, ['citizens']);
   assert.equal(parsed.patch.maturity, 3);

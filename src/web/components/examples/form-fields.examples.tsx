@@ -15,7 +15,7 @@ export const examples: { name: string; render: (i18n: I18n) => VNode }[] = [
   {
     name: 'text input with hint',
     render: (i18n) => (
-      <TextInput i18n={i18n} id="ex-url" name="url" type="url" dir="ltr" label={say(i18n, 'نشانی دسترسی', 'Access address')} hint={say(i18n, 'با https:// شروع می‌شود', 'Starts with https://')} optional value="https://example.ir/start" />
+      <TextInput i18n={i18n} id="ex-url" name="url" type="url" dir="ltr" label={say(i18n, 'نشانی دسترسی', 'Access address')} hint={say(i18n, 'با https:// شروع می‌شود', 'Starts with https://')} optional value="https://agency.example/start" />
     ),
   },
   {
