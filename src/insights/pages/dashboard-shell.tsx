@@ -45,8 +45,14 @@ export function DashboardShell({ ctx, report, page, demoNote, children }: Dashbo
         </ul>
       </nav>
       <h1>{heading}</h1>
-      {page === 'overview' ? <p>{t('dashboard.intro')}</p> : null}
-      <p class="meta">{t('dashboard.asOf', { date: i18n.date(report.generatedAt) })}</p>
+      {/* The overview keeps to three screens: its date shares the introduction's paragraph. */}
+      {page === 'overview' ? (
+        <p>
+          {t('dashboard.intro')} {t('dashboard.asOf', { date: i18n.date(report.generatedAt) })}
+        </p>
+      ) : (
+        <p class="meta">{t('dashboard.asOf', { date: i18n.date(report.generatedAt) })}</p>
+      )}
       {note ? (
         <p class="notice demo-note">
           <strong>{t('dashboard.demoLabel')}</strong> {note}
