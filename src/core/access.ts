@@ -9,19 +9,26 @@ export type StaffRole = (typeof staffRoles)[number];
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'staff'; staffId: string; role: StaffRole; agencyCode: string | null; authenticatedBy: 'api_token' }
+  /** A person signed in on the portal with their own account (a citizen or a foreign resident). */
+  | { kind: 'citizen'; accountId: string; acr: string; amr: readonly string[] }
   /** OneWindow itself, e.g. the demo loader or a CLI run by the server's administrator. */
   | { kind: 'system'; name: string };
 
 export const anonymous: Principal = { kind: 'anonymous' };
 
-/** What a route declares: who may call it at all. Finer checks (own agency) follow in services. */
-export type RouteAccess = 'public' | readonly StaffRole[];
+/**
+ * What a route declares: who may call it at all — anyone, a signed-in person (acting only on
+ * their own account; services check that), or staff of these roles. Finer checks (own agency,
+ * own account) follow in services.
+ */
+export type RouteAccess = 'public' | 'citizen' | readonly StaffRole[];
 
 export type AccessDecision = 'allow' | 'unauthenticated' | 'forbidden';
 
 export function decideRouteAccess(access: RouteAccess, principal: Principal): AccessDecision {
   if (access === 'public') return 'allow';
-  if (principal.kind !== 'staff') return 'unauthenticated';
+  if (access === 'citizen') return principal.kind === 'citizen' ? 'allow' : principal.kind === 'anonymous' ? 'unauthenticated' : 'forbidden';
+  if (principal.kind !== 'staff') return principal.kind === 'citizen' ? 'forbidden' : 'unauthenticated';
   return access.includes(principal.role) ? 'allow' : 'forbidden';
 }
 
@@ -55,5 +62,6 @@ export function readsEveryAgency(principal: Principal): boolean {
 /** A stable, non-personal label for history rows and logs. */
 export function actorLabel(principal: Principal): string {
   if (principal.kind === 'staff') return `staff:${principal.staffId}`;
+  if (principal.kind === 'citizen') return `account:${principal.accountId}`;
   return principal.kind === 'system' ? `system:${principal.name}` : 'anonymous';
 }

@@ -24,6 +24,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The staff page session this request was authenticated by, for CSRF checks and sign-out. */
     staffSession?: PageSession | null;
+    /** The portal session of a signed-in person (citizen pages and the OpenID Connect provider). */
+    citizenSession?: PageSession | null;
     /** Display name of the signed-in staff member on web pages (set by the staff session authenticator). */
     staffName?: string | null;
   }

@@ -15,10 +15,11 @@ export function staffOf(request: FastifyRequest): StaffPrincipal {
 /**
  * A form post is genuine when it comes with this session's synchronizer token and, when the
  * browser says where it came from, from our own origin. A caller using a bearer token has no
- * session and so cannot post the staff forms: they are for people in a browser.
+ * session and so cannot post these forms: they are for people in a browser (staff or signed-in
+ * citizens, each with their own session).
  */
 export function isGenuinePost(request: FastifyRequest, submitted: unknown): boolean {
-  const session = request.staffSession;
+  const session = request.staffSession ?? request.citizenSession;
   if (!session) return false;
   return isSameOriginRequest(request) && csrfTokenMatches(session.csrfToken, submitted);
 }

@@ -1,0 +1,1 @@
+export { hashPassword, verifyPassword, needsRehash, maxPasswordLength, passwordHashOptions } from './passwords.ts';
