@@ -72,6 +72,13 @@ export const errorCatalog = {
   EXCHANGE_REQUEST_AWAITS_BOARD: { status: 409, title: 'The provider has approved; the interoperability board (the operator) approves next' },
   // exchange: who accessed my data
   NATIONAL_CODE_INVALID: { status: 400, title: 'The national code is malformed or its check digit is wrong' },
+  // identity: one-time codes
+  ONE_TIME_CODE_INVALID: { status: 422, title: 'The one-time code is not the one we sent; check it and try again' },
+  ONE_TIME_CODE_EXPIRED: { status: 422, title: 'The one-time code has expired, was used or was tried too often; ask for a new one' },
+  ONE_TIME_CODE_TOO_MANY: { status: 429, title: 'Too many codes were sent for this in the last hour; try again later' },
+  // identity: registration
+  // identity: sign-in and credentials
+  // identity: OpenID Connect clients
   // requests refused below the routes: concurrent writes, and what Node's HTTP parser refuses
   CONFLICT: { status: 409, title: 'The change collided with another made at the same moment; reload and try again' },
   REFERENCE_NOT_FOUND: { status: 422, title: 'A record the change refers to does not exist, or was removed at the same moment' },

@@ -7,3 +7,4 @@ export { enqueueMessage, selectMessageState, outboxFromConfig, OutboxDispatcher,
 export * from './accounts/index.ts';
 export * from './citizen-sessions/index.ts';
 export * from './credentials/index.ts';
+export * from './one-time-codes/index.ts';
