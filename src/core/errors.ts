@@ -78,6 +78,22 @@ export const errorCatalog = {
   ONE_TIME_CODE_TOO_MANY: { status: 429, title: 'Too many codes were sent for this in the last hour; try again later' },
   // identity: registration
   // identity: sign-in and credentials
+  SIGN_IN_FAILED: { status: 401, title: 'The identifier or the password is not right' },
+  SIGN_IN_LOCKED: { status: 429, title: 'Too many failed sign-ins to this account; wait, or sign in with a code sent to the mobile' },
+  SIGN_IN_THROTTLED: { status: 429, title: 'Too many sign-in attempts from this address; try again later' },
+  SIGN_IN_IDENTIFIER_INVALID: { status: 422, title: 'The identifier is not a valid national code or foreign national identifier' },
+  SECOND_FACTOR_INVALID: { status: 422, title: 'The authenticator code or recovery code is not right, or was already used' },
+  PASSWORD_TOO_SHORT: { status: 422, title: 'The password is shorter than 15 characters' },
+  PASSWORD_TOO_LONG: { status: 422, title: 'The password is longer than 128 characters' },
+  PASSWORD_NOT_PRINTABLE: { status: 422, title: 'The password holds characters that cannot be typed (control characters)' },
+  PASSWORD_COMMON: { status: 422, title: 'The password is commonly used or easy to guess' },
+  PASSWORD_CONTEXT: { status: 422, title: 'The password is mostly the identifier, a name or the name of this site' },
+  PASSWORD_CURRENT_WRONG: { status: 422, title: 'The current password is not right' },
+  PASSWORD_MISMATCH: { status: 422, title: 'The two new passwords are not the same' },
+  REAUTHENTICATION_REQUIRED: { status: 403, title: 'Sign in again with a code to your mobile to make this change' },
+  TOTP_ALREADY_ENABLED: { status: 409, title: 'An authenticator app is already set up; turn it off first' },
+  TOTP_NOT_ENABLED: { status: 409, title: 'No authenticator app is set up' },
+  TOTP_CODE_INVALID: { status: 422, title: 'The authenticator code is not right; check the time on the phone and try again' },
   // identity: OpenID Connect clients
   // requests refused below the routes: concurrent writes, and what Node's HTTP parser refuses
   CONFLICT: { status: 409, title: 'The change collided with another made at the same moment; reload and try again' },

@@ -40,7 +40,7 @@ export function passwordProblem(password: string, context: readonly string[] = [
   if (length > maxPasswordLength) return 'too_long';
   // Control characters (C0, DEL, C1) and unpaired surrogates cannot be typed and break storage.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(p) || !p.isWellFormed()) return 'not_printable';
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(p) || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(p)) return 'not_printable';
   if (length < minPasswordLength) return 'too_short';
   const lower = p.toLowerCase();
   const set = commonPasswords();
