@@ -94,6 +94,8 @@ export const errorCatalog = {
   TOTP_ALREADY_ENABLED: { status: 409, title: 'An authenticator app is already set up; turn it off first' },
   TOTP_NOT_ENABLED: { status: 409, title: 'No authenticator app is set up' },
   TOTP_CODE_INVALID: { status: 422, title: 'The authenticator code is not right; check the time on the phone and try again' },
+  SIGN_IN_APPROVAL_DENIED: { status: 403, title: 'The sign-in was refused on the signed-in device, or the wrong number was picked' },
+  SIGN_IN_APPROVAL_EXPIRED: { status: 410, title: 'The sign-in request has expired, was used or does not exist; start again' },
   // identity: OpenID Connect clients
   // requests refused below the routes: concurrent writes, and what Node's HTTP parser refuses
   CONFLICT: { status: 409, title: 'The change collided with another made at the same moment; reload and try again' },

@@ -96,6 +96,54 @@ describe("people's sign-in in a real browser: a code by SMS in Persian, the seco
     }
   });
 
+  test('a new device signed in by approval from one already signed in (number matching), axe in fa and en', async () => {
+    const phone = await site.open();
+    const laptop = await site.open();
+    // Someone without an authenticator app (the first test gave the other person one).
+    const person = await insertPerson(site.db);
+    try {
+      // The phone is signed in with a code.
+      await phone.page.goto('/sign-in');
+      await phone.page.locator('#identifier').fill(person.identifier);
+      assert.equal(await submit(phone.page, phone.page.locator('form[action="/sign-in"] button[type=submit]')), 303);
+      await phone.page.locator('#code').fill((await lastCodeSentTo(site.db, person.mobile))!);
+      assert.equal(await submit(phone.page, phone.page.locator('form[action="/sign-in/code"] button[type=submit]')), 303);
+      // The waiting page looks again every few seconds; the test holds it still while axe reads it.
+      await laptop.page.route('**/sign-in/device*', async (route) => {
+        const response = await route.fetch({ maxRedirects: 0 });
+        const headers = { ...response.headers() };
+        delete headers.refresh;
+        await route.fulfill({ response, headers });
+      });
+      await laptop.page.goto('/sign-in?method=device&lang=en');
+      await assertAccessible(laptop.page, 'the approval sign-in page (en)');
+      await laptop.page.locator('#identifier').fill(person.identifier);
+      assert.equal(await submit(laptop.page, laptop.page.locator('form[action="/sign-in"] button[type=submit]')), 303);
+      assert.equal(new URL(laptop.page.url()).pathname, '/sign-in/device');
+      const number = ((await laptop.page.locator('.approval-number strong').textContent()) ?? '').trim();
+      assert.match(number, /^\d{2}$/);
+      await screenshot(laptop.page, 'approval-wait-en');
+      await assertAccessible(laptop.page, 'the waiting page (en)');
+      await laptop.page.goto('/sign-in/device?lang=fa');
+      await assertAccessible(laptop.page, 'the waiting page (fa)');
+
+      await phone.page.goto('/account/approvals?lang=fa');
+      await screenshot(phone.page, 'approval-choose-fa');
+      await assertAccessible(phone.page, 'the approval page (fa)');
+      assert.equal(await submit(phone.page, phone.page.locator(`button[name=number][value="${number}"]`)), 200);
+      await assertAccessible(phone.page, 'the approved page (fa)');
+      await phone.page.goto('/account/approvals?lang=en');
+      await assertAccessible(phone.page, 'the approval page with nothing waiting (en)');
+
+      await laptop.page.locator('a.button').click();
+      await laptop.page.waitForURL((u) => u.pathname === '/account');
+      assert.deepEqual([...phone.problems, ...laptop.problems], [], formatProblems('page problems', [...phone.problems, ...laptop.problems]));
+    } finally {
+      await phone.context.close();
+      await laptop.context.close();
+    }
+  });
+
   test('the other sign-in pages are axe-clean in both directions', async () => {
     const { page, context, problems } = await site.open();
     try {

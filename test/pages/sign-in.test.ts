@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { rows } from '../../src/db/database.ts';
 import { acrValues } from '../../src/core/assurance.ts';
-import { base32Decode, hotp, totpStep } from '../../src/identity/sign-in/index.ts';
+import { base32Decode, hotp, linkTokenOf, totpStep } from '../../src/identity/sign-in/index.ts';
 import { findCitizenSession, type AccountRow } from '../../src/identity/index.ts';
 import { openTestApp, type TestApp } from '../support/app.ts';
 import { testEngines } from '../support/database.ts';
@@ -410,6 +410,76 @@ for (const engine of testEngines()) {
         assert.equal((await post('/sign-in', { identifier: person.identifier, method: 'password', password: goodPassword })).statusCode, 401);
         assert.equal((await post('/sign-in', { identifier: person.identifier, method: 'password', password: 'a fresh pass phrase here' })).statusCode, 303);
         assert.ok((await eventsOf(t.db, person.id)).some((e) => e.kind === 'password_reset' && e.outcome === 'success'));
+      });
+    });
+
+    describe('approval from a device already signed in', () => {
+      test('number matching: a wrong pick refuses, the right one signs the new device in (amr user); only the account itself can approve', async () => {
+        const person = await insertPerson(t.db);
+        const phone = (await codeSignIn(person)).cookie!;
+        const phoneCsrf = await csrfOf(phone);
+        const stranger = await insertPerson(t.db);
+        const strangerCookie = (await codeSignIn(stranger)).cookie!;
+        const strangerCsrf = await csrfOf(strangerCookie);
+
+        /** The new device asks; returns its cookie, the number it shows and the link of its QR code. */
+        async function ask() {
+          const res = await post('/sign-in', { identifier: person.identifier, method: 'device', next: '/services' });
+          assert.equal(res.statusCode, 303);
+          assert.equal(res.headers.location, '/sign-in/device?next=%2Fservices');
+          const cookie = setCookies(res).find((c) => c.startsWith('ow_approval='))!.split(';')[0]!;
+          const wait = await t.app.inject({ url: '/sign-in/device?next=%2Fservices&lang=en', headers: { cookie } });
+          assert.equal(wait.statusCode, 200);
+          assert.equal(wait.headers.refresh, '5', 'looks again without script');
+          const number = Number(/<strong style="font-size: 3rem">(\d+)<\/strong>/.exec(wait.body)![1]);
+          return { cookie, number, token: linkTokenOf(cookie.split('=')[1]!) };
+        }
+        const idOf = (html: string) => /action="\/account\/approvals\/([0-9a-f-]{36})"/.exec(html)![1]!;
+
+        const first = await ask();
+        const list = await t.app.inject({ url: '/account/approvals', headers: { cookie: phone } });
+        const id = idOf(list.body);
+        const choices = [...list.body.matchAll(/name="number" value="(\d+)"/g)].map((m) => Number(m[1]));
+        assert.equal(choices.length, 3);
+        assert.ok(choices.includes(first.number));
+        // Someone else's session sees nothing of it and cannot decide it.
+        assert.doesNotMatch((await t.app.inject({ url: '/account/approvals', headers: { cookie: strangerCookie } })).body, new RegExp(id));
+        assert.equal((await t.app.inject({ url: `/approve/${first.token}`, headers: { cookie: strangerCookie } })).statusCode, 410);
+        assert.equal((await post(`/account/approvals/${id}`, { _csrf: strangerCsrf, number: String(first.number) }, { cookie: strangerCookie })).statusCode, 410);
+        assert.equal((await post(`/account/approvals/${id}`, { number: String(first.number) }, { cookie: phone })).statusCode, 403, 'forged: no token');
+        const wrong = choices.find((n) => n !== first.number)!;
+        assert.equal((await post(`/account/approvals/${id}`, { _csrf: phoneCsrf, number: String(wrong) }, { cookie: phone })).statusCode, 200);
+        const refused = await t.app.inject({ url: '/sign-in/device', headers: { cookie: first.cookie } });
+        assert.equal(refused.statusCode, 403);
+        assert.equal(refused.headers['x-error-code'], 'SIGN_IN_APPROVAL_DENIED');
+        assert.equal(sessionCookieOf(refused), undefined);
+
+        // Again, by the QR code's link this time, with the right number.
+        const second = await ask();
+        assert.equal((await t.app.inject({ url: `/approve/${second.token}` })).statusCode, 303, 'a stranger is sent to sign in first');
+        const opened = await t.app.inject({ url: `/approve/${second.token}`, headers: { cookie: phone } });
+        assert.equal(opened.statusCode, 200);
+        assert.equal((await post(`/account/approvals/${idOf(opened.body)}`, { _csrf: phoneCsrf, number: String(second.number) }, { cookie: phone })).statusCode, 200);
+        const approved = await t.app.inject({ url: '/sign-in/device?next=%2Fservices', headers: { cookie: second.cookie } });
+        assert.equal(approved.statusCode, 303);
+        assert.equal(approved.headers.location, '/services');
+        const session = await findCitizenSession(t.db, sessionCookieOf(approved)!.split('=')[1]!);
+        assert.equal(session?.accountId, person.id);
+        assert.deepEqual(session?.amr, ['user']);
+        assert.equal(session?.acr, acrValues.mobile);
+        const again = await t.app.inject({ url: '/sign-in/device', headers: { cookie: second.cookie } });
+        assert.equal(again.statusCode, 410, 'used once');
+        const kinds = (await eventsOf(t.db, person.id)).map((e) => `${e.kind}:${e.outcome}:${e.reason}`);
+        assert.ok(kinds.includes('approval:failure:wrong_number') && kinds.includes('approval:success:null') && kinds.includes('sign_in:success:user'), kinds.join());
+      });
+
+      test('an unknown identifier waits like any other, and nothing can approve it', async () => {
+        const res = await post('/sign-in', { identifier: '0499370899', method: 'device' });
+        assert.equal(res.statusCode, 303);
+        assert.equal(res.headers.location, '/sign-in/device');
+        const cookie = setCookies(res).find((c) => c.startsWith('ow_approval='))!.split(';')[0]!;
+        assert.equal((await t.app.inject({ url: '/sign-in/device', headers: { cookie } })).statusCode, 200);
+        assert.equal((await t.app.inject({ url: '/sign-in/device' })).statusCode, 410, 'no request without the cookie');
       });
     });
 

@@ -6,6 +6,7 @@ import { signInRoutes } from './sign-in.tsx';
 import { secondFactorRoutes } from './second-factor.tsx';
 import { passwordResetRoutes } from './password-reset.tsx';
 import { securityRoutes } from './security.tsx';
+import { deviceApprovalRoutes } from './device-approval.tsx';
 import './messages.ts';
 
 /** People's sign-in pages and their own security settings; never cached (they carry form tokens and personal data). */
@@ -16,5 +17,6 @@ export function citizenSignInPages(options: { db: Database; throttle: AddressThr
     await app.register(secondFactorRoutes(options), opts);
     await app.register(passwordResetRoutes(options), opts);
     await app.register(securityRoutes(options), opts);
+    await app.register(deviceApprovalRoutes(options), opts);
   };
 }

@@ -37,6 +37,8 @@ const eventLabels: Record<EventKind, MessageKey> = {
   totp_enabled: 'security.event.totpEnabled',
   totp_disabled: 'security.event.totpDisabled',
   recovery_code_used: 'security.event.recoveryCodeUsed',
+  approval_requested: 'security.event.approvalRequested',
+  approval: 'security.event.approval',
 };
 
 const doneNotices: Record<string, MessageKey> = {
@@ -109,6 +111,9 @@ function SecurityPage({ ctx, csrfToken, view, done, problem }: { ctx: PageContex
       )}
 
       <h2>{t('security.sessions.heading')}</h2>
+      <p>
+        <a href="/account/approvals">{t('approval.approveLink')}</a>
+      </p>
       <p>{t('security.sessions.intro')}</p>
       <form method="post" action="/sign-out" noValidate>
         <CsrfInput token={csrfToken} />
@@ -155,7 +160,7 @@ function SecurityPage({ ctx, csrfToken, view, done, problem }: { ctx: PageContex
 }
 
 /** The QR code of the otpauth URI, drawn as inline SVG (no script; the CSP allows it), described for screen readers. */
-function QrCode({ uri, label }: { uri: string; label: string }) {
+export function QrCode({ uri, label }: { uri: string; label: string }) {
   const qr = qrcode(0, 'M');
   qr.addData(uri);
   qr.make();

@@ -29,6 +29,8 @@ const refusalKeys: Partial<Record<ErrorCode, MessageKey>> = {
   PASSWORD_MISMATCH: 'signIn.error.passwordMismatch',
   REAUTHENTICATION_REQUIRED: 'signIn.error.reauthenticate',
   TOTP_CODE_INVALID: 'signIn.error.totpInvalid',
+  SIGN_IN_APPROVAL_DENIED: 'approval.error.denied',
+  SIGN_IN_APPROVAL_EXPIRED: 'approval.error.expired',
   VALIDATION_FAILED: 'signIn.error.missing',
 };
 
@@ -113,4 +115,12 @@ export function parseMobile(typed: string, asciiDigits: (s: string) => string): 
   const local = /^(?:\+98|0098|98|0)?(9\d{9})$/.exec(plain);
   if (local) return `+98${local[1]}`;
   return /^\+[1-9]\d{6,14}$/.test(plain) ? plain : null;
+}
+
+/** The new device's cookie while it waits for an approval; only the waiting page reads it. */
+export const approvalCookie = 'ow_approval';
+export const approvalCookieOptions = (req: FastifyRequest) => ({ path: '/sign-in/device', httpOnly: true, sameSite: 'lax' as const, secure: req.protocol === 'https' });
+
+export function setApprovalCookie(req: FastifyRequest, reply: FastifyReply, secret: string): void {
+  reply.setCookie(approvalCookie, secret, { ...approvalCookieOptions(req), maxAge: 180 });
 }

@@ -10,11 +10,11 @@ import { isSameOriginRequest } from '../../web/csrf.ts';
 import type { IdentifierType } from '../accounts/index.ts';
 import { citizenSessionOf, clearCitizenSessionCookie, revokeCitizenSession, setCitizenSessionCookie } from '../citizen-sessions/index.ts';
 import { maxPasswordLength } from '../credentials/index.ts';
-import { finishCodeSignIn, parseIdentifier, passwordSignIn, signOut, startCodeSignIn, type AddressThrottle, type SignedIn } from '../sign-in/index.ts';
+import { finishCodeSignIn, parseIdentifier, passwordSignIn, signOut, startApproval, startCodeSignIn, type AddressThrottle, type SignedIn } from '../sign-in/index.ts';
 import { safeNext } from './session-cookie.ts';
-import { asProblem, clientOf, problemText, PersonPage, problemStatus, sendForged, throttled, type FormProblem } from './sign-in-kit.tsx';
+import { asProblem, clientOf, problemText, PersonPage, problemStatus, sendForged, setApprovalCookie, throttled, type FormProblem } from './sign-in-kit.tsx';
 
-type Method = 'code' | 'password';
+type Method = 'code' | 'password' | 'device';
 
 interface SignInForm {
   identifierType: IdentifierType;
@@ -26,7 +26,7 @@ interface SignInForm {
 /** Carries the form's state in links that switch the method or the identifier type. */
 function signInHref(f: Partial<SignInForm>): string {
   const q = new URLSearchParams();
-  if (f.method === 'password') q.set('method', 'password');
+  if (f.method === 'password' || f.method === 'device') q.set('method', f.method);
   if (f.identifierType === 'foreign_national') q.set('type', 'foreign_national');
   if (f.next) q.set('next', f.next);
   const s = q.toString();
@@ -44,7 +44,7 @@ function SignInPage({ ctx, form, problem, notice }: { ctx: PageContext; form: Si
           {t(notice === 'reset' ? 'signIn.notice.reset' : 'signIn.notice.signedOut')}
         </p>
       ) : null}
-      <p>{t(form.method === 'password' ? 'signIn.intro.password' : 'signIn.intro.code')}</p>
+      <p>{t(form.method === 'password' ? 'signIn.intro.password' : form.method === 'device' ? 'approval.intro' : 'signIn.intro.code')}</p>
       <form method="post" action="/sign-in" noValidate>
         <input type="hidden" name="identifierType" value={form.identifierType} />
         <input type="hidden" name="method" value={form.method} />
@@ -66,12 +66,24 @@ function SignInPage({ ctx, form, problem, notice }: { ctx: PageContext; form: Si
         {form.method === 'password' ? (
           <TextInput i18n={ctx.i18n} id="password" name="password" type="password" value="" autoComplete="current-password" spellCheck={false} label={t('signIn.password')} error={fieldError('password')} />
         ) : null}
-        <button type="submit">{t(form.method === 'password' ? 'signIn.submit.password' : 'signIn.submit.code')}</button>
+        <button type="submit">{t(form.method === 'password' ? 'signIn.submit.password' : form.method === 'device' ? 'approval.submit' : 'signIn.submit.code')}</button>
       </form>
       <ul class="sign-in-options">
-        <li>
-          <a href={signInHref({ ...form, method: form.method === 'password' ? 'code' : 'password' })}>{t(form.method === 'password' ? 'signIn.switch.code' : 'signIn.switch.password')}</a>
-        </li>
+        {form.method !== 'code' ? (
+          <li>
+            <a href={signInHref({ ...form, method: 'code' })}>{t('signIn.switch.code')}</a>
+          </li>
+        ) : null}
+        {form.method !== 'password' ? (
+          <li>
+            <a href={signInHref({ ...form, method: 'password' })}>{t('signIn.switch.password')}</a>
+          </li>
+        ) : null}
+        {form.method !== 'device' ? (
+          <li>
+            <a href={signInHref({ ...form, method: 'device' })}>{t('approval.switch')}</a>
+          </li>
+        ) : null}
         <li>
           <a href={signInHref({ ...form, identifierType: foreign ? 'national_code' : 'foreign_national' })}>{t(foreign ? 'signIn.switch.national' : 'signIn.switch.foreign')}</a>
         </li>
@@ -115,6 +127,7 @@ function CodePage({ ctx, codeId, next, problem }: { ctx: PageContext; codeId: st
 }
 
 const identifierTypeOf = (v: string | undefined): IdentifierType => (v === 'foreign_national' ? 'foreign_national' : 'national_code');
+const methodOf = (v: string | undefined): Method => (v === 'password' || v === 'device' ? v : 'code');
 
 const SignInQuery = Type.Object(
   {
@@ -166,7 +179,7 @@ export function signInRoutes({ db, throttle }: { db: Database; throttle: Address
       // Someone already signed in has nothing to do here.
       if (req.principal.kind === 'citizen') return reply.redirect(afterSignIn(next), 303);
       const ctx = await pageContext(req, reply, isDemo);
-      const form: SignInForm = { identifierType: identifierTypeOf(req.query.type), identifier: '', method: req.query.method === 'password' ? 'password' : 'code', next };
+      const form: SignInForm = { identifierType: identifierTypeOf(req.query.type), identifier: '', method: methodOf(req.query.method), next };
       const notice = req.query.signedOut === '1' ? 'signedOut' : req.query.reset === '1' ? 'reset' : null;
       return sendPage(reply, <SignInPage ctx={ctx} form={form} notice={notice} />);
     });
@@ -181,7 +194,7 @@ export function signInRoutes({ db, throttle }: { db: Database; throttle: Address
       const form: SignInForm = {
         identifierType: identifierTypeOf(req.body.identifierType),
         identifier: (req.body.identifier ?? '').slice(0, 64),
-        method: req.body.method === 'password' ? 'password' : 'code',
+        method: methodOf(req.body.method),
         next: safeNext(req.body.next),
       };
       const again = (problem: FormProblem, status: number) => sendPage(reply, <SignInPage ctx={ctx} form={form} problem={problem} />, problemStatus(reply, problem, status));
@@ -198,6 +211,11 @@ export function signInRoutes({ db, throttle }: { db: Database; throttle: Address
           if (isAppError(error) && error.code === 'ONE_TIME_CODE_TOO_MANY') return again({ code: 'ONE_TIME_CODE_TOO_MANY', fieldId: 'identifier', retryAfterSeconds: 3600 }, 429);
           throw error;
         }
+      }
+      if (form.method === 'device') {
+        const { waiterSecret } = await startApproval(db, { identifierType: form.identifierType, identifier, client });
+        setApprovalCookie(req, reply, waiterSecret);
+        return reply.redirect(`/sign-in/device${form.next ? `?next=${encodeURIComponent(form.next)}` : ''}`, 303);
       }
       const password = req.body.password ?? '';
       if (!password) return again({ code: 'VALIDATION_FAILED', fieldId: 'password' }, 422);

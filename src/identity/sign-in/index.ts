@@ -11,3 +11,5 @@ export { parseIdentifier } from './identifier.ts';
 export { lockSecondsAfter, freeFailures } from './lockout.ts';
 export { otpauthUri, hotp, base32Decode, totpStep } from './totp.ts';
 export { addressThrottle, type AddressThrottle } from './address-throttle.ts';
+export { startApproval, waitForApproval, approvalByLink, approvalsAwaiting, decideApproval, linkTokenOf, approvalLifetimeSeconds, type WaitState } from './approvals.ts';
+export type { ApprovalRow } from './approval-repository.ts';

@@ -17,7 +17,9 @@ export type EventKind =
   | 'password_reset'
   | 'totp_enabled'
   | 'totp_disabled'
-  | 'recovery_code_used';
+  | 'recovery_code_used'
+  | 'approval_requested'
+  | 'approval';
 
 /** The user agent is cut short: it identifies a browser well enough, and is not worth kilobytes a row. */
 const userAgentLimit = 200;

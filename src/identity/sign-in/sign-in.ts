@@ -28,7 +28,7 @@ export type Refusal = { ok: false; code: ErrorCode; retryAfterSeconds?: number }
 export type SignedIn = { ok: true; accountId: string; secret: string; secondFactorPending: boolean };
 
 /** An account that may sign in at all: enabled, and its mobile proven (every registration proves it). */
-const usable = (a: AccountRow | undefined): a is AccountRow & { mobileVerifiedAt: string } => !!a && !a.disabled && a.mobileVerifiedAt !== null;
+export const usable = (a: AccountRow | undefined): a is AccountRow & { mobileVerifiedAt: string } => !!a && !a.disabled && a.mobileVerifiedAt !== null;
 
 /**
  * Step one of signing in with a code: a code by SMS to the account's verified mobile. An unknown
@@ -70,7 +70,8 @@ export async function finishCodeSignIn(db: Database, input: { codeId: string; co
   });
 }
 
-async function signIn(tx: Sql, account: AccountRow, amr: Amr[], client: Client): Promise<SignedIn> {
+/** Opens the session after a first factor (owing the second when the account has one) and records the sign-in. */
+export async function signIn(tx: Sql, account: AccountRow, amr: Amr[], client: Client): Promise<SignedIn> {
   const s = await createCitizenSession(tx, { accountId: account.id, accountAssurance: account.assurance, amr, secondFactorPending: account.totpEnabled });
   await recordEvent(tx, { accountId: account.id, kind: 'sign_in', outcome: 'success', reason: `${amr[0]}${account.totpEnabled ? '+second_factor_pending' : ''}`, client });
   return { ok: true, accountId: account.id, secret: s.secret, secondFactorPending: account.totpEnabled };
