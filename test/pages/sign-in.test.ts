@@ -402,6 +402,12 @@ for (const engine of testEngines()) {
         assert.equal(weak.statusCode, 422);
         assert.equal(weak.headers['x-error-code'], 'PASSWORD_TOO_SHORT');
         const otherId = codeIdOf(String(wrongMobile.headers.location));
+        const weakElsewhere = await post('/sign-in/reset/code', { id: otherId, code: code!, password: 'too short', repeated: 'too short' });
+        assert.equal(weakElsewhere.headers['x-error-code'], 'PASSWORD_TOO_SHORT', 'judged alike whether or not the mobile matched');
+        const personal = `${person.identifier} maryam ahmadi`;
+        const contextual = await post('/sign-in/reset/code', { id, code: code!, password: personal, repeated: personal });
+        assert.equal(contextual.headers['x-error-code'], 'PASSWORD_CONTEXT', 'the person’s own words, once the code proved right');
+        assert.equal((await post('/sign-in/reset/code', { id: otherId, code: code!, password: personal, repeated: personal })).headers['x-error-code'], 'ONE_TIME_CODE_INVALID');
         assert.equal((await post('/sign-in/reset/code', { id: otherId, code: code!, password: 'a fresh pass phrase here', repeated: 'a fresh pass phrase here' })).headers['x-error-code'], 'ONE_TIME_CODE_INVALID');
         const done = await post('/sign-in/reset/code', { id, code: code!, password: 'a fresh pass phrase here', repeated: 'a fresh pass phrase here' });
         assert.equal(done.statusCode, 303, 'a refused password did not use the code up');

@@ -28,25 +28,44 @@ export async function startPasswordReset(db: Database, input: { identifierType: 
   });
 }
 
-export async function finishPasswordReset(db: Database, input: { codeId: string; code: string; password: string; repeated: string; client: Client }): Promise<{ ok: true } | Refusal> {
-  // The new password is judged before the code is tried, so a refused password does not use the code up.
-  const accountId = await db.run((q) => codeAccount(q, input.codeId, 'password_reset'));
-  const account = accountId ? await db.run((q) => findAccountById(q, accountId)) : undefined;
-  if (account) {
-    const refusal = newPasswordRefusal(account, input.password, input.repeated);
-    if (refusal) return { ok: false, code: refusal };
+/** Thrown inside the transaction to undo a right code's use when the new password is refused. */
+class KeepCode extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.code);
   }
-  const hash = account ? await hashPassword(input.password) : null;
-  return db.transaction(async (tx) => {
-    const checked = await checkCode(tx, { codeId: input.codeId, purpose: 'password_reset', code: input.code });
-    if (!checked.ok || !account || !hash || !('accountId' in checked.owner) || checked.owner.accountId !== account.id) {
-      await recordEvent(tx, { accountId: account?.id ?? null, kind: 'password_reset', outcome: 'failure', reason: checked.ok ? 'code_owner' : `code_${checked.reason}`, client: input.client });
-      return { ok: false, code: !checked.ok && checked.reason === 'expired' && account ? 'ONE_TIME_CODE_EXPIRED' : 'ONE_TIME_CODE_INVALID' } as const;
-    }
-    await storePasswordHash(tx, account.id, hash);
-    await revokeAccountSessions(tx, account.id);
-    await clearFailures(tx, account.id);
-    await recordEvent(tx, { accountId: account.id, kind: 'password_reset', outcome: 'success', client: input.client });
-    return { ok: true } as const;
-  });
+}
+
+/**
+ * The code and the new password. What can be judged without the account (length, the common
+ * list, the repeat) is judged first, for everyone alike; the password is hashed for everyone
+ * alike; what needs the account (its names, its identifier) only once the code proved right, and
+ * a refusal then undoes the code's use, so the person may try another password with it. A
+ * refusal can therefore never tell a stranger whether an identifier and a mobile belong together.
+ */
+export async function finishPasswordReset(db: Database, input: { codeId: string; code: string; password: string; repeated: string; client: Client }): Promise<{ ok: true } | Refusal> {
+  const alike = newPasswordRefusal(null, input.password, input.repeated);
+  if (alike) return { ok: false, code: alike };
+  const hash = await hashPassword(input.password);
+  try {
+    return await db.transaction(async (tx) => {
+      const owner = await codeAccount(tx, input.codeId, 'password_reset');
+      const checked = await checkCode(tx, { codeId: input.codeId, purpose: 'password_reset', code: input.code });
+      const account = checked.ok && 'accountId' in checked.owner ? await findAccountById(tx, checked.owner.accountId) : undefined;
+      if (!checked.ok || !account) {
+        await recordEvent(tx, { accountId: owner ?? null, kind: 'password_reset', outcome: 'failure', reason: checked.ok ? 'no_account' : `code_${checked.reason}`, client: input.client });
+        // A code id never sent (no account, or not its mobile) reads as a wrong code, like a real one's first tries.
+        return { ok: false, code: !checked.ok && checked.reason === 'expired' && owner !== undefined ? 'ONE_TIME_CODE_EXPIRED' : 'ONE_TIME_CODE_INVALID' } as const;
+      }
+      const refusal = newPasswordRefusal(account, input.password, input.repeated);
+      if (refusal) throw new KeepCode({ ok: false, code: refusal });
+      await storePasswordHash(tx, account.id, hash);
+      await revokeAccountSessions(tx, account.id);
+      await clearFailures(tx, account.id);
+      await recordEvent(tx, { accountId: account.id, kind: 'password_reset', outcome: 'success', client: input.client });
+      return { ok: true } as const;
+    });
+  } catch (error) {
+    if (error instanceof KeepCode) return error.refusal;
+    throw error;
+  }
 }

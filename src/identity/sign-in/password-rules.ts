@@ -11,9 +11,12 @@ const problemCodes: Record<PasswordProblem, ErrorCode> = {
   context: 'PASSWORD_CONTEXT',
 };
 
-/** The error code for a new password this person may not use, or null when it is fine. */
-export function newPasswordRefusal(account: AccountRow, password: string, repeated: string): ErrorCode | null {
-  const context = [account.identifier, account.givenNameFa, account.familyNameFa, account.givenNameEn, account.familyNameEn, account.birthDate.replaceAll('-', '')];
+/**
+ * The error code for a new password this person may not use, or null when it is fine. Without
+ * the account, only what does not depend on the person is judged (the site's own words still are).
+ */
+export function newPasswordRefusal(account: AccountRow | null, password: string, repeated: string): ErrorCode | null {
+  const context = account ? [account.identifier, account.givenNameFa, account.familyNameFa, account.givenNameEn, account.familyNameEn, account.birthDate.replaceAll('-', '')] : [];
   const problem = passwordProblem(password, context);
   if (problem) return problemCodes[problem];
   return password === repeated ? null : 'PASSWORD_MISMATCH';
