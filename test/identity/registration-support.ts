@@ -23,10 +23,12 @@ export interface RegistrationWorld {
   db: Database;
   app: FastifyInstance;
   gateway: RunningGateway;
+  /** The app's own address, when it was asked to listen (browser tests). */
+  url: string;
   close(): Promise<void>;
 }
 
-export async function openRegistrationWorld(engine: Engine, env: Record<string, string> = {}): Promise<RegistrationWorld> {
+export async function openRegistrationWorld(engine: Engine, env: Record<string, string> = {}, options: { listen?: boolean } = {}): Promise<RegistrationWorld> {
   const db = await openTestDatabase(engine);
   await loadDemoRegistrySubset(db, new Date());
   const base = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'if-empty', DEMO_AGENCIES_PORT: '0', GATEWAY_PORT: '0', NODE_ID: 'registration-test', EXCHANGE_REFRESH_MS: '1000' };
@@ -38,10 +40,17 @@ export async function openRegistrationWorld(engine: Engine, env: Record<string, 
   const config = loadConfig({ ...base, REGISTRATION_BURST: '1000', ...demoWindowSettings({}), IDENTITY_EXCHANGE_GATEWAY_URL: gateway.url, ...env } as Record<string, string>);
   const app = await buildApp({ config, db, logger: false });
   await app.ready();
+  let url = '';
+  if (options.listen) {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  }
   return {
     db,
     app,
     gateway,
+    url,
     async close() {
       await app.close();
       await gateway.close();
