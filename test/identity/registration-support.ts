@@ -37,7 +37,7 @@ export async function openRegistrationWorld(engine: Engine, env: Record<string, 
   const source = new ExchangeConfig(db, gatewayConfig.EXCHANGE_REFRESH_MS);
   await source.start();
   const gateway = await createGatewayFromConfig({ config: gatewayConfig, db, source, logger: quiet });
-  const config = loadConfig({ ...base, REGISTRATION_BURST: '1000', ...demoWindowSettings({}), IDENTITY_EXCHANGE_GATEWAY_URL: gateway.url, ...env } as Record<string, string>);
+  const config = loadConfig({ ...base, REGISTRATION_BURST: '1000', ...(demoWindowSettings({}) as Record<string, string>), IDENTITY_EXCHANGE_GATEWAY_URL: gateway.url, ...env });
   const app = await buildApp({ config, db, logger: false });
   await app.ready();
   let url = '';

@@ -68,7 +68,11 @@ export class ExchangeClient {
   #assertion: { token: string; renewAt: number } | undefined;
 
   constructor(readonly options: ExchangeClientOptions) {
-    this.#key = createPrivateKey(options.privateKeyPem);
+    try {
+      this.#key = createPrivateKey(options.privateKeyPem);
+    } catch (error) {
+      throw new Error('IDENTITY_EXCHANGE_KEY: not a PEM private key (PKCS#8 or PKCS#1/SEC1)', { cause: error });
+    }
     this.#alg = algorithmOf(this.#key);
     this.#now = options.now ?? (() => new Date());
     this.#kid = publicJwkOf(options.privateKeyPem).then((k) => k.kid);

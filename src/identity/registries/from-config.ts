@@ -38,7 +38,14 @@ function ownGatewayAudience(config: RegistriesConfig): string {
  * client, key or service ids): then registration answers `REGISTRY_UNAVAILABLE`.
  */
 export function registriesFromConfig(config: RegistriesConfig): Registries | null {
-  const key = config.IDENTITY_EXCHANGE_KEY_FILE ? readFileSync(config.IDENTITY_EXCHANGE_KEY_FILE, 'utf8') : config.IDENTITY_EXCHANGE_KEY;
+  let key = config.IDENTITY_EXCHANGE_KEY;
+  if (config.IDENTITY_EXCHANGE_KEY_FILE) {
+    try {
+      key = readFileSync(config.IDENTITY_EXCHANGE_KEY_FILE, 'utf8');
+    } catch (error) {
+      throw new Error(`IDENTITY_EXCHANGE_KEY_FILE: cannot read ${config.IDENTITY_EXCHANGE_KEY_FILE} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    }
+  }
   if (!config.IDENTITY_EXCHANGE_CLIENT || !key || !config.IDENTITY_PERSON_SERVICE || !config.IDENTITY_MOBILE_SERVICE) return null;
   const own = !config.IDENTITY_EXCHANGE_GATEWAY_URL;
   const scheme = config.GATEWAY_TLS_CERT_FILE && config.GATEWAY_TLS_KEY_FILE ? 'https' : 'http';
