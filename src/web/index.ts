@@ -24,7 +24,7 @@ export type PagesPlugin = FastifyPluginAsync<{ isDemo: DemoFlag }>;
 /** Renders an error as a page; used for page routes and for unknown paths outside `/api`. */
 export async function sendErrorPage(request: FastifyRequest, reply: FastifyReply, error: AppError, isDemo: DemoFlag): Promise<FastifyReply> {
   if (error.code === 'UNAUTHENTICATED' && request.method === 'GET') {
-    // People's pages send them to the people's sign-in; the staff area to the staff one.
+    // People's pages send them to their own sign-in; everything else is the staff area's.
     const signIn = request.routeOptions.config?.access === 'citizen' ? '/sign-in' : '/staff/login';
     return reply.redirect(`${signIn}?next=${encodeURIComponent(request.url)}`, 303);
   }
