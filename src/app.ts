@@ -20,7 +20,7 @@ import { insightsPlugin, insightsPages } from './insights/index.ts';
 import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { exchangeAdminDeps } from './exchange/admin/deps.ts';
 import { exchangePages } from './exchange/pages/index.ts';
-import { signInPages } from './identity/index.ts';
+import { addressThrottle, citizenSignInPages, signInPages } from './identity/index.ts';
 import { accountPages, demoMessagesPages, LogSender, registrationPages, registriesFromConfig } from './identity/index.ts';
 import { agencyListPages, agencyListSource, apiReferencePages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
@@ -131,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registryPages({ deps, catalog }),
       insightsPages({ deps, config, source: exchangeConfig }),
       signInPages({ db }),
+      citizenSignInPages({ db, throttle: addressThrottle(heavyLimiter, { perMinute: config.SIGN_IN_PER_MINUTE, burst: config.SIGN_IN_BURST }) }),
       registrationPages({
         db,
         registries: registriesFromConfig(config),

@@ -113,6 +113,8 @@ export const ConfigSchema = Type.Object({
   IDENTITY_REGISTRY_TIMEOUT_MS: Type.Integer({ default: 4000, minimum: 100, maximum: 30000, description: 'The longest one registry call of registration may take, in milliseconds; then the person is told the registry cannot be reached (`REGISTRY_UNAVAILABLE`).' }),
   REGISTRATION_PER_HOUR: Type.Integer({ default: 20, minimum: 1, maximum: 100000, description: 'Registration attempts (each costs two registry calls and may send an SMS) and new-code requests one client address may make per hour, as `TRUST_PROXY` resolves it; more are refused with 429 `RATE_LIMITED`.' }),
   REGISTRATION_BURST: Type.Integer({ default: 10, minimum: 1, maximum: 10000, description: 'How many registration attempts one client address may make in a row before `REGISTRATION_PER_HOUR` applies.' }),
+  SIGN_IN_PER_MINUTE: Type.Integer({ default: 10, minimum: 1, maximum: 60000, description: 'Sign-in attempts per minute one client address (IPv4 address or IPv6 /64, as `TRUST_PROXY` resolves it) may make on the people\'s sign-in forms together (identifier, one-time code, password, second factor, password reset). Refused attempts get 429 `SIGN_IN_THROTTLED` with `Retry-After`. Shared across nodes through `REDIS_URL`. Per-account lockout is separate (docs/identity.md).' }),
+  SIGN_IN_BURST: Type.Integer({ default: 20, minimum: 1, maximum: 100000, description: 'How many sign-in attempts one client address may make in a row before `SIGN_IN_PER_MINUTE` applies. Raise it where many people share one address (a carrier-grade NAT, a government office).' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -10,3 +10,5 @@ export * from './accounts/index.ts';
 export * from './citizen-sessions/index.ts';
 export * from './credentials/index.ts';
 export * from './one-time-codes/index.ts';
+export { citizenSignInPages } from './pages/index.ts';
+export { addressThrottle } from './sign-in/index.ts';

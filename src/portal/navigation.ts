@@ -8,4 +8,6 @@ export const portalNavigation: readonly NavigationItem[] = [
   { href: '/agencies', label: 'nav.agencies' },
   { href: '/dashboard', label: 'nav.dashboard' },
   { href: '/staff', label: 'nav.staff', signedInLabel: 'nav.staffSignedIn' },
+  // People's sign-in; a signed-in person asking for it is sent on to their account.
+  { href: '/sign-in', label: 'signIn.nav' },
 ];

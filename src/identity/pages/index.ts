@@ -14,3 +14,4 @@ export function signInPages(options: { db: Database }): PagesPlugin {
     await app.register(sessionPages(options), opts);
   };
 }
+export { citizenSignInPages } from './people.ts';

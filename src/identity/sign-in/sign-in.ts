@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Sql } from '../../db/database.ts';
+import type { ErrorCode } from '../../core/errors.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Amr } from '../../core/assurance.ts';
+import { findAccountById, findAccountByIdentifier, type AccountRow, type IdentifierType } from '../accounts/index.ts';
+import { completeSecondFactor, createCitizenSession, revokeAccountSessions, revokeCitizenSession, type CitizenSession } from '../citizen-sessions/index.ts';
+import { hashPassword, needsRehash, verifyPassword } from '../credentials/index.ts';
+import { checkCode, sendCode, type CodeText } from '../one-time-codes/index.ts';
+import { lockSecondsAfter } from './lockout.ts';
+import { normalizeRecoveryCode, recoveryCodeHash } from './recovery-codes.ts';
+import {
+  clearFailures,
+  codeAccount,
+  countFailure,
+  lockSignInState,
+  readSignInState,
+  recordEvent,
+  replacePasswordHash,
+  useRecoveryCode,
+  useTotpStep,
+  type Client,
+} from './sign-in-repository.ts';
+import { matchTotp } from './totp.ts';
+
+/** A refusal the page shows: a stable code, and how long to wait when that is the remedy. */
+export type Refusal = { ok: false; code: ErrorCode; retryAfterSeconds?: number };
+export type SignedIn = { ok: true; accountId: string; secret: string; secondFactorPending: boolean };
+
+/** An account that may sign in at all: enabled, and its mobile proven (every registration proves it). */
+export const usable = (a: AccountRow | undefined): a is AccountRow & { mobileVerifiedAt: string } => !!a && !a.disabled && a.mobileVerifiedAt !== null;
+
+/**
+ * Step one of signing in with a code: a code by SMS to the account's verified mobile. An unknown
+ * identifier gets a code id like any other and no SMS, so the answer does not tell whether the
+ * identifier has an account; typing a code for it is refused like a wrong code.
+ */
+export async function startCodeSignIn(db: Database, input: { identifierType: IdentifierType; identifier: string; text: CodeText; client: Client }): Promise<{ codeId: string }> {
+  return db.transaction(async (tx) => {
+    const account = await findAccountByIdentifier(tx, input.identifierType, input.identifier);
+    if (!usable(account)) {
+      await recordEvent(tx, { accountId: account?.id ?? null, kind: 'code_sent', outcome: 'failure', reason: account ? 'account_unusable' : 'unknown_identifier', client: input.client });
+      return { codeId: randomUUID() };
+    }
+    const sent = await sendCode(tx, { purpose: 'sign_in', owner: { accountId: account.id }, mobile: account.mobile, text: input.text });
+    await recordEvent(tx, { accountId: account.id, kind: 'code_sent', outcome: 'success', reason: 'sign_in', client: input.client });
+    return sent;
+  });
+}
+
+/** Step two: the code typed back. Right → a session (owing the second factor when TOTP is on). */
+export async function finishCodeSignIn(db: Database, input: { codeId: string; code: string; client: Client }): Promise<SignedIn | Refusal> {
+  return db.transaction(async (tx) => {
+    const owner = await codeAccount(tx, input.codeId, 'sign_in');
+    const checked = await checkCode(tx, { codeId: input.codeId, purpose: 'sign_in', code: input.code });
+    if (!checked.ok) {
+      await recordEvent(tx, { accountId: owner ?? null, kind: 'sign_in', outcome: 'failure', reason: `code_${checked.reason}`, client: input.client });
+      // A code id that was never sent (an unknown identifier) reads as a wrong code, like a real one's first tries.
+      return { ok: false, code: owner === undefined || checked.reason === 'invalid' ? 'ONE_TIME_CODE_INVALID' : 'ONE_TIME_CODE_EXPIRED' };
+    }
+    const accountId = 'accountId' in checked.owner ? checked.owner.accountId : null;
+    const account = accountId ? await findAccountById(tx, accountId) : undefined;
+    if (!usable(account)) {
+      await recordEvent(tx, { accountId, kind: 'sign_in', outcome: 'failure', reason: 'account_unusable', client: input.client });
+      return { ok: false, code: 'ONE_TIME_CODE_EXPIRED' };
+    }
+    // Possession of the phone proven: the lockout (of the password) is lifted, as the lockout docs promise.
+    await clearFailures(tx, account.id);
+    return signIn(tx, account, ['sms', 'otp'], input.client);
+  });
+}
+
+/** Opens the session after a first factor (owing the second when the account has one) and records the sign-in. */
+export async function signIn(tx: Sql, account: AccountRow, amr: Amr[], client: Client): Promise<SignedIn> {
+  const s = await createCitizenSession(tx, { accountId: account.id, accountAssurance: account.assurance, amr, secondFactorPending: account.totpEnabled });
+  await recordEvent(tx, { accountId: account.id, kind: 'sign_in', outcome: 'success', reason: `${amr[0]}${account.totpEnabled ? '+second_factor_pending' : ''}`, client });
+  return { ok: true, accountId: account.id, secret: s.secret, secondFactorPending: account.totpEnabled };
+}
+
+let dummyHash: Promise<string> | undefined;
+/**
+ * Checked when there is no password to check (unknown identifier, no password set), so the
+ * answer takes as long as a real check and timing does not reveal which identifiers exist.
+ */
+const dummy = () => (dummyHash ??= hashPassword(randomUUID()));
+
+/** Signing in with a password, under the account's lockout. */
+export async function passwordSignIn(db: Database, input: { identifierType: IdentifierType; identifier: string; password: string; client: Client }): Promise<SignedIn | Refusal> {
+  const account = await db.run((q) => findAccountByIdentifier(q, input.identifierType, input.identifier));
+  const state = usable(account) ? await db.run((q) => readSignInState(q, account.id)) : undefined;
+  if (state && state.lockedSeconds > 0) {
+    await db.transaction((tx) => recordEvent(tx, { accountId: state.id, kind: 'sign_in', outcome: 'failure', reason: 'locked', client: input.client }));
+    return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: state.lockedSeconds };
+  }
+  // The slow hash runs outside any transaction: no row is held locked for it.
+  const right = await verifyPassword(state?.passwordHash ?? (await dummy()), input.password);
+  const rehash = right && state?.passwordHash && needsRehash(state.passwordHash) ? await hashPassword(input.password) : null;
+  return db.transaction(async (tx) => {
+    if (!usable(account) || !state) {
+      await recordEvent(tx, { accountId: account?.id ?? null, kind: 'sign_in', outcome: 'failure', reason: account ? 'account_unusable' : 'unknown_identifier', client: input.client });
+      return { ok: false, code: 'SIGN_IN_FAILED' } as const;
+    }
+    const now = (await lockSignInState(tx, account.id))!;
+    if (now.lockedSeconds > 0) {
+      // Locked by a concurrent failure while this password was being checked.
+      await recordEvent(tx, { accountId: account.id, kind: 'sign_in', outcome: 'failure', reason: 'locked', client: input.client });
+      return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: now.lockedSeconds } as const;
+    }
+    if (!right || now.passwordHash !== state.passwordHash) {
+      const lock = lockSecondsAfter(now.failedSignIns + 1);
+      await countFailure(tx, account.id, lock);
+      await recordEvent(tx, { accountId: account.id, kind: 'sign_in', outcome: 'failure', reason: state.passwordHash ? 'wrong_password' : 'no_password', client: input.client });
+      return lock > 0 ? ({ ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: lock } as const) : ({ ok: false, code: 'SIGN_IN_FAILED' } as const);
+    }
+    if (rehash && state.passwordHash) await replacePasswordHash(tx, account.id, state.passwordHash, rehash);
+    await clearFailures(tx, account.id);
+    return signIn(tx, account, ['pwd'], input.client);
+  });
+}
+
+/**
+ * The second factor owed by a session: a current TOTP code (each step once) or an unused
+ * recovery code. Wrong answers count towards the account's lockout; once it locks, the session
+ * owing the factor is revoked and the person starts again.
+ */
+export async function passSecondFactor(db: Database, input: { session: CitizenSession; code: string; client: Client; nowSeconds: number }): Promise<{ ok: true } | Refusal> {
+  return db.transaction(async (tx) => {
+    const state = await lockSignInState(tx, input.session.accountId);
+    if (!state || state.disabled || !state.totpEnabled || !input.session.secondFactorPending) throw new AppError('UNAUTHENTICATED');
+    if (state.lockedSeconds > 0) {
+      await revokeCitizenSession(tx, input.session.id);
+      await recordEvent(tx, { accountId: state.id, kind: 'second_factor', outcome: 'failure', reason: 'locked', client: input.client });
+      return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: state.lockedSeconds };
+    }
+    const typed = input.code.replace(/\s/g, '');
+    let factor: 'totp' | 'recovery' | null = null;
+    if (/^[0-9]{6}$/.test(typed)) {
+      const step = state.totpSecret ? matchTotp(state.totpSecret, typed, input.nowSeconds, state.totpLastStep) : null;
+      if (step !== null && (await useTotpStep(tx, state.id, step))) factor = 'totp';
+    } else {
+      const recovery = normalizeRecoveryCode(typed);
+      if (recovery && (await useRecoveryCode(tx, state.id, recoveryCodeHash(recovery)))) factor = 'recovery';
+    }
+    if (!factor) {
+      const lock = lockSecondsAfter(state.failedSignIns + 1);
+      await countFailure(tx, state.id, lock);
+      await recordEvent(tx, { accountId: state.id, kind: 'second_factor', outcome: 'failure', reason: 'wrong_code', client: input.client });
+      if (lock > 0) {
+        await revokeCitizenSession(tx, input.session.id);
+        return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: lock };
+      }
+      return { ok: false, code: 'SECOND_FACTOR_INVALID' };
+    }
+    // RFC 8176 has no value for a recovery code; it is a one-time code, so `otp`.
+    if (!(await completeSecondFactor(tx, input.session, state.assurance, 'otp'))) throw new AppError('UNAUTHENTICATED');
+    await clearFailures(tx, state.id);
+    if (factor === 'recovery') await recordEvent(tx, { accountId: state.id, kind: 'recovery_code_used', outcome: 'success', client: input.client });
+    await recordEvent(tx, { accountId: state.id, kind: 'second_factor', outcome: 'success', reason: factor, client: input.client });
+    return { ok: true };
+  });
+}
+
+/** Signing out of this browser, or everywhere (every session of the account). */
+export async function signOut(db: Database, input: { sessionId: string; accountId: string; everywhere: boolean; client: Client }): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (input.everywhere) await revokeAccountSessions(tx, input.accountId);
+    else await revokeCitizenSession(tx, input.sessionId);
+    await recordEvent(tx, { accountId: input.accountId, kind: 'sign_out', outcome: 'success', reason: input.everywhere ? 'everywhere' : 'this_browser', client: input.client });
+  });
+}
