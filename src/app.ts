@@ -13,7 +13,7 @@ import { loggerOptions } from './http/logging.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { refuseUnstorableText } from './http/storable-text.ts';
 import { listenerOptions } from './http/listener.ts';
-import { bearerTokenAuthenticator, citizenSessionAuthenticator, outboxFromConfig, staffSessionAuthenticator } from './identity/index.ts';
+import { bearerTokenAuthenticator, citizenSessionAuthenticator, outboxFromConfig, staffSessionAuthenticator, staffSignOnAuthenticator } from './identity/index.ts';
 import cookie from '@fastify/cookie';
 import { Catalog, registryPlugin, registryPages, registryStaffPages } from './registry/index.ts';
 import { insightsPlugin, insightsPages } from './insights/index.ts';
@@ -95,7 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
-  await app.register(accessPlugin, { authenticators: [bearerTokenAuthenticator(db), staffSessionAuthenticator(db), citizenSessionAuthenticator(db)] });
+  await app.register(accessPlugin, { authenticators: [bearerTokenAuthenticator(db), staffSessionAuthenticator(db), staffSignOnAuthenticator(db), citizenSessionAuthenticator(db)] });
   // Heavy anonymous endpoints (exports) are limited per client address, so portal traffic cannot starve the node.
   const heavyLimiter = createRateLimiter(config, { warn: (detail, message) => app.log.warn(detail, message) });
   await app.register(anonymousLimitPlugin, { limiter: heavyLimiter, limits: { perMinute: config.ANON_HEAVY_PER_MINUTE, burst: config.ANON_HEAVY_BURST } });

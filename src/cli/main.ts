@@ -49,6 +49,9 @@ const productUsage = `  serve                                migrate, then serve
   staff create --name N --role operator|agency_admin|auditor [--agency CODE]
   staff token --id STAFF_ID [--label L] [--expires-days D]
   staff list
+  staff link --id STAFF_ID --national-code C | --foreign-id F | --unlink
+                                       let the person with this registered account sign in to the
+                                       staff area as themselves (with a second factor)
   audit verify [--node N] [--checkpoints DIR] [--public-key FILE]
                                        check the exchange log's hash chains, and their ends against
                                        the signed checkpoints (exit 1 on a broken one)`;
@@ -83,6 +86,9 @@ export async function main(argv: string[], extensions: readonly CliExtension[] =
     id: { type: 'string' },
     label: { type: 'string' },
     'expires-days': { type: 'string' },
+    'national-code': { type: 'string' },
+    'foreign-id': { type: 'string' },
+    unlink: { type: 'boolean' },
     node: { type: 'string' },
     checkpoints: { type: 'string' },
     'public-key': { type: 'string' },

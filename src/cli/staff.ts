@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import { staffRoles, type StaffRole } from '../core/access.ts';
-import { allStaff, createStaff, issueToken } from '../identity/index.ts';
+import { allStaff, createStaff, issueToken, linkStaffToPerson } from '../identity/index.ts';
 import { withDatabase } from './with-database.ts';
 import type { CommandArgs } from './command.ts';
 
@@ -27,6 +27,19 @@ export async function staffCommand(args: CommandArgs, config: Config): Promise<n
       for (const s of await allStaff(db)) console.log(`${s.id}  ${s.role.padEnd(12)}  ${(s.agencyCode ?? '-').padEnd(20)}  ${s.name}${s.disabledAt ? ' (disabled)' : ''}`);
       return 0;
     }
-    throw new TypeError('staff: use create, token or list');
+    if (action === 'link') {
+      if (typeof v.id !== 'string') throw new TypeError('Give --id of the staff account');
+      const person =
+        typeof v['national-code'] === 'string'
+          ? { identifierType: 'national_code' as const, identifier: v['national-code'] }
+          : typeof v['foreign-id'] === 'string'
+            ? { identifierType: 'foreign_national' as const, identifier: v['foreign-id'] }
+            : null;
+      if (!person && v.unlink !== true) throw new TypeError('Give --national-code or --foreign-id of the registered person, or --unlink');
+      await linkStaffToPerson(db, v.id, person);
+      console.log(person ? `Linked: the person signs in to the staff area with their account and a second factor.` : 'Unlinked: only API tokens sign this staff member in now.');
+      return 0;
+    }
+    throw new TypeError('staff: use create, token, list or link');
   });
 }

@@ -40,12 +40,12 @@ test('every agency is visible to the operator, auditors and OneWindow itself —
   assert.equal(readsEveryAgency(anonymous), false);
 });
 
-test('a signed-in person may call citizen routes only; staff routes refuse them and citizen routes refuse staff', () => {
+test('a signed-in person may call citizen routes; staff routes ask them to sign in as staff, and citizen routes refuse staff', () => {
   const person: Principal = { kind: 'citizen', accountId: 'a1', acr: 'urn:onewindow:acr:mobile', amr: ['sms', 'otp'] };
   assert.equal(decideRouteAccess('citizen', person), 'allow');
   assert.equal(decideRouteAccess('citizen', anonymous), 'unauthenticated');
   assert.equal(decideRouteAccess('citizen', operator), 'forbidden');
-  assert.equal(decideRouteAccess(['operator', 'auditor'], person), 'forbidden');
+  assert.equal(decideRouteAccess(['operator', 'auditor'], person), 'unauthenticated', 'asked to sign in to the staff area');
   assert.equal(mayManageAgency(person, 'A'), false);
   assert.equal(mayReadAgency(person, 'A'), false);
   assert.equal(readsEveryAgency(person), false);

@@ -8,7 +8,8 @@ export type StaffRole = (typeof staffRoles)[number];
 
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'staff'; staffId: string; role: StaffRole; agencyCode: string | null; authenticatedBy: 'api_token' }
+  /** `single_sign_on`: a person's portal session with a second factor, their account linked to the staff row. */
+  | { kind: 'staff'; staffId: string; role: StaffRole; agencyCode: string | null; authenticatedBy: 'api_token' | 'single_sign_on' }
   /** A person signed in on the portal with their own account (a citizen or a foreign resident). */
   | { kind: 'citizen'; accountId: string; acr: string; amr: readonly string[] }
   /** OneWindow itself, e.g. the demo loader or a CLI run by the server's administrator. */
@@ -28,7 +29,8 @@ export type AccessDecision = 'allow' | 'unauthenticated' | 'forbidden';
 export function decideRouteAccess(access: RouteAccess, principal: Principal): AccessDecision {
   if (access === 'public') return 'allow';
   if (access === 'citizen') return principal.kind === 'citizen' ? 'allow' : principal.kind === 'anonymous' ? 'unauthenticated' : 'forbidden';
-  if (principal.kind !== 'staff') return principal.kind === 'citizen' ? 'forbidden' : 'unauthenticated';
+  // A person signed in on the portal is not yet staff: they are asked to sign in to the staff area.
+  if (principal.kind !== 'staff') return 'unauthenticated';
   return access.includes(principal.role) ? 'allow' : 'forbidden';
 }
 

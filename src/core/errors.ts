@@ -38,6 +38,8 @@ export const errorCatalog = {
   IMPORT_INVALID: { status: 422, title: 'The import file has errors; nothing was changed' },
   // staff
   STAFF_NOT_FOUND: { status: 404, title: 'No staff account with this id' },
+  STAFF_PERSON_NOT_FOUND: { status: 404, title: 'No registered person has this identifier; they register on the portal first' },
+  STAFF_PERSON_TAKEN: { status: 409, title: "This person's account is already linked to another staff member" },
   // exchange configuration: members, subsystems, credentials, services, access requests
   EXCHANGE_IDENTIFIER_INVALID: { status: 400, title: "An exchange identifier may hold only A-Z a-z 0-9 ' ( ) + , - . = ? (at most 255 characters, not . or ..)" },
   EXCHANGE_MEMBER_NOT_FOUND: { status: 404, title: 'The agency is not a member of the exchange' },

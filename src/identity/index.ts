@@ -12,3 +12,4 @@ export * from './credentials/index.ts';
 export * from './one-time-codes/index.ts';
 export { citizenSignInPages } from './pages/index.ts';
 export { addressThrottle } from './sign-in/index.ts';
+export { staffSignOnAuthenticator, linkStaffToPerson } from './staff-sign-on.ts';

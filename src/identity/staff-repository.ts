@@ -56,3 +56,14 @@ export async function findActiveStaffByTokenHash(q: Sql, tokenHash: string): Pro
   const { tokenId: _t, stale: _s, ...staff } = row;
   return staff;
 }
+
+/** The enabled staff member whose account this is, if any. */
+export async function findEnabledStaffByAccount(q: Sql, accountId: string): Promise<StaffRow | undefined> {
+  return (await rows<StaffRow>(q, sql`select ${staffColumns} from staff where account_id = ${accountId} and disabled_at is null`))[0];
+}
+
+/** Links a staff row to a person's account; false when the staff member does not exist. */
+export async function setStaffAccount(q: Sql, staffId: string, accountId: string | null): Promise<boolean> {
+  const r = await rows<{ id: string }>(q, sql`update staff set account_id = ${accountId} where id = ${staffId} returning id`);
+  return r.length > 0;
+}

@@ -6,13 +6,15 @@ import { Layout } from '../../web/components/layout.tsx';
 import { ErrorSummary, errorTitle } from '../../web/components/error-summary.tsx';
 import { TextInput } from '../../web/components/form-fields.tsx';
 import { createSession, revokeSession } from '../sessions.ts';
+import { clearCitizenSessionCookie, revokeCitizenSession } from '../citizen-sessions/index.ts';
+import { staffAccountWithoutSecondFactor } from '../staff-sign-on.ts';
 import { ForgedPage, csrfField, isGenuinePost } from '../../web/forms/index.ts';
 import { clearSessionCookie, safeNext, setSessionCookie } from './session-cookie.ts';
 import { isSameOriginRequest } from '../../web/csrf.ts';
 
 type LoginError = 'missing' | 'invalid' | null;
 
-function LoginPage({ ctx, next, error, signedOut }: { ctx: PageContext; next: string | null; error: LoginError; signedOut?: boolean }) {
+function LoginPage({ ctx, next, error, signedOut, needsSecondFactor }: { ctx: PageContext; next: string | null; error: LoginError; signedOut?: boolean; needsSecondFactor?: boolean }) {
   const { t } = ctx.i18n;
   const message = error === 'missing' ? t('staff.login.missing') : error === 'invalid' ? t('staff.login.invalid') : undefined;
   const title = t('staff.login.title');
@@ -26,6 +28,18 @@ function LoginPage({ ctx, next, error, signedOut }: { ctx: PageContext; next: st
       ) : null}
       <h1>{title}</h1>
       <p>{t('staff.login.intro')}</p>
+      <h2>{t('staff.login.account')}</h2>
+      <p>{t('staff.login.accountIntro')}</p>
+      {needsSecondFactor ? (
+        <p class="notice" role="status">
+          {t('staff.login.needsSecondFactor')} <a href="/account/security">{t('staff.login.securityLink')}</a>
+        </p>
+      ) : (
+        <p>
+          <a href={`/sign-in?next=${encodeURIComponent(next ?? '/staff')}`}>{t('staff.login.accountLink')}</a>
+        </p>
+      )}
+      <h2>{t('staff.login.tokenSection')}</h2>
       <form method="post" action="/staff/login" noValidate>
         {next ? <input type="hidden" name="next" value={next} /> : null}
         {/* A password field: the token is a secret, so it is neither shown nor offered back by autofill. */}
@@ -48,7 +62,8 @@ export function sessionPages({ db }: { db: Database }): PagesPlugin {
 
     app.get('/staff/login', { config: { access: 'public' }, schema: { hide: true, querystring: LoginQuery } }, async (req, reply) => {
       const ctx = await pageContext(req, reply, isDemo);
-      return sendPage(reply, <LoginPage ctx={ctx} next={safeNext(req.query.next)} error={null} signedOut={req.query.signedOut === '1'} />);
+      const needsSecondFactor = await staffAccountWithoutSecondFactor(db, req);
+      return sendPage(reply, <LoginPage ctx={ctx} next={safeNext(req.query.next)} error={null} signedOut={req.query.signedOut === '1'} needsSecondFactor={needsSecondFactor} />);
     });
 
     app.post('/staff/login', { config: { access: 'public' }, schema: { hide: true, body: LoginBody } }, async (req, reply) => {
@@ -68,8 +83,14 @@ export function sessionPages({ db }: { db: Database }): PagesPlugin {
 
     app.post('/staff/logout', { config: { access: ['operator', 'agency_admin', 'auditor'] }, schema: { hide: true, body: LogoutBody } }, async (req, reply) => {
       if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
-      await revokeSession(db, req.staffSession!.id);
-      clearSessionCookie(req, reply);
+      // Signed in as a person: signing out of the staff area ends that person's portal session too.
+      if (req.principal.kind === 'staff' && req.principal.authenticatedBy === 'single_sign_on') {
+        await db.transaction((tx) => revokeCitizenSession(tx, req.staffSession!.id));
+        clearCitizenSessionCookie(req, reply);
+      } else {
+        await revokeSession(db, req.staffSession!.id);
+        clearSessionCookie(req, reply);
+      }
       return reply.redirect('/staff/login?signedOut=1', 303);
     });
   };
