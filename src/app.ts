@@ -20,7 +20,8 @@ import { insightsPlugin, insightsPages } from './insights/index.ts';
 import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { exchangeAdminDeps } from './exchange/admin/deps.ts';
 import { exchangePages } from './exchange/pages/index.ts';
-import { signInPages } from './identity/index.ts';
+import { oidcPlugin, signInPages } from './identity/index.ts';
+import { publicUrl } from './config/load.ts';
 import { agencyListPages, agencyListSource, apiReferencePages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
 import { sendErrorPage, setSiteNavigation, webPlugin } from './web/index.ts';
@@ -120,6 +121,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => outbox.start());
   app.addHook('onClose', async () => outbox.stop());
   await app.register(exchangePlugin, { prefix: '/api/v1', deps, config, source: exchangeConfig, timeZone: deps.pack.timeZone });
+  // The OpenID Connect provider: issuer = the portal's public URL, endpoints under /oidc/.
+  const oidc = await oidcPlugin(app, {
+    db,
+    settings: { issuer: publicUrl(config), pairwiseSalt: config.OIDC_PAIRWISE_SALT, cookieKeys: config.OIDC_COOKIE_KEYS.split(',').map((k) => k.trim()).filter(Boolean), trustProxy: config.TRUST_PROXY },
+  });
   setSiteNavigation(portalNavigation);
   const agencies = agencyListSource({ deps, catalog });
   await app.register(webPlugin, {
@@ -130,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registryPages({ deps, catalog }),
       insightsPages({ deps, config, source: exchangeConfig }),
       signInPages({ db }),
+      oidc.pages,
       staffHomePages({ deps, agencies }),
       registryStaffPages({ deps }),
       exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }),

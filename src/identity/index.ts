@@ -8,3 +8,4 @@ export * from './accounts/index.ts';
 export * from './citizen-sessions/index.ts';
 export * from './credentials/index.ts';
 export * from './one-time-codes/index.ts';
+export { oidcPlugin, OidcService, rotateSigningKey, pairwiseSubject, createClient as createOidcClient, type OidcSettings, type ClientInput as OidcClientInput } from './oidc/index.ts';
