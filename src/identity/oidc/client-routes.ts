@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.ts';
 import { changeClient, createClient, getClient, listClients } from './clients.ts';
 
 const tags = ['identity'];
-const bearer = [{ bearerAuth: [] }];
+const bearer = [{ bearer: [] }];
 const managers = ['operator', 'agency_admin'] as const;
 const readers = ['operator', 'agency_admin', 'auditor'] as const;
 

@@ -10,7 +10,8 @@ export { OidcService, type OidcSettings } from './oidc-service.ts';
 export { rotateSigningKey, loadKeySet } from './keys.ts';
 export { createClient, changeClient, listClients, type ClientInput } from './clients.ts';
 export { pairwiseSubject } from './claims.ts';
-export { oidcRoutes } from './provider.ts';
+export { oidcRoutes, buildProvider } from './provider.ts';
+export { ClientDirectory, clientMetadata } from './clients.ts';
 
 /**
  * The OpenID Connect provider in the portal's app: its endpoints (raw, outside the page and

@@ -20,6 +20,8 @@ export interface ProviderOptions {
   pairwiseSalt: string;
   cookieKeys: string[];
   trustProxy: boolean;
+  /** Benchmarks only: oidc-provider's in-memory adapter and static clients, to compare ours with. */
+  inMemory?: { clients: Record<string, unknown>[] };
 }
 
 /** Every provider endpoint lives under `/oidc/`, beside the portal's pages; see docs/identity.md. */
@@ -77,7 +79,7 @@ export function buildProvider(options: ProviderOptions): Provider {
   policy.get('login')!.checks.add(portalSessionCheck(db));
 
   const configuration: Configuration = {
-    adapter: databaseAdapter(db, options.clients.find),
+    ...(options.inMemory ? { clients: options.inMemory.clients as never } : { adapter: databaseAdapter(db, options.clients.find) }),
     jwks: { keys: options.keys.keys as never },
     cookies: { keys: options.cookieKeys, long: { signed: true, httpOnly: true, sameSite: 'lax' }, short: { signed: true, httpOnly: true, sameSite: 'lax' } },
     routes: oidcRoutes,
