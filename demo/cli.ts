@@ -11,6 +11,7 @@ import { withDatabase, type CliExtension, type CommandArgs, type ServerPart } fr
 import { readRegistryState } from '../src/registry/index.ts';
 import { isRegistryEmpty, loadDemoDataset, loadDemoDatasetIfEmpty } from './load.ts';
 import { describeDemoExchange, gatewayUrlFromConfig, startDemoExchange } from './exchange/start.ts';
+import { startDemoRelyingParty } from './relying-party/start.ts';
 import { isAddressInUse, referenceAgenciesAnswer, referenceAgencyAddresses, startReferenceAgencies } from './agencies/start.ts';
 
 /** Until the process is told to stop (SIGINT, SIGTERM). */
@@ -104,5 +105,5 @@ export const demoCli: CliExtension = {
   ],
   options: { 'demo-if-empty': { type: 'boolean' }, force: { type: 'boolean' } },
   overrides: (_command, values) => (values['demo-if-empty'] ? { DEMO_DATA: 'if-empty' } : {}),
-  serve: [startDemo],
+  serve: [startDemo, startDemoRelyingParty],
 };

@@ -72,7 +72,11 @@ export async function openOidcApp(engine: Engine): Promise<OidcTestApp> {
 /** A browser without script: follows redirects on our origin, carrying cookies, until it leaves. */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  constructor(private readonly origin: string) {}
+  readonly #origins: string[];
+  /** Cookies are kept per host, as browsers do (ports share them); redirects are followed within `origins`. */
+  constructor(...origins: string[]) {
+    this.#origins = origins;
+  }
 
   setCookie(name: string, value: string): void {
     this.cookies.set(name, value);
@@ -105,7 +109,7 @@ export class Browser {
     for (let hops = 0; hops < 20 && response.status >= 300 && response.status < 400; hops++) {
       const next = new URL(response.headers.get('location')!, at).href;
       at = next;
-      if (!next.startsWith(this.origin)) return { url: next, response };
+      if (!this.#origins.some((o) => next.startsWith(o))) return { url: next, response };
       response = await this.request(next);
     }
     return { url: at, response };

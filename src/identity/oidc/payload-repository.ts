@@ -11,6 +11,11 @@ export interface PayloadRow {
   consumed: number | null;
 }
 
+interface StoredRow {
+  payload: string;
+  consumed: number | null;
+}
+
 export interface PayloadWrite {
   kind: string;
   id: string;
@@ -25,7 +30,7 @@ export async function upsertPayload(db: Database, w: PayloadWrite): Promise<void
   await db.runPrepared(
     'oidc_upsert',
     sql`insert into oidc_payloads (kind, id, payload, grant_id, uid, user_code, expires_at)
-        values (${w.kind}, ${w.id}, ${JSON.stringify(w.payload)}::jsonb, ${w.grantId}, ${w.uid}, ${w.userCode},
+        values (${w.kind}, ${w.id}, ${JSON.stringify(w.payload)}, ${w.grantId}, ${w.uid}, ${w.userCode},
                 case when ${w.expiresIn}::integer is null then null else now() + make_interval(secs => ${w.expiresIn}::integer) end)
         on conflict (kind, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
           user_code = excluded.user_code, expires_at = excluded.expires_at`,
@@ -36,17 +41,17 @@ const live = sql`(expires_at is null or expires_at > now())`;
 const selected = sql`payload, extract(epoch from consumed_at)::integer as consumed`;
 
 export async function findPayload(db: Database, kind: string, id: string): Promise<PayloadRow | undefined> {
-  const [row] = await db.runPrepared<PayloadRow>('oidc_find', sql`select ${selected} from oidc_payloads where kind = ${kind} and id = ${id} and ${live}`);
+  const [row] = await db.runPrepared<StoredRow>('oidc_find', sql`select ${selected} from oidc_payloads where kind = ${kind} and id = ${id} and ${live}`);
   return row && normalise(row);
 }
 
 export async function findPayloadByUid(db: Database, kind: string, uid: string): Promise<PayloadRow | undefined> {
-  const [row] = await db.runPrepared<PayloadRow>('oidc_find_uid', sql`select ${selected} from oidc_payloads where uid = ${uid} and kind = ${kind} and ${live}`);
+  const [row] = await db.runPrepared<StoredRow>('oidc_find_uid', sql`select ${selected} from oidc_payloads where uid = ${uid} and kind = ${kind} and ${live}`);
   return row && normalise(row);
 }
 
 export async function findPayloadByUserCode(db: Database, kind: string, userCode: string): Promise<PayloadRow | undefined> {
-  const [row] = await db.runPrepared<PayloadRow>('oidc_find_user_code', sql`select ${selected} from oidc_payloads where user_code = ${userCode} and kind = ${kind} and ${live}`);
+  const [row] = await db.runPrepared<StoredRow>('oidc_find_user_code', sql`select ${selected} from oidc_payloads where user_code = ${userCode} and kind = ${kind} and ${live}`);
   return row && normalise(row);
 }
 
@@ -71,8 +76,6 @@ export async function sweepExpiredPayloads(db: Database, limit: number): Promise
   return (gone as unknown as { rows: unknown[] }).rows.length;
 }
 
-/** PostgreSQL may hand jsonb back as text through some paths; the payload is always an object. */
-function normalise(row: PayloadRow): PayloadRow {
-  const payload = typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload;
-  return { payload, consumed: row.consumed === null ? null : Number(row.consumed) };
+function normalise(row: StoredRow): PayloadRow {
+  return { payload: JSON.parse(row.payload) as Record<string, unknown>, consumed: row.consumed === null ? null : Number(row.consumed) };
 }
