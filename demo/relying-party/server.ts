@@ -58,6 +58,7 @@ const redirect = (res: ServerResponse, to: string, headers: Record<string, strin
 
 export async function startRelyingParty(options: RelyingPartyOptions): Promise<RunningRelyingParty> {
   const pending = new Map<string, Pending>();
+  let canonical = '';
   const signed = new Map<string, Signed>();
   let config: oauth.Configuration | undefined;
   // Discovery on first use: the portal may start listening after this server does.
@@ -75,7 +76,9 @@ export async function startRelyingParty(options: RelyingPartyOptions): Promise<R
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     const id = cookieOf(req);
     const lang: Lang = url.searchParams.get('lang') === 'en' ? 'en' : url.searchParams.get('lang') === 'fa' ? 'fa' : (id && (signed.get(id) ?? pending.get(id))?.lang) || 'fa';
-    const base = `http://${req.headers.host}`;
+    // One address (the registered redirect URI's): another spelling of it (localhost) goes there first.
+    const base = canonical;
+    if (req.headers.host !== new URL(canonical).host) return redirect(res, `${canonical}${url.pathname}${url.search}`);
 
     if (req.method === 'GET' && url.pathname === '/') {
       const session = id ? signed.get(id) : undefined;
@@ -129,8 +132,9 @@ export async function startRelyingParty(options: RelyingPartyOptions): Promise<R
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as { port: number };
+  canonical = `http://${options.host}:${port}`;
   return {
-    url: `http://${options.host}:${port}`,
+    url: canonical,
     server,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -27,7 +27,7 @@ export async function startDemoRelyingParty(db: Database, config: Config): Promi
   }
   try {
     const port = new URL(running.url).port;
-    const at = (path: string) => [`http://127.0.0.1:${port}${path}`, `http://localhost:${port}${path}`];
+    const at = (path: string) => [`http://127.0.0.1:${port}${path}`];
     const registration = {
       nameFa: 'درگاه نهضت سوادآموزی (نمونه)',
       nameEn: 'Literacy Movement portal (reference)',

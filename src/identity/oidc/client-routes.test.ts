@@ -66,6 +66,7 @@ for (const engine of testEngines()) {
       assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/identity/clients', headers: operator, payload: body('a-1p', 'AAA') })).json().code, 'OIDC_CLIENT_ID_TAKEN');
       assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/identity/clients', headers: adminA, payload: body('a-http', 'AAA', { redirectUris: ['http://a.example/cb'] }) })).json().code, 'OIDC_CLIENT_INVALID');
       assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/identity/clients', headers: adminA, payload: body('a-frag', 'AAA', { redirectUris: ['https://a.example/cb#x'] }) })).json().code, 'OIDC_CLIENT_INVALID');
+      assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/identity/clients', headers: adminA, payload: body('a-hosts', 'AAA', { redirectUris: ['https://a.example/cb', 'https://b.example/cb'] }) })).json().code, 'OIDC_CLIENT_INVALID');
       assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/identity/clients', headers: adminA, payload: body('a-noid', 'AAA', { scopes: ['profile'] }) })).json().code, 'OIDC_CLIENT_INVALID');
       assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/identity/clients', headers: adminA, payload: body('a-jwt', 'AAA', { authMethod: 'private_key_jwt' }) })).json().code, 'OIDC_CLIENT_INVALID');
       assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/identity/clients', headers: operator, payload: body('nowhere', 'ZZZ') })).json().code, 'AGENCY_NOT_FOUND');

@@ -61,6 +61,9 @@ function checked(principal: Principal, c: ClientWrite): ClientWrite {
   const unknown = c.scopes.filter((s) => !(clientScopes as readonly string[]).includes(s));
   if (unknown.length) throw invalid(`unknown scopes: ${unknown.join(', ')}`);
   for (const u of c.redirectUris) checkUri(u, 'redirect URI');
+  // oidc-provider derives a pairwise sector from the redirect URIs' host and, when they name
+  // several hosts, demands a sector_identifier_uri; our sector is the agency, so one host it is.
+  if (new Set(c.redirectUris.map((u) => new URL(u).host)).size > 1) throw invalid('all redirect URIs must be on one host (register another client for another host)');
   for (const u of c.postLogoutRedirectUris) checkUri(u, 'post-logout redirect URI');
   if (c.backchannelLogoutUri) checkUri(c.backchannelLogoutUri, 'back-channel logout URI');
   if (c.defaultAcr && !acrOrder.includes(c.defaultAcr as (typeof acrOrder)[number])) throw invalid(`default acr must be one of ${acrOrder.join(', ')}`);
