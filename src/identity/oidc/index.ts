@@ -19,9 +19,17 @@ export { ClientDirectory, clientMetadata } from './clients.ts';
  */
 export async function oidcPlugin(app: FastifyInstance, options: { db: Database; settings: OidcSettings; now?: () => Date }): Promise<{ service: OidcService; pages: PagesPlugin }> {
   const service = new OidcService(options.db, options.settings, options.now, (err) => app.log.warn({ err }, 'oidc: key refresh or sweep failed; trying again in a minute'));
+  app.decorate('oidc', service);
   app.addHook('onReady', () => service.start());
   app.addHook('onClose', async () => service.stop());
   await mountProvider(app, service);
   await app.register(clientRoutes({ db: options.db, onChange: service.clients.forget }), { prefix: '/api/v1' });
   return { service, pages: interactionPages({ db: options.db, oidc: service }) };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The OpenID Connect provider of this node (its keys can be refreshed at once: tests, the CLI). */
+    oidc: OidcService;
+  }
 }

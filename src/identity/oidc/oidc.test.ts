@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import * as oauth from 'openid-client';
 import { testEngines } from '../../../test/support/database.ts';
 import { Browser, openOidcApp, redirectUri, type OidcTestApp } from './oidc.test-support.ts';
+import { sql } from 'drizzle-orm';
 import { pairwiseSubject } from './claims.ts';
+import { rotateSigningKey } from './keys.ts';
 
 const insecure = { execute: [oauth.allowInsecureRequests] };
 
@@ -204,6 +206,37 @@ for (const engine of testEngines()) {
           await oauth.authorizationCodeGrant(config, back, { pkceCodeVerifier: a.verifier, expectedState: a.state });
         }
       }
+    });
+
+    it('a rotated key is published, then signs, and the relying party verifies with it', async () => {
+      const { clientId, clientSecret } = await t.client({ clientId: 'lit-keys', firstParty: true });
+      const config = await rp(t, clientId, clientSecret);
+      const person = await t.person();
+      const before = (await (await fetch(`${t.issuer}/oidc/jwks`)).json()) as { keys: { kid: string; d?: string }[] };
+      assert.ok(before.keys.every((k) => k.d === undefined), 'only public keys are published');
+      const { kid } = await rotateSigningKey(t.db, new Date(), { publishSeconds: 0, retainSeconds: 3600 });
+      await t.app.oidc.refreshKeys();
+      const after = (await (await fetch(`${t.issuer}/oidc/jwks`)).json()) as { keys: { kid: string }[] };
+      assert.deepEqual(after.keys.map((k) => k.kid).sort(), [...before.keys.map((k) => k.kid), kid].sort());
+      const browser = new Browser(t.issuer);
+      browser.setCookie('ow_session', person.cookie);
+      const a = await authorize(config);
+      const done = await browser.go(a.url);
+      const tokens = await oauth.authorizationCodeGrant(config, new URL(done.url), { pkceCodeVerifier: a.verifier, expectedState: a.state });
+      const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()) as { kid: string };
+      assert.equal(header.kid, kid);
+    });
+
+    it('refuses an expired code', async () => {
+      const { clientId, clientSecret } = await t.client({ clientId: 'lit-expired', firstParty: true });
+      const config = await rp(t, clientId, clientSecret);
+      const person = await t.person();
+      const browser = new Browser(t.issuer);
+      browser.setCookie('ow_session', person.cookie);
+      const a = await authorize(config);
+      const done = await browser.go(a.url);
+      await t.db.run((q) => q.execute(sql`update oidc_payloads set expires_at = now() - interval '1 second' where kind = 'AuthorizationCode'`));
+      await assert.rejects(oauth.authorizationCodeGrant(config, new URL(done.url), { pkceCodeVerifier: a.verifier, expectedState: a.state }), (e: oauth.ResponseBodyError) => e.error === 'invalid_grant');
     });
 
     it('issues client-credentials tokens and refuses a wrong secret', async () => {
