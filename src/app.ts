@@ -124,7 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The OpenID Connect provider: issuer = the portal's public URL, endpoints under /oidc/.
   const oidc = await oidcPlugin(app, {
     db,
-    settings: { issuer: publicUrl(config), pairwiseSalt: config.OIDC_PAIRWISE_SALT, cookieKeys: config.OIDC_COOKIE_KEYS.split(',').map((k) => k.trim()).filter(Boolean), trustProxy: config.TRUST_PROXY },
+    settings: { issuer: publicUrl(config), pairwiseSalt: config.OIDC_PAIRWISE_SALT, cookieKeys: config.OIDC_COOKIE_KEYS.split(',').map((k) => k.trim()).filter(Boolean), trustProxy: config.TRUST_PROXY, privateAddresses: config.OIDC_PRIVATE_ADDRESSES },
   });
   setSiteNavigation(portalNavigation);
   const agencies = agencyListSource({ deps, catalog });

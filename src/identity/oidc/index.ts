@@ -18,7 +18,13 @@ export { ClientDirectory, clientMetadata } from './clients.ts';
  * API scopes), the clients API under `/api/v1`, and the interaction pages for the web scope.
  */
 export async function oidcPlugin(app: FastifyInstance, options: { db: Database; settings: OidcSettings; now?: () => Date }): Promise<{ service: OidcService; pages: PagesPlugin }> {
-  const service = new OidcService(options.db, options.settings, options.now, (err) => app.log.warn({ err }, 'oidc: key refresh or sweep failed; trying again in a minute'));
+  const service = new OidcService(
+    options.db,
+    options.settings,
+    options.now,
+    (err) => app.log.warn({ err }, 'oidc: key refresh or sweep failed; trying again in a minute'),
+    (err, clientId) => app.log.warn({ err, clientId }, 'oidc: back-channel logout to a client failed'),
+  );
   app.decorate('oidc', service);
   app.addHook('onReady', () => service.start());
   app.addHook('onClose', async () => service.stop());

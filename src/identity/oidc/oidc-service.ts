@@ -14,6 +14,7 @@ export interface OidcSettings {
   pairwiseSalt: string;
   cookieKeys: string[];
   trustProxy: boolean;
+  privateAddresses?: boolean;
 }
 
 /**
@@ -33,6 +34,7 @@ export class OidcService {
     private readonly settings: OidcSettings,
     private readonly now: () => Date = () => new Date(),
     private readonly onError: (err: unknown) => void = () => {},
+    private readonly onOutboundError: (err: unknown, clientId: string) => void = () => {},
   ) {
     this.clients = new ClientDirectory(db);
   }
@@ -46,7 +48,7 @@ export class OidcService {
   async refreshKeys(): Promise<void> {
     const keys = await loadKeySet(this.db, this.now());
     if (this.#provider && keys.fingerprint === this.#fingerprint) return;
-    this.#provider = buildProvider({ db: this.db, issuer: this.settings.issuer, keys, clients: this.clients, pairwiseSalt: this.settings.pairwiseSalt, cookieKeys: this.settings.cookieKeys, trustProxy: this.settings.trustProxy });
+    this.#provider = buildProvider({ db: this.db, issuer: this.settings.issuer, keys, clients: this.clients, pairwiseSalt: this.settings.pairwiseSalt, cookieKeys: this.settings.cookieKeys, trustProxy: this.settings.trustProxy, privateAddresses: this.settings.privateAddresses, onOutboundError: (err, clientId) => this.onOutboundError(err, clientId) });
     this.#handler = this.#provider.callback();
     this.#fingerprint = keys.fingerprint;
   }

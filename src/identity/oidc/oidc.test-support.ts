@@ -33,7 +33,7 @@ let nationalSerial = 1000;
 export async function openOidcApp(engine: Engine): Promise<OidcTestApp> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
-  const base = await openTestApp(engine, { PUBLIC_URL: issuer });
+  const base = await openTestApp(engine, { PUBLIC_URL: issuer, OIDC_PRIVATE_ADDRESSES: 'true' });
   await base.app.listen({ port, host: '127.0.0.1' });
   await base.db.run((q) => q.execute(sql`insert into agencies (code, name_fa, name_en, kind) values ('LIT', 'نهضت سوادآموزی', 'Literacy Movement', 'other'), ('TAX', 'سازمان امور مالیاتی', 'Tax Affairs', 'other') on conflict do nothing`));
   return {

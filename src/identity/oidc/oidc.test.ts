@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as oauth from 'openid-client';
 import { testEngines } from '../../../test/support/database.ts';
 import { Browser, openOidcApp, redirectUri, type OidcTestApp } from './oidc.test-support.ts';
+import { createServer } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { pairwiseSubject } from './claims.ts';
 import { rotateSigningKey } from './keys.ts';
@@ -225,6 +226,50 @@ for (const engine of testEngines()) {
       const tokens = await oauth.authorizationCodeGrant(config, new URL(done.url), { pkceCodeVerifier: a.verifier, expectedState: a.state });
       const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()) as { kid: string };
       assert.equal(header.kid, kid);
+    });
+
+    it('tells a client with a back-channel logout URI when the person signs out', async () => {
+      const received: string[] = [];
+      let arrived!: () => void;
+      const got = new Promise<void>((resolve) => (arrived = resolve));
+      const receiver = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          received.push(new URLSearchParams(body).get('logout_token') ?? '');
+          res.end();
+          arrived();
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (receiver.address() as { port: number }).port;
+        const { clientId, clientSecret } = await t.client({ clientId: 'lit-bcl', firstParty: true, backchannelLogoutUri: `http://127.0.0.1:${port}/logout` });
+        const config = await rp(t, clientId, clientSecret);
+        const person = await t.person();
+        const browser = new Browser(t.issuer);
+        browser.setCookie('ow_session', person.cookie);
+        const a = await authorize(config);
+        const done = await browser.go(a.url);
+        const tokens = await oauth.authorizationCodeGrant(config, new URL(done.url), { pkceCodeVerifier: a.verifier, expectedState: a.state });
+        const sid = tokens.claims()!.sid;
+        assert.ok(sid);
+                const confirm = await browser.go(oauth.buildEndSessionUrl(config, { id_token_hint: tokens.id_token! }).href);
+        const page = await confirm.response.text();
+        const action = /action="([^"]+)"/.exec(page)![1]!.replace(/&amp;/g, '&');
+        const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)![1]!;
+        const out = await browser.go(new URL(action, t.issuer).href, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ xsrf, logout: 'yes' }).toString() });
+        assert.equal(out.response.status, 200, 'no post-logout redirect asked: our signed-out page');
+        assert.match(await out.response.text(), /خارج شدید/);
+await got;
+        const claims = JSON.parse(Buffer.from(received[0]!.split('.')[1]!, 'base64url').toString()) as { sid: string; sub: string; aud: string; events: Record<string, unknown> };
+        assert.equal(claims.sid, sid);
+        assert.equal(claims.sub, tokens.claims()!.sub);
+        assert.equal(claims.aud, clientId);
+        assert.ok('http://schemas.openid.net/event/backchannel-logout' in claims.events);
+      } finally {
+        receiver.close();
+      }
     });
 
     it('refuses an expired code', async () => {

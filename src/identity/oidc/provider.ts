@@ -20,6 +20,10 @@ export interface ProviderOptions {
   pairwiseSalt: string;
   cookieKeys: string[];
   trustProxy: boolean;
+  /** Outgoing calls (back-channel logout) may reach loopback and private addresses (`OIDC_PRIVATE_ADDRESSES`). */
+  privateAddresses?: boolean;
+  /** Outgoing calls that failed (a back-channel logout the agency did not take), for the log. */
+  onOutboundError?: (err: unknown, clientId: string) => void;
   /** Benchmarks only: oidc-provider's in-memory adapter and static clients, to compare ours with. */
   inMemory?: { clients: Record<string, unknown>[] };
 }
@@ -104,6 +108,8 @@ export function buildProvider(options: ProviderOptions): Provider {
       authorizationSigningAlgValues: ['RS256'],
     },
     allowOmittingSingleRegisteredRedirectUri: false,
+    // oidc-provider's dispatcher refuses special-use addresses; allowed, ours is used instead.
+    ...(options.privateAddresses ? { fetch: (url: string | URL | Request, init?: RequestInit) => globalThis.fetch(url, { ...init, dispatcher: undefined } as RequestInit) } : {}),
     clientBasedCORS: () => false,
     conformIdTokenClaims: true,
     rotateRefreshToken: true,
@@ -154,6 +160,7 @@ export function buildProvider(options: ProviderOptions): Provider {
     return Promise.resolve(stored.length === given.length && timingSafeEqual(stored, given));
   } as never;
   provider.use(endPortalSessionOnLogout(db));
+  provider.on('backchannel.error', (_ctx: unknown, err: unknown, client: { clientId: string }) => options.onOutboundError?.(err, client.clientId));
   return provider;
 }
 
