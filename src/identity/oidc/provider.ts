@@ -160,6 +160,7 @@ export function buildProvider(options: ProviderOptions): Provider {
     return Promise.resolve(stored.length === given.length && timingSafeEqual(stored, given));
   } as never;
   provider.use(endPortalSessionOnLogout(db));
+  provider.use(ownSignOutPage);
   provider.on('backchannel.error', (_ctx: unknown, err: unknown, client: { clientId: string }) => options.onOutboundError?.(err, client.clientId));
   return provider;
 }
@@ -174,4 +175,19 @@ function endPortalSessionOnLogout(db: Database) {
     if (portal) await db.transaction((tx) => revokeCitizenSession(tx, portal.id));
     ctx.cookies.set(citizenSessionCookie, null, { path: '/', httpOnly: true, sameSite: 'lax', signed: false });
   };
+}
+
+/**
+ * Without a signed-in provider session, oidc-provider answers end_session with a form that a
+ * script submits at once. Our pages work without script: the same form, our sign-out page.
+ */
+async function ownSignOutPage(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
+  await next();
+  if (ctx.oidc?.route !== 'end_session' || ctx.oidc.session?.accountId || typeof ctx.body !== 'string') return;
+  const action = /<form method="post" action="([^"]+)">/.exec(ctx.body)?.[1];
+  const xsrf = /name="xsrf" value="([^"]+)"/.exec(ctx.body)?.[1];
+  if (!action || !xsrf) return;
+  const formHtml = `<form id="op.logoutForm" method="post" action="${action}"><input type="hidden" name="xsrf" value="${xsrf}"/></form>`;
+  ctx.type = 'html';
+  ctx.body = renderHtml(LogoutPage({ i18n: createI18n(localeOf(ctx)), url: ctx.url, formHtml }));
 }
