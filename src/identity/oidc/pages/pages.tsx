@@ -35,7 +35,7 @@ export function ConsentPage(props: { i18n: I18n; url: string; uid: string; clien
         <button type="submit" name="decision" value="allow">
           {t('oidc.consent.allow')}
         </button>{' '}
-        <button type="submit" name="decision" value="deny" class="secondary">
+        <button type="submit" name="decision" value="deny" class="button-secondary">
           {t('oidc.consent.deny')}
         </button>
       </form>
@@ -67,7 +67,7 @@ export function LogoutPage(props: { i18n: I18n; url: string; formHtml: string })
       <button type="submit" form="op.logoutForm" name="logout" value="yes">
         {t('oidc.logout.yes')}
       </button>{' '}
-      <button type="submit" form="op.logoutForm" class="secondary">
+      <button type="submit" form="op.logoutForm" class="button-secondary">
         {t('oidc.logout.no')}
       </button>
     </Layout>
