@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser as Chromium, type Page } from 'playwright-core';
 import * as oauth from 'openid-client';
 import { openOidcApp, redirectUri, type OidcTestApp } from '../../src/identity/oidc/oidc.test-support.ts';
+import { createStaff, issueToken } from '../../src/identity/index.ts';
 import { assertAccessible, chromiumPath, htmlLangDir, noBrowser, screenshot, submit } from './support.ts';
 
 /** The provider's pages (consent, its error page, sign-out) in a real browser, in both directions, checked with axe. */
@@ -31,6 +32,23 @@ describe('OpenID Connect provider pages in a browser', { skip: noBrowser }, () =
   }
 
   for (const lang of ['fa', 'en'] as const) {
+    it(`staff console list of clients (${lang}), axe-clean`, async () => {
+      const staff = await createStaff(t.db, { name: 'browser operator', role: 'operator', agencyCode: null });
+      const { token } = await issueToken(t.db, staff.id);
+      const login = await fetch(`${t.issuer}/staff/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString(), redirect: 'manual' });
+      const cookie = login.headers.getSetCookie().find((c) => c.startsWith('ow_staff='))!.split(';')[0]!.split('=');
+      const context = await chrome.newContext({ baseURL: t.issuer });
+      await context.addCookies([
+        { name: cookie[0]!, value: cookie[1]!, url: t.issuer },
+        { name: 'ow_lang', value: lang, url: t.issuer },
+      ]);
+      const page = await context.newPage();
+      await page.goto(`${t.issuer}/staff/identity/clients`);
+      assert.match(await page.content(), /lit-browser/);
+      await assertAccessible(page, `the clients console (${lang})`);
+      await context.close();
+    });
+
     it(`consent page (${lang}): lists the scopes in plain words, axe-clean`, async () => {
       const page = await signedIn(lang);
       const verifier = oauth.randomPKCECodeVerifier();

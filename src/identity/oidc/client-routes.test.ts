@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { testEngines } from '../../../test/support/database.ts';
 import { openTestApp, type TestApp } from '../../../test/support/app.ts';
+import { signIn } from '../../exchange/pages/console-fixture.test-support.ts';
 
 const body = (clientId: string, agencyCode: string, extra: Record<string, unknown> = {}) => ({
   clientId,
@@ -70,6 +71,19 @@ for (const engine of testEngines()) {
       assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/identity/clients', headers: adminA, payload: body('a-noid', 'AAA', { scopes: ['profile'] }) })).json().code, 'OIDC_CLIENT_INVALID');
       assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/identity/clients', headers: adminA, payload: body('a-jwt', 'AAA', { authMethod: 'private_key_jwt' }) })).json().code, 'OIDC_CLIENT_INVALID');
       assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/identity/clients', headers: operator, payload: body('nowhere', 'ZZZ') })).json().code, 'AGENCY_NOT_FOUND');
+    });
+
+    it('the console page lists only what the reader may see, and refuses people without a staff role', async () => {
+      const anonymous = await t.app.inject({ url: '/staff/identity/clients', headers: { accept: 'text/html' } });
+      assert.equal(anonymous.statusCode, 303);
+      const adminA = await signIn(t, 'agency_admin', 'AAA');
+      const pageA = await t.app.inject({ url: '/staff/identity/clients?lang=en', headers: { cookie: adminA.cookie } });
+      assert.equal(pageA.statusCode, 200);
+      assert.doesNotMatch(pageA.body, /b-portal/);
+      const auditor = await signIn(t, 'auditor');
+      const all = await t.app.inject({ url: '/staff/identity/clients?lang=en', headers: { cookie: auditor.cookie } });
+      assert.match(all.body, /b-portal/);
+      assert.match(all.body, /a-1p/);
     });
   });
 }

@@ -5,6 +5,7 @@ import { OidcService, type OidcSettings } from './oidc-service.ts';
 import { mountProvider } from './mount.ts';
 import { clientRoutes } from './client-routes.ts';
 import { interactionPages } from './interaction-routes.tsx';
+import { clientConsolePages } from './pages/clients-console.tsx';
 
 export { OidcService, type OidcSettings } from './oidc-service.ts';
 export { rotateSigningKey, loadKeySet } from './keys.ts';
@@ -30,7 +31,13 @@ export async function oidcPlugin(app: FastifyInstance, options: { db: Database; 
   app.addHook('onClose', async () => service.stop());
   await mountProvider(app, service);
   await app.register(clientRoutes({ db: options.db, onChange: service.clients.forget }), { prefix: '/api/v1' });
-  return { service, pages: interactionPages({ db: options.db, oidc: service }) };
+  const interactions = interactionPages({ db: options.db, oidc: service });
+  const console = clientConsolePages({ db: options.db });
+  const pages: PagesPlugin = async (scope, opts) => {
+    await scope.register(interactions, opts);
+    await scope.register(console, opts);
+  };
+  return { service, pages };
 }
 
 declare module 'fastify' {
