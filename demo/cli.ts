@@ -12,6 +12,7 @@ import { readRegistryState } from '../src/registry/index.ts';
 import { isRegistryEmpty, loadDemoDataset, loadDemoDatasetIfEmpty } from './load.ts';
 import { demoWindowSettings } from './exchange/window-client.ts';
 import { describeDemoExchange, gatewayUrlFromConfig, startDemoExchange } from './exchange/start.ts';
+import { startDemoRelyingParty } from './relying-party/start.ts';
 import { isAddressInUse, referenceAgenciesAnswer, referenceAgencyAddresses, startReferenceAgencies } from './agencies/start.ts';
 
 /** Until the process is told to stop (SIGINT, SIGTERM). */
@@ -106,5 +107,5 @@ export const demoCli: CliExtension = {
   options: { 'demo-if-empty': { type: 'boolean' }, force: { type: 'boolean' } },
   // With the demo on, registration calls the demo's registries as the window's demo client.
   overrides: (_command, values) => (values['demo-if-empty'] ? { DEMO_DATA: 'if-empty', ...demoWindowSettings(process.env) } : {}),
-  serve: [startDemo],
+  serve: [startDemo, startDemoRelyingParty],
 };

@@ -20,7 +20,8 @@ import { insightsPlugin, insightsPages } from './insights/index.ts';
 import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { exchangeAdminDeps } from './exchange/admin/deps.ts';
 import { exchangePages } from './exchange/pages/index.ts';
-import { addressThrottle, citizenSignInPages, signInPages } from './identity/index.ts';
+import { addressThrottle, citizenSignInPages, oidcPlugin, signInPages } from './identity/index.ts';
+import { publicUrl } from './config/load.ts';
 import { accountPages, demoMessagesPages, LogSender, registrationPages, registriesFromConfig } from './identity/index.ts';
 import { agencyListPages, agencyListSource, apiReferencePages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
@@ -121,6 +122,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => outbox.start());
   app.addHook('onClose', async () => outbox.stop());
   await app.register(exchangePlugin, { prefix: '/api/v1', deps, config, source: exchangeConfig, timeZone: deps.pack.timeZone });
+  // The OpenID Connect provider: issuer = the portal's public URL, endpoints under /oidc/.
+  const oidc = await oidcPlugin(app, {
+    db,
+    settings: { issuer: publicUrl(config), pairwiseSalt: config.OIDC_PAIRWISE_SALT, cookieKeys: config.OIDC_COOKIE_KEYS.split(',').map((k) => k.trim()).filter(Boolean), trustProxy: config.TRUST_PROXY, privateAddresses: config.OIDC_PRIVATE_ADDRESSES },
+  });
   setSiteNavigation(portalNavigation);
   const agencies = agencyListSource({ deps, catalog });
   await app.register(webPlugin, {
@@ -132,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       insightsPages({ deps, config, source: exchangeConfig }),
       signInPages({ db }),
       citizenSignInPages({ db, throttle: addressThrottle(heavyLimiter, { perMinute: config.SIGN_IN_PER_MINUTE, burst: config.SIGN_IN_BURST }) }),
+      oidc.pages,
       registrationPages({
         db,
         registries: registriesFromConfig(config),

@@ -12,6 +12,7 @@ import { migrateCommand } from './migrate.ts';
 import { exportCommand, importCommand } from './transfer.ts';
 import { staffCommand } from './staff.ts';
 import { auditCommand } from './audit.ts';
+import { oidcCommand } from './oidc.ts';
 import type { Command, CommandArgs } from './command.ts';
 import { isAppError } from '../core/errors.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
@@ -54,7 +55,10 @@ const productUsage = `  serve                                migrate, then serve
                                        staff area as themselves (with a second factor)
   audit verify [--node N] [--checkpoints DIR] [--public-key FILE]
                                        check the exchange log's hash chains, and their ends against
-                                       the signed checkpoints (exit 1 on a broken one)`;
+                                       the signed checkpoints (exit 1 on a broken one)
+  oidc rotate-key [--publish-hours H] [--retain-days D]
+                                       the OpenID Connect provider's next signing key: published now,
+                                       signing after H hours (24), the old kept D days more (7)`;
 
 const usageFoot = `Settings come from environment variables; see docs/configuration.md.`;
 
@@ -72,6 +76,7 @@ export async function main(argv: string[], extensions: readonly CliExtension[] =
     export: exportCommand,
     staff: staffCommand,
     audit: auditCommand,
+    oidc: oidcCommand,
   };
   for (const e of extensions) Object.assign(commands, e.commands);
   const usage = usageText(extensions);
@@ -92,6 +97,8 @@ export async function main(argv: string[], extensions: readonly CliExtension[] =
     node: { type: 'string' },
     checkpoints: { type: 'string' },
     'public-key': { type: 'string' },
+    'publish-hours': { type: 'string' },
+    'retain-days': { type: 'string' },
   };
   const parsed = parseArgs({ args: argv, allowPositionals: true, options });
   const positionals = parsed.positionals;

@@ -71,6 +71,8 @@ function productionProblems(config: Config): string[] {
   if (config.SMS_SENDER === 'log') problems.push('SMS_SENDER: writing text messages (one-time codes) to the log is refused in production (use http, or none)');
   if (config.EMAIL_SENDER === 'log') problems.push('EMAIL_SENDER: writing e-mail to the log is refused in production (use smtp, or none)');
   if (config.EXCHANGE_LOG_CHECKPOINT_DIR !== undefined && config.EXCHANGE_LOG_CHECKPOINT_KEY_FILE === undefined) problems.push('EXCHANGE_LOG_CHECKPOINT_KEY_FILE: checkpoints need a configured signing key in production (a generated key would sit beside the checkpoints it signs)');
+  if (config.OIDC_PAIRWISE_SALT === 'onewindow-demo-pairwise-salt') problems.push('OIDC_PAIRWISE_SALT: the development default is refused in production (set a random secret of 32 bytes or more, and never change it)');
+  if (config.OIDC_COOKIE_KEYS.split(',').includes('onewindow-demo-oidc-cookie-key')) problems.push('OIDC_COOKIE_KEYS: the development default is refused in production (set one or more random secrets, comma-separated)');
   return problems;
 }
 

@@ -108,6 +108,10 @@ export const errorCatalog = {
   SIGN_IN_APPROVAL_DENIED: { status: 403, title: 'The sign-in was refused on the signed-in device, or the wrong number was picked' },
   SIGN_IN_APPROVAL_EXPIRED: { status: 410, title: 'The sign-in request has expired, was used or does not exist; start again' },
   // identity: OpenID Connect clients
+  OIDC_CLIENT_NOT_FOUND: { status: 404, title: 'No OpenID Connect client with this id' },
+  OIDC_CLIENT_ID_TAKEN: { status: 409, title: 'A client with this id already exists' },
+  OIDC_CLIENT_INVALID: { status: 422, title: 'The client registration is not valid' },
+  OIDC_CLIENT_FIRST_PARTY_OPERATOR_ONLY: { status: 403, title: 'Only the operator marks a client first-party (no consent page)' },
   // requests refused below the routes: concurrent writes, and what Node's HTTP parser refuses
   CONFLICT: { status: 409, title: 'The change collided with another made at the same moment; reload and try again' },
   REFERENCE_NOT_FOUND: { status: 422, title: 'A record the change refers to does not exist, or was removed at the same moment' },

@@ -7,6 +7,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this route. Every route must say; the app refuses to start otherwise. */
     access?: RouteAccess;
+    /**
+     * The route reads its own `Authorization` header (the OpenID Connect provider's endpoints:
+     * client credentials, access tokens it issued), so staff API tokens are not looked for there.
+     */
+    ownCredentials?: boolean;
   }
   interface FastifyRequest {
     principal: Principal;

@@ -13,3 +13,4 @@ export * from './one-time-codes/index.ts';
 export { citizenSignInPages } from './pages/index.ts';
 export { addressThrottle } from './sign-in/index.ts';
 export { staffSignOnAuthenticator, linkStaffToPerson } from './staff-sign-on.ts';
+export { oidcPlugin, OidcService, rotateSigningKey, pairwiseSubject, createClient as createOidcClient, type OidcSettings, type ClientInput as OidcClientInput } from './oidc/index.ts';

@@ -11,7 +11,7 @@ import { authenticateToken } from './staff.ts';
 export function bearerTokenAuthenticator(db: Database): Authenticator {
   return async (request: FastifyRequest) => {
     const header = request.headers.authorization;
-    if (!header) return null;
+    if (!header || request.routeOptions.config?.ownCredentials) return null;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new AppError('INVALID_TOKEN');
     const principal = await authenticateToken(db, match[1]!);

@@ -1,0 +1,110 @@
+import Type from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/database.ts';
+import { meetsAcr } from '../../core/assurance.ts';
+import { pageContext, sendPage, type PagesPlugin } from '../../web/index.ts';
+import { ForgedPage, csrfField, isGenuinePost, noStore } from '../../web/forms/index.ts';
+import { contentSecurityPolicy } from '../../web/security.ts';
+import { citizenSessionOf } from '../citizen-sessions/index.ts';
+import type { OidcService } from './oidc-service.ts';
+import { requiredAcr } from './provider.ts';
+import { ConsentPage, OidcErrorPage } from './pages/pages.tsx';
+
+const Params = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,100}$' }) });
+const ConsentBody = Type.Object({ decision: Type.Optional(Type.String({ maxLength: 10 })), [csrfField]: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: true });
+
+type Details = Awaited<ReturnType<OidcService['provider']['interactionDetails']>>;
+
+/**
+ * The provider's interactions. Login: a person signed in on the portal (not owing a second
+ * factor, and at the acr the client asks for) is signed in to the client with that session's
+ * account, acr, amr and auth_time; anyone else goes to the portal's sign-in (or second-factor)
+ * page, which comes back here through `next`. Consent: first-party clients are granted what
+ * they asked; others get a page listing it in plain words.
+ */
+export function interactionPages({ db, oidc }: { db: Database; oidc: OidcService }): PagesPlugin {
+  return async (plain, { isDemo }) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.addHook('onRequest', noStore);
+
+    const errorPage = async (req: FastifyRequest, reply: FastifyReply, code: string, status = 400) => {
+      const ctx = await pageContext(req, reply, isDemo);
+      return sendPage(reply, <OidcErrorPage i18n={ctx.i18n} url={ctx.url} code={code} requestId={req.id} />, status);
+    };
+    const detailsOf = async (req: FastifyRequest, reply: FastifyReply, uid: string): Promise<Details | null> => {
+      try {
+        const details = await oidc.provider.interactionDetails(req.raw, reply.raw);
+        return details.uid === uid ? details : null;
+      } catch {
+        return null;
+      }
+    };
+    const finish = async (req: FastifyRequest, reply: FastifyReply, result: Record<string, unknown>) => {
+      const to = await oidc.provider.interactionResult(req.raw, reply.raw, result, { mergeWithLastSubmission: false });
+      return reply.redirect(to, 303);
+    };
+
+    app.get('/oidc/interaction/:uid', { config: { access: 'public' }, schema: { hide: true, params: Params } }, async (req, reply) => {
+      const details = await detailsOf(req, reply, req.params.uid);
+      if (!details) return errorPage(req, reply, 'interaction_expired');
+      const here = `/oidc/interaction/${details.uid}`;
+      const session = await citizenSessionOf(db, req);
+      const client = await oidc.provider.Client.find(String(details.params.client_id));
+      if (!client) return errorPage(req, reply, 'invalid_client');
+
+      if (details.prompt.name === 'login') {
+        if (!session) return reply.redirect(`/sign-in?next=${encodeURIComponent(here)}`, 303);
+        const required = requiredAcr(details.params, client.defaultAcrValues);
+        if (session.secondFactorPending || (required && !meetsAcr(session.acr, required))) {
+          return reply.redirect(`/sign-in/second-factor?next=${encodeURIComponent(here)}`, 303);
+        }
+        const ts = Math.floor(new Date(session.authTime).getTime() / 1000);
+        return finish(req, reply, { login: { accountId: session.accountId, acr: session.acr, amr: session.amr, ts, remember: false } });
+      }
+
+      if (details.prompt.name === 'consent') {
+        // The consent belongs to the person the provider signed in; another person's portal
+        // session in this browser does not answer it.
+        if (!session || session.secondFactorPending || session.accountId !== details.session?.accountId) return reply.redirect(`/sign-in?next=${encodeURIComponent(here)}`, 303);
+        if (client['first_party'] === true) return finish(req, reply, { consent: { grantId: await grantAll(oidc, details) } });
+        const ctx = await pageContext(req, reply, isDemo);
+        const scopes = String(details.params.scope ?? '').split(' ');
+        const name = ctx.i18n.locale === 'fa' ? String(client['name_fa'] ?? client.clientName) : String(client.clientName);
+        reply.header('content-security-policy', formActionFor(client.redirectUris ?? []));
+        return sendPage(reply, <ConsentPage i18n={ctx.i18n} url={ctx.url} uid={details.uid} clientName={name} agency={String(client['agency_code'])} scopes={scopes} csrfToken={session.csrfToken} />);
+      }
+      return errorPage(req, reply, 'interaction_required');
+    });
+
+    app.post('/oidc/interaction/:uid/consent', { config: { access: 'citizen' }, schema: { hide: true, params: Params, body: ConsentBody } }, async (req, reply) => {
+      if (!isGenuinePost(req, req.body[csrfField])) return sendPage(reply, <ForgedPage ctx={await pageContext(req, reply, isDemo)} />, 403);
+      const details = await detailsOf(req, reply, req.params.uid);
+      if (!details || details.prompt.name !== 'consent') return errorPage(req, reply, 'interaction_expired');
+      const session = await citizenSessionOf(db, req);
+      if (!session || session.accountId !== details.session?.accountId) return errorPage(req, reply, 'access_denied', 403);
+      if (req.body.decision !== 'allow') {
+        return finish(req, reply, { error: 'access_denied', error_description: 'the person did not allow the request' });
+      }
+      return finish(req, reply, { consent: { grantId: await grantAll(oidc, details) } });
+    });
+  };
+}
+
+/** Grants what the prompt says is missing, on the existing grant when there is one. */
+async function grantAll(oidc: OidcService, details: Details): Promise<string> {
+  const { Grant } = oidc.provider;
+  const existing = details.grantId ? await Grant.find(details.grantId) : undefined;
+  const grant = existing ?? new Grant({ accountId: details.session!.accountId, clientId: String(details.params.client_id) });
+  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  if (missing.missingOIDCScope?.length) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  if (missing.missingOIDCClaims?.length) grant.addOIDCClaims(missing.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+  return grant.save();
+}
+
+/** After consent the browser is redirected on to the client: form-action must allow its origin. */
+function formActionFor(redirectUris: readonly string[]): string {
+  const origins = [...new Set(redirectUris.map((u) => new URL(u).origin))];
+  return contentSecurityPolicy.replace("form-action 'self'", `form-action 'self' ${origins.join(' ')}`);
+}
