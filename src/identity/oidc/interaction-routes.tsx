@@ -65,8 +65,11 @@ export function interactionPages({ db, oidc }: { db: Database; oidc: OidcService
 
       if (details.prompt.name === 'consent') {
         // The consent belongs to the person the provider signed in; another person's portal
-        // session in this browser does not answer it.
-        if (!session || session.secondFactorPending || session.accountId !== details.session?.accountId) return reply.redirect(`/sign-in?next=${encodeURIComponent(here)}`, 303);
+        // session in this browser does not answer it (and is not sent to sign in again: the
+        // sign-in page forwards a signed-in person straight back here). They start again from
+        // the agency's site, as that person.
+        if (!session || session.secondFactorPending) return reply.redirect(`/sign-in?next=${encodeURIComponent(here)}`, 303);
+        if (session.accountId !== details.session?.accountId) return errorPage(req, reply, 'access_denied', 403);
         if (client['first_party'] === true) return finish(req, reply, { consent: { grantId: await grantAll(oidc, details) } });
         const ctx = await pageContext(req, reply, isDemo);
         const scopes = String(details.params.scope ?? '').split(' ');

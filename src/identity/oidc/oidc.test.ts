@@ -182,7 +182,8 @@ for (const engine of testEngines()) {
       assert.match(await page.response.text(), /decision/);
       browser.setCookie('ow_session', other.cookie);
       const stolen = await browser.go(page.url);
-      assert.match(stolen.url, /\/sign-in\?next=/);
+      assert.equal(stolen.response.status, 403, 'refused, not answered as the other person');
+      assert.doesNotMatch(await stolen.response.text(), /decision/);
     });
 
     it('shows a consent page to a non-first-party client and honours deny and allow', async () => {
