@@ -10,6 +10,11 @@ import type { Config } from '../../src/config/schema.ts';
 import { publicUrl } from '../../src/config/load.ts';
 import { changeClient, createClient } from '../../src/identity/oidc/index.ts';
 import type { ServerPart } from '../../src/cli/main.ts';
+import { personRecord } from '../agencies/civil-registry/data.ts';
+import { mobilesOwnedBy } from '../agencies/mobile-registry/data.ts';
+
+/** A synthetic person of the reference registries a demo user can register as. */
+const demoPerson = '1234567210';
 import { startRelyingParty, type RelyingPartyOptions } from './server.ts';
 
 export const DEMO_RP_CLIENT_ID = 'literacy-movement-portal';
@@ -54,7 +59,19 @@ export async function startDemoRelyingParty(db: Database, config: Config): Promi
       [
         `Try single sign-on (demo): the literacy movement's portal, a relying party of the window: ${running.url}/`,
         `  "Sign in with the national window" goes to ${options.issuer}/oidc/auth and back; it shows the pairwise subject and the granted claims.`,
+        ...demoPersonLines(options.issuer),
       ].join('\n'),
     close: running.close,
   };
+}
+
+/** How to become a person of the synthetic registries: who to register as, and where the SMS code shows. */
+function demoPersonLines(portal: string): string[] {
+  const person = personRecord(demoPerson);
+  const mobile = mobilesOwnedBy(demoPerson)[0];
+  if (!person || !mobile) return [];
+  return [
+    `  No account yet? Register at ${portal}/register as a person of the reference civil registry, e.g. national code ${demoPerson},`,
+    `  born ${person.birthDate} (${person.birthDatePersian}), mobile ${mobile}; the one-time code appears at ${portal}/demo/messages.`,
+  ];
 }

@@ -90,6 +90,9 @@ function SignInPage({ ctx, form, problem, notice }: { ctx: PageContext; form: Si
         <li>
           <a href="/sign-in/reset">{t('signIn.forgotPassword')}</a>
         </li>
+        <li>
+          <a href={form.next ? `/register?next=${encodeURIComponent(form.next)}` : '/register'}>{t('signIn.register')}</a>
+        </li>
       </ul>
     </PersonPage>
   );
