@@ -11,6 +11,7 @@ import { serveCommand } from './serve.ts';
 import { migrateCommand } from './migrate.ts';
 import { exportCommand, importCommand } from './transfer.ts';
 import { staffCommand } from './staff.ts';
+import { usersCommand } from './users.ts';
 import { auditCommand } from './audit.ts';
 import type { Command, CommandArgs } from './command.ts';
 import { isAppError } from '../core/errors.ts';
@@ -49,6 +50,7 @@ const productUsage = `  serve                                migrate, then serve
   staff create --name N --role operator|agency_admin|auditor [--agency CODE]
   staff token --id STAFF_ID [--label L] [--expires-days D]
   staff list
+  users import <file> [--format csv]   load people's accounts from CSV (all or nothing; existing ones skipped)
   audit verify [--node N] [--checkpoints DIR] [--public-key FILE]
                                        check the exchange log's hash chains, and their ends against
                                        the signed checkpoints (exit 1 on a broken one)`;
@@ -68,6 +70,7 @@ export async function main(argv: string[], extensions: readonly CliExtension[] =
     import: importCommand,
     export: exportCommand,
     staff: staffCommand,
+    users: usersCommand,
     audit: auditCommand,
   };
   for (const e of extensions) Object.assign(commands, e.commands);

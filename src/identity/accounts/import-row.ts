@@ -1,0 +1,160 @@
+import { asciiDigits, parseNationalCode } from '../../core/national-code.ts';
+import { INVALID_CHARACTER, isStorableText } from '../../core/text/storable.ts';
+import type { IdentifierType } from './account-repository.ts';
+
+/**
+ * The accounts CSV: one person a line, the header names the columns (any order). The
+ * checks are registration's: a national code with its check digit, a real past date of
+ * birth, names of 1–200 characters, an Iranian mobile in any spelling people write it.
+ */
+export const accountColumns = [
+  'identifier_type',
+  'identifier',
+  'given_name_fa',
+  'family_name_fa',
+  'given_name_en',
+  'family_name_en',
+  'birth_date',
+  'mobile',
+  'password_hash',
+  'mobile_verified',
+] as const;
+export type AccountColumn = (typeof accountColumns)[number];
+
+/** Columns a file may leave out: no password yet, mobile not verified. */
+export const optionalColumns: ReadonlySet<AccountColumn> = new Set(['password_hash', 'mobile_verified']);
+
+/** A problem with one line of the file, with a stable code (docs/errors.md, import issue codes). */
+export interface AccountImportIssue {
+  /** 1-based line of the file (the header is line 1). */
+  line: number;
+  field?: string;
+  code: string;
+  message: string;
+}
+
+/** A row that passed every check, in the form it is stored. */
+export interface ImportedAccount {
+  line: number;
+  identifierType: IdentifierType;
+  identifier: string;
+  givenNameFa: string;
+  familyNameFa: string;
+  givenNameEn: string;
+  familyNameEn: string;
+  birthDate: string;
+  mobile: string;
+  mobileVerified: boolean;
+  passwordHash: string | null;
+}
+
+/** Whitespace, dashes, dots, brackets and the invisible marks people paste around numbers. */
+const separators = /[\s\-.()\u2010-\u2015\u2212\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/** Control characters have no place in a name (tabs and newlines included). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const control = /[\u0000-\u001f\u007f-\u009f]/;
+// PHC string of argon2id (what credentials/passwords.ts writes and verifies); a migration from
+// another system brings its hashes, and each is re-hashed at its next sign-in if weaker (needsRehash).
+const argon2idPhc = /^\$argon2id\$v=19\$m=\d{1,7},t=\d{1,3},p=\d{1,3}\$[A-Za-z0-9+/]{11,64}\$[A-Za-z0-9+/]{16,128}$/;
+
+/**
+ * An Iranian mobile number in E.164 (+989xxxxxxxxx) from how people write it: 0912 123 4567,
+ * 912-123-4567, +98 912 1234567, 0098912…, 98912…, in Persian or Arabic-Indic digits.
+ */
+export function iranianMobileE164(input: string): string | undefined {
+  if (input.length > 40) return undefined;
+  const digits = asciiDigits(input.replace(separators, ''));
+  const m = /^(?:\+98|0098|98|0)?(9\d{9})$/.exec(digits);
+  return m ? `+98${m[1]}` : undefined;
+}
+
+/** A real Gregorian date YYYY-MM-DD, not after `today` and not before 1900. */
+export function isBirthDate(value: string, today: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 1900 && value <= today;
+}
+
+type Cells = Partial<Record<AccountColumn, string>>;
+
+/**
+ * Checks one row. Every problem of the row is reported (one per field), so a file is fixed
+ * in one go. `today` is YYYY-MM-DD (Asia/Tehran), passed in so the check is the caller's clock.
+ */
+export function checkAccountRow(line: number, cells: Cells, today: string): { ok: true; account: ImportedAccount } | { ok: false; issues: AccountImportIssue[] } {
+  const issues: AccountImportIssue[] = [];
+  const issue = (field: AccountColumn, code: string, message: string) => void issues.push({ line, field, code, message });
+  const value = (field: AccountColumn): string | undefined => {
+    const v = cells[field]?.trim();
+    if (!v) {
+      if (!optionalColumns.has(field)) issue(field, 'MISSING_FIELD', `Required: ${field}`);
+      return undefined;
+    }
+    if (!isStorableText(v)) return void issue(field, INVALID_CHARACTER, `"${field}" contains a NUL character or an unpaired surrogate`);
+    return v;
+  };
+
+  const type = value('identifier_type');
+  if (type !== undefined && type !== 'national_code' && type !== 'foreign_national') issue('identifier_type', 'INVALID_VALUE', 'identifier_type must be national_code or foreign_national');
+  const rawIdentifier = value('identifier');
+  let identifier: string | undefined;
+  if (rawIdentifier !== undefined && type === 'national_code') {
+    const parsed = parseNationalCode(rawIdentifier);
+    if (parsed.ok) identifier = parsed.code;
+    else if (parsed.reason === 'check_digit') issue('identifier', 'NATIONAL_CODE_CHECK_DIGIT', 'The national code\'s check digit is wrong');
+    else issue('identifier', 'INVALID_VALUE', 'A national code is 10 digits');
+  } else if (rawIdentifier !== undefined && type === 'foreign_national') {
+    const digits = asciiDigits(rawIdentifier.replace(separators, ''));
+    if (/^[0-9]{10,16}$/.test(digits)) identifier = digits;
+    else issue('identifier', 'INVALID_VALUE', 'A foreign national identifier is 10 to 16 digits');
+  }
+
+  const name = (field: AccountColumn): string | undefined => {
+    const v = value(field);
+    if (v === undefined) return undefined;
+    if ([...v].length > 200) return void issue(field, 'INVALID_VALUE', `${field} is longer than 200 characters`);
+    if (control.test(v)) return void issue(field, 'INVALID_VALUE', `${field} holds a control character (tab, newline, …)`);
+    return v.normalize('NFC');
+  };
+  const givenNameFa = name('given_name_fa');
+  const familyNameFa = name('family_name_fa');
+  const givenNameEn = name('given_name_en');
+  const familyNameEn = name('family_name_en');
+
+  const birthDate = value('birth_date');
+  if (birthDate !== undefined && !isBirthDate(birthDate, today)) issue('birth_date', 'INVALID_DATE', 'birth_date must be a real date YYYY-MM-DD, not in the future, not before 1900');
+
+  const rawMobile = value('mobile');
+  const mobile = rawMobile === undefined ? undefined : iranianMobileE164(rawMobile);
+  if (rawMobile !== undefined && mobile === undefined) issue('mobile', 'INVALID_MOBILE', 'mobile must be an Iranian mobile number (09xxxxxxxxx, +989xxxxxxxxx, …)');
+
+  const passwordHash = value('password_hash') ?? null;
+  if (passwordHash !== null && !argon2idPhc.test(passwordHash)) issue('password_hash', 'INVALID_PASSWORD_HASH', 'password_hash must be an argon2id PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash)');
+
+  const verified = value('mobile_verified');
+  let mobileVerified = false;
+  if (verified !== undefined) {
+    if (/^(true|yes|1)$/i.test(verified)) mobileVerified = true;
+    else if (!/^(false|no|0)$/i.test(verified)) issue('mobile_verified', 'INVALID_VALUE', 'mobile_verified must be true or false');
+  }
+
+  if (issues.length) return { ok: false, issues };
+  return {
+    ok: true,
+    account: {
+      line,
+      identifierType: type as IdentifierType,
+      identifier: identifier!,
+      givenNameFa: givenNameFa!,
+      familyNameFa: familyNameFa!,
+      givenNameEn: givenNameEn!,
+      familyNameEn: familyNameEn!,
+      birthDate: birthDate!,
+      mobile: mobile!,
+      mobileVerified,
+      passwordHash,
+    },
+  };
+}

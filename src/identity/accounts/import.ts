@@ -1,0 +1,139 @@
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { AppError } from '../../core/errors.ts';
+import { type AppDeps, todayOf } from '../../db/app-deps.ts';
+import { accountColumns, checkAccountRow, optionalColumns, type AccountColumn, type AccountImportIssue } from './import-row.ts';
+import { insertStagedAccounts, selectSkippedRows, withImportSession } from './import-repository.ts';
+import { uuidV7Generator } from './import-ids.ts';
+
+export interface AccountImportReport {
+  /** Rows in the file (the header not counted). */
+  rows: number;
+  created: number;
+  /** Rows skipped because their identifier already had an account, or appeared on an earlier line. */
+  skipped: number;
+  /** The first 1,000 skipped rows: `ACCOUNT_EXISTS` or `DUPLICATE_KEY`, with their lines. */
+  skippedRows: AccountImportIssue[];
+  /** How the rows reached the database: `copy` (PostgreSQL) or `insert` (embedded engine). */
+  method: 'copy' | 'insert';
+}
+
+export interface AccountImportOptions {
+  /** The file's size in bytes, for progress. */
+  size?: number;
+  /** Called now and then with (percent read, 100). */
+  progress?: (done: number, total: number) => void;
+}
+
+/** How many problems (or skipped rows) a report lists; the count covers all of them. */
+export const REPORT_LIMIT = 1000;
+
+class NotUtf8 extends Error {}
+
+/** The file's text, refusing bytes that are not UTF-8 (decoded across chunk boundaries). */
+async function* utf8(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of source) {
+      onBytes(chunk.byteLength);
+      yield decoder.decode(chunk, { stream: true });
+    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } catch (e) {
+    if (e instanceof TypeError) throw new NotUtf8();
+    throw e;
+  }
+}
+
+function refuse(issues: AccountImportIssue[], count: number): never {
+  throw new AppError('IMPORT_INVALID', {
+    message: `The file has ${count} error${count === 1 ? '' : 's'}; nothing was changed`,
+    extensions: { errors: issues, errorCount: count },
+  });
+}
+
+function headerIssues(names: string[]): AccountImportIssue[] {
+  const known = new Set<string>(accountColumns);
+  const issues: AccountImportIssue[] = [];
+  names.forEach((n, i) => {
+    if (!known.has(n)) issues.push({ line: 1, field: n, code: 'UNKNOWN_COLUMN', message: `Unknown column "${n}"` });
+    else if (names.indexOf(n) !== i) issues.push({ line: 1, field: n, code: 'DUPLICATE_COLUMN', message: `Column "${n}" appears twice` });
+  });
+  for (const c of accountColumns) if (!optionalColumns.has(c) && !names.includes(c)) issues.push({ line: 1, field: c, code: 'MISSING_COLUMN', message: `The file has no "${c}" column` });
+  return issues;
+}
+
+/**
+ * Loads people's accounts from a CSV file (docs/identity.md, "Importing accounts").
+ *
+ * All or nothing, in one pass and one transaction: each row is checked as registration would
+ * check it and, while no row has failed, staged; after the last row, a file with any bad row
+ * is refused with every problem listed (nothing is written), else the staged rows become
+ * accounts. A row whose identifier already has an account is skipped and reported, so running
+ * the same file again creates nothing and changes nothing: an interrupted import (rolled back)
+ * is simply run again. Memory stays flat: the file is streamed, and the rows wait in the
+ * database, not here.
+ */
+export async function importAccounts(deps: AppDeps, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: AccountImportOptions = {}): Promise<AccountImportReport> {
+  const today = todayOf(deps);
+  const nextId = uuidV7Generator(() => deps.now().getTime());
+  let bytes = 0;
+  const progress = options.progress;
+  const report = () => progress?.(options.size ? Math.min(100, Math.floor((bytes / options.size) * 100)) : 0, 100);
+
+  return withImportSession(deps.db, async ({ tx, staging }) => {
+    const parser = parse({ bom: true, info: true, skip_empty_lines: true });
+    // A failure of the source (not UTF-8, a read error) destroys the parser with it, ending the loop below.
+    pipeline(utf8(source, (n) => (bytes += n)), parser).catch(() => {});
+    const issues: AccountImportIssue[] = [];
+    let issueCount = 0;
+    let rows = 0;
+    let lastLine = 1;
+    let columns: AccountColumn[] | undefined;
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        lastLine = info.lines;
+        if (!columns) {
+          const names = record.map((h) => h.trim());
+          const problems = headerIssues(names);
+          if (problems.length) refuse(problems, problems.length);
+          columns = names as AccountColumn[];
+          continue;
+        }
+        rows++;
+        const cells: Partial<Record<AccountColumn, string>> = {};
+        for (let i = 0; i < columns.length; i++) cells[columns[i]!] = record[i];
+        const checked = checkAccountRow(info.lines, cells, today);
+        if (!checked.ok) {
+          issueCount += checked.issues.length;
+          for (const issue of checked.issues) if (issues.length < REPORT_LIMIT) issues.push(issue);
+        } else if (issueCount === 0) await staging.add({ ...checked.account, id: nextId() });
+        if (rows % 2000 === 0) report();
+      }
+    } catch (e) {
+      parser.destroy();
+      if (e instanceof NotUtf8) refuse([{ line: lastLine + 1, code: 'BAD_ENCODING', message: `The file is not valid UTF-8 (at or after line ${lastLine + 1})` }], 1);
+      const err = e as { code?: string; lines?: number };
+      if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
+        refuse([{ line: err.lines ?? lastLine, code: 'MALFORMED_CSV', message: `The CSV file cannot be read (${err.code})` }], 1);
+      }
+      throw e;
+    }
+    if (!columns) refuse([{ line: 1, code: 'EMPTY_FILE', message: 'The file has no header row' }], 1);
+    if (issueCount) refuse(issues, issueCount);
+    await staging.flush();
+    const outcome = await insertStagedAccounts(tx);
+    const skipped = outcome.staged - outcome.created;
+    const skippedRows = skipped
+      ? (await selectSkippedRows(tx, REPORT_LIMIT)).map(
+          (s): AccountImportIssue =>
+            s.firstLine === null
+              ? { line: s.line, field: 'identifier', code: 'ACCOUNT_EXISTS', message: 'An account with this identifier already exists; the row was skipped' }
+              : { line: s.line, field: 'identifier', code: 'DUPLICATE_KEY', message: `The same identifier as line ${s.firstLine}; the row was skipped` },
+        )
+      : [];
+    progress?.(100, 100);
+    return { rows, created: outcome.created, skipped, skippedRows, method: staging.method };
+  });
+}
