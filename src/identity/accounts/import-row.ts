@@ -114,7 +114,7 @@ export function checkAccountRow(line: number, cells: Cells, today: string): { ok
   const name = (field: AccountColumn): string | undefined => {
     const v = value(field);
     if (v === undefined) return undefined;
-    if ([...v].length > 200) return void issue(field, 'INVALID_VALUE', `${field} is longer than 200 characters`);
+    if (v.length > 200 && [...v].length > 200) return void issue(field, 'INVALID_VALUE', `${field} is longer than 200 characters`);
     if (control.test(v)) return void issue(field, 'INVALID_VALUE', `${field} holds a control character (tab, newline, …)`);
     return v.normalize('NFC');
   };

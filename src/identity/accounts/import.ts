@@ -1,10 +1,9 @@
-import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
 import { AppError } from '../../core/errors.ts';
 import { type AppDeps, todayOf } from '../../db/app-deps.ts';
 import { accountColumns, checkAccountRow, optionalColumns, type AccountColumn, type AccountImportIssue } from './import-row.ts';
 import { insertStagedAccounts, selectSkippedRows, withImportSession } from './import-repository.ts';
 import { uuidV7Generator } from './import-ids.ts';
+import { csvReader, CsvError, type CsvRecord } from './import-csv.ts';
 
 export interface AccountImportReport {
   /** Rows in the file (the header not counted). */
@@ -80,44 +79,47 @@ export async function importAccounts(deps: AppDeps, source: AsyncIterable<Uint8A
   const nextId = uuidV7Generator(() => deps.now().getTime());
   let bytes = 0;
   const progress = options.progress;
-  const report = () => progress?.(options.size ? Math.min(100, Math.floor((bytes / options.size) * 100)) : 0, 100);
+  let last = 0;
+  const report = () => {
+    if (!progress || Date.now() - last < 100) return;
+    last = Date.now();
+    progress(options.size ? Math.min(100, Math.floor((bytes / options.size) * 100)) : 0, 100);
+  };
 
   return withImportSession(deps.db, async ({ tx, staging }) => {
-    const parser = parse({ bom: true, info: true, skip_empty_lines: true });
-    // A failure of the source (not UTF-8, a read error) destroys the parser with it, ending the loop below.
-    pipeline(utf8(source, (n) => (bytes += n)), parser).catch(() => {});
+    const reader = csvReader();
     const issues: AccountImportIssue[] = [];
     let issueCount = 0;
     let rows = 0;
     let lastLine = 1;
     let columns: AccountColumn[] | undefined;
+    const take = async ({ line, cells: record }: CsvRecord) => {
+      lastLine = line;
+      if (!columns) {
+        const names = record.map((h) => h.trim());
+        const problems = headerIssues(names);
+        if (problems.length) refuse(problems, problems.length);
+        columns = names as AccountColumn[];
+        return;
+      }
+      rows++;
+      const cells: Partial<Record<AccountColumn, string>> = {};
+      for (let i = 0; i < columns.length; i++) cells[columns[i]!] = record[i];
+      const checked = checkAccountRow(line, cells, today);
+      if (!checked.ok) {
+        issueCount += checked.issues.length;
+        for (const issue of checked.issues) if (issues.length < REPORT_LIMIT) issues.push(issue);
+      } else if (issueCount === 0) await staging.add({ ...checked.account, id: nextId() });
+    };
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        lastLine = info.lines;
-        if (!columns) {
-          const names = record.map((h) => h.trim());
-          const problems = headerIssues(names);
-          if (problems.length) refuse(problems, problems.length);
-          columns = names as AccountColumn[];
-          continue;
-        }
-        rows++;
-        const cells: Partial<Record<AccountColumn, string>> = {};
-        for (let i = 0; i < columns.length; i++) cells[columns[i]!] = record[i];
-        const checked = checkAccountRow(info.lines, cells, today);
-        if (!checked.ok) {
-          issueCount += checked.issues.length;
-          for (const issue of checked.issues) if (issues.length < REPORT_LIMIT) issues.push(issue);
-        } else if (issueCount === 0) await staging.add({ ...checked.account, id: nextId() });
-        if (rows % 2000 === 0) report();
+      for await (const text of utf8(source, (n) => (bytes += n))) {
+        for (const record of reader.push(text)) await take(record);
+        report();
       }
+      for (const record of reader.end()) await take(record);
     } catch (e) {
-      parser.destroy();
       if (e instanceof NotUtf8) refuse([{ line: lastLine + 1, code: 'BAD_ENCODING', message: `The file is not valid UTF-8 (at or after line ${lastLine + 1})` }], 1);
-      const err = e as { code?: string; lines?: number };
-      if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
-        refuse([{ line: err.lines ?? lastLine, code: 'MALFORMED_CSV', message: `The CSV file cannot be read (${err.code})` }], 1);
-      }
+      if (e instanceof CsvError) refuse([{ line: e.line, code: 'MALFORMED_CSV', message: `The CSV file cannot be read (${e.reason})` }], 1);
       throw e;
     }
     if (!columns) refuse([{ line: 1, code: 'EMPTY_FILE', message: 'The file has no header row' }], 1);
