@@ -1,7 +1,8 @@
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { AppError } from '../../core/errors.ts';
 import { type AppDeps, todayOf } from '../../db/app-deps.ts';
 import { accountColumns, checkAccountRow, optionalColumns, type AccountColumn, type AccountImportIssue } from './import-row.ts';
-import { insertStagedAccounts, selectSkippedRows, withImportSession } from './import-repository.ts';
+import { selectSkippedRows, withImportSession } from './import-repository.ts';
 import { uuidV7Generator } from './import-ids.ts';
 import { csvReader, CsvError, type CsvRecord } from './import-csv.ts';
 
@@ -22,6 +23,8 @@ export interface AccountImportOptions {
   size?: number;
   /** Called now and then with (percent read, 100). */
   progress?: (done: number, total: number) => void;
+  /** Rows per batch (import-repository.ts); tests make it small to cross batch boundaries. */
+  batchRows?: number;
 }
 
 /** How many problems (or skipped rows) a report lists; the count covers all of them. */
@@ -86,21 +89,23 @@ export async function importAccounts(deps: AppDeps, source: AsyncIterable<Uint8A
     progress(options.size ? Math.min(100, Math.floor((bytes / options.size) * 100)) : 0, 100);
   };
 
-  return withImportSession(deps.db, async ({ tx, staging }) => {
+  return withImportSession(
+    deps.db,
+    async ({ tx, staging }) => {
     const reader = csvReader();
     const issues: AccountImportIssue[] = [];
     let issueCount = 0;
     let rows = 0;
     let lastLine = 1;
     let columns: AccountColumn[] | undefined;
-    const take = async ({ line, cells: record }: CsvRecord) => {
+    const take = ({ line, cells: record }: CsvRecord): Promise<void> | undefined => {
       lastLine = line;
       if (!columns) {
         const names = record.map((h) => h.trim());
         const problems = headerIssues(names);
         if (problems.length) refuse(problems, problems.length);
         columns = names as AccountColumn[];
-        return;
+        return undefined;
       }
       rows++;
       const cells: Partial<Record<AccountColumn, string>> = {};
@@ -109,12 +114,20 @@ export async function importAccounts(deps: AppDeps, source: AsyncIterable<Uint8A
       if (!checked.ok) {
         issueCount += checked.issues.length;
         for (const issue of checked.issues) if (issues.length < REPORT_LIMIT) issues.push(issue);
-      } else if (issueCount === 0) await staging.add({ ...checked.account, id: nextId() });
+        return undefined;
+      }
+      return issueCount === 0 ? staging.add(checked.account, nextId()) : undefined;
     };
     try {
       for await (const text of utf8(source, (n) => (bytes += n))) {
-        for (const record of reader.push(text)) await take(record);
+        for (const record of reader.push(text)) {
+          const behind = take(record);
+          if (behind) await behind; // only when the database is behind, not once a row
+        }
         report();
+        // Let the connection's I/O run (the batch being sent and moved): a source already in
+        // memory would otherwise keep this loop on microtasks until the next batch must wait.
+        await yieldToIo();
       }
       for (const record of reader.end()) await take(record);
     } catch (e) {
@@ -124,18 +137,19 @@ export async function importAccounts(deps: AppDeps, source: AsyncIterable<Uint8A
     }
     if (!columns) refuse([{ line: 1, code: 'EMPTY_FILE', message: 'The file has no header row' }], 1);
     if (issueCount) refuse(issues, issueCount);
-    await staging.flush();
-    const outcome = await insertStagedAccounts(tx);
+    const outcome = await staging.flush();
     const skipped = outcome.staged - outcome.created;
     const skippedRows = skipped
-      ? (await selectSkippedRows(tx, REPORT_LIMIT)).map(
+      ? (await selectSkippedRows(tx)).map(
           (s): AccountImportIssue =>
-            s.firstLine === null
-              ? { line: s.line, field: 'identifier', code: 'ACCOUNT_EXISTS', message: 'An account with this identifier already exists; the row was skipped' }
-              : { line: s.line, field: 'identifier', code: 'DUPLICATE_KEY', message: `The same identifier as line ${s.firstLine}; the row was skipped` },
+            s.earlier
+              ? { line: s.line, field: 'identifier', code: 'DUPLICATE_KEY', message: 'An earlier line of the file has the same identifier; the row was skipped' }
+              : { line: s.line, field: 'identifier', code: 'ACCOUNT_EXISTS', message: 'An account with this identifier already exists; the row was skipped' },
         )
       : [];
     progress?.(100, 100);
     return { rows, created: outcome.created, skipped, skippedRows, method: staging.method };
-  });
+  },
+    options.batchRows,
+  );
 }
