@@ -10,6 +10,7 @@ import type { Database } from '../src/db/database.ts';
 import { withDatabase, type CliExtension, type CommandArgs, type ServerPart } from '../src/cli/main.ts';
 import { readRegistryState } from '../src/registry/index.ts';
 import { isRegistryEmpty, loadDemoDataset, loadDemoDatasetIfEmpty } from './load.ts';
+import { demoWindowSettings } from './exchange/window-client.ts';
 import { describeDemoExchange, gatewayUrlFromConfig, startDemoExchange } from './exchange/start.ts';
 import { isAddressInUse, referenceAgenciesAnswer, referenceAgencyAddresses, startReferenceAgencies } from './agencies/start.ts';
 
@@ -103,6 +104,7 @@ export const demoCli: CliExtension = {
     '                                       until stopped (once, for several nodes with the demo on)',
   ],
   options: { 'demo-if-empty': { type: 'boolean' }, force: { type: 'boolean' } },
-  overrides: (_command, values) => (values['demo-if-empty'] ? { DEMO_DATA: 'if-empty' } : {}),
+  // With the demo on, registration calls the demo's registries as the window's demo client.
+  overrides: (_command, values) => (values['demo-if-empty'] ? { DEMO_DATA: 'if-empty', ...demoWindowSettings(process.env) } : {}),
   serve: [startDemo],
 };

@@ -21,6 +21,7 @@ import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { exchangeAdminDeps } from './exchange/admin/deps.ts';
 import { exchangePages } from './exchange/pages/index.ts';
 import { signInPages } from './identity/index.ts';
+import { accountPages, demoMessagesPages, LogSender, registrationPages, registriesFromConfig } from './identity/index.ts';
 import { agencyListPages, agencyListSource, apiReferencePages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
 import { sendErrorPage, setSiteNavigation, webPlugin } from './web/index.ts';
@@ -130,6 +131,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registryPages({ deps, catalog }),
       insightsPages({ deps, config, source: exchangeConfig }),
       signInPages({ db }),
+      registrationPages({
+        db,
+        registries: registriesFromConfig(config),
+        // The same buckets' machinery as the heavy anonymous limit (closed with it), keys of its own.
+        limiter: heavyLimiter,
+        limits: { perHour: config.REGISTRATION_PER_HOUR, burst: config.REGISTRATION_BURST },
+        timeZone: deps.pack.timeZone,
+        now: deps.now,
+        nudgeOutbox: () => outbox.nudge(),
+      }),
+      accountPages({ db }),
+      demoMessagesPages({
+        recentMessages: () => {
+          const sms = outbox.sender('sms');
+          return sms instanceof LogSender ? sms.recent() : null;
+        },
+      }),
       staffHomePages({ deps, agencies }),
       registryStaffPages({ deps }),
       exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }),

@@ -8,7 +8,7 @@ import { getJson, useReferenceAgencies } from './test-support.ts';
 const agencies = useReferenceAgencies();
 
 const expectedPaths: Record<string, string[]> = {
-  'civil-registry': ['/persons/{nationalCode}', '/persons/{nationalCode}/guardianship'],
+  'civil-registry': ['/persons/{nationalCode}', '/persons/{nationalCode}/guardianship', '/foreign-nationals/{foreignNationalId}'],
   'literacy-movement': ['/literacy-level/{nationalCode}'],
   'health-insurance': ['/booklets/{nationalCode}/validity'],
   'id-card-issuance': ['/cards/by-national-code/{nationalCode}', '/cards/by-tracking-number/{trackingNumber}'],

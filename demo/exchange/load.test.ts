@@ -5,9 +5,10 @@ import { rows, type Database } from '../../src/db/database.ts';
 import { testEngines, openTestDatabase } from '../../test/support/database.ts';
 import { referenceAgencies } from '../agencies/start.ts';
 import { ExchangeSnapshot, loadSnapshotInput } from '../../src/exchange/snapshot/index.ts';
-import { clearExchangeForDemo, demoSecret, endpointsFromOpenApi, loadDemoExchange, pointDemoServicesAt, sha256Hex, type DemoExchangeReport } from './load.ts';
-import { accessRequests, consumers, providers } from './registrations.ts';
+import { clearExchangeForDemo, demoSecret, ensureDemoWindowClient, endpointsFromOpenApi, loadDemoExchange, pointDemoServicesAt, sha256Hex, type DemoExchangeReport } from './load.ts';
+import { accessRequests, consumers, providers, windowRegistration } from './registrations.ts';
 import { loadDemoRegistrySubset } from './test-support.ts';
+import { demoWindowJwk } from './window-client.ts';
 
 const now = new Date('2026-11-28T09:17:42Z');
 const version = async (db: Database) => Number((await db.run((q) => rows<{ v: string }>(q, sql`select version::text as v from exchange_state`)))[0]!.v);
@@ -76,6 +77,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(civil.endpoints, [
         { method: 'GET', path: '/persons/{nationalCode}' },
         { method: 'GET', path: '/persons/{nationalCode}/guardianship' },
+        { method: 'GET', path: '/foreign-nationals/{foreignNationalId}' },
       ]);
     });
 
@@ -83,7 +85,10 @@ for (const engine of testEngines()) {
       const creds = await db.run((q) =>
         rows<{ kind: string; fingerprint: string; agency_code: string; code: string }>(q, sql`select c.kind, c.fingerprint, s.agency_code, s.code from exchange_client_credentials c join exchange_subsystems s on s.id = c.subsystem_id`),
       );
-      assert.equal(creds.length, consumers.length);
+      // And the window's own public key, for its signed client assertions at registration.
+      assert.equal(creds.length, consumers.length + 1);
+      const windowKey = creds.filter((c) => c.kind === 'jwk');
+      assert.deepEqual(windowKey.map((c) => [c.agency_code, c.code, c.fingerprint]), [['ITO', 'one-window', (await demoWindowJwk()).kid]]);
       for (const client of report.clients) {
         assert.equal(client.secret, demoSecret(1402, client.clientId));
         const c = creds.find((x) => `IR/GOV/${x.agency_code}/${x.code}` === client.clientId)!;
@@ -179,6 +184,20 @@ for (const engine of testEngines()) {
       assert.ok(registered.every((r) => /^http:\/\/127\.0\.0\.1:700[0-5]\/$/.test(r.url_prefix) && r.internal_addresses.join() === '127.0.0.1'), JSON.stringify(registered));
       const snapshot = new ExchangeSnapshot(await db.run(loadSnapshotInput));
       assert.ok([...snapshot.services()].every((e) => e.registration !== undefined), 'every demo service lies inside its registration');
+    });
+
+    test('a demo loaded before registration gets the window key and its right to the civil registry once', async () => {
+      const { kid } = await demoWindowJwk();
+      await db.run((q) => q.execute(sql`delete from exchange_client_credentials where kind = 'jwk' and fingerprint = ${kid}`));
+      const windowRight = sql`from exchange_access_requests r join exchange_subsystems c on c.id = r.consumer_subsystem_id join exchange_services s on s.id = r.service_id
+        where c.code = 'one-window' and s.code = 'person-inquiry'`;
+      await db.run((q) => q.execute(sql`delete from exchange_access_request_events where request_id in (select r.id ${windowRight})`));
+      await db.run((q) => q.execute(sql`delete from exchange_access_requests where id in (select r.id ${windowRight})`));
+      assert.equal(await ensureDemoWindowClient(db), true);
+      assert.equal(await ensureDemoWindowClient(db), false);
+      const [right] = await db.run((q) => rows<{ status: string; endpoints: unknown }>(q, sql`select r.status, r.endpoints ${windowRight}`));
+      assert.equal(right!.status, 'approved');
+      assert.deepEqual(right!.endpoints, windowRegistration);
     });
 
     test('clearing for a new demo removes the configuration and the demo usage, so agencies can be replaced', async () => {

@@ -16,6 +16,7 @@ import { tehranDate } from '../agencies/shared/dates.ts';
 import { referenceAgencies } from '../agencies/start.ts';
 import { accessRequests, consumers, DEMO_MEMBER_CLASS, providers, type Bilingual } from './registrations.ts';
 import { generateDemoUsage, insertDemoUsage, totalCalls, type UsageSeries } from './usage.ts';
+import { demoWindowJwk, WINDOW_AGENCY, WINDOW_SUBSYSTEM } from './window-client.ts';
 
 export interface DemoAgencyAddress {
   /** Reference agency code, e.g. `literacy-movement`. */
@@ -166,6 +167,57 @@ export async function registeredDemoAddresses(db: Database): Promise<Map<string,
   return found;
 }
 
+const WINDOW_KEY_LABEL = 'Demo client-assertion key of the window (registration) — کلید نمایشی پنجره برای ثبت‌نام';
+
+/** The window's public key, registered so its signed client assertions are accepted. */
+async function insertWindowKey(q: Sql, subsystemId: number, at: string): Promise<void> {
+  const { jwk, kid } = await demoWindowJwk();
+  await q.execute(sql`insert into exchange_client_credentials (subsystem_id, kind, fingerprint, public_jwk, label, created_at)
+    values (${subsystemId}, 'jwk', ${kid}, ${JSON.stringify(jwk)}::jsonb, ${WINDOW_KEY_LABEL}, ${at})`);
+}
+
+/**
+ * A demo exchange loaded before registration existed lacks the window's key and its right to
+ * the civil registry: adds what is missing (nothing when the demo was loaded with them), so
+ * registration works after an upgrade without reloading the demo. Returns whether it changed anything.
+ */
+export async function ensureDemoWindowClient(db: Database): Promise<boolean> {
+  return db.transaction(async (q) => {
+    await lockDemoLoad(q);
+    const [window] = await rows<{ id: string }>(q, sql`select id from exchange_subsystems where agency_code = ${WINDOW_AGENCY} and code = ${WINDOW_SUBSYSTEM}`);
+    if (!window) return false;
+    let changed = false;
+    const { kid } = await demoWindowJwk();
+    const [key] = await rows<{ id: string }>(q, sql`select id from exchange_client_credentials where kind = 'jwk' and fingerprint = ${kid}`);
+    if (!key) {
+      await insertWindowKey(q, Number(window.id), new Date().toISOString());
+      changed = true;
+    }
+    const civil = providers.find((p) => p.reference === 'civil-registry')!;
+    const [service] = await rows<{ id: string }>(
+      q,
+      sql`select s.id from exchange_services s join exchange_subsystems ss on ss.id = s.subsystem_id where ss.agency_code = ${civil.agencyCode} and ss.code = ${civil.subsystem.code} and s.code = ${civil.service.code}`,
+    );
+    const request = accessRequests.find((r) => r.consumer.agencyCode === WINDOW_AGENCY && r.provider === 'civil-registry')!;
+    if (service) {
+      const [right] = await rows<{ id: string }>(q, sql`select id from exchange_access_requests where consumer_subsystem_id = ${window.id} and service_id = ${service.id}`);
+      if (!right) {
+        const at = new Date().toISOString();
+        const [row] = await rows<{ id: string }>(
+          q,
+          sql`insert into exchange_access_requests (consumer_subsystem_id, service_id, endpoints, purpose, legal_basis, status, board_required, version, created_at, updated_at)
+            values (${window.id}, ${service.id}, ${JSON.stringify(request.endpoints)}::jsonb, ${both(request.purpose)}, ${both(request.legalBasis)}, 'approved', false, 2, ${at}, ${at}) returning id`,
+        );
+        await q.execute(sql`insert into exchange_access_request_events (request_id, at, status, actor, message) values
+          (${row!.id}, ${at}, 'pending', ${ACTOR}, ${both(request.purpose)}), (${row!.id}, ${at}, 'approved', ${ACTOR}, 'Approved. — تأیید شد.')`);
+        changed = true;
+      }
+    }
+    if (changed) await q.execute(sql`update exchange_state set version = version + 1`);
+    return changed;
+  });
+}
+
 /**
  * Loads the demo exchange unless the exchange already has members (then it returns
  * `loaded: false` and writes nothing). Needs the demo registry's agencies.
@@ -230,7 +282,7 @@ export async function loadDemoExchange(db: Database, options: LoadDemoExchangeOp
       const subsystemId = await addSubsystem(c.agencyCode, c.subsystem, 280 - i);
       const client = clients[i]!;
       await q.execute(sql`insert into exchange_client_credentials (subsystem_id, kind, fingerprint, label, created_at)
-        values (${subsystemId}, 'secret', ${sha256Hex(client.secret)}, 'Demo shared secret — رمز مشترک نمایشی', ${ago(280 - i)})`);
+        values (${subsystemId}, 'secret', ${sha256Hex(client.secret)}, 'Demo shared secret — رمز مشترک نمایشی', ${ago(280 - i)})`);      if (c.agencyCode === WINDOW_AGENCY && c.subsystem.code === WINDOW_SUBSYSTEM) await insertWindowKey(q, subsystemId, ago(280 - i));
     }
 
     const series: UsageSeries[] = [];

@@ -171,6 +171,9 @@ export const consumers: readonly ConsumerRegistration[] = [
 
 const approved = (fa: string, en: string, boardApproval = false): RequestOutcome => ({ status: 'approved', boardApproval, message: { fa, en } });
 const personOnly: EndpointPattern[] = [{ method: 'GET', path: '/persons/{nationalCode}' }];
+/** The window's sign-up: the person by national code, and foreign residents by their identifier. */
+export const windowRegistration: EndpointPattern[] = [personOnly[0]!, { method: 'GET', path: '/foreign-nationals/{foreignNationalId}' }];
+export const WINDOW_REGISTRATION_PURPOSE: Bilingual = { fa: 'احراز هویت هنگام ثبت‌نام در پنجره ملی', en: 'Identity verification at sign-up to the national window' };
 const cardByNationalCode: EndpointPattern[] = [{ method: 'GET', path: '/cards/by-national-code/{nationalCode}' }];
 const smartGovLaw: Bilingual = { fa: 'قانون مدیریت داده‌ها و اطلاعات ملی، ماده ۳', en: 'National Data and Information Management Act, article 3' };
 
@@ -286,8 +289,18 @@ export const accessRequests: readonly AccessRequestRegistration[] = [
     purpose: { fa: 'احراز هویت مشتری هنگام افتتاح حساب', en: 'Identifying customers when opening an account' },
     legalBasis: { fa: 'قانون مبارزه با پولشویی، ماده ۷', en: 'Anti-Money Laundering Act, article 7' },
     outcome: approved('تأیید شد؛ بدون اطلاعات ولایت.', 'Approved; without guardianship data.'),
-    share: 0.35,
+    share: 0.27,
     filedDaysAgo: 260,
+  },
+  {
+    consumer: { agencyCode: 'ITO', subsystemCode: 'one-window' },
+    provider: 'civil-registry',
+    endpoints: windowRegistration,
+    purpose: WINDOW_REGISTRATION_PURPOSE,
+    legalBasis: smartGovLaw,
+    outcome: approved('تأیید شد؛ فقط استعلام هویت، بدون اطلاعات ولایت.', 'Approved; the person only, without guardianship data.'),
+    share: 0.08,
+    filedDaysAgo: 240,
   },
   {
     consumer: { agencyCode: 'SSO', subsystemCode: 'insured-services' },

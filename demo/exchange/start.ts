@@ -14,7 +14,7 @@ import type { Config } from '../../src/config/schema.ts';
 import { r1ServicePath } from '../../src/exchange/protocol/identifiers.ts';
 import { isAddressInUse, referenceAgencies, referenceAgenciesAnswer, referenceAgencyAddresses, startReferenceAgencies, type RunningAgency } from '../agencies/start.ts';
 import { tehranDate } from '../agencies/shared/dates.ts';
-import { demoClients, loadDemoExchange, pointDemoServicesAt, registeredDemoAddresses, type DemoAgencyAddress, type DemoClient, type DemoExchangeReport } from './load.ts';
+import { demoClients, ensureDemoWindowClient, loadDemoExchange, pointDemoServicesAt, registeredDemoAddresses, type DemoAgencyAddress, type DemoClient, type DemoExchangeReport } from './load.ts';
 import { DEMO_MEMBER_CLASS, DEMO_NATIONAL_CODE, providers } from './registrations.ts';
 
 export interface DemoExchange {
@@ -131,6 +131,8 @@ export async function startDemoExchange(db: Database, config: Config, now: () =>
     // Fixed addresses never move, and found ones are those registered: this changes something only
     // when the settings changed, or when this node had to start agencies on new free ports.
     if (!report.loaded) await pointDemoServicesAt(db, addresses);
+    // Demos loaded before registration existed get the window's key and right now.
+    if (!report.loaded) await ensureDemoWindowClient(db);
     const clients = demoClients({ seed: config.DEMO_SEED, instance });
     const literacy = providers.find((p) => p.reference === 'literacy-movement')!;
     const path = r1ServicePath(

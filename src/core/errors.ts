@@ -77,6 +77,15 @@ export const errorCatalog = {
   ONE_TIME_CODE_EXPIRED: { status: 422, title: 'The one-time code has expired, was used or was tried too often; ask for a new one' },
   ONE_TIME_CODE_TOO_MANY: { status: 429, title: 'Too many codes were sent for this in the last hour; try again later' },
   // identity: registration
+  REGISTRATION_IDENTIFIER_INVALID: { status: 422, title: 'The identifier is not valid: check its digits (a national code has ten, the last a check digit)' },
+  REGISTRATION_BIRTH_DATE_INVALID: { status: 422, title: 'The birth date is not a real day in the past' },
+  REGISTRATION_MOBILE_INVALID: { status: 422, title: 'The mobile number is not an Iranian mobile number such as 09121234567' },
+  REGISTRATION_NOT_MATCHED: { status: 422, title: 'The details do not match the civil registry' },
+  REGISTRATION_MOBILE_NOT_OWNED: { status: 422, title: 'This mobile number is not registered to you at the mobile operators' },
+  REGISTRATION_ACCOUNT_EXISTS: { status: 409, title: 'There is already an account for this identifier; sign in instead' },
+  REGISTRATION_EXPIRED: { status: 410, title: 'This registration has expired or was completed; start again' },
+  REGISTRATION_FORM_FORGED: { status: 403, title: 'The form did not come from this site, or was open too long; load it again' },
+  REGISTRY_UNAVAILABLE: { status: 503, title: 'The civil registry or the mobile registry cannot be reached right now; try again in a few minutes' },
   // identity: sign-in and credentials
   // identity: OpenID Connect clients
   // requests refused below the routes: concurrent writes, and what Node's HTTP parser refuses

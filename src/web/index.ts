@@ -23,7 +23,11 @@ export type PagesPlugin = FastifyPluginAsync<{ isDemo: DemoFlag }>;
 
 /** Renders an error as a page; used for page routes and for unknown paths outside `/api`. */
 export async function sendErrorPage(request: FastifyRequest, reply: FastifyReply, error: AppError, isDemo: DemoFlag): Promise<FastifyReply> {
-  if (error.code === 'UNAUTHENTICATED' && request.method === 'GET') return reply.redirect(`/staff/login?next=${encodeURIComponent(request.url)}`, 303);
+  if (error.code === 'UNAUTHENTICATED' && request.method === 'GET') {
+    // People's pages send them to their own sign-in; everything else is the staff area's.
+    const signIn = request.routeOptions.config?.access === 'citizen' ? '/sign-in' : '/staff/login';
+    return reply.redirect(`${signIn}?next=${encodeURIComponent(request.url)}`, 303);
+  }
   const wait = retryAfter(error);
   if (wait !== undefined) reply.header('retry-after', wait);
   const ctx = await pageContext(request, reply, isDemo).catch(() => undefined);

@@ -2,7 +2,8 @@
  * Reference National Organization for Civil Registration (سازمان ثبت احوال کشور): person
  * inquiry and guardianship inquiry by national code.
  */
-import { lookupByNationalCode, type AgencyContext, type ReferenceAgency } from '../shared/agency.ts';
+import { badRequest, lookupByNationalCode, notFound, ok, type AgencyContext, type ReferenceAgency } from '../shared/agency.ts';
+import { findForeignNational, isForeignId } from '../shared/foreign-nationals.ts';
 import { errorResponses, isoDate, jsonOk, openApiDocument, ref } from '../shared/openapi.ts';
 import { guardianshipRecord, personRecord } from './data.ts';
 
@@ -20,7 +21,7 @@ const relation = {
 
 const openapi = openApiDocument({
   title: 'Civil registry (reference) — National Organization for Civil Registration',
-  description: 'Person and guardianship inquiries by national code.',
+  description: 'Person and guardianship inquiries by national code; foreign residents by their comprehensive foreign-national identifier (FIDA).',
   paths: {
     '/persons/{nationalCode}': {
       get: {
@@ -38,8 +39,28 @@ const openapi = openApiDocument({
         responses: { '200': jsonOk('Guardians and wards (either list may be empty).', ref('schemas', 'Guardianship')), ...errorResponses },
       },
     },
+    '/foreign-nationals/{foreignNationalId}': {
+      get: {
+        operationId: 'getForeignNational',
+        summary: 'Foreign resident by comprehensive foreign-national identifier (FIDA)',
+        parameters: [{ name: 'foreignNationalId', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{11}$' }, description: 'Twelve digits.' }],
+        responses: { '200': jsonOk('The foreign resident.', ref('schemas', 'ForeignNational')), ...errorResponses },
+      },
+    },
   },
   schemas: {
+    ForeignNational: {
+      type: 'object',
+      required: ['foreignNationalId', 'firstName', 'lastName', 'nationality', 'birthDate', 'alive'],
+      properties: {
+        foreignNationalId: { type: 'string' },
+        firstName: ref('schemas', 'Bilingual'),
+        lastName: ref('schemas', 'Bilingual'),
+        nationality: ref('schemas', 'Label'),
+        birthDate: isoDate,
+        alive: { type: 'boolean' },
+      },
+    },
     Person: {
       type: 'object',
       required: ['nationalCode', 'firstName', 'lastName', 'fatherName', 'gender', 'birthDate', 'birthDatePersian', 'alive'],
@@ -82,6 +103,16 @@ export function civilRegistry(ctx: AgencyContext): ReferenceAgency {
         method: 'GET',
         path: '/persons/{nationalCode}/guardianship',
         handle: ({ params }) => lookupByNationalCode(params.nationalCode, (code) => guardianshipRecord(code, ctx.today())),
+      },
+      {
+        method: 'GET',
+        path: '/foreign-nationals/{foreignNationalId}',
+        handle: ({ params }) => {
+          const id = params.foreignNationalId ?? '';
+          if (!isForeignId(id)) return badRequest('invalid_foreign_national_id', 'The foreign-national identifier must be 12 digits, not starting with 0.');
+          const found = findForeignNational(id);
+          return found ? ok(found) : notFound('person_not_found', 'No foreign resident with this identifier is known to this registry.');
+        },
       },
     ],
   };

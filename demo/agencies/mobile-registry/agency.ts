@@ -6,6 +6,7 @@
 import { badRequest, invalidNationalCode, ok, type ReferenceAgency } from '../shared/agency.ts';
 import { normalizeIranianMobile } from '../shared/mobile.ts';
 import { errorResponses, jsonOk, openApiDocument, ref } from '../shared/openapi.ts';
+import { isForeignId } from '../shared/foreign-nationals.ts';
 import { ownsMobile } from './data.ts';
 
 const openapi = openApiDocument({
@@ -17,7 +18,8 @@ const openapi = openApiDocument({
         operationId: 'checkOwnership',
         summary: 'Is this mobile number registered to this national code?',
         parameters: [
-          { name: 'nationalCode', in: 'query', required: true, schema: { type: 'string', pattern: '^[0-9]{10}$' }, description: 'Iranian national code with a valid check digit.' },
+          { name: 'nationalCode', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]{10}$' }, description: 'Iranian national code with a valid check digit (or `foreignNationalId`).' },
+          { name: 'foreignNationalId', in: 'query', required: false, schema: { type: 'string', pattern: '^[1-9][0-9]{11}$' }, description: 'A foreign resident’s comprehensive foreign-national identifier (FIDA), instead of `nationalCode`.' },
           {
             name: 'mobile',
             in: 'query',
@@ -46,15 +48,17 @@ export function mobileRegistry(): ReferenceAgency {
         path: '/ownership',
         handle: ({ query }) => {
           const nationalCode = query.get('nationalCode');
+          const foreignId = query.get('foreignNationalId');
           const rawMobile = query.get('mobile');
-          if (nationalCode === null || rawMobile === null) {
-            return badRequest('missing_parameter', 'Both nationalCode and mobile query parameters are required.');
+          if ((nationalCode === null) === (foreignId === null) || rawMobile === null) {
+            return badRequest('missing_parameter', 'The mobile and either nationalCode or foreignNationalId query parameters are required.');
           }
-          const invalid = invalidNationalCode(nationalCode);
+          if (foreignId !== null && !isForeignId(foreignId)) return badRequest('invalid_foreign_national_id', 'The foreign-national identifier must be 12 digits, not starting with 0.');
+          const invalid = nationalCode === null ? undefined : invalidNationalCode(nationalCode);
           if (invalid) return invalid;
           const mobile = normalizeIranianMobile(rawMobile);
           if (!mobile) return badRequest('invalid_mobile', 'The mobile number must be an Iranian mobile number such as 09121234567 or +989121234567.');
-          return ok({ match: ownsMobile(nationalCode, mobile) });
+          return ok({ match: ownsMobile(nationalCode ?? foreignId!, mobile) });
         },
       },
     ],

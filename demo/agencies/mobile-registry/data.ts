@@ -3,6 +3,7 @@
  * which national code. Each living person owns one to three numbers on real operator prefixes;
  * unknown and deceased persons own none (their lines would have been transferred or closed).
  */
+import { findForeignNational } from '../shared/foreign-nationals.ts';
 import { findPerson } from '../shared/population.ts';
 import { seeded } from '../shared/seed.ts';
 
@@ -14,7 +15,8 @@ const PREFIXES = ['0912', '0913', '0919', '0935', '0936', '0937', '0939', '0901'
  * (to sign up with a number that matches); the HTTP API itself only answers yes or no.
  */
 export function mobilesOwnedBy(nationalCode: string): string[] {
-  const person = findPerson(nationalCode);
+  // Twelve digits: a foreign resident's identifier (FIDA); their lines are registered to it.
+  const person = nationalCode.length === 12 ? findForeignNational(nationalCode) : findPerson(nationalCode);
   if (!person?.alive) return [];
   const s = seeded('mobile-registry', nationalCode);
   return Array.from({ length: s.between(1, 3) }, () => s.pick(PREFIXES) + s.digits(7));

@@ -45,6 +45,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(created.endpoints, [
         { method: 'GET', path: '/persons/{nationalCode}' },
         { method: 'GET', path: '/persons/{nationalCode}/guardianship' },
+        { method: 'GET', path: '/foreign-nationals/{foreignNationalId}' },
       ]);
       assert.equal(created.timeoutMs, 5000);
       assert.equal(created.maxBodyBytes, 10485760);

@@ -49,6 +49,11 @@ export class OutboxDispatcher {
     this.#retryMaxMs = options.retryMaxMs ?? 600_000;
   }
 
+  /** This node's sender of a channel (the demo's messages page reads the log sender's). */
+  sender(channel: Channel): MessageSender | undefined {
+    return this.senders[channel];
+  }
+
   start(): void {
     this.#stopped = false;
     this.#schedule(0);

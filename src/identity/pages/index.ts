@@ -2,6 +2,9 @@ import type { PagesPlugin } from '../../web/index.ts';
 import { noStore } from '../../web/forms/index.ts';
 import type { Database } from '../../db/database.ts';
 import { sessionPages } from './login.tsx';
+export { registrationPages, type RegistrationPagesOptions } from './register.tsx';
+export { accountPages } from './account.tsx';
+export { demoMessagesPages } from './register-demo-messages.tsx';
 import './messages.ts'; // registers the text of these pages with the web kit
 
 /** Identity's pages: signing in to the staff area with an API token, and signing out. */
