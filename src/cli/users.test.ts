@@ -10,7 +10,7 @@ import { onewindowBin as bin, serveProcess, stopProcess, type ServeProcess } fro
 import { openProcessDatabase, testEngines, withDb } from '../../test/support/database.ts';
 
 const header = 'identifier_type,identifier,given_name_fa,family_name_fa,given_name_en,family_name_en,birth_date,mobile,mobile_verified';
-const good = `${header}\nnational_code,0499370899,زهرا,احمدی,Zahra,Ahmadi,1990-03-21,09121234567,true\nforeign_national,1234567890123,Ali,Khan,Ali,Khan,1985-01-01,+98 935 123 4567,false\n`;
+const good = `${header}\nnational_code,0499370899,زهرا,احمدی,Zahra,Ahmadi,1990-03-21,09121234567,true\nforeign_national,123456789012,Ali,Khan,Ali,Khan,1985-01-01,+98 935 123 4567,false\n`;
 const bad = `${header}\nnational_code,0499370898,زهرا,احمدی,Zahra,Ahmadi,1990-03-21,09121234567,true\n`;
 
 /** `onewindow users import` as an operator runs it; on the embedded engine while the server runs (through its socket). */
@@ -52,7 +52,7 @@ for (const engine of testEngines()) {
       const stored = await withDb(database.open, (db) => db.run((q) => rows<{ identifier: string; mobile: string; assurance: number }>(q, sql`select identifier, mobile, assurance from accounts order by identifier`)));
       assert.deepEqual(stored, [
         { identifier: '0499370899', mobile: '+989121234567', assurance: 2 },
-        { identifier: '1234567890123', mobile: '+989351234567', assurance: 1 },
+        { identifier: '123456789012', mobile: '+989351234567', assurance: 1 },
       ]);
     });
 

@@ -145,8 +145,8 @@ export const importIssueCodes = {
   // people's accounts import (`onewindow users import`, docs/identity.md)
   MISSING_COLUMN: 'A required CSV column is absent from the header',
   NATIONAL_CODE_CHECK_DIGIT: "A national code's check digit does not match its first nine digits",
-  INVALID_DATE: 'Not a real date YYYY-MM-DD, or outside its allowed range (a birth date in the future or before 1900)',
-  INVALID_MOBILE: 'Not an Iranian mobile number in any usual spelling (09…, 9…, +989…, 00989…, Persian digits)',
+  INVALID_DATE: 'Not a real date YYYY-MM-DD, or outside its allowed range (a birth date in the future or more than 130 years ago)',
+  INVALID_MOBILE: 'Not an Iranian mobile number in any usual spelling (09…, +989…, 989…, 00989…, Persian digits)',
   INVALID_PASSWORD_HASH: 'Not an argon2id PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash)',
   ACCOUNT_EXISTS: 'An account with this identifier already exists; the row was skipped (reported, not an error)',
 } as const;

@@ -15,16 +15,17 @@ const good = {
 };
 
 test('every usual spelling of an Iranian mobile becomes E.164, anything else is refused', () => {
-  for (const s of ['09121234567', '9121234567', '+989121234567', '00989121234567', '989121234567', '0912-123-4567', '+98 (912) 123 4567', '۰۹۱۲۱۲۳۴۵۶۷', '٠٩١٢١٢٣٤٥٦٧', '\u200e09121234567'])
+  for (const s of ['09121234567', '+989121234567', '00989121234567', '989121234567', '0912-123-4567', '+98 (912) 123 4567', '۰۹۱۲۱۲۳۴۵۶۷', '٠٩١٢١٢٣٤٥٦٧', '\u200e09121234567'])
     assert.equal(iranianMobileE164(s), '+989121234567', s);
-  for (const s of ['02188776655', '0912123456', '091212345678', '+449121234567', 'abc', '', '0'.repeat(50)]) assert.equal(iranianMobileE164(s), undefined, s);
+  for (const s of ['9121234567', '02188776655', '0912123456', '091212345678', '+449121234567', 'abc', '', '0'.repeat(50)]) assert.equal(iranianMobileE164(s), undefined, s);
 });
 
-test('a birth date is a real past date from 1900 on', () => {
+test('a birth date is a real past date at most 130 years ago, as registration reads it', () => {
   assert.ok(isBirthDate('2000-02-29', '2026-01-01'));
   assert.ok(!isBirthDate('2001-02-29', '2026-01-01'));
   assert.ok(!isBirthDate('2026-01-02', '2026-01-01'));
-  assert.ok(!isBirthDate('1899-12-31', '2026-01-01'));
+  assert.ok(isBirthDate('1896-01-01', '2026-01-01'));
+  assert.ok(!isBirthDate('1895-12-31', '2026-01-01'));
   assert.ok(!isBirthDate('1990-3-21', '2026-01-01'));
 });
 
@@ -59,7 +60,7 @@ test('every problem of a row is reported with its field and a stable code', () =
   );
   const t = checkAccountRow(3, { ...good, identifier_type: 'passport' }, '2026-12-07');
   assert.ok(!t.ok && t.issues[0]!.code === 'INVALID_VALUE' && t.issues[0]!.field === 'identifier_type');
-  const f = checkAccountRow(4, { ...good, identifier_type: 'foreign_national', identifier: '12345' }, '2026-12-07');
+  const f = checkAccountRow(4, { ...good, identifier_type: 'foreign_national', identifier: '012345678901' }, '2026-12-07');
   assert.ok(!f.ok && f.issues[0]!.code === 'INVALID_VALUE');
   const nul = checkAccountRow(5, { ...good, given_name_en: 'A\0' }, '2026-12-07');
   assert.ok(!nul.ok && nul.issues[0]!.code === 'INVALID_CHARACTER');

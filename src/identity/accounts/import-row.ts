@@ -1,4 +1,5 @@
-import { asciiDigits, parseNationalCode } from '../../core/national-code.ts';
+import { parseNationalCode } from '../../core/national-code.ts';
+import { parseBirthDate, parseIdentifier, parseMobile } from '../registration/index.ts';
 import { INVALID_CHARACTER, isStorableText } from '../../core/text/storable.ts';
 import type { IdentifierType } from './account-repository.ts';
 
@@ -48,8 +49,6 @@ export interface ImportedAccount {
   passwordHash: string | null;
 }
 
-/** Whitespace, dashes, dots, brackets and the invisible marks people paste around numbers. */
-const separators = /[\s\-.()\u2010-\u2015\u2212\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 /** Control characters have no place in a name (tabs and newlines included). */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const control = /[\u0000-\u001f\u007f-\u009f]/;
@@ -57,24 +56,18 @@ const control = /[\u0000-\u001f\u007f-\u009f]/;
 // another system brings its hashes, and each is re-hashed at its next sign-in if weaker (needsRehash).
 const argon2idPhc = /^\$argon2id\$v=19\$m=\d{1,7},t=\d{1,3},p=\d{1,3}\$[A-Za-z0-9+/]{11,64}\$[A-Za-z0-9+/]{16,128}$/;
 
-/**
- * An Iranian mobile number in E.164 (+989xxxxxxxxx) from how people write it: 0912 123 4567,
- * 912-123-4567, +98 912 1234567, 0098912…, 98912…, in Persian or Arabic-Indic digits.
- */
+/** An Iranian mobile number in E.164, as registration reads it (registration/rules.ts). */
 export function iranianMobileE164(input: string): string | undefined {
-  if (input.length > 40) return undefined;
-  const digits = asciiDigits(input.replace(separators, ''));
-  const m = /^(?:\+98|0098|98|0)?(9\d{9})$/.exec(digits);
-  return m ? `+98${m[1]}` : undefined;
+  const parsed = parseMobile(input);
+  return parsed.ok ? parsed.value : undefined;
 }
 
-/** A real Gregorian date YYYY-MM-DD, not after `today` and not before 1900. */
+/** A real Gregorian date YYYY-MM-DD that registration would accept: not after `today`, at most 130 years before it. */
 export function isBirthDate(value: string, today: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 1900 && value <= today;
+  const parsed = parseBirthDate('gregorian', { year: m[1]!, month: m[2]!, day: m[3]! }, today);
+  return parsed.ok && parsed.value === value;
 }
 
 type Cells = Partial<Record<AccountColumn, string>>;
@@ -118,9 +111,9 @@ export function checkAccountRow(line: number, cells: Cells, today: string): { ok
     else if (parsed.reason === 'check_digit') report(issues, line, 'identifier', 'NATIONAL_CODE_CHECK_DIGIT', 'The national code\'s check digit is wrong');
     else report(issues, line, 'identifier', 'INVALID_VALUE', 'A national code is 10 digits');
   } else if (rawIdentifier !== undefined && type === 'foreign_national') {
-    const digits = asciiDigits(rawIdentifier.replace(separators, ''));
-    if (/^[0-9]{10,16}$/.test(digits)) identifier = digits;
-    else report(issues, line, 'identifier', 'INVALID_VALUE', 'A foreign national identifier is 10 to 16 digits');
+    const parsed = parseIdentifier('foreign_national', rawIdentifier);
+    if (parsed.ok) identifier = parsed.value;
+    else report(issues, line, 'identifier', 'INVALID_VALUE', 'A foreign national identifier (FIDA) is 12 digits, not starting with 0');
   }
 
   const givenNameFa = nameOf(issues, line, cells, 'given_name_fa');
@@ -129,7 +122,7 @@ export function checkAccountRow(line: number, cells: Cells, today: string): { ok
   const familyNameEn = nameOf(issues, line, cells, 'family_name_en');
 
   const birthDate = cellOf(issues, line, cells, 'birth_date');
-  if (birthDate !== undefined && !isBirthDate(birthDate, today)) report(issues, line, 'birth_date', 'INVALID_DATE', 'birth_date must be a real date YYYY-MM-DD, not in the future, not before 1900');
+  if (birthDate !== undefined && !isBirthDate(birthDate, today)) report(issues, line, 'birth_date', 'INVALID_DATE', 'birth_date must be a real date YYYY-MM-DD, not in the future, at most 130 years ago');
 
   const rawMobile = cellOf(issues, line, cells, 'mobile');
   const mobile = rawMobile === undefined ? undefined : iranianMobileE164(rawMobile);
