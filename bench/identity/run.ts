@@ -182,7 +182,8 @@ async function onPostgres(url: string): Promise<void> {
     console.log('|---|---|---|---|---|---|');
     console.log(`| ${ms(a.p50)} | ${ms(a.p99)} | ${ms(b.p50)} | ${ms(b.p99)} | ${ratio(a.p99, b.p99)} | p99 < 2 ms |`);
     const [size] = await db.run((q) => rows<{ table: string; indexes: string }>(q, sql`select pg_size_pretty(pg_table_size('accounts')) as table, pg_size_pretty(pg_indexes_size('accounts')) as indexes`));
-    console.log(`\naccounts with ${importRows.toLocaleString('en')} rows: table ${size!.table}, indexes ${size!.indexes}`);
+    const each = await db.run((q) => rows<{ name: string; size: string }>(q, sql`select indexrelid::regclass::text as name, pg_size_pretty(pg_relation_size(indexrelid)) as size from pg_index where indrelid = 'accounts'::regclass order by 1`));
+    console.log(`\naccounts with ${importRows.toLocaleString('en')} rows: table ${size!.table}, indexes ${size!.indexes} (${each.map((i) => `${i.name} ${i.size}`).join(', ')})`);
   } finally {
     await db.close();
   }
