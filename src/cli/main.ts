@@ -11,6 +11,7 @@ import { serveCommand } from './serve.ts';
 import { migrateCommand } from './migrate.ts';
 import { exportCommand, importCommand } from './transfer.ts';
 import { staffCommand } from './staff.ts';
+import { usersCommand } from './users.ts';
 import { auditCommand } from './audit.ts';
 import { oidcCommand } from './oidc.ts';
 import type { Command, CommandArgs } from './command.ts';
@@ -53,6 +54,7 @@ const productUsage = `  serve                                migrate, then serve
   staff link --id STAFF_ID --national-code C | --foreign-id F | --unlink
                                        let the person with this registered account sign in to the
                                        staff area as themselves (with a second factor)
+  users import <file> [--format csv]   load people's accounts from CSV (all or nothing; existing ones skipped)
   audit verify [--node N] [--checkpoints DIR] [--public-key FILE]
                                        check the exchange log's hash chains, and their ends against
                                        the signed checkpoints (exit 1 on a broken one)
@@ -75,6 +77,7 @@ export async function main(argv: string[], extensions: readonly CliExtension[] =
     import: importCommand,
     export: exportCommand,
     staff: staffCommand,
+    users: usersCommand,
     audit: auditCommand,
     oidc: oidcCommand,
   };

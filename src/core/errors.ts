@@ -164,6 +164,13 @@ export const importIssueCodes = {
   UNKNOWN_FIELD: 'A JSON field that is not part of the format',
   MISSING_FIELD: 'A required field is empty or missing',
   INVALID_VALUE: 'A value of the wrong type, outside its range, or not one of the allowed values',
-  DUPLICATE_KEY: 'The same agency code, service identifier or row key appears twice in the file',
+  DUPLICATE_KEY: 'The same agency code, service identifier or row key appears twice in the file (accounts import: the later row is skipped and reported)',
   INVALID_CHARACTER: 'A value holds a NUL character or an unpaired UTF-16 surrogate (e.g. a lone `\\uD800` escape), which the database cannot store',
+  // people's accounts import (`onewindow users import`, docs/identity.md)
+  MISSING_COLUMN: 'A required CSV column is absent from the header',
+  NATIONAL_CODE_CHECK_DIGIT: "A national code's check digit does not match its first nine digits",
+  INVALID_DATE: 'Not a real date YYYY-MM-DD, or outside its allowed range (a birth date in the future or more than 130 years ago)',
+  INVALID_MOBILE: 'Not an Iranian mobile number in any usual spelling (09…, +989…, 989…, 00989…, Persian digits)',
+  INVALID_PASSWORD_HASH: 'Not an argon2id PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash)',
+  ACCOUNT_EXISTS: 'An account with this identifier already exists; the row was skipped (reported, not an error)',
 } as const;
