@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser } from 'playwright-core';
 import { DEMO_NATIONAL_CODE } from '../../demo/exchange/registrations.ts';
-import { isoToSolarHijri } from '../../src/identity/registration/index.ts';
+import { isoToSolarHijri } from '../../src/core/solar-hijri.ts';
 import { openRegistrationWorld, referencePerson, type RegistrationWorld } from '../identity/registration-support.ts';
 import { assertAccessible, chromiumPath, formatProblems, htmlLangDir, noBrowser, screenshot, submit } from './support.ts';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { rows, type Database } from '../../src/db/database.ts';
-import { isoToSolarHijri } from '../../src/identity/registration/index.ts';
+import { isoToSolarHijri } from '../../src/core/solar-hijri.ts';
 import { createStaff, issueToken } from '../../src/identity/index.ts';
 import { REGISTRATION_PURPOSE } from '../../src/identity/registries/index.ts';
 import { DEMO_NATIONAL_CODE } from '../../demo/exchange/registrations.ts';

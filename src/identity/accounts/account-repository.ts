@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Sql } from '../../db/database.ts';
 
-export type IdentifierType = 'national_code' | 'foreign_national';
+import type { IdentifierType } from '../../core/person-input.ts';
+
+export type { IdentifierType };
 
 /** What the window keeps about a person. Names come from the civil registry. */
 export interface AccountRow {

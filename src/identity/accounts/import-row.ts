@@ -1,5 +1,5 @@
 import { parseNationalCode } from '../../core/national-code.ts';
-import { parseBirthDate, parseIdentifier, parseMobile } from '../registration/index.ts';
+import { parseBirthDate, parseIdentifier, parseMobile } from '../../core/person-input.ts';
 import { INVALID_CHARACTER, isStorableText } from '../../core/text/storable.ts';
 import type { IdentifierType } from './account-repository.ts';
 
@@ -56,7 +56,7 @@ const control = /[\u0000-\u001f\u007f-\u009f]/;
 // another system brings its hashes, and each is re-hashed at its next sign-in if weaker (needsRehash).
 const argon2idPhc = /^\$argon2id\$v=19\$m=\d{1,7},t=\d{1,3},p=\d{1,3}\$[A-Za-z0-9+/]{11,64}\$[A-Za-z0-9+/]{16,128}$/;
 
-/** An Iranian mobile number in E.164, as registration reads it (registration/rules.ts). */
+/** An Iranian mobile number in E.164, as registration reads it (core/person-input.ts). */
 export function iranianMobileE164(input: string): string | undefined {
   const parsed = parseMobile(input);
   return parsed.ok ? parsed.value : undefined;

@@ -4,7 +4,7 @@ import { pageContext, sendPage, type PagesPlugin } from '../../web/index.ts';
 import { Layout } from '../../web/components/layout.tsx';
 import { csrfField } from '../../web/forms/index.ts';
 import { findAccountById } from '../accounts/index.ts';
-import { masked } from '../registration/index.ts';
+import { masked } from '../../core/person-input.ts';
 
 /**
  * "My account": who the window knows the person as — names from the civil registry in both

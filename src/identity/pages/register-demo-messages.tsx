@@ -2,7 +2,7 @@ import { AppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PagesPlugin } from '../../web/index.ts';
 import { Layout } from '../../web/components/layout.tsx';
 import type { LoggedMessage } from '../outbox/index.ts';
-import { masked } from '../registration/index.ts';
+import { masked } from '../../core/person-input.ts';
 
 /**
  * The demo's "phone": the last text messages and e-mails the log sender pretended to send, so

@@ -23,7 +23,7 @@ import { findAccountByIdentifier, insertAccount, type AccountRow, type Identifie
 import { checkCode, codeRefusal, sendCode, type CodeText } from '../one-time-codes/index.ts';
 import { createCitizenSession } from '../citizen-sessions/index.ts';
 import type { Registries } from '../registries/index.ts';
-import { nationalMobile, parseBirthDate, parseIdentifier, parseMobile, type Calendar } from './rules.ts';
+import { nationalMobile, parseBirthDate, parseIdentifier, parseMobile, type Calendar } from '../../core/person-input.ts';
 import { countRecentRegistrations, deleteRegistration, insertAccountEvent, insertRegistration, lockLiveRegistration } from './registration-repository.ts';
 
 export const registrationLifetimeSeconds = 15 * 60;

@@ -4,10 +4,12 @@
  * refused with a stable code when it cannot be a real identifier, day or mobile number. Pure:
  * "today" is passed in.
  */
-import { asciiDigits, parseNationalCode } from '../../core/national-code.ts';
-import type { ErrorCode } from '../../core/errors.ts';
-import type { IdentifierType } from '../accounts/index.ts';
+import { asciiDigits, parseNationalCode } from './national-code.ts';
+import type { ErrorCode } from './errors.ts';
 import { gregorianToIso, solarHijriToIso } from './solar-hijri.ts';
+
+/** How a person is identified: an Iranian national code, or a foreign resident's identifier (FIDA). */
+export type IdentifierType = 'national_code' | 'foreign_national';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ErrorCode };
 

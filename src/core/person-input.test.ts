@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { masked, parseBirthDate, parseIdentifier, parseMobile } from './rules.ts';
+import { masked, parseBirthDate, parseIdentifier, parseMobile } from './person-input.ts';
 
 test('mobiles: every spelling in use becomes E.164; anything else is refused', () => {
   for (const raw of ['09121234567', '+989121234567', '989121234567', '00989121234567', '۰۹۱۲۱۲۳۴۵۶۷', '0912 123 4567', '0912-123-4567', '\u200e+98 912 123 4567']) {
