@@ -5,11 +5,12 @@ import { isAppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { TextInput } from '../../web/components/form-fields.tsx';
 import { asciiDigits } from '../../web/forms/index.ts';
+import { parseMobile } from '../../core/person-input.ts';
 import { isSameOriginRequest } from '../../web/csrf.ts';
 import type { IdentifierType } from '../accounts/index.ts';
 import { maxPasswordLength, minPasswordLength } from '../credentials/index.ts';
 import { finishPasswordReset, parseIdentifier, startPasswordReset, type AddressThrottle } from '../sign-in/index.ts';
-import { asProblem, clientOf, problemText, parseMobile, PersonPage, problemStatus, sendForged, throttled, type FormProblem } from './sign-in-kit.tsx';
+import { asProblem, clientOf, problemText, PersonPage, problemStatus, sendForged, throttled, type FormProblem } from './sign-in-kit.tsx';
 
 interface ResetForm {
   identifierType: IdentifierType;
@@ -116,7 +117,8 @@ export function passwordResetRoutes({ db, throttle }: { db: Database; throttle: 
       const again = (problem: FormProblem, status: number) => sendPage(reply, <ResetPage ctx={ctx} form={form} problem={problem} />, problemStatus(reply, problem, status));
       const identifier = parseIdentifier(form.identifierType, req.body.identifier ?? '');
       if (!identifier) return again({ code: 'SIGN_IN_IDENTIFIER_INVALID', fieldId: 'identifier' }, 422);
-      const mobile = parseMobile(req.body.mobile ?? '', asciiDigits);
+      const typedMobile = parseMobile(req.body.mobile ?? '');
+      const mobile = typedMobile.ok ? typedMobile.value : null;
       if (!mobile) return again({ code: 'VALIDATION_FAILED', fieldId: 'mobile' }, 422);
       try {
         const { codeId } = await startPasswordReset(db, { identifierType: form.identifierType, identifier, mobile, text: (code) => ctx.i18n.t('reset.sms', { code }), client: clientOf(req) });

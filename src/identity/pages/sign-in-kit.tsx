@@ -108,15 +108,6 @@ export async function throttled(req: FastifyRequest, reply: FastifyReply, isDemo
   );
 }
 
-/** Iranian mobiles as people write them (0912…, 912…, +98 912…, Persian digits) in E.164; other E.164 numbers as they are. */
-export function parseMobile(typed: string, asciiDigits: (s: string) => string): string | null {
-  if (typed.length > 40) return null;
-  const plain = asciiDigits(typed).replace(/[\s\-().\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
-  const local = /^(?:\+98|0098|98|0)?(9\d{9})$/.exec(plain);
-  if (local) return `+98${local[1]}`;
-  return /^\+[1-9]\d{6,14}$/.test(plain) ? plain : null;
-}
-
 /** The new device's cookie while it waits for an approval; only the waiting page reads it. */
 export const approvalCookie = 'ow_approval';
 export const approvalCookieOptions = (req: FastifyRequest) => ({ path: '/sign-in/device', httpOnly: true, sameSite: 'lax' as const, secure: req.protocol === 'https' });
