@@ -4,7 +4,7 @@ import { noStore } from '../../web/forms/index.ts';
 import type { AddressThrottle } from '../sign-in/index.ts';
 import { signInRoutes } from './sign-in.tsx';
 import { secondFactorRoutes } from './second-factor.tsx';
-import { passwordResetRoutes } from './password-reset.tsx';
+import { passwordResetRoutes } from './password-reset-page.tsx';
 import { securityRoutes } from './security.tsx';
 import { deviceApprovalRoutes } from './device-approval.tsx';
 import './messages.ts';
