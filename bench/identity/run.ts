@@ -19,6 +19,7 @@ import { findAccountByIdentifier, hashPassword, importAccounts, insertAccount, v
 import { openScratchPostgres } from '../../test/support/database.ts';
 import { openTestApp } from '../../test/support/app.ts';
 import { heading, ms, ratio, summarise, time } from '../lib/stats.ts';
+import { grantsBench } from './grants.ts';
 
 const { values: opts } = parseArgs({ options: { pg: { type: 'string' }, rows: { type: 'string' }, seconds: { type: 'string' } } });
 const pgUrl = opts.pg ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -195,8 +196,7 @@ const floor = await bareArgon2();
 await signIns(floor);
 
 heading('Token grants (per core)');
-// ── GRANTS: `await grantsBench();` from ./grants.ts (refresh-token and client-credentials grants/s) goes here, wired at merge. ──
-console.log('token grants: see bench/identity/grants.ts (not wired in this branch)');
+await grantsBench();
 
 if (pgUrl) await onPostgres(pgUrl);
 else console.log('\nPostgreSQL part skipped: give --pg URL, or set BENCH_DATABASE_URL or TEST_DATABASE_URL.');
