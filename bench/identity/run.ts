@@ -80,7 +80,7 @@ async function signIns(floor: number): Promise<void> {
     const signIn = async () => {
       const n = i++;
       const remoteAddress = `10.0.${(n >> 8) & 255}.${n & 255}`;
-      const form = await t.app.inject({ method: 'GET', url: '/sign-in', remoteAddress });
+      const form = await t.app.inject({ method: 'GET', url: '/sign-in?method=password', remoteAddress });
       const body = new URLSearchParams({ ...hiddenInputs(form.body), identifier: nationalCode(n % people), password });
       const res = await t.app.inject({ method: 'POST', url: '/sign-in', remoteAddress, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookiesOf(form.headers['set-cookie']) }, payload: body.toString() });
       if (res.statusCode >= 400 || !res.headers['set-cookie']) failed ??= `POST /sign-in answered ${res.statusCode}`;

@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.ts';
 import { isAppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { TextInput } from '../../web/components/form-fields.tsx';
+import { CodeInput } from './code-input.tsx';
 import { asciiDigits } from '../../web/forms/index.ts';
 import { parseMobile } from '../../core/person-input.ts';
 import { isSameOriginRequest } from '../../web/csrf.ts';
@@ -58,7 +59,7 @@ function NewPasswordPage({ ctx, codeId, problem }: { ctx: PageContext; codeId: s
       <p>{t('reset.code.intro')}</p>
       <form method="post" action="/sign-in/reset/code" noValidate>
         <input type="hidden" name="id" value={codeId} />
-        <TextInput i18n={ctx.i18n} id="code" name="code" value="" dir="ltr" inputMode="numeric" autoComplete="one-time-code" spellCheck={false} size={8} label={t('signIn.code.label')} error={fieldError('code')} />
+        <CodeInput i18n={ctx.i18n} label={t('signIn.code.label')} error={fieldError('code')} />
         <TextInput
           i18n={ctx.i18n}
           id="password"

@@ -9,6 +9,7 @@ import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../..
 import { Layout } from '../../web/components/layout.tsx';
 import { ErrorSummary, errorTitle, type ErrorSummaryItem } from '../../web/components/error-summary.tsx';
 import { Select, TextInput } from '../../web/components/form-fields.tsx';
+import { CodeInput } from './code-input.tsx';
 import { asciiDigits, csrfField, FormBody, one } from '../../web/forms/index.ts';
 import type { I18n } from '../../web/i18n/translate.ts';
 import type { IdentifierType } from '../accounts/index.ts';
@@ -168,19 +169,7 @@ function VerifyPage({ ctx, r, c, next, token, errors, resent }: { ctx: PageConte
         <input type="hidden" name={csrfField} value={token} />
         <input type="hidden" name="r" value={r} />
         <input type="hidden" name="c" value={c} />
-        <TextInput
-          i18n={ctx.i18n}
-          id="code"
-          name="code"
-          dir="ltr"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          size={8}
-          label={t('identity.register.verify.code')}
-          hint={t('identity.register.verify.codeHint')}
-          error={error ? errorText(t, error.code) : undefined}
-          value=""
-        />
+        <CodeInput i18n={ctx.i18n} label={t('identity.register.verify.code')} hint={t('identity.register.verify.codeHint')} error={error ? errorText(t, error.code) : undefined} />
         <button type="submit">{t('identity.register.verify.submit')}</button>
       </form>
       <form method="post" action={`/register/verify/resend${query}`}>

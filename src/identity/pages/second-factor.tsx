@@ -2,7 +2,7 @@ import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/database.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
-import { TextInput } from '../../web/components/form-fields.tsx';
+import { CodeInput } from './code-input.tsx';
 import { asciiDigits, csrfField, CsrfInput } from '../../web/forms/index.ts';
 import { csrfTokenMatches, isSameOriginRequest } from '../../web/csrf.ts';
 import { citizenSessionOf, clearCitizenSessionCookie } from '../citizen-sessions/index.ts';
@@ -19,19 +19,7 @@ function SecondFactorPage({ ctx, csrfToken, next, problem }: { ctx: PageContext;
       <form method="post" action="/sign-in/second-factor" noValidate>
         <CsrfInput token={csrfToken} />
         {next ? <input type="hidden" name="next" value={next} /> : null}
-        <TextInput
-          i18n={ctx.i18n}
-          id="code"
-          name="code"
-          value=""
-          dir="ltr"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          size={16}
-          label={t('secondFactor.label')}
-          hint={t('secondFactor.hint')}
-          error={problem ? problemText(ctx, problem) : undefined}
-        />
+        <CodeInput i18n={ctx.i18n} digitsOnly={false} label={t('secondFactor.label')} hint={t('secondFactor.hint')} error={problem ? problemText(ctx, problem) : undefined} />
         <button type="submit">{t('secondFactor.submit')}</button>
       </form>
     </PersonPage>

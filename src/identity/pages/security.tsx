@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors.ts';
 import type { MessageKey } from '../../web/i18n/messages.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { TextInput } from '../../web/components/form-fields.tsx';
+import { CodeInput } from './code-input.tsx';
 import { asciiDigits, csrfField, CsrfInput, isGenuinePost } from '../../web/forms/index.ts';
 import { findAccountById } from '../accounts/index.ts';
 import { citizenSessionOf, type CitizenSession } from '../citizen-sessions/index.ts';
@@ -94,7 +95,7 @@ function SecurityPage({ ctx, csrfToken, view, done, problem }: { ctx: PageContex
           <p>{t('security.totp.on', { left: ctx.i18n.n(view.recoveryLeft) })}</p>
           <form method="post" action="/account/security/totp/disable" noValidate>
             <CsrfInput token={csrfToken} />
-            <TextInput i18n={ctx.i18n} id="totp-off" name="code" value="" dir="ltr" autoComplete="one-time-code" spellCheck={false} size={16} label={t('security.totp.offCode')} error={fieldError('totp-off')} />
+            <CodeInput i18n={ctx.i18n} id="totp-off" digitsOnly={false} label={t('security.totp.offCode')} error={fieldError('totp-off')} />
             <button type="submit" class="button-secondary">
               {t('security.totp.off')}
             </button>
@@ -184,20 +185,7 @@ function EnrolPage({ ctx, csrfToken, secret, label, problem }: { ctx: PageContex
       </p>
       <form method="post" action="/account/security/totp/confirm" noValidate>
         <CsrfInput token={csrfToken} />
-        <TextInput
-          i18n={ctx.i18n}
-          id="code"
-          name="code"
-          value=""
-          dir="ltr"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          size={8}
-          label={t('security.enrol.code')}
-          hint={t('security.enrol.codeHint')}
-          error={problem ? problemText(ctx, problem) : undefined}
-        />
+        <CodeInput i18n={ctx.i18n} label={t('security.enrol.code')} hint={t('security.enrol.codeHint')} error={problem ? problemText(ctx, problem) : undefined} />
         <button type="submit">{t('security.enrol.confirm')}</button>
       </form>
       <p>

@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError, isAppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { TextInput } from '../../web/components/form-fields.tsx';
+import { CodeInput } from './code-input.tsx';
 import { asciiDigits, csrfField, isGenuinePost } from '../../web/forms/index.ts';
 import { isSameOriginRequest } from '../../web/csrf.ts';
 import type { IdentifierType } from '../accounts/index.ts';
@@ -106,20 +107,7 @@ function CodePage({ ctx, codeId, next, problem }: { ctx: PageContext; codeId: st
       <form method="post" action="/sign-in/code" noValidate>
         <input type="hidden" name="id" value={codeId} />
         {next ? <input type="hidden" name="next" value={next} /> : null}
-        <TextInput
-          i18n={ctx.i18n}
-          id="code"
-          name="code"
-          value=""
-          dir="ltr"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          size={8}
-          label={t('signIn.code.label')}
-          hint={t('signIn.code.hint')}
-          error={problem ? problemText(ctx, problem) : undefined}
-        />
+        <CodeInput i18n={ctx.i18n} label={t('signIn.code.label')} hint={t('signIn.code.hint')} error={problem ? problemText(ctx, problem) : undefined} />
         <button type="submit">{t('signIn.code.submit')}</button>
       </form>
       <p>
