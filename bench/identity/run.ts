@@ -20,6 +20,8 @@ import { openScratchPostgres } from '../../test/support/database.ts';
 import { openTestApp } from '../../test/support/app.ts';
 import { heading, ms, ratio, summarise, time } from '../lib/stats.ts';
 import { grantsBench } from './grants.ts';
+import { benchEngines } from '../lib/databases.ts';
+import type { Engine } from '../../src/db/database.ts';
 
 const { values: opts } = parseArgs({ options: { pg: { type: 'string' }, rows: { type: 'string' }, seconds: { type: 'string' } } });
 const pgUrl = opts.pg ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -63,8 +65,8 @@ const hiddenInputs = (html: string) =>
 const cookiesOf = (setCookie: string | string[] | undefined) => [setCookie ?? []].flat().map((c) => c.split(';')[0]).join('; ');
 
 /** (b) + (d): sign-ins through the pages, one at a time; memory sampled meanwhile. */
-async function signIns(floor: number): Promise<void> {
-  const t = await openTestApp('embedded');
+async function signIns(floor: number, engine: Engine): Promise<void> {
+  const t = await openTestApp(engine);
   try {
     // Whoever builds POST /sign-in (identifier + password) makes this part count; until then it says so.
     const page = await t.app.inject({ method: 'GET', url: '/sign-in' });
@@ -100,7 +102,7 @@ async function signIns(floor: number): Promise<void> {
     clearInterval(sampler);
     sample();
     if (failed) console.log(`sign-in flow: some sign-ins failed (${failed})`);
-    console.log(`password sign-ins through the whole flow: ${r.perSecond.toFixed(1)}/s (${r.perCpuSecond.toFixed(1)} per CPU-second), ${r.n} in ${seconds} s`);
+    console.log(`password sign-ins through the whole flow (${engine}): ${r.perSecond.toFixed(1)}/s (${r.perCpuSecond.toFixed(1)} per CPU-second), ${r.n} in ${seconds} s`);
     console.log(`| flow sign-ins/s | bare argon2id verifications/s | ratio (goal ≥ 0.80×) |\n|---|---|---|\n| ${r.perSecond.toFixed(1)} | ${floor.toFixed(1)} | ${ratio(r.perSecond, floor)} |`);
     console.log(`peak memory during the sign-in run (server in this process): RSS ${(rss / 2 ** 20).toFixed(0)} MiB (before: ${(before.rss / 2 ** 20).toFixed(0)} MiB), heap used ${(heap / 2 ** 20).toFixed(0)} MiB (before: ${(before.heapUsed / 2 ** 20).toFixed(0)} MiB)`);
   } finally {
@@ -193,7 +195,8 @@ async function onPostgres(url: string): Promise<void> {
 console.log(`# OneWindow identity benchmarks — ${new Date().toISOString()} — Node ${process.version}`);
 heading('Password sign-in (per core)');
 const floor = await bareArgon2();
-await signIns(floor);
+// On PostgreSQL the database's work runs in its own processes; on the embedded engine in this one.
+for (const engine of benchEngines()) await signIns(floor, engine);
 
 heading('Token grants (per core)');
 await grantsBench();
