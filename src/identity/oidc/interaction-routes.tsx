@@ -7,6 +7,7 @@ import { pageContext, sendPage, type PagesPlugin } from '../../web/index.ts';
 import { ForgedPage, csrfField, isGenuinePost, noStore } from '../../web/forms/index.ts';
 import { contentSecurityPolicy } from '../../web/security.ts';
 import { citizenSessionOf } from '../citizen-sessions/index.ts';
+import { readAgencyNames } from '../../registry/index.ts';
 import type { OidcService } from './oidc-service.ts';
 import { requiredAcr } from './provider.ts';
 import { ConsentPage, OidcErrorPage } from './pages/pages.tsx';
@@ -75,7 +76,11 @@ export function interactionPages({ db, oidc }: { db: Database; oidc: OidcService
         const scopes = String(details.params.scope ?? '').split(' ');
         const name = ctx.i18n.locale === 'fa' ? String(client['name_fa'] ?? client.clientName) : String(client.clientName);
         reply.header('content-security-policy', formActionFor(client.redirectUris ?? []));
-        return sendPage(reply, <ConsentPage i18n={ctx.i18n} url={ctx.url} uid={details.uid} clientName={name} agency={String(client['agency_code'])} scopes={scopes} csrfToken={session.csrfToken} />);
+        const agencyCode = String(client['agency_code']);
+        // The person decides whom they share with: the agency by its name, in the page's language.
+        const agencyNames = (await db.run((q) => readAgencyNames(q, [agencyCode]))).get(agencyCode);
+        const agency = agencyNames ? (ctx.i18n.locale === 'fa' ? agencyNames.nameFa : agencyNames.nameEn) : agencyCode;
+        return sendPage(reply, <ConsentPage i18n={ctx.i18n} url={ctx.url} uid={details.uid} clientName={name} agency={agency} scopes={scopes} csrfToken={session.csrfToken} />);
       }
       return errorPage(req, reply, 'interaction_required');
     });

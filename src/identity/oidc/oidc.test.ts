@@ -198,6 +198,7 @@ for (const engine of testEngines()) {
         assert.equal(page.response.status, 200);
         const html = await page.response.text();
         assert.match(html, /درگاه نهضت/);
+        assert.match(html, /نهضت سوادآموزی/, 'the agency by its name, not its code');
         const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? /name="[^"]*csrf[^"]*" value="([^"]+)"/.exec(html)![1]!;
         const field = /name="([^"]*csrf[^"]*)" value=/.exec(html)![1]!;
         const res = await browser.go(`${page.url}/consent`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ [field]: csrf, decision }).toString() });
