@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Sql } from '../../db/database.ts';
-
 import type { IdentifierType } from '../../core/person-input.ts';
 
 export type { IdentifierType };
 
-/** What the window keeps about a person. Names come from the civil registry. */
-export interface AccountRow {
-  id: string;
+/**
+ * Who a person is, as the civil registry names them, and their mobile: what a registration
+ * holds until its code is verified, what an import row carries, and the core of an account.
+ */
+export interface PersonDetails {
   identifierType: IdentifierType;
   identifier: string;
   givenNameFa: string;
@@ -18,6 +19,11 @@ export interface AccountRow {
   birthDate: string;
   /** E.164. */
   mobile: string;
+}
+
+/** What the window keeps about a person. Names come from the civil registry. */
+export interface AccountRow extends PersonDetails {
+  id: string;
   mobileVerifiedAt: string | null;
   email: string | null;
   passwordHash: string | null;
@@ -29,7 +35,7 @@ export interface AccountRow {
   createdAt: string;
 }
 
-export type NewAccount = Pick<AccountRow, 'id' | 'identifierType' | 'identifier' | 'givenNameFa' | 'familyNameFa' | 'givenNameEn' | 'familyNameEn' | 'birthDate' | 'mobile' | 'assurance'> & {
+export type NewAccount = PersonDetails & Pick<AccountRow, 'id' | 'assurance'> & {
   mobileVerified: boolean;
   passwordHash?: string | null;
 };

@@ -1,7 +1,7 @@
 import { parseNationalCode } from '../../core/national-code.ts';
 import { parseBirthDate, parseIdentifier, parseMobile } from '../../core/person-input.ts';
 import { INVALID_CHARACTER, isStorableText } from '../../core/text/storable.ts';
-import type { IdentifierType } from './account-repository.ts';
+import type { IdentifierType, PersonDetails } from './account-repository.ts';
 
 /**
  * The accounts CSV: one person a line, the header names the columns (any order). The
@@ -35,16 +35,8 @@ export interface AccountImportIssue {
 }
 
 /** A row that passed every check, in the form it is stored. */
-export interface ImportedAccount {
+export interface ImportedAccount extends PersonDetails {
   line: number;
-  identifierType: IdentifierType;
-  identifier: string;
-  givenNameFa: string;
-  familyNameFa: string;
-  givenNameEn: string;
-  familyNameEn: string;
-  birthDate: string;
-  mobile: string;
   mobileVerified: boolean;
   passwordHash: string | null;
 }

@@ -4,12 +4,11 @@ import type { Database } from '../../db/database.ts';
 import { isAppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { TextInput } from '../../web/components/form-fields.tsx';
-import { CodeInput } from './code-input.tsx';
+import { CodeInput, IdentifierInput, NewPasswordFields } from './person-fields.tsx';
 import { asciiDigits } from '../../web/forms/index.ts';
 import { parseMobile } from '../../core/person-input.ts';
 import { isSameOriginRequest } from '../../web/csrf.ts';
 import type { IdentifierType } from '../accounts/index.ts';
-import { maxPasswordLength, minPasswordLength } from '../credentials/index.ts';
 import { finishPasswordReset, parseIdentifier, startPasswordReset, type AddressThrottle } from '../sign-in/index.ts';
 import { asProblem, clientOf, problemText, PersonPage, problemStatus, sendForged, throttled, type FormProblem } from './sign-in-kit.tsx';
 
@@ -28,19 +27,7 @@ function ResetPage({ ctx, form, problem }: { ctx: PageContext; form: ResetForm; 
       <p>{t('reset.intro')}</p>
       <form method="post" action="/sign-in/reset" noValidate>
         <input type="hidden" name="identifierType" value={form.identifierType} />
-        <TextInput
-          i18n={ctx.i18n}
-          id="identifier"
-          name="identifier"
-          value={form.identifier}
-          dir="ltr"
-          inputMode="numeric"
-          autoComplete="username"
-          spellCheck={false}
-          size={18}
-          label={t(foreign ? 'signIn.identifier.foreign' : 'signIn.identifier.national')}
-          error={fieldError('identifier')}
-        />
+        <IdentifierInput i18n={ctx.i18n} foreign={foreign} value={form.identifier} error={fieldError('identifier')} />
         <TextInput i18n={ctx.i18n} id="mobile" name="mobile" type="tel" value={form.mobile} autoComplete="tel" size={18} label={t('reset.mobile')} hint={t('reset.mobileHint')} error={fieldError('mobile')} />
         <button type="submit">{t('reset.submit')}</button>
       </form>
@@ -60,19 +47,7 @@ function NewPasswordPage({ ctx, codeId, problem }: { ctx: PageContext; codeId: s
       <form method="post" action="/sign-in/reset/code" noValidate>
         <input type="hidden" name="id" value={codeId} />
         <CodeInput i18n={ctx.i18n} label={t('signIn.code.label')} error={fieldError('code')} />
-        <TextInput
-          i18n={ctx.i18n}
-          id="password"
-          name="password"
-          type="password"
-          value=""
-          autoComplete="new-password"
-          spellCheck={false}
-          label={t('reset.newPassword')}
-          hint={t('security.password.rules', { min: ctx.i18n.n(minPasswordLength), max: ctx.i18n.n(maxPasswordLength) })}
-          error={fieldError('password')}
-        />
-        <TextInput i18n={ctx.i18n} id="repeated" name="repeated" type="password" value="" autoComplete="new-password" spellCheck={false} label={t('reset.repeatPassword')} error={fieldError('repeated')} />
+        <NewPasswordFields i18n={ctx.i18n} fieldError={fieldError} />
         <button type="submit">{t('reset.code.submit')}</button>
       </form>
       <p>

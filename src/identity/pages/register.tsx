@@ -9,7 +9,7 @@ import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../..
 import { Layout } from '../../web/components/layout.tsx';
 import { ErrorSummary, errorTitle, type ErrorSummaryItem } from '../../web/components/error-summary.tsx';
 import { Select, TextInput } from '../../web/components/form-fields.tsx';
-import { CodeInput } from './code-input.tsx';
+import { CodeInput } from './person-fields.tsx';
 import { asciiDigits, csrfField, FormBody, one } from '../../web/forms/index.ts';
 import type { I18n } from '../../web/i18n/translate.ts';
 import type { IdentifierType } from '../accounts/index.ts';

@@ -2,7 +2,7 @@ import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/database.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
-import { CodeInput } from './code-input.tsx';
+import { CodeInput } from './person-fields.tsx';
 import { asciiDigits, csrfField, CsrfInput } from '../../web/forms/index.ts';
 import { csrfTokenMatches, isSameOriginRequest } from '../../web/csrf.ts';
 import { citizenSessionOf, clearCitizenSessionCookie } from '../citizen-sessions/index.ts';

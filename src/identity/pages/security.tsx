@@ -7,11 +7,10 @@ import { AppError } from '../../core/errors.ts';
 import type { MessageKey } from '../../web/i18n/messages.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { TextInput } from '../../web/components/form-fields.tsx';
-import { CodeInput } from './code-input.tsx';
+import { CodeInput, NewPasswordFields } from './person-fields.tsx';
 import { asciiDigits, csrfField, CsrfInput, isGenuinePost } from '../../web/forms/index.ts';
 import { findAccountById } from '../accounts/index.ts';
 import { citizenSessionOf, type CitizenSession } from '../citizen-sessions/index.ts';
-import { maxPasswordLength, minPasswordLength } from '../credentials/index.ts';
 import {
   changePassword,
   confirmTotpEnrolment,
@@ -73,19 +72,7 @@ function SecurityPage({ ctx, csrfToken, view, done, problem }: { ctx: PageContex
         {view.hasPassword ? (
           <TextInput i18n={ctx.i18n} id="current" name="current" type="password" value="" autoComplete="current-password" spellCheck={false} label={t('security.password.current')} error={fieldError('current')} />
         ) : null}
-        <TextInput
-          i18n={ctx.i18n}
-          id="password"
-          name="password"
-          type="password"
-          value=""
-          autoComplete="new-password"
-          spellCheck={false}
-          label={t('reset.newPassword')}
-          hint={t('security.password.rules', { min: ctx.i18n.n(minPasswordLength), max: ctx.i18n.n(maxPasswordLength) })}
-          error={fieldError('password')}
-        />
-        <TextInput i18n={ctx.i18n} id="repeated" name="repeated" type="password" value="" autoComplete="new-password" spellCheck={false} label={t('reset.repeatPassword')} error={fieldError('repeated')} />
+        <NewPasswordFields i18n={ctx.i18n} fieldError={fieldError} />
         <button type="submit">{t(view.hasPassword ? 'security.password.change' : 'security.password.set')}</button>
       </form>
 

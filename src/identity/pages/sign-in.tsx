@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError, isAppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { TextInput } from '../../web/components/form-fields.tsx';
-import { CodeInput } from './code-input.tsx';
+import { CodeInput, IdentifierInput } from './person-fields.tsx';
 import { asciiDigits, csrfField, isGenuinePost } from '../../web/forms/index.ts';
 import { isSameOriginRequest } from '../../web/csrf.ts';
 import type { IdentifierType } from '../accounts/index.ts';
@@ -50,20 +50,7 @@ function SignInPage({ ctx, form, problem, notice }: { ctx: PageContext; form: Si
         <input type="hidden" name="identifierType" value={form.identifierType} />
         <input type="hidden" name="method" value={form.method} />
         {form.next ? <input type="hidden" name="next" value={form.next} /> : null}
-        <TextInput
-          i18n={ctx.i18n}
-          id="identifier"
-          name="identifier"
-          value={form.identifier}
-          dir="ltr"
-          inputMode="numeric"
-          autoComplete="username"
-          spellCheck={false}
-          size={18}
-          label={t(foreign ? 'signIn.identifier.foreign' : 'signIn.identifier.national')}
-          hint={t(foreign ? 'signIn.identifier.foreignHint' : 'signIn.identifier.nationalHint')}
-          error={fieldError('identifier')}
-        />
+        <IdentifierInput i18n={ctx.i18n} foreign={foreign} value={form.identifier} hint={t(foreign ? 'signIn.identifier.foreignHint' : 'signIn.identifier.nationalHint')} error={fieldError('identifier')} />
         {form.method === 'password' ? (
           <TextInput i18n={ctx.i18n} id="password" name="password" type="password" value="" autoComplete="current-password" spellCheck={false} label={t('signIn.password')} error={fieldError('password')} />
         ) : null}

@@ -1,18 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Sql } from '../../db/database.ts';
-import type { IdentifierType } from '../accounts/index.ts';
+import type { IdentifierType, PersonDetails } from '../accounts/index.ts';
 
 /** A registration between the registry checks and the code that proves the mobile. */
-export interface RegistrationRow {
+export interface RegistrationRow extends PersonDetails {
   id: string;
-  identifierType: IdentifierType;
-  identifier: string;
-  givenNameFa: string;
-  familyNameFa: string;
-  givenNameEn: string;
-  familyNameEn: string;
-  birthDate: string;
-  mobile: string;
 }
 
 const columns = sql`id, identifier_type as "identifierType", identifier, given_name_fa as "givenNameFa", family_name_fa as "familyNameFa",
