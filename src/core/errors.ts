@@ -112,6 +112,10 @@ export const errorCatalog = {
   OIDC_CLIENT_ID_TAKEN: { status: 409, title: 'A client with this id already exists' },
   OIDC_CLIENT_INVALID: { status: 422, title: 'The client registration is not valid' },
   OIDC_CLIENT_FIRST_PARTY_OPERATOR_ONLY: { status: 403, title: 'Only the operator marks a client first-party (no consent page)' },
+  // identity: profiles — who a person acts for (Identity II)
+  PROFILE_NOT_AVAILABLE: { status: 403, title: 'This profile is not yours, or it is no longer valid (a mandate revoked or ended, a guardianship ended, a representation no longer confirmed)' },
+  // identity: mandates (Identity II)
+  // identity: the citizen's inquiries and who accessed their data (Identity II)
   // requests refused below the routes: concurrent writes, and what Node's HTTP parser refuses
   CONFLICT: { status: 409, title: 'The change collided with another made at the same moment; reload and try again' },
   REFERENCE_NOT_FOUND: { status: 422, title: 'A record the change refers to does not exist, or was removed at the same moment' },

@@ -11,10 +11,13 @@ export interface CitizenSessionRow {
   /** When the person last proved who they are (OpenID Connect's `auth_time`), ISO 8601. */
   authTime: string;
   expiresAt: string;
+  /** The profile this session acts for (src/identity/profiles/); null: the person themself. */
+  activeProfileId: string | null;
 }
 
 const columns = sql`cs.id, cs.account_id as "accountId", cs.csrf_token as "csrfToken", cs.acr, cs.amr,
-  cs.second_factor_pending as "secondFactorPending", to_char(cs.auth_time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "authTime", cs.expires_at::text as "expiresAt"`;
+  cs.second_factor_pending as "secondFactorPending", to_char(cs.auth_time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "authTime", cs.expires_at::text as "expiresAt",
+  cs.active_profile_id as "activeProfileId"`;
 
 export async function insertCitizenSession(
   q: Sql,
