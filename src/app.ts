@@ -22,7 +22,7 @@ import { exchangeAdminDeps } from './exchange/admin/deps.ts';
 import { exchangePages } from './exchange/pages/index.ts';
 import { addressThrottle, citizenSignInPages, oidcPlugin, signInPages } from './identity/index.ts';
 import { publicUrl } from './config/load.ts';
-import { accountPages, demoMessagesPages, LogSender, registrationPages, registriesFromConfig } from './identity/index.ts';
+import { accountPages, demoMessagesPages, LogSender, registrationPages, registriesFromConfig, windowExchangeClientFromConfig } from './identity/index.ts';
 import { agencyListPages, agencyListSource, apiReferencePages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
 import { sendErrorPage, setSiteNavigation, webPlugin } from './web/index.ts';
@@ -127,6 +127,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db,
     settings: { issuer: publicUrl(config), pairwiseSalt: config.OIDC_PAIRWISE_SALT, cookieKeys: config.OIDC_COOKIE_KEYS.split(',').map((k) => k.trim()).filter(Boolean), trustProxy: config.TRUST_PROXY, privateAddresses: config.OIDC_PRIVATE_ADDRESSES },
   });
+  // The window's own consumer subsystem on the exchange: registration, profiles and inquiries call agencies through it.
+  const windowClient = windowExchangeClientFromConfig(config);
   setSiteNavigation(portalNavigation);
   const agencies = agencyListSource({ deps, catalog });
   await app.register(webPlugin, {
@@ -141,7 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       oidc.pages,
       registrationPages({
         db,
-        registries: registriesFromConfig(config),
+        registries: registriesFromConfig(config, windowClient),
         // The same buckets' machinery as the heavy anonymous limit (closed with it), keys of its own.
         limiter: heavyLimiter,
         limits: { perHour: config.REGISTRATION_PER_HOUR, burst: config.REGISTRATION_BURST },

@@ -4,7 +4,7 @@ export type { StaffRow } from './staff-repository.ts';
 export { staffSessionAuthenticator } from './session-authenticator.ts';
 export { signInPages } from './pages/index.ts';
 export { registrationPages, accountPages, demoMessagesPages } from './pages/index.ts';
-export { registriesFromConfig, type Registries } from './registries/index.ts';
+export { registriesFromConfig, windowExchangeClientFromConfig, type Registries } from './registries/index.ts';
 export { enqueueMessage, selectMessageState, outboxFromConfig, OutboxDispatcher, LogSender, type MessageState, type NewMessage } from './outbox/index.ts';
 export * from './accounts/index.ts';
 export * from './citizen-sessions/index.ts';

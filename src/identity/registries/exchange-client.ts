@@ -35,6 +35,17 @@ export interface ExchangeAnswer {
   messageId: string | null;
 }
 
+/**
+ * For whom the window makes a call (X-Road message protocol for REST): `userId` is the person
+ * who acted, with the country prefix (`IR0012345678`, `X-Road-UserId`); `representedParty` the
+ * legal entity they act for (`[CLASS/]CODE`, `X-Road-Represented-Party`). The person the call is
+ * about is the service's data subject, read by the gateway from the request.
+ */
+export interface OnBehalf {
+  userId?: string;
+  representedParty?: string;
+}
+
 /** Assertions live two minutes and are reused until half a minute before they expire. */
 const ASSERTION_LIFETIME_S = 120;
 const RENEW_BEFORE_S = 30;
@@ -96,10 +107,10 @@ export class ExchangeClient {
 
   /**
    * GET `path` (already encoded, with its query) of the service `serviceId`
-   * (`INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE`). Answers with the provider's status and JSON
+   * (`INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE`), made for `onBehalf` when a person acted. Answers with the provider's status and JSON
    * body; throws `REGISTRY_UNAVAILABLE` when there is no usable answer.
    */
-  async get(serviceId: string, path: string, purpose: string): Promise<ExchangeAnswer> {
+  async get(serviceId: string, path: string, purpose: string, onBehalf: OnBehalf = {}): Promise<ExchangeAnswer> {
     const target = `${this.options.gatewayUrl}/r1/${serviceId.split('/').map(encodeURIComponent).join('/')}${path}`;
     let res: Response;
     try {
@@ -109,6 +120,8 @@ export class ExchangeClient {
           authorization: `Bearer ${await this.#token()}`,
           'x-road-client': this.options.clientId,
           'x-road-issue': purpose,
+          ...(onBehalf.userId === undefined ? {} : { 'x-road-userid': onBehalf.userId }),
+          ...(onBehalf.representedParty === undefined ? {} : { 'x-road-represented-party': onBehalf.representedParty }),
         },
         signal: AbortSignal.timeout(this.options.timeoutMs),
         redirect: 'error',

@@ -3,7 +3,7 @@ import type { Config } from '../../config/schema.ts';
 import { ExchangeClient } from './exchange-client.ts';
 import { exchangeRegistries, type Registries } from './registries.ts';
 
-type RegistriesConfig = Pick<
+export type RegistriesConfig = Pick<
   Config,
   | 'IDENTITY_EXCHANGE_CLIENT'
   | 'IDENTITY_EXCHANGE_KEY_FILE'
@@ -34,10 +34,11 @@ function ownGatewayAudience(config: RegistriesConfig): string {
 }
 
 /**
- * The registries as the settings describe them, or null when registration is not set up (no
- * client, key or service ids): then registration answers `REGISTRY_UNAVAILABLE`.
+ * The window's own exchange client as the settings describe it, or null when it is not set up
+ * (no client or key). Every call the window makes to an agency — registration's checks, the
+ * profiles' registry checks, the citizen's inquiries — goes through this one client.
  */
-export function registriesFromConfig(config: RegistriesConfig): Registries | null {
+export function windowExchangeClientFromConfig(config: RegistriesConfig): ExchangeClient | null {
   let key = config.IDENTITY_EXCHANGE_KEY;
   if (config.IDENTITY_EXCHANGE_KEY_FILE) {
     try {
@@ -46,16 +47,24 @@ export function registriesFromConfig(config: RegistriesConfig): Registries | nul
       throw new Error(`IDENTITY_EXCHANGE_KEY_FILE: cannot read ${config.IDENTITY_EXCHANGE_KEY_FILE} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
     }
   }
-  if (!config.IDENTITY_EXCHANGE_CLIENT || !key || !config.IDENTITY_PERSON_SERVICE || !config.IDENTITY_MOBILE_SERVICE) return null;
+  if (!config.IDENTITY_EXCHANGE_CLIENT || !key) return null;
   const own = !config.IDENTITY_EXCHANGE_GATEWAY_URL;
   const scheme = config.GATEWAY_TLS_CERT_FILE && config.GATEWAY_TLS_KEY_FILE ? 'https' : 'http';
   const gatewayUrl = (config.IDENTITY_EXCHANGE_GATEWAY_URL ?? `${scheme}://127.0.0.1:${config.GATEWAY_PORT}`).replace(/\/$/, '');
-  const client = new ExchangeClient({
+  return new ExchangeClient({
     clientId: config.IDENTITY_EXCHANGE_CLIENT,
     privateKeyPem: key,
     gatewayUrl,
     audience: own || config.GATEWAY_PUBLIC_URL ? ownGatewayAudience(config) : gatewayUrl,
     timeoutMs: config.IDENTITY_REGISTRY_TIMEOUT_MS,
   });
+}
+
+/**
+ * The registries as the settings describe them, or null when registration is not set up (no
+ * client, key or service ids): then registration answers `REGISTRY_UNAVAILABLE`.
+ */
+export function registriesFromConfig(config: RegistriesConfig, client = windowExchangeClientFromConfig(config)): Registries | null {
+  if (!client || !config.IDENTITY_PERSON_SERVICE || !config.IDENTITY_MOBILE_SERVICE) return null;
   return exchangeRegistries(client, { person: config.IDENTITY_PERSON_SERVICE, mobile: config.IDENTITY_MOBILE_SERVICE });
 }
