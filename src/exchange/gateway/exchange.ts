@@ -35,6 +35,8 @@ export interface Exchange {
   dialect?: 'xroad' | 'govstack';
   claimedClient?: ClientId;
   userId?: string;
+  /** parse: `X-Road-Represented-Party`, `[CLASS/]CODE`, the legal entity the user acts for. */
+  representedParty?: string;
   purpose?: string;
   /** authenticate */
   consumer?: SubsystemEntry;

@@ -107,6 +107,8 @@ export function parse(x: Exchange): void {
   if (party !== undefined) {
     const p = parseRepresentedParty(party);
     if (!p.ok) throw new GatewayError(p.error.errorType, p.error.message);
+    // Logged in its decoded form, so `COM/1010…` and `COM%2F…`-style spellings are one party.
+    x.representedParty = p.value.partyClass === undefined ? p.value.partyCode : `${p.value.partyClass}/${p.value.partyCode}`;
   }
 }
 

@@ -23,6 +23,7 @@ test('a resolved call: consumer, service, endpoint, path without query, user, su
     path: '/persons/0012345679',
     endpoint: 'GET /persons/{nationalCode}',
     userId: 'IR0012345679',
+    representedParty: null,
     dataSubject: '0012345679',
     purpose: 'case 9',
     status: 200,
@@ -31,6 +32,15 @@ test('a resolved call: consumer, service, endpoint, path without query, user, su
     requestHash: 'rq',
     responseHash: 'rs',
   });
+});
+
+test('the represented party is logged in its decoded form, next to the user who acted', () => {
+  const x = fakeExchange({ url: '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679', headers: [['X-Road-Client', HEALTH_KEY], ['X-Road-UserId', 'IR0012345679'], ['X-Road-Represented-Party', ' COM/10101010104 ']] });
+  parse(x);
+  assert.deepEqual([toExchangeRecord(x, x.startedNs).userId, toExchangeRecord(x, x.startedNs).representedParty], ['IR0012345679', 'COM/10101010104']);
+  const y = fakeExchange({ url: '/r1/IR/GOV/CIVIL/registry/persons/persons/0012345679', headers: [['X-Road-Client', HEALTH_KEY], ['X-Road-Represented-Party', '10101010104']] });
+  parse(y);
+  assert.equal(toExchangeRecord(y, y.startedNs).representedParty, '10101010104');
 });
 
 test('refused early: claimed client, target as parsed, or the raw path cut and cleaned', () => {

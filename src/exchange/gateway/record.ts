@@ -27,6 +27,7 @@ export function toExchangeRecord(x: Exchange, endNs: bigint): ExchangeRecord {
     path: loggedPath(x),
     endpoint: x.endpoint ? `${x.endpoint.pattern.method} ${x.endpoint.pattern.path}` : null,
     userId: x.userId ?? null,
+    representedParty: x.representedParty ?? null,
     dataSubject: x.dataSubject ?? null,
     purpose: x.purpose ?? null,
     status: x.status ?? x.res.statusCode,

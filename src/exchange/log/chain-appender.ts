@@ -50,8 +50,8 @@ export function createChainAppender(db: Database, node: string): ChainAppender {
         where node = ${node} and seq = ${from.seq} and hash = ${from.hash}
         returning node
       ), records as (
-        insert into exchange_log (node, seq, at, message_id, consumer, service, method, path, endpoint, user_id, data_subject, purpose, status, error_type, latency_ms, request_hash, response_hash, prev_hash, hash)
-        select head.node, r.seq, r.at, r.message_id, r.consumer, r.service, r.method, r.path, r.endpoint, r.user_id, r.data_subject, r.purpose, r.status, r.error_type, r.latency_ms, r.request_hash, r.response_hash, r.prev_hash, r.hash
+        insert into exchange_log (node, seq, at, message_id, consumer, service, method, path, endpoint, user_id, data_subject, purpose, status, error_type, latency_ms, request_hash, response_hash, represented_party, prev_hash, hash)
+        select head.node, r.seq, r.at, r.message_id, r.consumer, r.service, r.method, r.path, r.endpoint, r.user_id, r.data_subject, r.purpose, r.status, r.error_type, r.latency_ms, r.request_hash, r.response_hash, r.represented_party, r.prev_hash, r.hash
         from head cross join (${decodeBatch(encodeBatch(chained), from)}) as r
       ), usage as (${usageUpsert(aggregateUsage(chained), sql`head`)})
       select count(*)::int as n from head`;

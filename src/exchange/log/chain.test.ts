@@ -92,3 +92,23 @@ test('the unrolled canonical text equals the documented field list joined', () =
     assert.equal(canonicalText(GENESIS_HASH, v), expected);
   }
 });
+
+test('a record naming a represented party is hashed with v2: one more field, the old records unchanged', () => {
+  const v1 = chainHash(GENESIS_HASH, fields);
+  assert.equal(chainHash(GENESIS_HASH, { ...fields, representedParty: null }), v1, 'null is v1: records written before the column keep their hash');
+  const withParty: HashedFields = { ...fields, representedParty: 'COM/10101010104' };
+  const text = canonicalText(GENESIS_HASH, withParty);
+  assert.ok(text.startsWith('ow-exchange-log-v2\n'));
+  assert.ok(text.endsWith('-\n0:\n15:COM/10101010104\n'), 'the party is the 18th field, after response_hash');
+  assert.equal(text, `ow-exchange-log-v2\n${canonicalText(GENESIS_HASH, fields).slice('ow-exchange-log-v1\n'.length)}15:COM/10101010104\n`);
+  assert.deepEqual(canonicalFields(withParty).slice(-1), ['COM/10101010104']);
+  assert.equal(canonicalFields(fields).length, 17);
+  const v2 = chainHash(GENESIS_HASH, withParty);
+  assert.notEqual(v2, v1, 'stripping the party breaks the hash');
+  assert.notEqual(chainHash(GENESIS_HASH, { ...withParty, representedParty: '' }), v2);
+  const chained = chainRecords('gw-1', { seq: 0, hash: GENESIS_HASH }, [record, { ...record, representedParty: 'COM/10101010104' }, record]);
+  assert.equal(chained[0]!.hash, v1);
+  assert.equal(chained[1]!.representedParty, 'COM/10101010104');
+  assert.equal(chained[1]!.hash, chainHash(chained[0]!.hash, chained[1]!));
+  assert.equal(chained[2]!.representedParty, null);
+});

@@ -12,7 +12,7 @@ import type { ExchangeRecord } from './record.ts';
  *
  * where `canonical` is the text below, every line ending in a line feed (`\n`, 0x0A):
  *
- *     ow-exchange-log-v1
+ *     ow-exchange-log-v1              (v2: see below)
  *     <prev_hash>                     (64 lower-case hex digits)
  *     <field>                         (one line per field, in the order of `canonicalFields`)
  *
@@ -37,10 +37,19 @@ import type { ExchangeRecord } from './record.ts';
  *
  * Latency is kept as a 32-bit float by the table, so the writer rounds it to 32 bits before
  * hashing and storing (`toStoredLatency`): what is hashed is exactly what a reader gets back.
+ *
+ * Version 2 (`ow-exchange-log-v2`) adds an 18th field, `represented_party` (the legal entity
+ * the user acted for, `X-Road-Represented-Party`), after `response_hash`. A record is hashed
+ * with v2 exactly when that column is not null, and with v1 otherwise: every record written
+ * before the column existed keeps its hash, a chain may mix both, and the verifier needs no
+ * version column — the record itself says which form applies. Stripping the represented party
+ * from a v2 record (or adding one to a v1 record) changes the form, so the hash no longer fits.
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
 export const CHAIN_VERSION = 'ow-exchange-log-v1';
+/** The canonical form of records that name a represented party. */
+export const CHAIN_VERSION_V2 = 'ow-exchange-log-v2';
 
 /** A record as it sits in `exchange_log`: the call's fields plus the node, position and hashes. */
 export interface ChainedRecord extends ExchangeRecord {
@@ -79,8 +88,12 @@ export function canonicalFields(r: HashedFields): (string | null)[] {
     String(latencyMicros(r.latencyMs)),
     r.requestHash,
     r.responseHash,
+    ...(r.representedParty != null ? [r.representedParty] : []),
   ];
 }
+
+/** The canonical form a record is hashed with: v2 when it names a represented party. */
+export const chainVersionOf = (r: Pick<HashedFields, 'representedParty'>): string => (r.representedParty != null ? CHAIN_VERSION_V2 : CHAIN_VERSION);
 
 const field = (value: string | null): string => (value === null ? '-\n' : `${Buffer.byteLength(value, 'utf8')}:${value}\n`);
 
@@ -90,8 +103,9 @@ export function canonicalText(prevHash: string, r: HashedFields): string {
   const seq = String(r.seq);
   const status = String(r.status);
   const latency = String(latencyMicros(r.latencyMs));
+  const party = r.representedParty ?? null;
   return (
-    `${CHAIN_VERSION}\n${prevHash}\n` +
+    `${chainVersionOf(r)}\n${prevHash}\n` +
     field(r.node) +
     `${seq.length}:${seq}\n${at.length}:${at}\n` +
     field(r.messageId) +
@@ -107,7 +121,8 @@ export function canonicalText(prevHash: string, r: HashedFields): string {
     field(r.errorType) +
     `${latency.length}:${latency}\n` +
     field(r.requestHash) +
-    field(r.responseHash)
+    field(r.responseHash) +
+    (party === null ? '' : field(party))
   );
 }
 
@@ -143,6 +158,7 @@ export function chainRecords(node: string, head: ChainHead, records: readonly Ex
       path: r.path,
       endpoint: r.endpoint,
       userId: r.userId,
+      representedParty: r.representedParty ?? null,
       dataSubject: r.dataSubject,
       purpose: r.purpose,
       status: r.status,

@@ -21,6 +21,7 @@ export function normalise(r: ExchangeRecord, now: () => Date): ExchangeRecord {
     path: clean(r.path),
     endpoint: cleanOrNull(r.endpoint),
     userId: cleanOrNull(r.userId),
+    representedParty: cleanOrNull(r.representedParty ?? null),
     dataSubject: cleanOrNull(r.dataSubject),
     purpose: cleanOrNull(r.purpose),
     // 0 is kept for intent records (INTENT_STATUS); a status no answer can have becomes 999.

@@ -21,6 +21,11 @@ export interface ExchangeRecord {
   endpoint: string | null;
   /** `X-Road-UserId` as sent (country prefix included). */
   userId: string | null;
+  /**
+   * `X-Road-Represented-Party` as sent (`[CLASS/]CODE`): the legal entity the user acted for.
+   * Optional so producers that never see one need not say so; absent and null are the same.
+   */
+  representedParty?: string | null;
   /** National code of the person the data is about, extracted per the service's configuration. */
   dataSubject: string | null;
   /** `X-Road-Issue`: the case or purpose reference. */

@@ -16,6 +16,7 @@ export const exchangeLog = pgTable('exchange_log', {
   path: text().notNull(),
   endpoint: text(),
   userId: text('user_id'),
+  representedParty: text('represented_party'),
   dataSubject: text('data_subject'),
   purpose: text(),
   status: smallint().notNull(),

@@ -108,3 +108,36 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+for (const engine of testEngines()) {
+  describe(`audit verify: chains mixing v1 and v2 records (${engine})`, () => {
+    let db: Database;
+    before(async () => {
+      db = await openTestDatabase(engine);
+      for (const node of ['mixed', 'stripped', 'added']) {
+        const w = createExchangeLogWriter(db, { node, mode: 'durable', batchMax: 2 });
+        // Records without a represented party (v1, as before the column existed) and with one (v2), interleaved.
+        await Promise.all(Array.from({ length: 7 }, (_, i) => w.append({ ...rec(node, i + 1), ...(i % 3 === 1 ? { representedParty: 'COM/10101010104' } : {}) })));
+        await w.close();
+      }
+      await exec(db, sql`update exchange_log set represented_party = null where node = 'stripped' and seq = 2`);
+      await exec(db, sql`update exchange_log set represented_party = 'COM/10101010104' where node = 'added' and seq = 3`);
+    });
+    after(() => db.close());
+
+    test('the represented party is stored, and a mixed chain verifies', async () => {
+      const stored = await db.run((q) => rows<{ seq: number; represented_party: string | null }>(q, sql`select seq, represented_party from exchange_log where node = 'mixed' order by seq`));
+      assert.deepEqual(stored.map((r) => r.represented_party), [null, 'COM/10101010104', null, null, 'COM/10101010104', null, null]);
+      const n = await verifyNode(db, 'mixed');
+      assert.equal(n.problem, null);
+      assert.equal(n.records, 7);
+    });
+
+    test('removing or adding a represented party is an alteration', async () => {
+      assert.equal((await verifyNode(db, 'stripped')).problem?.kind, 'altered');
+      assert.equal((await verifyNode(db, 'stripped')).problem?.seq, 2);
+      assert.equal((await verifyNode(db, 'added')).problem?.kind, 'altered');
+      assert.equal((await verifyNode(db, 'added')).problem?.seq, 3);
+    });
+  });
+}

@@ -59,6 +59,7 @@ interface Row {
   path: string;
   endpoint: string | null;
   user_id: string | null;
+  represented_party: string | null;
   data_subject: string | null;
   purpose: string | null;
   status: number;
@@ -84,6 +85,7 @@ const fieldsOf = (r: Row, seq = Number(r.seq)): HashedFields => ({
   path: r.path,
   endpoint: r.endpoint,
   userId: r.user_id,
+  representedParty: r.represented_party,
   dataSubject: r.data_subject,
   purpose: r.purpose,
   status: Number(r.status),
@@ -138,7 +140,7 @@ export async function verifyNode(db: Database, node: string, pageSize = 5000): P
     const page: Row[] = await db.run((q) =>
       rows<Row>(
         q,
-        sql`select node, seq, at, at::text as at_key, message_id, consumer, service, method, path, endpoint, user_id, data_subject, purpose, status, error_type, latency_ms, request_hash, response_hash, prev_hash, hash
+        sql`select node, seq, at, at::text as at_key, message_id, consumer, service, method, path, endpoint, user_id, represented_party, data_subject, purpose, status, error_type, latency_ms, request_hash, response_hash, prev_hash, hash
           from exchange_log where node = ${node} and ${after} and seq <= ${limit} order by seq, at limit ${pageSize}`,
       ),
     );
