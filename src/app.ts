@@ -23,6 +23,7 @@ import { exchangePages } from './exchange/pages/index.ts';
 import { addressThrottle, citizenSignInPages, oidcPlugin, signInPages } from './identity/index.ts';
 import { publicUrl } from './config/load.ts';
 import { accountPages, demoMessagesPages, LogSender, registrationPages, registriesFromConfig, windowExchangeClientFromConfig } from './identity/index.ts';
+import { accessesPages, citizenDataRoutes, inquiriesPages } from './identity/index.ts';
 import { agencyListPages, agencyListSource, apiReferencePages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
 import { sendErrorPage, setSiteNavigation, webPlugin } from './web/index.ts';
@@ -129,6 +130,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // The window's own consumer subsystem on the exchange: registration, profiles and inquiries call agencies through it.
   const windowClient = windowExchangeClientFromConfig(config);
+  // identity: my inquiries and who accessed my data
+  const inquiryDeps = {
+    db,
+    client: windowClient,
+    services: { 'literacy-level': config.INQUIRY_LITERACY_SERVICE, 'insurance-validity': config.INQUIRY_INSURANCE_SERVICE, 'id-card-status': config.INQUIRY_ID_CARD_SERVICE },
+    source: exchangeConfig,
+    now: deps.now,
+  };
+  await app.register(citizenDataRoutes, { prefix: '/api/v1', inquiries: inquiryDeps, accesses: { db, source: exchangeConfig } });
   setSiteNavigation(portalNavigation);
   const agencies = agencyListSource({ deps, catalog });
   await app.register(webPlugin, {
@@ -152,6 +162,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         nudgeOutbox: () => outbox.nudge(),
       }),
       accountPages({ db }),
+      inquiriesPages(inquiryDeps),
+      accessesPages({ db, source: exchangeConfig, timeZone: deps.pack.timeZone }),
       demoMessagesPages({
         recentMessages: () => {
           const sms = outbox.sender('sms');

@@ -116,6 +116,10 @@ export const errorCatalog = {
   PROFILE_NOT_AVAILABLE: { status: 403, title: 'This profile is not yours, or it is no longer valid (a mandate revoked or ended, a guardianship ended, a representation no longer confirmed)' },
   // identity: mandates (Identity II)
   // identity: the citizen's inquiries and who accessed their data (Identity II)
+  INQUIRY_UNAVAILABLE: { status: 503, title: 'The agency that answers this inquiry cannot be reached right now (or the inquiry is not set up); try again in a few minutes' },
+  INQUIRY_NOT_FOR_LEGAL_ENTITY: { status: 422, title: 'These inquiries are about a person; switch to yourself, a ward or a person who gave you a mandate' },
+  INQUIRY_NEEDS_NATIONAL_CODE: { status: 422, title: 'The agencies answer this inquiry by national code only, and this person has none (a foreign resident)' },
+  INQUIRY_NOT_IN_MANDATE: { status: 403, title: 'The mandate you act under does not cover this inquiry' },
   // requests refused below the routes: concurrent writes, and what Node's HTTP parser refuses
   CONFLICT: { status: 409, title: 'The change collided with another made at the same moment; reload and try again' },
   REFERENCE_NOT_FOUND: { status: 422, title: 'A record the change refers to does not exist, or was removed at the same moment' },

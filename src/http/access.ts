@@ -16,6 +16,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
   }
+  interface FastifyInstance {
+    /** Every route with the access it declares, as registered: tests walk them (e.g. every citizen route as a stranger). */
+    declaredRoutes(): { method: string; url: string; access: RouteAccess | undefined }[];
+  }
 }
 
 /** Turns a request's credentials into a Principal; null when it carries none. */
@@ -31,6 +35,7 @@ export const accessPlugin = fp<{ authenticators: Authenticator[] }>(async (app: 
   // its routes (the API docs page does) before the check runs.
   const routes: { method: unknown; url: string; config?: { access?: RouteAccess } }[] = [];
   app.addHook('onRoute', (route) => void routes.push(route));
+  app.decorate('declaredRoutes', () => routes.flatMap((r) => [r.method].flat().map((m) => ({ method: String(m), url: r.url, access: r.config?.access }))));
   app.addHook('onReady', async () => {
     const undeclared = routes.filter((r) => r.config?.access === undefined).map((r) => `${String(r.method)} ${r.url}`);
     if (undeclared.length) throw new Error(`Routes without a declared access (config.access): ${undeclared.join(', ')}`);

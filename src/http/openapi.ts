@@ -17,13 +17,20 @@ export const openApiPlugin = fp<{ version: string }>(async (app: FastifyInstance
         version,
         description: 'National single window for government services: registry, catalog search and governance insights. Errors are RFC 9457 problem documents with a stable `code`.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Staff API token created with `onewindow staff token`.' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Staff API token created with `onewindow staff token`.' },
+          // identity: the people's own API (`/api/v1/me/...`)
+          citizenSession: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'A person signed in on the portal: the session cookie `ow_session` together with the session\'s own token (the `_csrf` value of its pages\' forms) in this header. Without the header the cookie is ignored.' },
+        },
+      },
       tags: [
         { name: 'registry', description: 'Agencies and their services' },
         { name: 'catalog', description: 'Search of the service catalog' },
         { name: 'insights', description: 'KPIs computed from the registry' },
         { name: 'exchange', description: 'The data-exchange gateway: members, subsystems, credentials, services, access rights, usage' },
         { name: 'system', description: 'Health and metadata' },
+        { name: 'me', description: 'A signed-in person’s own data: their inquiries and who accessed their data' },
       ],
     },
   });

@@ -19,6 +19,10 @@ export interface AccessRecordRow {
   method: string;
   endpoint: string | null;
   purpose: string | null;
+  /** `X-Road-UserId`: the person who made the call (with its country prefix), when the consumer said. */
+  userId: string | null;
+  /** `X-Road-Represented-Party`: the legal entity they acted for. */
+  representedParty: string | null;
   status: number;
   errorType: string | null;
 }
@@ -48,7 +52,7 @@ export async function selectAccesses(
   const found = await rows<Omit<AccessRecordRow, 'status'> & { status: number | string }>(
     q,
     sql`select to_char(l.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, l.node, l.seq::text as seq,
-               l.message_id as "messageId", l.consumer, l.service, l.method, l.endpoint, l.purpose, l.status, l.error_type as "errorType"
+               l.message_id as "messageId", l.consumer, l.service, l.method, l.endpoint, l.purpose, l.user_id as "userId", l.represented_party as "representedParty", l.status, l.error_type as "errorType"
         from exchange_log l
         where ${sql.join(conditions, sql` and `)}
         order by l.at desc, l.node desc, l.seq desc

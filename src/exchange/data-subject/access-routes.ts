@@ -29,6 +29,8 @@ const Access = Type.Object({
   method: Type.String(),
   endpoint: nullable(Type.String()),
   purpose: nullable(Type.String({ description: '`X-Road-Issue`: the case or purpose the consumer gave.' })),
+  userId: nullable(Type.String({ description: '`X-Road-UserId`: the person who made the call, with its country prefix (`IR0012345678`), when the consumer said — for calls through the portal, the person signed in, who may have acted for someone else.' })),
+  representedParty: nullable(Type.String({ description: '`X-Road-Represented-Party` (`[CLASS/]CODE`): the legal entity that person acted for.' })),
   outcome: Type.Enum(['delivered', 'refused', 'failed', 'unknown'], {
     description: '`delivered`: the provider answered; `refused`: the gateway turned the caller away; `failed`: the exchange broke down; `unknown`: the call was forwarded to the provider but its outcome could not be recorded (only its intent record exists).',
   }),

@@ -41,9 +41,10 @@ export function accessOutcome(status: number, errorType: string | null): AccessO
 }
 
 /**
- * Who may see the accesses to a person's data. Operators and auditors, for any person; a
- * citizen signed in with their own national code will be allowed for that code only (the
- * principal kind arrives with citizen sign-in; the check belongs here).
+ * Who may see the accesses to any person's data by national code: operators and auditors. A
+ * person reads the accesses to their own data through identity's "who accessed my data"
+ * (`/account/accesses`, `/api/v1/me/accesses`), which knows their national code from their
+ * account and calls `accessesAbout` with it: a citizen never names a code here.
  */
 export function mayReadAccessesOf(principal: Principal, nationalCode: string): boolean {
   void nationalCode;
@@ -58,6 +59,10 @@ export interface DataSubjectAccess {
   method: string;
   endpoint: string | null;
   purpose: string | null;
+  /** `X-Road-UserId`: the person who made the call, with its country prefix (`IR0012345678`); null when the consumer did not say. */
+  userId: string | null;
+  /** `X-Road-Represented-Party` (`[CLASS/]CODE`): the legal entity that person acted for. */
+  representedParty: string | null;
   outcome: AccessOutcome;
   status: number;
   errorType: string | null;
@@ -117,6 +122,16 @@ export async function listAccesses(db: Database, source: SnapshotSource, princip
   if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
   const subject = normaliseNationalCode(nationalCode);
   if (!mayReadAccessesOf(principal, subject)) throw new AppError('FORBIDDEN');
+  return accessesAbout(db, source, subject, query);
+}
+
+/**
+ * The same list for a national code (ASCII digits, as stored) whose reader the caller has
+ * already established may see it — the person themself, for identity's "who accessed my data".
+ * One log query per page (on `exchange_log_data_subject_idx`), and one for the catalog names of
+ * the services on it; none per record.
+ */
+export async function accessesAbout(db: Database, source: SnapshotSource, subject: string, query: AccessQuery = {}): Promise<AccessPage> {
   const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? DEFAULT_ACCESSES_PER_PAGE)), MAX_ACCESSES_PER_PAGE);
   if (query.from !== undefined && query.to !== undefined && Date.parse(query.from) >= Date.parse(query.to)) {
     throw new AppError('VALIDATION_FAILED', { message: '`from` must be before `to`' });
@@ -149,6 +164,8 @@ export async function listAccesses(db: Database, source: SnapshotSource, princip
         method: r.method,
         endpoint: r.endpoint,
         purpose: r.purpose,
+        userId: r.userId,
+        representedParty: r.representedParty,
         outcome: accessOutcome(r.status, r.errorType),
         status: r.status,
         errorType: r.errorType,

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import type { Authenticator } from '../../http/access.ts';
@@ -31,14 +32,43 @@ declare module 'fastify' {
 
 /**
  * The session behind this request's cookie, looked up once per request (the authenticator and
- * the OpenID Connect provider's interaction pages both ask). Pages only, like the staff cookie.
+ * the OpenID Connect provider's interaction pages both ask). Pages, and the people's own API
+ * with the session's token in a header (below); never the staff API.
  */
 export async function citizenSessionOf(db: Database, request: FastifyRequest): Promise<CitizenSession | null> {
   if (request.citizenSessionRow !== undefined) return request.citizenSessionRow;
   const secret = request.cookies?.[citizenSessionCookie];
-  const session = secret && acceptsSessionCookie(request) ? await findCitizenSession(db, secret) : null;
+  let session: CitizenSession | null = null;
+  if (secret && acceptsSessionCookie(request)) session = await findCitizenSession(db, secret);
+  else if (secret && isPeoplesApiRoute(request)) session = await peoplesApiSession(db, request, secret);
   request.citizenSessionRow = session;
   return session;
+}
+
+/** The header a people's API call carries the session's synchronizer token in. */
+export const citizenApiTokenHeader = 'x-csrf-token';
+
+/** A route of the people's own API: under `/api/` and declared `access: 'citizen'` (`/api/v1/me/...`). */
+function isPeoplesApiRoute(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url?.toLowerCase();
+  return !!route && route.startsWith('/api/') && request.routeOptions.config?.access === 'citizen';
+}
+
+/**
+ * The people's API takes the session cookie only together with the session's own token in
+ * `X-CSRF-Token` — the token its pages' forms carry. A browser sends the cookie to any site's
+ * request, but another site can neither read the token nor set a custom header on a cross-site
+ * request without a CORS preflight this server never grants, so a forged call carries no
+ * token and is anonymous. The staff API never takes a cookie.
+ */
+async function peoplesApiSession(db: Database, request: FastifyRequest, secret: string): Promise<CitizenSession | null> {
+  const given = request.headers[citizenApiTokenHeader];
+  if (typeof given !== 'string' || given.length < 16 || given.length > 200) return null;
+  const session = await findCitizenSession(db, secret);
+  if (!session) return null;
+  const a = Buffer.from(given);
+  const b = Buffer.from(session.csrfToken);
+  return a.length === b.length && timingSafeEqual(a, b) ? session : null;
 }
 
 /**

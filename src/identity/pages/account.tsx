@@ -5,6 +5,7 @@ import { Layout } from '../../web/components/layout.tsx';
 import { csrfField } from '../../web/forms/index.ts';
 import { findAccountById } from '../accounts/index.ts';
 import { masked } from '../../core/person-input.ts';
+import './citizen-data-messages.ts';
 
 /**
  * "My account": who the window knows the person as — names from the civil registry in both
@@ -47,6 +48,13 @@ export function accountPages({ db }: { db: Database }): PagesPlugin {
           <ul>
             <li>
               <a href="/account/security">{t('identity.account.security')}</a>
+            </li>
+            {/* identity: my inquiries and who accessed my data */}
+            <li>
+              <a href="/account/inquiries">{t('myData.inquiries.title')}</a>
+            </li>
+            <li>
+              <a href="/account/accesses">{t('myData.accesses.title')}</a>
             </li>
           </ul>
           {req.citizenSession ? (

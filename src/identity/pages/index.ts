@@ -15,3 +15,6 @@ export function signInPages(options: { db: Database }): PagesPlugin {
   };
 }
 export { citizenSignInPages } from './people.ts';
+// identity: my inquiries and who accessed my data
+export { inquiriesPages } from './inquiries.tsx';
+export { accessesPages } from './accesses.tsx';
