@@ -157,6 +157,8 @@ for (const engine of testEngines()) {
       const english = await w.app.inject({ url: '/account/accesses?lang=en&from=2020-01-01&to=2099-12-31', headers: { cookie: alice.cookie } });
       assert.equal(english.statusCode, 200);
       assert.match(english.body, /Made by .* acting for you/);
+      assert.match(english.body, /My inquiries on this portal: Smart national ID card status/);
+      assert.match(english.body, /company file/, 'another purpose as it was given');
       const bad = await w.app.inject({ url: '/account/accesses?from=1405/13/40', headers: { cookie: alice.cookie } });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /href="#from"/);

@@ -6,5 +6,6 @@
  */
 export { runInquiry, onBehalfOf, type InquiryDeps, type InquiryResult } from './inquiries.ts';
 export { myAccesses, type AccessesDeps, type MyAccess, type MyAccessPage, type Actor } from './accesses.ts';
-export { inquiryKinds, isInquiryKind, inquirySettings, type InquiryKind, type InquiryAnswer, type InquiryServices } from './inquiry-kinds.ts';
+export { inquiryKinds, inquiryPurpose, isInquiryKind, inquirySettings, type InquiryKind, type InquiryAnswer, type InquiryServices } from './inquiry-kinds.ts';
 export { citizenDataRoutes } from './routes.ts';
+export { dayStart, formatDay, parseDay, type Calendar } from './period.ts';

@@ -4,8 +4,8 @@ import { isAppError } from '../../core/errors.ts';
 import type { MessageKey } from '../../web/i18n/messages.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { TextInput } from '../../web/components/form-fields.tsx';
-import { myAccesses, type AccessesDeps, type MyAccess, type MyAccessPage } from '../citizen-data/index.ts';
-import { dayStart, formatDay, parseDay, type Calendar } from '../citizen-data/period.ts';
+import { dayStart, formatDay, inquiryKinds, inquiryPurpose, myAccesses, parseDay, type AccessesDeps, type Calendar, type InquiryKind, type MyAccess, type MyAccessPage } from '../citizen-data/index.ts';
+import { inquiryTitles } from './inquiries.tsx';
 import { DataPage, dateTime, personSession, type PageProblem } from './citizen-data-kit.tsx';
 
 /** Calls per page: a screenful on a phone. */
@@ -17,6 +17,16 @@ const outcomeKeys: Record<MyAccess['outcome'], MessageKey> = {
   failed: 'myData.accesses.outcome.failed',
   unknown: 'myData.accesses.outcome.unknown',
 };
+
+/** The window's own inquiries say their purpose in English in the log (header values are ASCII); the page says it in the reader's language. */
+const portalPurposes = new Map<string, InquiryKind>(inquiryKinds.map((k) => [inquiryPurpose(k), k]));
+
+function Purpose({ ctx, purpose }: { ctx: PageContext; purpose: string | null }) {
+  const { t } = ctx.i18n;
+  if (purpose === null) return <>{t('myData.accesses.noPurpose')}</>;
+  const kind = portalPurposes.get(purpose);
+  return kind ? <>{t('myData.accesses.portalPurpose', { inquiry: t(inquiryTitles[kind].title) })}</> : <span dir="auto">{purpose}</span>;
+}
 
 interface Filter {
   from: string;
@@ -105,7 +115,9 @@ function AccessesPage({ ctx, calendar, filter, page, cursor, problem }: { ctx: P
                           </>
                         ) : null}
                       </td>
-                      <td dir="auto">{item.purpose ?? t('myData.accesses.noPurpose')}</td>
+                      <td>
+                        <Purpose ctx={ctx} purpose={item.purpose} />
+                      </td>
                       <td>{t(outcomeKeys[item.outcome])}</td>
                     </tr>
                   ))}

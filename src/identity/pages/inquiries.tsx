@@ -11,7 +11,7 @@ import { inquiryKinds, isInquiryKind, runInquiry, type InquiryDeps, type Inquiry
 import { sendForged } from './sign-in-kit.tsx';
 import { DataPage, personSession, refusalText, type PageProblem } from './citizen-data-kit.tsx';
 
-const titles: Record<InquiryKind, { title: MessageKey; hint: MessageKey }> = {
+export const inquiryTitles: Record<InquiryKind, { title: MessageKey; hint: MessageKey }> = {
   'literacy-level': { title: 'myData.inquiries.literacy.title', hint: 'myData.inquiries.literacy.hint' },
   'insurance-validity': { title: 'myData.inquiries.insurance.title', hint: 'myData.inquiries.insurance.hint' },
   'id-card-status': { title: 'myData.inquiries.idCard.title', hint: 'myData.inquiries.idCard.hint' },
@@ -31,7 +31,7 @@ function Answer({ ctx, result }: { ctx: PageContext; result: InquiryResult }) {
   const a = result.answer;
   return (
     <section class="inquiry-answer" aria-labelledby="answer-title" role="status">
-      <h2 id="answer-title">{t('myData.inquiries.answer', { inquiry: t(titles[result.kind].title) })}</h2>
+      <h2 id="answer-title">{t('myData.inquiries.answer', { inquiry: t(inquiryTitles[result.kind].title) })}</h2>
       <p>{t('myData.inquiries.askedAt', { date: ctx.i18n.date(result.askedAt), name })}</p>
       {!a ? <p>{t('myData.inquiries.notFound')}</p> : null}
       {a?.kind === 'literacy-level' ? (
@@ -100,8 +100,8 @@ function InquiriesPage({ ctx, csrfToken, acting, result, problem }: { ctx: PageC
         <form key={kind} method="post" action="/account/inquiries" class="inquiry" noValidate>
           <CsrfInput token={csrfToken} />
           <input type="hidden" name="kind" value={kind} />
-          <h2 id={`inquiry-${kind}`}>{t(titles[kind].title)}</h2>
-          <p class="hint">{t(titles[kind].hint)}</p>
+          <h2 id={`inquiry-${kind}`}>{t(inquiryTitles[kind].title)}</h2>
+          <p class="hint">{t(inquiryTitles[kind].hint)}</p>
           <button type="submit" aria-describedby={`inquiry-${kind}`}>
             {t('myData.inquiries.ask')}
           </button>
