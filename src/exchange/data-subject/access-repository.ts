@@ -32,10 +32,21 @@ export interface AccessRecordRow {
  * unique, so pages never overlap or skip a record, even between records of the same instant.
  * The partial index on (data_subject, at) finds them; `from`/`to` prune day partitions.
  */
-export async function selectAccesses(
-  q: Sql,
-  query: { subject: string; from?: string; to?: string; after?: AccessCursor; limit: number },
-): Promise<AccessRecordRow[]> {
+export async function selectAccesses(q: Sql, query: AccessesQuery): Promise<AccessRecordRow[]> {
+  const found = await rows<Omit<AccessRecordRow, 'status'> & { status: number | string }>(q, accessesStatement(query));
+  return found.map((r) => ({ ...r, status: Number(r.status) }));
+}
+
+export interface AccessesQuery {
+  subject: string;
+  from?: string;
+  to?: string;
+  after?: AccessCursor;
+  limit: number;
+}
+
+/** The statement `selectAccesses` runs; its test reads the plan (the data-subject index, one scan). */
+export function accessesStatement(query: AccessesQuery): SQL {
   const conditions: SQL[] = [
     sql`l.data_subject = ${query.subject}`,
     // A forwarded call has an intent record (status 0) and then its outcome: list it once, by
@@ -49,14 +60,10 @@ export async function selectAccesses(
     // The first condition lets the index bound the scan; the row comparison breaks ties.
     conditions.push(sql`l.at <= ${at}::timestamptz`, sql`(l.at, l.node, l.seq) < (${at}::timestamptz, ${node}::text, ${seq}::bigint)`);
   }
-  const found = await rows<Omit<AccessRecordRow, 'status'> & { status: number | string }>(
-    q,
-    sql`select to_char(l.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, l.node, l.seq::text as seq,
+  return sql`select to_char(l.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, l.node, l.seq::text as seq,
                l.message_id as "messageId", l.consumer, l.service, l.method, l.endpoint, l.purpose, l.user_id as "userId", l.represented_party as "representedParty", l.status, l.error_type as "errorType"
         from exchange_log l
         where ${sql.join(conditions, sql` and `)}
         order by l.at desc, l.node desc, l.seq desc
-        limit ${query.limit}`,
-  );
-  return found.map((r) => ({ ...r, status: Number(r.status) }));
+        limit ${query.limit}`;
 }

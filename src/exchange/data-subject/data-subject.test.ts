@@ -10,6 +10,8 @@ import { createStaff, issueToken } from '../../identity/index.ts';
 import { catalogId, insertLogRecords, keys, seedExchange } from '../usage/fixtures.test-support.ts';
 import { accessOutcome, decodeCursor, encodeCursor } from './accesses.ts';
 import { nationalCodePseudonym } from './access-routes.ts';
+import { accessesStatement } from './access-repository.ts';
+import { rows } from '../../db/database.ts';
 
 const alice = '0499370899';
 const aliceFa = '۰۴۹۹۳۷۰۸۹۹';
@@ -153,6 +155,23 @@ for (const engine of testEngines()) {
           ['call-1', 200, 'delivered'],
         ],
       );
+    });
+
+    test('one scan of the data-subject index per page, whatever the log holds about others', async () => {
+      // 20 000 calls about 2 000 other people: the plan must still go to the person's own records.
+      await t.db.run((q) =>
+        q.execute(sql`insert into exchange_log (node, seq, at, message_id, consumer, service, method, path, endpoint, data_subject, purpose, status, error_type, latency_ms, prev_hash, hash)
+          select 'node-p', g, timestamptz '2026-10-01T00:00:00Z' + g * interval '1 minute', 'p-' || g, ${keys.bank}, ${keys.literacy}, 'GET', '/persons', null,
+                 lpad((g % 2000)::text, 10, '9'), null, 200, null, 1, 'prev', 'hash'
+          from generate_series(1, 20000) g`),
+      );
+      await t.db.run((q) => q.execute(sql`analyze exchange_log`));
+      for (const query of [{ subject: alice, limit: 21 }, { subject: alice, limit: 21, from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }, { subject: alice, limit: 21, after: { at: '2026-11-22T09:00:00.000000Z', node: 'node-a', seq: '4' } }]) {
+        const plan = (await t.db.run((q) => rows<Record<string, string>>(q, sql`explain ${accessesStatement(query)}`))).map((r) => Object.values(r)[0]).join('\n');
+        if (process.env.SHOW_PLAN) console.log(plan);
+        assert.match(plan, /exchange_log_data_subject_idx|data_subject_at_idx|data_subject_idx/, plan);
+        assert.doesNotMatch(plan.split('SubPlan')[0]!, /Seq Scan on exchange_log/, plan);
+      }
     });
 
     test('bad input is a 400 with a stable code', async () => {
