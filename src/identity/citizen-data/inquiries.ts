@@ -66,16 +66,22 @@ function catalogServiceOf(source: SnapshotSource, serviceId: string): string | n
   return source.current().service(serviceId)?.service.registryServiceId ?? null;
 }
 
-export async function runInquiry(deps: InquiryDeps, accountId: string, profileId: string | null, kind: InquiryKind): Promise<InquiryResult> {
-  const acting = await actingFor({ db: deps.db }, accountId, profileId);
+/**
+ * Rules 2–4 above for a profile: throws the refusal, or returns. `catalogId` is the catalog
+ * service the inquiry's exchange service serves (null: none). Pure, so every kind of profile is
+ * tested without the registries behind them.
+ */
+export function checkMayAsk(acting: ActingFor, catalogId: string | null): void {
   if (acting.kind === 'legal_entity') throw new AppError('INQUIRY_NOT_FOR_LEGAL_ENTITY');
   if (acting.subject.identifierType !== 'national_code') throw new AppError('INQUIRY_NEEDS_NATIONAL_CODE');
+  if (acting.services !== null && (catalogId === null || !acting.services.includes(catalogId))) throw new AppError('INQUIRY_NOT_IN_MANDATE');
+}
+
+export async function runInquiry(deps: InquiryDeps, accountId: string, profileId: string | null, kind: InquiryKind): Promise<InquiryResult> {
+  const acting = await actingFor({ db: deps.db }, accountId, profileId);
   const serviceId = deps.services[kind];
+  checkMayAsk(acting, serviceId ? catalogServiceOf(deps.source, serviceId) : null);
   if (!deps.client || !serviceId) throw new AppError('INQUIRY_UNAVAILABLE', { detail: `${kind}: the window's exchange client or the inquiry's service id is not set up` });
-  if (acting.services !== null) {
-    const catalogId = catalogServiceOf(deps.source, serviceId);
-    if (catalogId === null || !acting.services.includes(catalogId)) throw new AppError('INQUIRY_NOT_IN_MANDATE');
-  }
   // The actor: the person signed in, whoever they act for (the self profile is them).
   const actor = acting.kind === 'self' ? { identifier: acting.subject.identifier } : await deps.db.run((q) => findAccountById(q, accountId));
   if (!actor) throw new AppError('UNAUTHENTICATED');
