@@ -71,6 +71,8 @@ const principalOf = (req: { principal: { kind: string; accountId?: string } }): 
 export const citizenDataRoutes: FastifyPluginAsyncTypebox<{ inquiries: InquiryDeps; accesses: AccessesDeps }> = async (app, { inquiries, accesses }) => {
   app.get('/me/inquiries/:kind', {
     config: { access: 'citizen' },
+    // Each call asks an agency and is logged: no HEAD that would do the same unseen.
+    exposeHeadRoute: false,
     schema: {
       tags,
       security,
