@@ -3,7 +3,8 @@
  * demo exchange): the Ed25519 key it signs its client assertions with, derived from a fixed
  * label so every node of a demo and every restart has the same one (a demo key, printed
  * nowhere and refused in production with the rest of the demo), its registered public JWK, and
- * the settings that point registration at the demo's civil registry and mobile registry.
+ * the settings that point registration at the demo's civil registry and mobile registry, and
+ * profiles at its business registry.
  */
 import { createHash, createPrivateKey } from 'node:crypto';
 import type { Config } from '../../src/config/schema.ts';
@@ -37,6 +38,7 @@ export function demoWindowSettings(env: NodeJS.ProcessEnv): Partial<Config> {
     IDENTITY_EXCHANGE_KEY: demoWindowKeyPem(),
     IDENTITY_PERSON_SERVICE: serviceId(instance, 'civil-registry'),
     IDENTITY_MOBILE_SERVICE: serviceId(instance, 'mobile-registry'),
+    IDENTITY_COMPANY_SERVICE: serviceId(instance, 'business-registry'),
   };
   const keyGiven = env.IDENTITY_EXCHANGE_KEY !== undefined || env.IDENTITY_EXCHANGE_KEY_FILE !== undefined;
   return Object.fromEntries(Object.entries(wanted).filter(([k]) => env[k] === undefined && !(k === 'IDENTITY_EXCHANGE_KEY' && keyGiven)));

@@ -30,13 +30,25 @@ declare module 'fastify' {
 }
 
 /**
+ * The person's own API (`/api/v1/me/…`, profiles and mandates) is the one part of the JSON API
+ * that takes the portal's cookie: it is what the person's browser calls. Its writes demand the
+ * session's synchronizer token in `X-CSRF-Token` (src/identity/profiles/api-routes.ts), and its
+ * answers carry no CORS headers, so another site can neither post to it nor read it. The
+ * matched route decides, as for the pages.
+ */
+function isCitizenApiRoute(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url?.toLowerCase();
+  return route === '/api/v1/me' || !!route?.startsWith('/api/v1/me/');
+}
+
+/**
  * The session behind this request's cookie, looked up once per request (the authenticator and
  * the OpenID Connect provider's interaction pages both ask). Pages only, like the staff cookie.
  */
 export async function citizenSessionOf(db: Database, request: FastifyRequest): Promise<CitizenSession | null> {
   if (request.citizenSessionRow !== undefined) return request.citizenSessionRow;
   const secret = request.cookies?.[citizenSessionCookie];
-  const session = secret && acceptsSessionCookie(request) ? await findCitizenSession(db, secret) : null;
+  const session = secret && (acceptsSessionCookie(request) || isCitizenApiRoute(request)) ? await findCitizenSession(db, secret) : null;
   request.citizenSessionRow = session;
   return session;
 }
