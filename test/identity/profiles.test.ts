@@ -18,6 +18,7 @@ import { personRecord } from '../../demo/agencies/civil-registry/data.ts';
 import { withNationalCodeCheckDigit } from '../../demo/agencies/shared/national-code.ts';
 import { withLegalIdCheckDigit } from '../../demo/agencies/shared/legal-id.ts';
 import { pointDemoServicesAt } from '../../demo/exchange/load.ts';
+import { businessRegistry } from '../../demo/agencies/business-registry/agency.ts';
 import { testEngines } from '../support/database.ts';
 import { livingPeople, openRegistrationWorld, type RegistrationWorld } from './registration-support.ts';
 
@@ -130,10 +131,18 @@ for (const engine of testEngines()) {
       test('writes need the session token in X-CSRF-Token, from this site: nothing is written without it', async () => {
         const before = await count('mandates');
         const body = { grantee: other.account.identifier, services: [serviceId], startsOn: today(), endsOn: plusDays(3) };
-        for (const headers of [{ 'x-csrf-token': '' }, { 'x-csrf-token': stranger.csrf }, { origin: 'https://evil.example' }]) {
+        for (const headers of [{ 'x-csrf-token': '' }, { 'x-csrf-token': stranger.csrf }, { origin: 'https://evil.example' }] as Record<string, string>[]) {
           const res = await api(demo, 'POST', '/api/v1/me/mandates', body, headers);
           assert.equal(res.statusCode, 403, JSON.stringify(headers));
           assert.equal(res.json().code, 'CSRF_TOKEN_INVALID');
+        }
+        for (const [url, payload] of [
+          ['/api/v1/me/mandates', '{"grantee":"a\\u0000b","services":[],"startsOn":"","endsOn":""}'],
+          ['/api/v1/me/profiles/legal-entities', '{"legalId":"a\\ud800b"}'],
+        ] as const) {
+          const hostile = await w.app.inject({ method: 'POST', url, headers: { cookie: demo.cookie, 'x-csrf-token': demo.csrf, 'content-type': 'application/json' }, payload });
+          assert.equal(hostile.statusCode, 400, hostile.body);
+          assert.equal(hostile.json().errors[0].code, 'INVALID_CHARACTER');
         }
         const forged = await form(demo, '/account/mandates', { grantee: other.account.identifier, services: serviceId }, 'wrong');
         assert.equal(forged.statusCode, 403);
@@ -210,9 +219,10 @@ for (const engine of testEngines()) {
           );
         });
         await new Promise<void>((r) => standIn.listen(0, '127.0.0.1', r));
+        const openapi = businessRegistry().openapi as unknown as Record<string, unknown>;
         const [real] = await w.db.run((q) => rows<{ url: string }>(q, sql`select upstream_url as url from exchange_services where code = 'company-inquiry'`));
         try {
-          await pointDemoServicesAt(w.db, [{ code: 'business-registry', url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}` }]);
+          await pointDemoServicesAt(w.db, [{ code: 'business-registry', url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`, openapi }]);
           await new Promise((r) => setTimeout(r, 2500)); // the gateway re-reads its configuration each second
           const list = await profilesOf(guardian);
           assert.equal(list.active.kind, 'self', 'the session is back to the person');
@@ -220,7 +230,7 @@ for (const engine of testEngines()) {
           const again = await api(guardian, 'POST', '/api/v1/me/profiles/active', { profileId: entity.profileId });
           assert.equal(again.json().code, 'PROFILE_NOT_AVAILABLE');
         } finally {
-          await pointDemoServicesAt(w.db, [{ code: 'business-registry', url: real!.url }]);
+          await pointDemoServicesAt(w.db, [{ code: 'business-registry', url: real!.url, openapi }]);
           await new Promise<void>((r) => standIn.close(() => r()));
           await new Promise((r) => setTimeout(r, 2500));
         }

@@ -27,20 +27,21 @@ const openapi = openApiDocument({
         responses: { '200': jsonOk('The company.', ref('schemas', 'Company')), ...errorResponses },
       },
     },
-    '/companies/{legalId}/representatives/{nationalCode}': {
-      get: {
-        operationId: 'getRepresentation',
-        summary: 'Whether a person represents a company (reference only: for the national window\'s profiles)',
-        parameters: [legalIdParameter, ref('parameters', 'NationalCode')],
-        responses: { '200': jsonOk('The representation, or represents = false.', ref('schemas', 'Representation')), ...errorResponses },
-      },
-    },
+    // Shortest first: the exchange keeps the document as jsonb, which orders keys by length.
     '/persons/{nationalCode}/companies': {
       get: {
         operationId: 'getPersonCompanies',
         summary: 'Companies a person represents (reference only: the one they founded)',
         parameters: [ref('parameters', 'NationalCode')],
         responses: { '200': jsonOk('The companies (maybe none).', ref('schemas', 'PersonCompanies')), ...errorResponses },
+      },
+    },
+    '/companies/{legalId}/representatives/{nationalCode}': {
+      get: {
+        operationId: 'getRepresentation',
+        summary: 'Whether a person represents a company (reference only: for the national window\'s profiles)',
+        parameters: [legalIdParameter, ref('parameters', 'NationalCode')],
+        responses: { '200': jsonOk('The representation, or represents = false.', ref('schemas', 'Representation')), ...errorResponses },
       },
     },
   },
