@@ -156,7 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         now: deps.now,
         nudgeOutbox: () => outbox.nudge(),
       }),
-      accountPages({ db }),
+      accountPages({ db, profiles }),
       profilePages({
         profiles,
         rules: mandateRules,

@@ -196,6 +196,7 @@ for (const engine of testEngines()) {
         assert.equal(list.active.subject.identifier, HIS_COMPANY);
         const shown = await page(guardian, '/account/mandates');
         assert.match(shown.body, /class="hint acting-for"[^<]*اقدام از طرف شرکت/);
+        assert.match((await page(guardian, '/account?lang=en')).body, /class="hint acting-for">Acting for Negin Pharmaceuticals/);
         assert.deepEqual((await events(guardian.account.id)).filter((k) => k !== 'sign_in'), ['legal_entity_added', 'profile_switched']);
         // Back to himself, through the API.
         const back = await api(guardian, 'POST', '/api/v1/me/profiles/active', { profileId: null });
@@ -314,6 +315,12 @@ for (const engine of testEngines()) {
 
         // Revoked by the grantor through the page: the grantee's session is back to themself at once.
         assert.equal((await form(demo, `/account/mandates/${mandate.id}/revoke`, {})).statusCode, 303);
+        const told = await page(other, '/account');
+        assert.equal(told.statusCode, 200);
+        assert.match(told.body, /class="hint acting-for">اقدام از طرف خودتان/);
+        assert.match(told.body, /role="status">[^<]*پایان یافته/, 'told once that the profile ended');
+        const noticed = await page(other, '/account/mandates');
+        assert.doesNotMatch(noticed.body, /role="status">[^<]*پایان یافته/, 'the notice was given once, on /account’s check');
         const after = await profilesOf(other);
         assert.equal(after.active.kind, 'self');
         assert.equal(after.profiles.some((p) => p.profileId === mandate.id), false);

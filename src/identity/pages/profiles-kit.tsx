@@ -50,25 +50,33 @@ export function dayText(ctx: PageContext, day: string): string {
   return new Intl.DateTimeFormat(ctx.i18n.locale === 'fa' ? 'fa-IR-u-ca-persian' : 'en-GB', { dateStyle: 'long', timeZone: day.length === 10 ? 'UTC' : 'Asia/Tehran' }).format(instant);
 }
 
-/**
- * The small line under the title of the account pages: whom this session acts for, and where
- * to change it. One component, so every account page says it the same way.
- */
-export function ActingForLine({ ctx, acting }: { ctx: PageContext; acting: ActingFor }) {
-  const { t } = ctx.i18n;
-  return (
-    <p class="hint acting-for">
-      {acting.kind === 'self' ? t('profiles.actingForSelf') : t('profiles.actingFor', { name: nameIn(ctx, acting.subject) })}
-      {' · '}
-      <a href="/account/profiles">{t('profiles.change')}</a>
-    </p>
-  );
-}
-
 const noticeKeys: Record<ActingNotice, MessageKey> = {
   profile_ended: 'profiles.notice.profileEnded',
   registry_unavailable: 'profiles.notice.registryUnavailable',
 };
+
+/**
+ * The small line under the title of the account pages: whom this session acts for, and where
+ * to change it, and once the notice that a profile ended. One component, so every account page
+ * says it the same way.
+ */
+export function ActingForLine({ ctx, acting, notice = null }: { ctx: PageContext; acting: ActingFor; notice?: ActingNotice | null }) {
+  const { t } = ctx.i18n;
+  return (
+    <>
+      <p class="hint acting-for">
+        {acting.kind === 'self' ? t('profiles.actingForSelf') : t('profiles.actingFor', { name: nameIn(ctx, acting.subject) })}
+        {' · '}
+        <a href="/account/profiles">{t('profiles.change')}</a>
+      </p>
+      {notice ? (
+        <p class="notice" role="status">
+          {t(noticeKeys[notice])}
+        </p>
+      ) : null}
+    </>
+  );
+}
 
 /** A profiles or mandates page: the problem summary with its code, the title, whom the session acts for, any notice. */
 export function ProfilesPage({
@@ -100,12 +108,7 @@ export function ProfilesPage({
         </>
       ) : null}
       <h1>{title}</h1>
-      <ActingForLine ctx={ctx} acting={acting} />
-      {notice ? (
-        <p class="notice" role="status">
-          {t(noticeKeys[notice])}
-        </p>
-      ) : null}
+      <ActingForLine ctx={ctx} acting={acting} notice={notice} />
       {done ? (
         <p class="notice" role="status">
           {done}
