@@ -131,7 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The window's own consumer subsystem on the exchange: registration, profiles and inquiries call agencies through it.
   const windowClient = windowExchangeClientFromConfig(config);
   // Whom a signed-in person acts for: one set of deps (registry client, confirmations) for pages, API, inquiries and the provider.
-  const profiles = profilesFromConfig(config, { db, client: windowClient, now: deps.now, timeZone: deps.pack.timeZone, countryPrefix: deps.pack.serviceIdPrefix });
+  const profiles = profilesFromConfig(config, { db, client: windowClient, now: deps.now, timeZone: deps.pack.timeZone, countryPrefix: deps.pack.serviceIdPrefix, limiter: heavyLimiter });
   const mandateRules = { maxDays: config.MANDATE_MAX_DAYS, pack: deps.pack };
   await app.register(profileApiRoutes, { prefix: '/api/v1', profiles, rules: mandateRules, startOfDay: (day: string) => startOfDay(day, deps.pack.timeZone) });
   setSiteNavigation(portalNavigation);

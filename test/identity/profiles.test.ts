@@ -203,6 +203,24 @@ for (const engine of testEngines()) {
         assert.equal(back.json().active.kind, 'self');
       });
 
+      test('one person may not ask the registries about many identifiers: ten look-ups in a row, then 429', async () => {
+        const codes: string[] = [];
+        for (let i = 0; i < 11; i++) codes.push((await api(stranger, 'POST', '/api/v1/me/profiles/legal-entities', { legalId: '10380284790' })).json().code);
+        assert.deepEqual(codes, [...Array(10).fill('LEGAL_ENTITY_NOT_REPRESENTED'), 'RATE_LIMITED']);
+        const before = await count('mandates');
+        const day = today();
+        const refused = await w.app.inject({
+          method: 'POST',
+          url: '/account/mandates?lang=en',
+          headers: { cookie: `${stranger.cookie}; ow_lang=en`, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ _csrf: stranger.csrf, grantee: GUARDIAN, serviceIds: serviceId, startsDay: String(Number(day.slice(8))), startsMonth: String(Number(day.slice(5, 7))), startsYear: day.slice(0, 4), endsDay: String(Number(day.slice(8))), endsMonth: String(Number(day.slice(5, 7))), endsYear: day.slice(0, 4) }).toString(),
+        });
+        assert.equal(refused.statusCode, 429, refused.body.slice(0, 1500));
+        assert.equal(refused.headers['x-error-code'], 'RATE_LIMITED');
+        assert.match(refused.body, /looked up many people/);
+        assert.equal(await count('mandates'), before);
+      });
+
       test('a representation the business registry no longer confirms gives nothing at once', async () => {
         const { profiles } = await profilesOf(guardian);
         const entity = profiles.find((p) => p.kind === 'legal_entity')!;

@@ -265,7 +265,7 @@ export function mandatesPages({ profiles, rules, findServices }: { profiles: Act
       };
       const services = [...values.services, ...typedIds.split(/[\s,،]+/).filter(Boolean)];
       const result = await grantMandate(profiles, rules, account, { grantee: values.grantee, services, startsOn: dayFromParts(calendar, values.starts), endsOn: dayFromParts(calendar, values.ends) }, clientOf(req)).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'REGISTRY_UNAVAILABLE') return { ok: false as const, refusals: [{ code: 'REGISTRY_UNAVAILABLE' as const, field: 'grantee' as const }] };
+        if (error instanceof AppError && (error.code === 'REGISTRY_UNAVAILABLE' || error.code === 'RATE_LIMITED')) return { ok: false as const, refusals: [{ code: error.code, field: 'grantee' as const }] };
         throw error;
       });
       if (result.ok) return reply.redirect('/account/mandates?done=granted', 303);

@@ -24,6 +24,7 @@ const errorKeys: Partial<Record<ErrorCode, MessageKey>> = {
   MANDATE_SERVICES_REQUIRED: 'profiles.error.MANDATE_SERVICES_REQUIRED',
   MANDATE_SERVICE_NOT_FOUND: 'profiles.error.MANDATE_SERVICE_NOT_FOUND',
   MANDATE_NOT_FOUND: 'profiles.error.MANDATE_NOT_FOUND',
+  RATE_LIMITED: 'profiles.error.RATE_LIMITED',
 };
 
 /** A refusal shown on a page: its field (the id the summary links to) and its stable code. */

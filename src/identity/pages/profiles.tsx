@@ -145,7 +145,7 @@ function ProfilesView({ ctx, csrfToken, current, list, legalId, problem, done }:
 }
 
 /** A refusal the page shows on its form; anything else (signed out, a fault) goes to the error page. */
-const shownCodes: readonly ErrorCode[] = ['PROFILE_NOT_AVAILABLE', 'REGISTRY_UNAVAILABLE', 'LEGAL_ID_INVALID', 'LEGAL_ENTITY_NOT_REPRESENTED'];
+const shownCodes: readonly ErrorCode[] = ['PROFILE_NOT_AVAILABLE', 'REGISTRY_UNAVAILABLE', 'LEGAL_ID_INVALID', 'LEGAL_ENTITY_NOT_REPRESENTED', 'RATE_LIMITED'];
 const problemFrom = (error: unknown, fieldId: string): PageProblem => {
   if (isAppError(error) && shownCodes.includes(error.code)) return { code: error.code, fieldId };
   throw error;

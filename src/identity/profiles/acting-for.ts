@@ -23,6 +23,18 @@ export interface ActingForDeps {
   timeZone?: string;
   /** Registry "yes" answers the portal's pages may reuse briefly; none: always ask. */
   confirmations?: Confirmations;
+  /**
+   * Takes one of the account's registry look-ups that a person starts by typing an identifier
+   * (a mandate's grantee, a legal identifier): null when allowed, else the seconds to wait. A
+   * bound on using the window to ask the registries about many people. None: unlimited.
+   */
+  lookupAllowance?: (accountId: string) => Promise<number | null>;
+}
+
+/** Throws `RATE_LIMITED` (with `Retry-After`) when the account used up its look-ups. */
+export async function takeLookup(deps: ActingForDeps, accountId: string): Promise<void> {
+  const wait = deps.lookupAllowance ? await deps.lookupAllowance(accountId) : null;
+  if (wait !== null) throw new AppError('RATE_LIMITED', { extensions: { retryAfterSeconds: wait } });
 }
 
 export interface ActingForOptions {

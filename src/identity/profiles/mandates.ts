@@ -10,7 +10,7 @@ import { AppError } from '../../core/errors.ts';
 import type { CountryPack } from '../../core/country-packs/index.ts';
 import { readServiceNames } from '../../registry/index.ts';
 import type { AccountRow } from '../accounts/index.ts';
-import { todayFor, type ActingForDeps } from './acting-for.ts';
+import { takeLookup, todayFor, type ActingForDeps } from './acting-for.ts';
 import { parseMandate, type MandateInput, type MandateRefusal } from './mandate-input.ts';
 import { countLiveMandatesGivenBy, findMandate, insertMandate, mandatesGivenBy, mandatesGivenTo, recordProfileEvent, revokeMandateRow, type MandateRow } from './profile-repository.ts';
 import { unavailableProfileRegistry } from './registry.ts';
@@ -42,6 +42,7 @@ export async function grantMandate(deps: ActingForDeps, rules: MandateRules, gra
   if ((await deps.db.run((q) => countLiveMandatesGivenBy(q, grantor.id, today))) >= MAX_LIVE_MANDATES) {
     return { ok: false, refusals: [{ code: 'MANDATE_TOO_MANY', field: 'grantee' }] };
   }
+  await takeLookup(deps, grantor.id);
   // The call is made for the grantor; a foreign resident has no national code to name them by.
   const person = await (deps.registry ?? unavailableProfileRegistry).person(m.granteeNationalCode, grantor.identifierType === 'national_code' ? grantor.identifier : null);
   if (!person || !person.alive) return { ok: false, refusals: [{ code: 'MANDATE_GRANTEE_UNKNOWN', field: 'grantee' }] };

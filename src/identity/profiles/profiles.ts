@@ -9,7 +9,7 @@ import type { ActingFor } from '../../core/profiles.ts';
 import { AppError } from '../../core/errors.ts';
 import { parseLegalId } from '../../core/legal-id.ts';
 import type { AccountRow } from '../accounts/index.ts';
-import { actingFor, mandateIsLive, selfProfile, todayFor, type ActingForDeps } from './acting-for.ts';
+import { actingFor, mandateIsLive, selfProfile, takeLookup, todayFor, type ActingForDeps } from './acting-for.ts';
 import { mandatesReceived, type Client } from './mandates.ts';
 import { liveLegalEntities, liveWards, recordProfileEvent, setActiveProfile, syncWards, upsertLegalEntity, type LegalEntityRow, type MandateRow, type WardRow } from './profile-repository.ts';
 import { unavailableProfileRegistry, type RegistryCompany } from './registry.ts';
@@ -81,6 +81,7 @@ export async function addLegalEntity(deps: ActingForDeps, account: AccountRow, r
   const parsed = parseLegalId(rawLegalId);
   if (!parsed.ok) throw new AppError('LEGAL_ID_INVALID');
   if (account.identifierType !== 'national_code') throw new AppError('LEGAL_ENTITY_NOT_REPRESENTED');
+  await takeLookup(deps, account.id);
   const answer = await registryOf(deps).representation(parsed.id, account.identifier);
   if (!answer?.represents || !answer.role) throw new AppError('LEGAL_ENTITY_NOT_REPRESENTED');
   const role = answer.role;
