@@ -1,11 +1,10 @@
 import type { ActingFor } from '../../core/profiles.ts';
 import { AppError, isAppError } from '../../core/errors.ts';
-import { isoDateIn } from '../../core/dates.ts';
 import type { Database, Sql } from '../../db/database.ts';
 import { findAccountById, type AccountRow } from '../accounts/index.ts';
 import { Confirmations } from './confirmations.ts';
-import { addDays, startOfDay } from './days.ts';
-import { clearActiveProfile, findLegalEntity, findMandate, findWard, removeLegalEntity, removeWard, type LegalEntityRow, type MandateRow, type WardRow } from './profile-repository.ts';
+import { addDays, dayIn, startOfDay } from './days.ts';
+import { clearActiveProfile, findProfile, removeLegalEntity, removeWard, type LegalEntityRow, type MandateRow, type WardRow } from './profile-repository.ts';
 import { unavailableProfileRegistry, type ProfileRegistry } from './registry.ts';
 
 /**
@@ -66,7 +65,7 @@ export function selfProfile(account: AccountRow): ActingFor {
 }
 
 export const timeZoneOf = (deps: ActingForDeps) => deps.timeZone ?? 'Asia/Tehran';
-export const todayFor = (deps: ActingForDeps) => isoDateIn((deps.now ?? (() => new Date()))(), timeZoneOf(deps));
+export const todayFor = (deps: ActingForDeps) => dayIn((deps.now ?? (() => new Date()))(), timeZoneOf(deps));
 
 /** A mandate is usable from its first day to its last, inclusive, unless revoked or its grantor's account is disabled. */
 export function mandateIsLive(m: Pick<MandateRow, 'revokedAt' | 'startsOn' | 'endsOn' | 'grantorDisabled'>, today: string): boolean {
@@ -141,7 +140,10 @@ export async function actingFor(deps: ActingForDeps, accountId: string, profileI
   const today = todayFor(deps);
   const registry = deps.registry ?? unavailableProfileRegistry;
 
-  const [mandate, ward, entity] = await deps.db.run(async (q) => [await findMandate(q, profileId), await findWard(q, accountId, profileId), await findLegalEntity(q, accountId, profileId)] as const);
+  const found = await deps.db.run((q) => findProfile(q, accountId, profileId));
+  const mandate = found?.kind === 'mandate' ? found.row : undefined;
+  const ward = found?.kind === 'ward' ? found.row : undefined;
+  const entity = found?.kind === 'legal_entity' ? found.row : undefined;
 
   if (mandate) {
     const mine = mandate.granteeIdentifierType === account.identifierType && mandate.granteeIdentifier === account.identifier;

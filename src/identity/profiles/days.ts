@@ -12,10 +12,27 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((at(b) - at(a)) / 86_400_000);
 }
 
+/** Formats are costly to build (most of a millisecond) and `actingFor` needs one per call: one per zone. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatIn(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The calendar day (`YYYY-MM-DD`) `instant` falls on in `timeZone`. */
+export function dayIn(instant: Date, timeZone: string): string {
+  const p = Object.fromEntries(formatIn(timeZone).formatToParts(instant).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
 /** The zone's offset from UTC at `instant`, in minutes. */
 function offsetMinutes(instant: Date, timeZone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    formatIn(timeZone)
       .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   );

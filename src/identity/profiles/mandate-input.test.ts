@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { countryPacks } from '../../core/country-packs/index.ts';
 import { formatServiceId } from '../../core/service-id.ts';
 import { Confirmations } from './confirmations.ts';
-import { addDays, daysBetween, startOfDay } from './days.ts';
+import { addDays, dayIn, daysBetween, startOfDay } from './days.ts';
 import { dayFromParts, isoDay, parseMandate } from './mandate-input.ts';
 
 const pack = countryPacks.ir;
@@ -52,6 +52,8 @@ test('days: counting, and where a day begins in Tehran', () => {
   assert.equal(daysBetween('2026-03-01', '2026-03-31'), 30);
   assert.equal(startOfDay('2029-10-30', 'Asia/Tehran'), '2029-10-29T20:30:00.000Z');
   assert.equal(startOfDay('2026-06-01', 'UTC'), '2026-06-01T00:00:00.000Z');
+  assert.equal(dayIn(new Date('2029-10-29T20:29:59Z'), 'Asia/Tehran'), '2029-10-29');
+  assert.equal(dayIn(new Date('2029-10-29T20:30:00Z'), 'Asia/Tehran'), '2029-10-30');
 });
 
 test('confirmations: a yes lasts the TTL, a no is never kept, the TTL 0 keeps nothing', () => {

@@ -61,11 +61,6 @@ const mandateColumns = sql`m.id, m.grantor_account_id as "grantorAccountId", a.i
 export const liveLegalEntities = (q: Sql, accountId: string) =>
   rows<LegalEntityRow>(q, sql`select ${legalEntityColumns} from profile_legal_entities where account_id = ${accountId} and removed_at is null order by created_at, id`);
 
-export async function findLegalEntity(q: Sql, accountId: string, id: string): Promise<LegalEntityRow | undefined> {
-  const [row] = await rows<LegalEntityRow>(q, sql`select ${legalEntityColumns} from profile_legal_entities where id = ${id} and account_id = ${accountId} and removed_at is null`);
-  return row;
-}
-
 /** Adds the entity, or refreshes what the registry said of a live row; returns the live row. */
 export async function upsertLegalEntity(q: Sql, e: Omit<LegalEntityRow, 'id'> & { newId: string }): Promise<{ row: LegalEntityRow; added: boolean }> {
   const updated = await rows<LegalEntityRow>(
@@ -94,11 +89,6 @@ export async function removeLegalEntity(q: Sql, accountId: string, id: string): 
 
 export const liveWards = (q: Sql, accountId: string) =>
   rows<WardRow>(q, sql`select ${wardColumns} from profile_wards where account_id = ${accountId} and removed_at is null order by until, national_code`);
-
-export async function findWard(q: Sql, accountId: string, id: string): Promise<WardRow | undefined> {
-  const [row] = await rows<WardRow>(q, sql`select ${wardColumns} from profile_wards where id = ${id} and account_id = ${accountId} and removed_at is null`);
-  return row;
-}
 
 /**
  * Makes the live wards of the account what the registry listed: new ones are added, known ones
@@ -168,6 +158,27 @@ export async function revokeMandateRow(q: Sql, id: string, grantorAccountId: str
     sql`update mandates set revoked_at = now(), revoked_by = ${grantorAccountId} where id = ${id} and grantor_account_id = ${grantorAccountId} and revoked_at is null returning id`,
   );
   return r.length > 0;
+}
+
+// One profile by id ----------------------------------------------------------------------------
+
+export type FoundProfile = { kind: 'mandate'; row: MandateRow } | { kind: 'ward'; row: WardRow } | { kind: 'legal_entity'; row: LegalEntityRow };
+
+/**
+ * The profile a session names, in one statement (every page asks): a mandate by id (whoever it
+ * was given to: the caller checks it is theirs), or the account's own live ward or legal entity.
+ */
+export async function findProfile(q: Sql, accountId: string, id: string): Promise<FoundProfile | undefined> {
+  const [found] = await rows<FoundProfile>(
+    q,
+    sql`select 'mandate' as kind, to_jsonb(x) as row from (select ${mandateColumns} from mandates m join accounts a on a.id = m.grantor_account_id where m.id = ${id}) x
+        union all
+        select 'ward', to_jsonb(x) from (select ${wardColumns} from profile_wards where id = ${id} and account_id = ${accountId} and removed_at is null) x
+        union all
+        select 'legal_entity', to_jsonb(x) from (select ${legalEntityColumns} from profile_legal_entities where id = ${id} and account_id = ${accountId} and removed_at is null) x
+        limit 1`,
+  );
+  return found;
 }
 
 // Sessions and events ------------------------------------------------------------------------
