@@ -15,7 +15,7 @@ import { refuseUnstorableText } from './http/storable-text.ts';
 import { listenerOptions } from './http/listener.ts';
 import { bearerTokenAuthenticator, citizenSessionAuthenticator, outboxFromConfig, staffSessionAuthenticator, staffSignOnAuthenticator } from './identity/index.ts';
 import cookie from '@fastify/cookie';
-import { Catalog, registryPlugin, registryPages, registryStaffPages } from './registry/index.ts';
+import { Catalog, readServiceNames, registryPlugin, registryPages, registryStaffPages } from './registry/index.ts';
 import { insightsPlugin, insightsPages } from './insights/index.ts';
 import { ExchangeConfig, exchangePlugin } from './exchange/index.ts';
 import { exchangeAdminDeps } from './exchange/admin/deps.ts';
@@ -24,6 +24,7 @@ import { addressThrottle, citizenSignInPages, oidcPlugin, signInPages } from './
 import { publicUrl } from './config/load.ts';
 import { accountPages, demoMessagesPages, LogSender, registrationPages, registriesFromConfig, windowExchangeClientFromConfig } from './identity/index.ts';
 import { accessesPages, citizenDataRoutes, inquiriesPages } from './identity/index.ts';
+import { profileApiRoutes, profilePages, profilesFromConfig, profileStartOfDay as startOfDay } from './identity/index.ts';
 import { agencyListPages, agencyListSource, apiReferencePages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
 import { sendErrorPage, setSiteNavigation, webPlugin } from './web/index.ts';
@@ -130,9 +131,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // The window's own consumer subsystem on the exchange: registration, profiles and inquiries call agencies through it.
   const windowClient = windowExchangeClientFromConfig(config);
+  // Whom a signed-in person acts for: one set of deps (registry client, confirmations) for pages, API, inquiries and the provider.
+  const profiles = profilesFromConfig(config, { db, client: windowClient, now: deps.now, timeZone: deps.pack.timeZone, countryPrefix: deps.pack.serviceIdPrefix, limiter: heavyLimiter });
+  const mandateRules = { maxDays: config.MANDATE_MAX_DAYS, pack: deps.pack };
+  await app.register(profileApiRoutes, { prefix: '/api/v1', profiles, rules: mandateRules, startOfDay: (day: string) => startOfDay(day, deps.pack.timeZone) });
   // identity: my inquiries and who accessed my data
   const inquiryDeps = {
     db,
+    profiles,
     client: windowClient,
     services: { 'literacy-level': config.INQUIRY_LITERACY_SERVICE, 'insurance-validity': config.INQUIRY_INSURANCE_SERVICE, 'id-card-status': config.INQUIRY_ID_CARD_SERVICE },
     source: exchangeConfig,
@@ -161,7 +167,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         now: deps.now,
         nudgeOutbox: () => outbox.nudge(),
       }),
-      accountPages({ db }),
+      accountPages({ db, profiles }),
+      profilePages({
+        profiles,
+        rules: mandateRules,
+        // The mandate form's service chooser: the catalog's own search, names from the registry.
+        findServices: async (q) => {
+          const { result } = await catalog.search({ q, limit: 30 });
+          const names = await db.run((qh) => readServiceNames(qh, result.hits.map((h) => h.id)));
+          return result.hits.flatMap((h) => (names.has(h.id) ? [{ id: h.id, ...names.get(h.id)! }] : []));
+        },
+      }),
       inquiriesPages(inquiryDeps),
       accessesPages({ db, source: exchangeConfig, timeZone: deps.pack.timeZone }),
       demoMessagesPages({

@@ -13,7 +13,7 @@ const expectedPaths: Record<string, string[]> = {
   'health-insurance': ['/booklets/{nationalCode}/validity'],
   'id-card-issuance': ['/cards/by-national-code/{nationalCode}', '/cards/by-tracking-number/{trackingNumber}'],
   'mobile-registry': ['/ownership'],
-  'business-registry': ['/companies/{legalId}'],
+  'business-registry': ['/companies/{legalId}', '/persons/{nationalCode}/companies', '/companies/{legalId}/representatives/{nationalCode}'],
 };
 
 test('all six agencies start on distinct ports with bilingual names', () => {

@@ -171,8 +171,20 @@ export const consumers: readonly ConsumerRegistration[] = [
 
 const approved = (fa: string, en: string, boardApproval = false): RequestOutcome => ({ status: 'approved', boardApproval, message: { fa, en } });
 const personOnly: EndpointPattern[] = [{ method: 'GET', path: '/persons/{nationalCode}' }];
-/** The window's sign-up: the person by national code, and foreign residents by their identifier. */
-export const windowRegistration: EndpointPattern[] = [personOnly[0]!, { method: 'GET', path: '/foreign-nationals/{foreignNationalId}' }];
+/**
+ * The window's sign-up: the person by national code, and foreign residents by their identifier;
+ * and for profiles (Identity II), the guardianship of the signed-in person, to find their wards.
+ */
+export const windowRegistration: EndpointPattern[] = [
+  personOnly[0]!,
+  { method: 'GET', path: '/foreign-nationals/{foreignNationalId}' },
+  { method: 'GET', path: '/persons/{nationalCode}/guardianship' },
+];
+/** The window's profiles: whether a person represents a company, and the companies they represent. */
+export const windowRepresentation: EndpointPattern[] = [
+  { method: 'GET', path: '/companies/{legalId}/representatives/{nationalCode}' },
+  { method: 'GET', path: '/persons/{nationalCode}/companies' },
+];
 export const WINDOW_REGISTRATION_PURPOSE: Bilingual = { fa: 'احراز هویت هنگام ثبت‌نام در پنجره ملی', en: 'Identity verification at sign-up to the national window' };
 const cardByNationalCode: EndpointPattern[] = [{ method: 'GET', path: '/cards/by-national-code/{nationalCode}' }];
 const smartGovLaw: Bilingual = { fa: 'قانون مدیریت داده‌ها و اطلاعات ملی، ماده ۳', en: 'National Data and Information Management Act, article 3' };
@@ -298,7 +310,7 @@ export const accessRequests: readonly AccessRequestRegistration[] = [
     endpoints: windowRegistration,
     purpose: WINDOW_REGISTRATION_PURPOSE,
     legalBasis: smartGovLaw,
-    outcome: approved('تأیید شد؛ فقط استعلام هویت، بدون اطلاعات ولایت.', 'Approved; the person only, without guardianship data.'),
+    outcome: approved('تأیید شد؛ استعلام هویت، و ولایت فقط برای شخصی که خود وارد پنجره شده است.', 'Approved; the person, and guardianship only of the person signed in to the window.'),
     share: 0.08,
     filedDaysAgo: 240,
   },
@@ -383,6 +395,15 @@ export const accessRequests: readonly AccessRequestRegistration[] = [
     outcome: approved('تأیید شد.', 'Approved.'),
     share: 0.4,
     filedDaysAgo: 190,
+  },
+  {
+    consumer: { agencyCode: 'ITO', subsystemCode: 'one-window' },
+    provider: 'business-registry',
+    endpoints: windowRepresentation,
+    purpose: { fa: 'تأیید نمایندگی شخص حقوقی برای اقدام از طرف آن در پنجره ملی', en: 'Confirming that a person represents a legal entity before they act for it in the national window' },
+    legalBasis: smartGovLaw,
+    outcome: approved('تأیید شد؛ فقط تأیید نمایندگی شخصی که خود وارد پنجره شده است.', 'Approved; only the representation of the person signed in to the window.'),
+    filedDaysAgo: 30,
   },
   // A refused and a pending request, so the console has something to show.
   {

@@ -3,8 +3,9 @@
  * demo exchange): the Ed25519 key it signs its client assertions with, derived from a fixed
  * label so every node of a demo and every restart has the same one (a demo key, printed
  * nowhere and refused in production with the rest of the demo), its registered public JWK, and
- * the settings that point registration at the demo's civil registry and mobile registry, and
- * the citizen's inquiries at the literacy, health-insurance and ID-card agencies.
+ * the settings that point registration at the demo's civil registry and mobile registry,
+ * the citizen's inquiries at the literacy, health-insurance and ID-card agencies, and the
+ * profiles' checks at its business registry.
  */
 import { createHash, createPrivateKey } from 'node:crypto';
 import type { Config } from '../../src/config/schema.ts';
@@ -38,6 +39,7 @@ export function demoWindowSettings(env: NodeJS.ProcessEnv): Partial<Config> {
     IDENTITY_EXCHANGE_KEY: demoWindowKeyPem(),
     IDENTITY_PERSON_SERVICE: serviceId(instance, 'civil-registry'),
     IDENTITY_MOBILE_SERVICE: serviceId(instance, 'mobile-registry'),
+    IDENTITY_COMPANY_SERVICE: serviceId(instance, 'business-registry'),
     // identity: the citizen's inquiries
     INQUIRY_LITERACY_SERVICE: serviceId(instance, 'literacy-movement'),
     INQUIRY_INSURANCE_SERVICE: serviceId(instance, 'health-insurance'),

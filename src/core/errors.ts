@@ -114,7 +114,19 @@ export const errorCatalog = {
   OIDC_CLIENT_FIRST_PARTY_OPERATOR_ONLY: { status: 403, title: 'Only the operator marks a client first-party (no consent page)' },
   // identity: profiles — who a person acts for (Identity II)
   PROFILE_NOT_AVAILABLE: { status: 403, title: 'This profile is not yours, or it is no longer valid (a mandate revoked or ended, a guardianship ended, a representation no longer confirmed)' },
+  LEGAL_ID_INVALID: { status: 422, title: 'The legal identifier is not valid: it has eleven digits, the last a check digit' },
+  LEGAL_ENTITY_NOT_REPRESENTED: { status: 422, title: 'The business registry does not list you as a representative of this legal entity, or the entity is dissolved' },
+  CSRF_TOKEN_INVALID: { status: 403, title: 'The X-CSRF-Token header is missing or is not the token of this session' },
   // identity: mandates (Identity II)
+  MANDATE_GRANTEE_INVALID: { status: 422, title: 'The national code of the person receiving the mandate is not valid (ten digits, the last a check digit)' },
+  MANDATE_TO_SELF: { status: 422, title: 'A mandate is given to someone else, not to oneself' },
+  MANDATE_GRANTEE_UNKNOWN: { status: 422, title: 'The civil registry knows no living person with this national code' },
+  MANDATE_DATES_INVALID: { status: 422, title: 'The dates are not real days, the start is in the past, or the end is before the start' },
+  MANDATE_TOO_LONG: { status: 422, title: 'The mandate is longer than the longest allowed' },
+  MANDATE_SERVICES_REQUIRED: { status: 422, title: 'Choose at least one service the mandate covers (at most 20)' },
+  MANDATE_SERVICE_NOT_FOUND: { status: 422, title: 'A chosen service is not in the service catalog' },
+  MANDATE_TOO_MANY: { status: 422, title: 'You have given as many mandates as one person may hold at once; revoke one first' },
+  MANDATE_NOT_FOUND: { status: 404, title: 'No mandate with this id was given by you' },
   // identity: the citizen's inquiries and who accessed their data (Identity II)
   INQUIRY_UNAVAILABLE: { status: 503, title: 'The agency that answers this inquiry cannot be reached right now (or the inquiry is not set up); try again in a few minutes' },
   INQUIRY_NOT_FOR_LEGAL_ENTITY: { status: 422, title: 'These inquiries are about a person; switch to yourself, a ward or a person who gave you a mandate' },

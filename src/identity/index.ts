@@ -14,6 +14,8 @@ export { citizenSignInPages } from './pages/index.ts';
 export { addressThrottle } from './sign-in/index.ts';
 export { staffSignOnAuthenticator, linkStaffToPerson } from './staff-sign-on.ts';
 export { oidcPlugin, OidcService, rotateSigningKey, pairwiseSubject, createClient as createOidcClient, type OidcSettings, type ClientInput as OidcClientInput } from './oidc/index.ts';
+export { actingFor, actingForRequest, profilesFromConfig, profileApiRoutes, startOfDay as profileStartOfDay, selfProfile, isProfileGone, type ActingForDeps, type ActingForOptions, type RequestActingFor } from './profiles/index.ts';
+export { profilePages } from './pages/index.ts';
 // identity: my inquiries and who accessed my data
 export { inquiriesPages, accessesPages } from './pages/index.ts';
 export { citizenDataRoutes, inquirySettings, type InquiryServices } from './citizen-data/index.ts';

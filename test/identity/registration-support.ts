@@ -28,7 +28,7 @@ export interface RegistrationWorld {
   close(): Promise<void>;
 }
 
-export async function openRegistrationWorld(engine: Engine, env: Record<string, string> = {}, options: { listen?: boolean } = {}): Promise<RegistrationWorld> {
+export async function openRegistrationWorld(engine: Engine, env: Record<string, string> = {}, options: { listen?: boolean; now?: () => Date } = {}): Promise<RegistrationWorld> {
   const db = await openTestDatabase(engine);
   await loadDemoRegistrySubset(db, new Date());
   const base = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'if-empty', DEMO_AGENCIES_PORT: '0', GATEWAY_PORT: '0', NODE_ID: 'registration-test', EXCHANGE_REFRESH_MS: '1000' };
@@ -38,7 +38,7 @@ export async function openRegistrationWorld(engine: Engine, env: Record<string, 
   await source.start();
   const gateway = await createGatewayFromConfig({ config: gatewayConfig, db, source, logger: quiet });
   const config = loadConfig({ ...base, REGISTRATION_BURST: '1000', ...(demoWindowSettings({}) as Record<string, string>), IDENTITY_EXCHANGE_GATEWAY_URL: gateway.url, ...env });
-  const app = await buildApp({ config, db, logger: false });
+  const app = await buildApp({ config, db, logger: false, ...(options.now ? { now: options.now } : {}) });
   await app.ready();
   let url = '';
   if (options.listen) {

@@ -8,6 +8,7 @@
  */
 import { dayOfYear, persianDate } from '../shared/dates.ts';
 import { companyStems, companyTrades, type Bilingual, type Label } from '../shared/names.ts';
+import { withLegalIdCheckDigit } from '../shared/legal-id.ts';
 import { maskNationalCode, withNationalCodeCheckDigit } from '../shared/national-code.ts';
 import { findPerson, UNKNOWN_PREFIX, type Person } from '../shared/population.ts';
 import { seeded, type Seed } from '../shared/seed.ts';
@@ -62,7 +63,67 @@ function drawAdult(s: Seed): Person {
   return candidate;
 }
 
+/**
+ * Legal identifiers `9` + the first nine digits of a national code (+ the check digit) are the
+ * company that person founded and manages, when the civil registry has them as a living adult:
+ * so every such person has one company to act for, found by `GET /persons/{code}/companies`
+ * (the registry keeps no other reverse index). Other companies draw their board at random.
+ */
+const FOUNDED = '9';
+const isFounder = (p: Person | undefined): p is Person => !!p && p.alive && p.birthDate <= '2000-12-31';
+
+function founderOf(legalId: string): Person | undefined {
+  if (!legalId.startsWith(FOUNDED)) return undefined;
+  const p = findPerson(withNationalCodeCheckDigit(legalId.slice(1, 10)));
+  return isFounder(p) ? p : undefined;
+}
+
+/** The company a person founded (see `FOUNDED`), or undefined. */
+export function foundedCompanyOf(nationalCode: string): string | undefined {
+  return isFounder(findPerson(nationalCode)) ? withLegalIdCheckDigit(`${FOUNDED}${nationalCode.slice(0, 9)}`) : undefined;
+}
+
 export function companyRecord(legalId: string): CompanyRecord | undefined {
+  const full = fullCompanyRecord(legalId);
+  return full && { ...full, representatives: full.representatives.map((r) => ({ ...r, nationalCode: maskNationalCode(r.nationalCode) })) };
+}
+
+/** Whether `nationalCode` represents the company: only the registry itself sees unmasked codes. */
+export interface RepresentationAnswer {
+  legalId: string;
+  nationalCode: string;
+  /** False when the person is not on the board, or the company is dissolved (nobody acts for it). */
+  represents: boolean;
+  role: Label | null;
+  signatory: boolean;
+  company: { name: Bilingual; status: Label };
+}
+
+export function representation(legalId: string, nationalCode: string): RepresentationAnswer | undefined {
+  const record = fullCompanyRecord(legalId);
+  if (!record) return undefined;
+  const seat = record.representatives.find((r) => r.nationalCode === nationalCode);
+  const represents = !!seat && record.status.code !== companyStatuses.dissolved.code;
+  return { legalId, nationalCode, represents, role: seat?.role ?? null, signatory: represents && !!seat?.signatory, company: { name: record.name, status: record.status } };
+}
+
+export interface PersonCompanies {
+  nationalCode: string;
+  companies: { legalId: string; name: Bilingual; status: Label; role: Label; signatory: boolean }[];
+}
+
+/** The companies a person represents, as far as this registry indexes them (the one they founded). */
+export function companiesOf(nationalCode: string): PersonCompanies | undefined {
+  if (!findPerson(nationalCode)) return undefined;
+  const founded = foundedCompanyOf(nationalCode);
+  const answer = founded ? representation(founded, nationalCode) : undefined;
+  return {
+    nationalCode,
+    companies: answer?.represents && answer.role ? [{ legalId: answer.legalId, name: answer.company.name, status: answer.company.status, role: answer.role, signatory: answer.signatory }] : [],
+  };
+}
+
+function fullCompanyRecord(legalId: string): CompanyRecord | undefined {
   if (legalId.startsWith(UNKNOWN_PREFIX)) return undefined;
   const s = seeded('business-registry', legalId);
   const stem = s.pick(companyStems);
@@ -70,11 +131,15 @@ export function companyRecord(legalId: string): CompanyRecord | undefined {
   const type = s.pick(companyTypes);
   const registrationDate = dayOfYear(s.between(1985, 2023), s.int(365));
   const draw = s.int(100);
-  const status = draw < 85 ? companyStatuses.active : draw < 92 ? companyStatuses.inLiquidation : companyStatuses.dissolved;
+  const founder = founderOf(legalId);
+  const drawn = draw < 85 ? companyStatuses.active : draw < 92 ? companyStatuses.inLiquidation : companyStatuses.dissolved;
+  // A founder's company is always active: it is there so the founder has someone to act for.
+  const status = founder ? companyStatuses.active : drawn;
   const representatives = roles.slice(0, s.between(1, 3)).map((role, i) => {
-    const p = drawAdult(s);
+    const drawnAdult = drawAdult(s);
+    const p = i === 0 && founder ? founder : drawnAdult;
     return {
-      nationalCode: maskNationalCode(p.nationalCode),
+      nationalCode: p.nationalCode,
       fullName: { fa: `${p.firstName.fa} ${p.lastName.fa}`, en: `${p.firstName.en} ${p.lastName.en}` },
       role,
       signatory: i === 0 || s.chance(0.5),

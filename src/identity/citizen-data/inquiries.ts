@@ -22,12 +22,14 @@ import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
 import type { SnapshotSource } from '../../exchange/index.ts';
 import { findAccountById, type AccountRow } from '../accounts/index.ts';
-import { actingFor } from '../profiles/index.ts';
+import { actingFor, type ActingForDeps } from '../profiles/index.ts';
 import type { ExchangeClient, OnBehalf } from '../registries/index.ts';
 import { inquiryPath, inquiryPurpose, readInquiryAnswer, type InquiryAnswer, type InquiryKind, type InquiryServices } from './inquiry-kinds.ts';
 
 export interface InquiryDeps {
   db: Database;
+  /** Whom the person acts for: the profiles' deps (registry client, confirmations). */
+  profiles: ActingForDeps;
   /** The window's own exchange client; null when it is not set up. */
   client: ExchangeClient | null;
   services: InquiryServices;
@@ -78,7 +80,7 @@ export function checkMayAsk(acting: ActingFor, catalogId: string | null): void {
 }
 
 export async function runInquiry(deps: InquiryDeps, accountId: string, profileId: string | null, kind: InquiryKind): Promise<InquiryResult> {
-  const acting = await actingFor({ db: deps.db }, accountId, profileId);
+  const acting = await actingFor(deps.profiles, accountId, profileId);
   const serviceId = deps.services[kind];
   checkMayAsk(acting, serviceId ? catalogServiceOf(deps.source, serviceId) : null);
   if (!deps.client || !serviceId) throw new AppError('INQUIRY_UNAVAILABLE', { detail: `${kind}: the window's exchange client or the inquiry's service id is not set up` });

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
+import { csrfTokenMatches, isSameOriginRequest } from '../../web/csrf.ts';
 import type { Authenticator } from '../../http/access.ts';
 import { acceptsSessionCookie } from '../session-authenticator.ts';
 import { citizenSessionLifetimeSeconds, findCitizenSession, type CitizenSession } from './sessions.ts';
@@ -56,19 +56,18 @@ function isPeoplesApiRoute(request: FastifyRequest): boolean {
 
 /**
  * The people's API takes the session cookie only together with the session's own token in
- * `X-CSRF-Token` — the token its pages' forms carry. A browser sends the cookie to any site's
- * request, but another site can neither read the token nor set a custom header on a cross-site
- * request without a CORS preflight this server never grants, so a forged call carries no
- * token and is anonymous. The staff API never takes a cookie.
+ * `X-CSRF-Token` — the token its pages' forms carry — and only from this site when the browser
+ * says where the request came from. A browser sends the cookie with any site's request, but
+ * another site can neither read the token nor set a custom header on a cross-site request
+ * without a CORS preflight this server never grants, so a forged call carries no token and is
+ * anonymous. Reads too: what the API answers ("who accessed my data") is as private as what it
+ * changes. The staff API never takes a cookie.
  */
 async function peoplesApiSession(db: Database, request: FastifyRequest, secret: string): Promise<CitizenSession | null> {
   const given = request.headers[citizenApiTokenHeader];
-  if (typeof given !== 'string' || given.length < 16 || given.length > 200) return null;
+  if (typeof given !== 'string' || given.length > 200 || !isSameOriginRequest(request)) return null;
   const session = await findCitizenSession(db, secret);
-  if (!session) return null;
-  const a = Buffer.from(given);
-  const b = Buffer.from(session.csrfToken);
-  return a.length === b.length && timingSafeEqual(a, b) ? session : null;
+  return session && csrfTokenMatches(session.csrfToken, given) ? session : null;
 }
 
 /**

@@ -6,19 +6,22 @@ import { csrfField } from '../../web/forms/index.ts';
 import { findAccountById } from '../accounts/index.ts';
 import { masked } from '../../core/person-input.ts';
 import './citizen-data-messages.ts';
+import { actingForRequest, type ActingForDeps } from '../profiles/index.ts';
+import { ActingForLine } from './profiles-kit.tsx';
 
 /**
  * "My account": who the window knows the person as — names from the civil registry in both
  * languages, the identifier and mobile shown only by their last digits (a screen may be seen
  * by others), the birth date in the page's calendar — and where to manage sign-in.
  */
-export function accountPages({ db }: { db: Database }): PagesPlugin {
+export function accountPages({ db, profiles }: { db: Database; profiles?: ActingForDeps }): PagesPlugin {
   return async (app, { isDemo }) => {
     app.get('/account', { config: { access: 'citizen' }, schema: { hide: true } }, async (req, reply) => {
       const principal = req.principal;
       if (principal.kind !== 'citizen') throw new AppError('UNAUTHENTICATED');
       const account = await db.run((q) => findAccountById(q, principal.accountId));
       if (!account) throw new AppError('UNAUTHENTICATED');
+      const acting = profiles ? await actingForRequest(profiles, req) : null;
       const ctx = await pageContext(req, reply, isDemo);
       const { t } = ctx.i18n;
       const title = t('identity.account.title');
@@ -28,6 +31,7 @@ export function accountPages({ db }: { db: Database }): PagesPlugin {
         reply,
         <Layout i18n={ctx.i18n} title={title} url={ctx.url} demo={ctx.demo}>
           <h1>{title}</h1>
+          {acting ? <ActingForLine ctx={ctx} acting={acting.actingFor} notice={acting.notice} /> : null}
           <dl class="summary-list">
             <dt>{t('identity.account.name')}</dt>
             <dd>
@@ -48,6 +52,12 @@ export function accountPages({ db }: { db: Database }): PagesPlugin {
           <ul>
             <li>
               <a href="/account/security">{t('identity.account.security')}</a>
+            </li>
+            <li>
+              <a href="/account/profiles">{t('profiles.title')}</a>
+            </li>
+            <li>
+              <a href="/account/mandates">{t('mandates.title')}</a>
             </li>
             {/* identity: my inquiries and who accessed my data */}
             <li>

@@ -5,6 +5,7 @@ import { sessionPages } from './login.tsx';
 export { registrationPages, type RegistrationPagesOptions } from './register.tsx';
 export { accountPages } from './account.tsx';
 export { demoMessagesPages } from './register-demo-messages.tsx';
+export { profilePages, type ServiceFinder } from './profiles-pages.ts';
 import './messages.ts'; // registers the text of these pages with the web kit
 
 /** Identity's pages: signing in to the staff area with an API token, and signing out. */

@@ -123,7 +123,7 @@ export function inquiriesPages(deps: InquiryDeps): PagesPlugin {
 
     const currentActing = async (accountId: string, profileId: string | null): Promise<ActingFor | null> => {
       try {
-        return await actingFor({ db: deps.db }, accountId, profileId);
+        return await actingFor(deps.profiles, accountId, profileId);
       } catch (error) {
         // A profile gone stale is said when the person asks; the page itself still opens.
         if (isAppError(error) && error.code === 'PROFILE_NOT_AVAILABLE') return null;
