@@ -34,6 +34,13 @@ export function actingForView(profile: ActingFor, locale: string): ActingForView
   return { value: profile.profileId ?? 'self', kind: profile.kind, name: locale === 'fa' ? profile.subject.nameFa : profile.subject.nameEn, validUntil: profile.validUntil };
 }
 
+const kindKeys = {
+  self: 'oidc.actingFor.self',
+  legal_entity: 'oidc.actingFor.legal_entity',
+  ward: 'oidc.actingFor.ward',
+  mandate: 'oidc.actingFor.mandate',
+} as const satisfies Record<ActingFor['kind'], string>;
+
 /** "Acting for X", with the way to change it: the portal's profile page, which comes back here. */
 function ActingForBox(props: { i18n: I18n; actingFor: ActingForView; changeHref: string }) {
   const { t } = props.i18n;
@@ -42,7 +49,7 @@ function ActingForBox(props: { i18n: I18n; actingFor: ActingForView; changeHref:
     <section aria-labelledby="acting-for-heading">
       <h2 id="acting-for-heading">{t('oidc.actingFor.heading')}</h2>
       <p>
-        <strong>{t(`oidc.actingFor.${kind}`, { name })}</strong>
+        <strong>{t(kindKeys[kind], { name })}</strong>
         {validUntil ? ` ${t('oidc.actingFor.until', { date: props.i18n.date(validUntil) })}` : ''}
       </p>
       <p>
