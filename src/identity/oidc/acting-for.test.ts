@@ -147,5 +147,17 @@ for (const engine of testEngines()) {
       assert.match(html, /دیگر نمی‌توانید به نمایندگی از این شخص اقدام کنید/);
       assert.match(html, /href="\/account\/profiles\?next=%2Foidc%2Finteraction%2F/);
     });
+
+    it('sends the person to choose again, rather than give a code, when the profile their grant acts for died', async () => {
+      const s = await signedIn(t, 'lit-af-died');
+      await oauth.authorizationCodeGrant(s.config, s.callback, { pkceCodeVerifier: s.verifier, expectedState: s.state });
+      // The session and the grant act for the same profile, which is now gone.
+      const profileId = randomUUID();
+      await t.db.run((q) => q.execute(sql`update citizen_sessions set active_profile_id = ${profileId} where account_id = ${s.person.accountId}`));
+      await t.db.run((q) => q.execute(sql`update oidc_payloads set payload = jsonb_set(payload::jsonb, '{profileId}', to_jsonb(${profileId}::text))::text where kind = ${grantProfileKind} and payload like ${`%${s.person.accountId}%`}`));
+      const gone = await s.browser.go((await authorize(s.config)).url);
+      assert.equal(gone.response.status, 403, gone.url);
+      assert.match(await gone.response.text(), /دیگر نمی‌توانید به نمایندگی از این شخص اقدام کنید/);
+    });
   });
 }

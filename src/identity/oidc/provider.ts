@@ -8,7 +8,7 @@ import { citizenSessionCookie, findCitizenSession, revokeCitizenSession } from '
 import { databaseAdapter } from './adapter.ts';
 import { accountFinder, pairwiseSubject, scopeClaims } from './claims.ts';
 import { actingFor } from '../profiles/index.ts';
-import type { ActingForCheck } from './acting-for-claim.ts';
+import { liveProfile, type ActingForCheck } from './acting-for-claim.ts';
 import { findGrantProfile } from './grant-profiles.ts';
 import type { ClientDirectory } from './clients.ts';
 import type { KeySet } from './keys.ts';
@@ -86,15 +86,19 @@ function portalSessionCheck(db: Database) {
  * A grant acts for the profile that was active when it was made (grant-profiles.ts). When the
  * person now acts for another, the existing grant does not answer: they are asked again (the
  * consent interaction shows whom they act for) and get a grant of its own for that profile.
+ * Nor does it when that profile is gone: the interaction then sends them to choose again,
+ * rather than the client getting a code its exchange would refuse.
  */
-function actingForCheck(db: Database) {
-  return new interactionPolicy.Check('acting_for_changed', 'the person acts for another profile than the grant does', async (ctx) => {
+function actingForCheck(db: Database, check: ActingForCheck) {
+  return new interactionPolicy.Check('acting_for_changed', 'the person acts for another profile than the grant does, or it is gone', async (ctx) => {
     const grantId = ctx.oidc.client ? ctx.oidc.session?.grantIdFor(ctx.oidc.client.clientId) : undefined;
     const secret = ctx.cookies.get(citizenSessionCookie);
     const portal = grantId && secret ? await findCitizenSession(db, secret) : null;
     if (!grantId || !portal) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
     const bound = await findGrantProfile(db, grantId);
-    return (bound?.profileId ?? null) === portal.activeProfileId ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    if ((bound?.profileId ?? null) !== portal.activeProfileId) return interactionPolicy.Check.REQUEST_PROMPT;
+    if (portal.activeProfileId !== null && !(await liveProfile(check, portal.accountId, portal.activeProfileId))) return interactionPolicy.Check.REQUEST_PROMPT;
+    return interactionPolicy.Check.NO_NEED_TO_PROMPT;
   });
 }
 
@@ -102,8 +106,8 @@ export function buildProvider(options: ProviderOptions): Provider {
   const { db } = options;
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(portalSessionCheck(db));
-  policy.get('consent')!.checks.add(actingForCheck(db));
   const check: ActingForCheck = options.actingFor ?? ((accountId, profileId) => actingFor({ db }, accountId, profileId));
+  policy.get('consent')!.checks.add(actingForCheck(db, check));
 
   const configuration: Configuration = {
     ...(options.inMemory ? { clients: options.inMemory.clients as never } : { adapter: databaseAdapter(db, options.clients.find) }),
