@@ -24,7 +24,7 @@ import { addressThrottle, citizenSignInPages, oidcPlugin, signInPages } from './
 import { publicUrl } from './config/load.ts';
 import { accountPages, demoMessagesPages, LogSender, registrationPages, registriesFromConfig, windowExchangeClientFromConfig } from './identity/index.ts';
 import { accessesPages, citizenDataRoutes, inquiriesPages } from './identity/index.ts';
-import { profileApiRoutes, profilePages, profilesFromConfig, profileStartOfDay as startOfDay } from './identity/index.ts';
+import { actingFor, profileApiRoutes, profilePages, profilesFromConfig, profileStartOfDay as startOfDay } from './identity/index.ts';
 import { agencyListPages, agencyListSource, apiReferencePages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
 import { sendErrorPage, setSiteNavigation, webPlugin } from './web/index.ts';
@@ -124,15 +124,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => outbox.start());
   app.addHook('onClose', async () => outbox.stop());
   await app.register(exchangePlugin, { prefix: '/api/v1', deps, config, source: exchangeConfig, timeZone: deps.pack.timeZone });
-  // The OpenID Connect provider: issuer = the portal's public URL, endpoints under /oidc/.
-  const oidc = await oidcPlugin(app, {
-    db,
-    settings: { issuer: publicUrl(config), pairwiseSalt: config.OIDC_PAIRWISE_SALT, cookieKeys: config.OIDC_COOKIE_KEYS.split(',').map((k) => k.trim()).filter(Boolean), trustProxy: config.TRUST_PROXY, privateAddresses: config.OIDC_PRIVATE_ADDRESSES },
-  });
   // The window's own consumer subsystem on the exchange: registration, profiles and inquiries call agencies through it.
   const windowClient = windowExchangeClientFromConfig(config);
   // Whom a signed-in person acts for: one set of deps (registry client, confirmations) for pages, API, inquiries and the provider.
   const profiles = profilesFromConfig(config, { db, client: windowClient, now: deps.now, timeZone: deps.pack.timeZone, countryPrefix: deps.pack.serviceIdPrefix, limiter: heavyLimiter });
+  // The OpenID Connect provider: issuer = the portal's public URL, endpoints under /oidc/.
+  const oidc = await oidcPlugin(app, {
+    db,
+    settings: { issuer: publicUrl(config), pairwiseSalt: config.OIDC_PAIRWISE_SALT, cookieKeys: config.OIDC_COOKIE_KEYS.split(',').map((k) => k.trim()).filter(Boolean), trustProxy: config.TRUST_PROXY, privateAddresses: config.OIDC_PRIVATE_ADDRESSES },
+    // A token says whom the person acts for only after the registries confirm it now.
+    actingFor: (accountId, profileId) => actingFor(profiles, accountId, profileId, { fresh: true }),
+  });
   const mandateRules = { maxDays: config.MANDATE_MAX_DAYS, pack: deps.pack };
   await app.register(profileApiRoutes, { prefix: '/api/v1', profiles, rules: mandateRules, startOfDay: (day: string) => startOfDay(day, deps.pack.timeZone) });
   // identity: my inquiries and who accessed my data

@@ -20,10 +20,26 @@ import { openScratchPostgres } from '../../test/support/database.ts';
 import { openTestApp } from '../../test/support/app.ts';
 import { heading, ms, ratio, summarise, time } from '../lib/stats.ts';
 import { grantsBench } from './grants.ts';
+import { defaultAccessRoutes, defaultSwitchBody, defaultSwitchRoute, profilesBench } from './profiles.ts';
 import { benchEngines } from '../lib/databases.ts';
 import type { Engine } from '../../src/db/database.ts';
 
-const { values: opts } = parseArgs({ options: { pg: { type: 'string' }, rows: { type: 'string' }, seconds: { type: 'string' } } });
+const { values: opts } = parseArgs({
+  options: {
+    pg: { type: 'string' },
+    rows: { type: 'string' },
+    seconds: { type: 'string' },
+    // Identity II (bench/identity/profiles.ts): only that part runs.
+    profiles: { type: 'boolean' },
+    'profiles-accounts': { type: 'string' },
+    'profiles-records': { type: 'string' },
+    'profiles-samples': { type: 'string' },
+    'accesses-route': { type: 'string', multiple: true },
+    'switch-route': { type: 'string' },
+    'switch-body': { type: 'string' },
+    explain: { type: 'boolean' },
+  },
+});
 const pgUrl = opts.pg ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const importRows = Number(opts.rows ?? 1_000_000);
 const seconds = Number(opts.seconds ?? 5);
@@ -193,6 +209,20 @@ async function onPostgres(url: string): Promise<void> {
 }
 
 console.log(`# OneWindow identity benchmarks — ${new Date().toISOString()} — Node ${process.version}`);
+if (opts.profiles) {
+  if (!pgUrl) throw new Error('--profiles runs on PostgreSQL only: give --pg URL, or set BENCH_DATABASE_URL or TEST_DATABASE_URL');
+  await profilesBench({
+    pgUrl,
+    accounts: Number(opts['profiles-accounts'] ?? 1_000_000),
+    records: Number(opts['profiles-records'] ?? 10_000_000),
+    samples: Number(opts['profiles-samples'] ?? 2000),
+    accessRoutes: opts['accesses-route'] ?? defaultAccessRoutes,
+    switchRoute: opts['switch-route'] ?? defaultSwitchRoute,
+    switchBody: opts['switch-body'] ?? defaultSwitchBody,
+    explain: opts.explain ?? false,
+  });
+  process.exit(0);
+}
 heading('Password sign-in (per core)');
 const floor = await bareArgon2();
 // On PostgreSQL the database's work runs in its own processes; on the embedded engine in this one.

@@ -19,6 +19,12 @@ const text = {
     failed: 'ورود انجام نشد',
     back: 'بازگشت',
     unavailable: 'پنجرهٔ ملی در دسترس نیست؛ کمی بعد دوباره تلاش کنید.',
+    actingFor: 'به نمایندگی از',
+    kind: { self: 'خودتان', legal_entity: 'شخص حقوقی', ward: 'فرزند تحت ولایت یا قیمومت', mandate: 'وکالت‌دهنده' },
+    identifier: 'شناسه',
+    role: 'سمت',
+    services: 'خدمات وکالت',
+    validUntil: 'معتبر تا',
   },
   en: {
     title: 'Literacy Movement portal',
@@ -34,6 +40,12 @@ const text = {
     failed: 'Sign-in did not complete',
     back: 'Back',
     unavailable: 'The national window cannot be reached; try again in a moment.',
+    actingFor: 'Acting for',
+    kind: { self: 'yourself', legal_entity: 'a legal entity', ward: 'a child in guardianship', mandate: 'a mandate giver' },
+    identifier: 'Identifier',
+    role: 'Role',
+    services: 'Mandated services',
+    validUntil: 'Valid until',
   },
 } as const;
 
@@ -52,14 +64,37 @@ export function homePage(lang: Lang): string {
   return page(lang, `<p>${escape(t.intro)}</p><p><a class="button" href="/login?lang=${lang}">${escape(t.signIn)}</a></p>`);
 }
 
+/** The window's `acting_for` claim (docs/identity.md), as this agency would read it. */
+interface ActingForClaim {
+  kind: keyof (typeof text)['en']['kind'];
+  identifier_type?: string;
+  identifier?: string;
+  name?: string;
+  'name#fa'?: string;
+  role?: { code: string; name: string; 'name#fa': string };
+  services?: string[];
+  valid_until?: string;
+}
+
+function actingForSection(lang: Lang, claim: ActingForClaim): string {
+  const t = text[lang];
+  const rows: [string, string][] = [[t.actingFor, [t.kind[claim.kind] ?? claim.kind, lang === 'fa' ? claim['name#fa'] : claim.name].filter(Boolean).join(' — ')]];
+  if (claim.identifier) rows.push([t.identifier, `${claim.identifier} (${claim.identifier_type ?? ''})`]);
+  if (claim.role) rows.push([t.role, lang === 'fa' ? claim.role['name#fa'] : claim.role.name]);
+  if (claim.services) rows.push([t.services, claim.services.join('، ')]);
+  if (claim.valid_until) rows.push([t.validUntil, claim.valid_until]);
+  return `<h2>${escape(t.actingFor)}</h2><dl>${rows.map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('')}</dl>`;
+}
+
 export function signedInPage(lang: Lang, subject: string, claims: Record<string, unknown>): string {
   const t = text[lang];
+  const actingFor = claims['acting_for'] && typeof claims['acting_for'] === 'object' ? actingForSection(lang, claims['acting_for'] as ActingForClaim) : '';
   const rows = Object.entries(claims)
     .map(([k, v]) => `<tr><td><code>${escape(k)}</code></td><td>${escape(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`)
     .join('');
   return page(
     lang,
-    `<p>${escape(t.signedInAs)}</p><h2>${escape(t.subject)}</h2><p><code>${escape(subject)}</code></p>
+    `<p>${escape(t.signedInAs)}</p><h2>${escape(t.subject)}</h2><p><code>${escape(subject)}</code></p>${actingFor}
 <h2>${escape(t.claims)}</h2><table><thead><tr><th scope="col">${escape(t.claim)}</th><th scope="col">${escape(t.value)}</th></tr></thead><tbody>${rows}</tbody></table>
 <form method="post" action="/logout"><p><button type="submit">${escape(t.signOut)}</button></p></form>`,
   );

@@ -11,7 +11,7 @@ describe('the literacy movement portal signs a person in through the window (emb
     t = await openOidcApp('embedded');
     const options: RelyingPartyOptions = { issuer: t.issuer, clientId: 'lit-rp', clientSecret: '', host: '127.0.0.1', port: 0 };
     rp = await startRelyingParty(options);
-    const registered = await t.client({ clientId: 'lit-rp', redirectUris: [`${rp.url}/callback`], postLogoutRedirectUris: [`${rp.url}/`], scopes: ['openid', 'profile', 'phone', 'national_code'] });
+    const registered = await t.client({ clientId: 'lit-rp', redirectUris: [`${rp.url}/callback`], postLogoutRedirectUris: [`${rp.url}/`], scopes: ['openid', 'profile', 'phone', 'national_code', 'acting_for'] });
     options.clientSecret = registered.clientSecret;
   });
   after(async () => {
@@ -29,12 +29,14 @@ describe('the literacy movement portal signs a person in through the window (emb
     assert.equal(consent.response.status, 200);
     const html = await consent.response.text();
     const field = /name="([^"]*csrf[^"]*)" value="([^"]+)"/.exec(html)!;
-    const shown = await browser.go(`${consent.url}/consent`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ [field[1]!]: field[2]!, decision: 'allow' }).toString() });
+    const actingFor = /name="acting_for" value="([^"]+)"/.exec(html)![1]!;
+    const shown = await browser.go(`${consent.url}/consent`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ [field[1]!]: field[2]!, acting_for: actingFor, decision: 'allow' }).toString() });
     assert.equal(shown.url, `${rp.url}/`);
     const page = await shown.response.text();
     assert.ok(page.includes(pairwiseSubject('onewindow-demo-pairwise-salt', 'LIT', person.accountId)));
     assert.ok(page.includes(person.nationalCode));
     assert.match(page, /Zahra/);
+    assert.match(page, /<h2>به نمایندگی از<\/h2><dl><dt>به نمایندگی از<\/dt><dd>خودتان<\/dd><\/dl>/, 'the acting_for claim, read');
 
     const confirm = await browser.go(`${rp.url}/logout`, { method: 'POST' });
     const form = await confirm.response.text();

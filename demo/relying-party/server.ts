@@ -93,7 +93,7 @@ export async function startRelyingParty(options: RelyingPartyOptions): Promise<R
       pending.set(sid, { verifier, state, nonce, lang });
       const to = oauth.buildAuthorizationUrl(c, {
         redirect_uri: `${base}/callback`,
-        scope: options.scope ?? 'openid profile phone national_code',
+        scope: options.scope ?? 'openid profile phone national_code acting_for',
         code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
         state,

@@ -38,7 +38,7 @@ export async function startDemoRelyingParty(db: Database, config: Config): Promi
       nameEn: 'Literacy Movement portal (reference)',
       redirectUris: at('/callback'),
       postLogoutRedirectUris: at('/'),
-      scopes: ['openid', 'profile', 'phone', 'national_code'],
+      scopes: ['openid', 'profile', 'phone', 'national_code', 'acting_for'],
       authMethod: 'client_secret_basic' as const,
       disabled: false,
     };

@@ -1,5 +1,6 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Database } from '../../db/database.ts';
+import { unbindGrantProfile } from './grant-profiles.ts';
 import { consumePayload, destroyPayload, findPayload, findPayloadByUid, findPayloadByUserCode, revokeGrantPayloads, upsertPayload, type PayloadRow } from './payload-repository.ts';
 
 /** How the provider finds a registered client: our `oidc_clients` table, not `oidc_payloads`. */
@@ -51,6 +52,8 @@ export function databaseAdapter(db: Database, clients: ClientSource): new (name:
 
     async destroy(id: string): Promise<void> {
       await destroyPayload(db, this.kind, id);
+      // A grant's profile binding (grant-profiles.ts) goes with the grant.
+      if (this.kind === 'Grant') await unbindGrantProfile(db, id);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {

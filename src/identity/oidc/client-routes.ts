@@ -11,7 +11,7 @@ const readers = ['operator', 'agency_admin', 'auditor'] as const;
 const Uri = Type.String({ minLength: 8, maxLength: 2000 });
 const Jwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1, maxItems: 10 }) });
 const AuthMethod = Type.Union([Type.Literal('private_key_jwt'), Type.Literal('client_secret_basic'), Type.Literal('client_secret_post')]);
-const Scope = Type.Union([Type.Literal('openid'), Type.Literal('profile'), Type.Literal('phone'), Type.Literal('national_code'), Type.Literal('offline_access')]);
+const Scope = Type.Union([Type.Literal('openid'), Type.Literal('profile'), Type.Literal('phone'), Type.Literal('national_code'), Type.Literal('offline_access'), Type.Literal('acting_for')]);
 const Fields = {
   nameFa: Type.String({ minLength: 1, maxLength: 200, description: 'The application’s name in Persian, shown on the consent page.' }),
   nameEn: Type.String({ minLength: 1, maxLength: 200 }),

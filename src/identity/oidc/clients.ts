@@ -13,7 +13,7 @@ import { findClientRow, insertClientRow, listClientRows, updateClientRow, type C
  * (no consent page). Auditors read. A client secret is generated here, shown once, and kept
  * only as its SHA-256 (see provider.ts, `compareClientSecret`).
  */
-export const clientScopes = ['openid', 'profile', 'phone', 'national_code', 'offline_access'] as const;
+export const clientScopes = ['openid', 'profile', 'phone', 'national_code', 'offline_access', 'acting_for'] as const;
 export type ClientScope = (typeof clientScopes)[number];
 export type AuthMethod = ClientRow['authMethod'];
 

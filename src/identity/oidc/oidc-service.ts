@@ -5,6 +5,8 @@ import { ClientDirectory } from './clients.ts';
 import { loadKeySet } from './keys.ts';
 import { buildProvider } from './provider.ts';
 import { sweepExpiredPayloads } from './payload-repository.ts';
+import type { ActingForCheck } from './acting-for-claim.ts';
+import { actingFor as profilesActingFor } from '../profiles/index.ts';
 
 /** How often each node re-reads the signing keys and sweeps expired provider rows. */
 export const oidcMaintenanceMs = 60_000;
@@ -35,6 +37,8 @@ export class OidcService {
     private readonly now: () => Date = () => new Date(),
     private readonly onError: (err: unknown) => void = () => {},
     private readonly onOutboundError: (err: unknown, clientId: string) => void = () => {},
+    /** Whom a person acts for, checked now: the interaction pages and every token issuance ask it. */
+    readonly actingFor: ActingForCheck = (accountId, profileId) => profilesActingFor({ db }, accountId, profileId),
   ) {
     this.clients = new ClientDirectory(db);
   }
@@ -48,7 +52,7 @@ export class OidcService {
   async refreshKeys(): Promise<void> {
     const keys = await loadKeySet(this.db, this.now());
     if (this.#provider && keys.fingerprint === this.#fingerprint) return;
-    this.#provider = buildProvider({ db: this.db, issuer: this.settings.issuer, keys, clients: this.clients, pairwiseSalt: this.settings.pairwiseSalt, cookieKeys: this.settings.cookieKeys, trustProxy: this.settings.trustProxy, privateAddresses: this.settings.privateAddresses, onOutboundError: (err, clientId) => this.onOutboundError(err, clientId) });
+    this.#provider = buildProvider({ db: this.db, issuer: this.settings.issuer, keys, clients: this.clients, pairwiseSalt: this.settings.pairwiseSalt, cookieKeys: this.settings.cookieKeys, trustProxy: this.settings.trustProxy, privateAddresses: this.settings.privateAddresses, onOutboundError: (err, clientId) => this.onOutboundError(err, clientId), actingFor: this.actingFor });
     this.#handler = this.#provider.callback();
     this.#fingerprint = keys.fingerprint;
   }

@@ -201,7 +201,7 @@ for (const engine of testEngines()) {
         assert.match(html, /نهضت سوادآموزی/, 'the agency by its name, not its code');
         const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? /name="[^"]*csrf[^"]*" value="([^"]+)"/.exec(html)![1]!;
         const field = /name="([^"]*csrf[^"]*)" value=/.exec(html)![1]!;
-        const res = await browser.go(`${page.url}/consent`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ [field]: csrf, decision }).toString() });
+        const res = await browser.go(`${page.url}/consent`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ [field]: csrf, acting_for: /name="acting_for" value="([^"]+)"/.exec(html)![1]!, decision }).toString() });
         const back = new URL(res.url);
         if (decision === 'deny') assert.equal(back.searchParams.get('error'), 'access_denied');
         else {

@@ -7,6 +7,9 @@ import { isLocale, localeCookie, type Locale } from '../../web/i18n/locale.ts';
 import { citizenSessionCookie, findCitizenSession, revokeCitizenSession } from '../citizen-sessions/index.ts';
 import { databaseAdapter } from './adapter.ts';
 import { accountFinder, pairwiseSubject, scopeClaims } from './claims.ts';
+import { actingFor } from '../profiles/index.ts';
+import { liveProfile, type ActingForCheck } from './acting-for-claim.ts';
+import { findGrantProfile } from './grant-profiles.ts';
 import type { ClientDirectory } from './clients.ts';
 import type { KeySet } from './keys.ts';
 import { LoggedOutPage, LogoutPage, OidcErrorPage, renderHtml } from './pages/pages.tsx';
@@ -24,6 +27,8 @@ export interface ProviderOptions {
   privateAddresses?: boolean;
   /** Outgoing calls that failed (a back-channel logout the agency did not take), for the log. */
   onOutboundError?: (err: unknown, clientId: string) => void;
+  /** Whom a person acts for, checked now (default: src/identity/profiles `actingFor`); tests give their own. */
+  actingFor?: ActingForCheck;
   /** Benchmarks only: oidc-provider's in-memory adapter and static clients, to compare ours with. */
   inMemory?: { clients: Record<string, unknown>[] };
 }
@@ -77,10 +82,32 @@ function portalSessionCheck(db: Database) {
   });
 }
 
+/**
+ * A grant acts for the profile that was active when it was made (grant-profiles.ts). When the
+ * person now acts for another, the existing grant does not answer: they are asked again (the
+ * consent interaction shows whom they act for) and get a grant of its own for that profile.
+ * Nor does it when that profile is gone: the interaction then sends them to choose again,
+ * rather than the client getting a code its exchange would refuse.
+ */
+function actingForCheck(db: Database, check: ActingForCheck) {
+  return new interactionPolicy.Check('acting_for_changed', 'the person acts for another profile than the grant does, or it is gone', async (ctx) => {
+    const grantId = ctx.oidc.client ? ctx.oidc.session?.grantIdFor(ctx.oidc.client.clientId) : undefined;
+    const secret = ctx.cookies.get(citizenSessionCookie);
+    const portal = grantId && secret ? await findCitizenSession(db, secret) : null;
+    if (!grantId || !portal) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    const bound = await findGrantProfile(db, grantId);
+    if ((bound?.profileId ?? null) !== portal.activeProfileId) return interactionPolicy.Check.REQUEST_PROMPT;
+    if (portal.activeProfileId !== null && !(await liveProfile(check, portal.accountId, portal.activeProfileId))) return interactionPolicy.Check.REQUEST_PROMPT;
+    return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+  });
+}
+
 export function buildProvider(options: ProviderOptions): Provider {
   const { db } = options;
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(portalSessionCheck(db));
+  const check: ActingForCheck = options.actingFor ?? ((accountId, profileId) => actingFor({ db }, accountId, profileId));
+  policy.get('consent')!.checks.add(actingForCheck(db, check));
 
   const configuration: Configuration = {
     ...(options.inMemory ? { clients: options.inMemory.clients as never } : { adapter: databaseAdapter(db, options.clients.find) }),
@@ -88,9 +115,9 @@ export function buildProvider(options: ProviderOptions): Provider {
     cookies: { keys: options.cookieKeys, long: { signed: true, httpOnly: true, sameSite: 'lax' }, short: { signed: true, httpOnly: true, sameSite: 'lax' } },
     routes: oidcRoutes,
     interactions: { url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}`, policy },
-    findAccount: accountFinder(db),
+    findAccount: accountFinder({ db, pairwiseSalt: options.pairwiseSalt, actingFor: check }),
     claims: { sid: null, iss: null, ...scopeClaims } as never,
-    scopes: ['openid', 'offline_access', 'profile', 'phone', 'national_code'],
+    scopes: ['openid', 'offline_access', 'profile', 'phone', 'national_code', 'acting_for'],
     acrValues: [...acrOrder],
     subjectTypes: ['pairwise'],
     pairwiseIdentifier: async (_ctx, accountId, client) => pairwiseSubject(options.pairwiseSalt, String(client['agency_code']), accountId),
