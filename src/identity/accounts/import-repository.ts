@@ -12,15 +12,23 @@ import type { ImportedAccount } from './import-row.ts';
 export interface StagedOutcome {
   staged: number;
   created: number;
+  /** Of `created`, the rows copied straight into `accounts` (PostgreSQL's direct batches). */
+  direct: number;
 }
 
 /**
- * Where checked rows go: a temporary table of the import's transaction (`accounts_import`),
- * filled a batch at a time — by `COPY … FROM STDIN` on PostgreSQL, by batched inserts on the
- * embedded engine, whose wire protocol has no COPY sub-protocol — and each batch moved into
- * `accounts` while the next one is read and checked, so the reading here and the database's
- * inserting overlap. Nothing commits before the end: a bad row later in the file still rolls
- * everything back.
+ * Where checked rows go, a batch at a time, each batch sent while the next one is read and
+ * checked, so the reading here and the database's inserting overlap. Nothing commits before the
+ * end: a bad row later in the file still rolls everything back.
+ *
+ * PostgreSQL first tries each batch the short way: `COPY` straight into `accounts` inside a
+ * savepoint. A batch of new people — a first import, nearly every batch of a later one — lands
+ * so at the speed of a plain insert. If the batch holds an identifier that already has an
+ * account (or appears twice), the unique index stops the COPY; the savepoint is rolled back,
+ * and that batch and every later one go the long way: a temporary table of the transaction
+ * (`accounts_import`), filled by COPY, then `insert … on conflict do nothing` into `accounts`,
+ * which skips and lists those rows. The embedded engine, whose wire protocol has no COPY
+ * sub-protocol, always goes the long way, with batched inserts.
  */
 export interface Staging {
   /** A checked row and the id it gets; a promise when the caller must wait for the database. */
@@ -34,6 +42,13 @@ export interface Staging {
 
 /** Rows per batch: big enough that a statement's overhead does not count, small enough to overlap. */
 export const BATCH_ROWS = 50_000;
+/**
+ * Direct batches an import tries at most. Each is a subtransaction with an id of its own that
+ * stays listed in the session's shared state until the commit; PostgreSQL keeps 64 of them per
+ * session in shared memory and past that every other session's snapshot checks must look them up
+ * on disk (subtransaction overflow). Later batches go the long way.
+ */
+export const DIRECT_BATCHES = 48;
 /** Skipped rows listed in the report; the count covers all. */
 export const SKIPPED_LISTED = 1000;
 
@@ -51,9 +66,39 @@ const special = /[\\\t\n\r]/;
 /** COPY's text format: backslash, tab and line breaks escaped, `\N` for null. */
 const copyText = (v: string | null) => (v === null ? '\\N' : !special.test(v) ? v : v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')));
 
-function copyLine(a: ImportedAccount, id: string): string {
+function stagingLine(a: ImportedAccount, id: string): string {
   return `${a.line}\t${id}\t${a.identifierType}\t${a.identifier}\t${copyText(a.givenNameFa)}\t${copyText(a.familyNameFa)}\t${copyText(a.givenNameEn)}\t${copyText(a.familyNameEn)}\t${a.birthDate}\t${a.mobile}\t${a.mobileVerified ? 't' : 'f'}\t${copyText(a.passwordHash)}\n`;
 }
+
+/** The columns `moveBatch` fills, for a COPY straight into `accounts`; `created_at` and the rest take their defaults. */
+const directColumns = 'id, identifier_type, identifier, given_name_fa, family_name_fa, given_name_en, family_name_en, birth_date, mobile, mobile_verified_at, assurance, password_hash, password_changed_at';
+
+/** A row as `moveBatch` would insert it; `now` is the transaction's `now()` as text (which reads back exactly). */
+function directLine(a: ImportedAccount, id: string, now: string): string {
+  const pw = a.passwordHash === null ? '\\N\t\\N' : `${copyText(a.passwordHash)}\t${now}`;
+  return `${id}\t${a.identifierType}\t${a.identifier}\t${copyText(a.givenNameFa)}\t${copyText(a.familyNameFa)}\t${copyText(a.givenNameEn)}\t${copyText(a.familyNameEn)}\t${a.birthDate}\t${a.mobile}\t${a.mobileVerified ? `${now}\t2` : '\\N\t1'}\t${pw}\n`;
+}
+
+/** COPY text of many rows, joined a slice at a time: one string of a whole batch would be built from tens of thousands of pieces. */
+function copyChunks(count: number, line: (i: number) => string): string[] {
+  const chunks: string[] = [];
+  for (let start = 0; start < count; start += 1000) {
+    const lines: string[] = [];
+    for (let i = start; i < Math.min(count, start + 1000); i++) lines.push(line(i));
+    chunks.push(lines.join(''));
+  }
+  return chunks;
+}
+
+async function copyIn(client: pg.PoolClient, statement: string, chunks: string[]): Promise<void> {
+  const stream = client.query(copyFrom(statement));
+  for (const chunk of chunks) stream.write(chunk);
+  stream.end();
+  await finished(stream);
+}
+
+/** The unique index said no: an identifier of the batch is taken, or repeated in it. */
+const isUniqueViolation = (e: unknown) => (e as { code?: unknown }).code === '23505';
 
 /**
  * Moves the staged batch into `accounts` in file order and empties the table; a row whose
@@ -61,8 +106,8 @@ function copyLine(a: ImportedAccount, id: string): string {
  * made it: its `created_at` is this transaction's `now()`) — is skipped, and the first
  * `SKIPPED_LISTED` of those are noted. The mobile counts as verified from the import.
  */
-async function moveBatch(tx: Sql, listed: number): Promise<StagedOutcome> {
-  const [outcome] = await rows<StagedOutcome>(
+async function moveBatch(tx: Sql, listed: number): Promise<Omit<StagedOutcome, 'direct'>> {
+  const [outcome] = await rows<Omit<StagedOutcome, 'direct'>>(
     tx,
     sql`with inserted as (
           insert into accounts (id, identifier_type, identifier, given_name_fa, family_name_fa, given_name_en, family_name_en, birth_date,
@@ -89,21 +134,23 @@ async function moveBatch(tx: Sql, listed: number): Promise<StagedOutcome> {
 
 /**
  * The batching both ways share: rows collect here; a full batch waits for the one before it
- * to be in `accounts`, then goes to the database without being waited for.
+ * to be in `accounts`, then goes to the database without being waited for. `send` puts the
+ * batch in the staging table, or answers its outcome when it put it in `accounts` itself.
  */
-function batching(tx: Sql, method: Staging['method'], collect: (row: ImportedAccount, id: string) => void, send: () => Promise<void>, batchRows: number): Staging {
+function batching(tx: Sql, method: Staging['method'], collect: (row: ImportedAccount, id: string) => void, send: () => Promise<StagedOutcome | undefined>, batchRows: number): Staging {
   let count = 0;
   let inFlight: Promise<void> = Promise.resolve();
-  const total = { staged: 0, created: 0 };
+  const total: StagedOutcome = { staged: 0, created: 0, direct: 0 };
   let listed = 0;
   const seal = async () => {
     count = 0;
     await inFlight;
     const sent = send();
-    inFlight = sent.then(async () => {
-      const moved = await moveBatch(tx, listed);
+    inFlight = sent.then(async (done) => {
+      const moved = done ?? { ...(await moveBatch(tx, listed)), direct: 0 };
       total.staged += moved.staged;
       total.created += moved.created;
+      total.direct += moved.direct;
       listed = Math.min(SKIPPED_LISTED, listed + moved.staged - moved.created);
     });
     // Surfaces where it is awaited: at the next batch, at flush or at abort.
@@ -124,19 +171,44 @@ function batching(tx: Sql, method: Staging['method'], collect: (row: ImportedAcc
   };
 }
 
-/** One COPY per batch, its text made while the previous batch is being inserted. */
-function copyStaging(tx: Sql, client: pg.PoolClient, batchRows: number): Staging {
-  let text = '';
+/**
+ * One COPY per batch, straight into `accounts` while no batch has met an existing identifier
+ * (and at most `DIRECT_BATCHES` times), else into the staging table. A batch's rows are kept
+ * until it is sent, so a direct COPY refused by the unique index can be sent again the long way.
+ */
+function copyStaging(tx: Sql, client: pg.PoolClient, batchRows: number, now: string): Staging {
+  let batch: ImportedAccount[] = [];
+  let ids: string[] = [];
+  let directLeft = DIRECT_BATCHES;
   return batching(
     tx,
     'copy',
-    (row, id) => void (text += copyLine(row, id)),
+    (row, id) => {
+      batch.push(row);
+      ids.push(id);
+    },
     async () => {
-      const data = text;
-      text = '';
-      const stream = client.query(copyFrom(`copy accounts_import (${stagingColumns}) from stdin`));
-      stream.end(data);
-      await finished(stream);
+      const rowsOf = batch;
+      const idsOf = ids;
+      batch = [];
+      ids = [];
+      if (directLeft > 0) {
+        directLeft--;
+        await client.query('savepoint import_batch');
+        try {
+          await copyIn(client, `copy accounts (${directColumns}) from stdin`, copyChunks(rowsOf.length, (i) => directLine(rowsOf[i]!, idsOf[i]!, now)));
+          await client.query('release savepoint import_batch');
+          return { staged: rowsOf.length, created: rowsOf.length, direct: rowsOf.length };
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          await client.query('rollback to savepoint import_batch');
+          await client.query('release savepoint import_batch');
+          // Likely the same file again, or an update of a loaded population: the long way from here on.
+          directLeft = 0;
+        }
+      }
+      await copyIn(client, `copy accounts_import (${stagingColumns}) from stdin`, copyChunks(rowsOf.length, (i) => stagingLine(rowsOf[i]!, idsOf[i]!)));
+      return undefined;
     },
     batchRows,
   );
@@ -160,6 +232,7 @@ function insertStaging(tx: Sql, batchRows: number): Staging {
           select ${sql.raw(stagingColumns)} from jsonb_to_recordset(${json}::jsonb) as r(line integer, id uuid, identifier_type text, identifier text,
             given_name_fa text, family_name_fa text, given_name_en text, family_name_en text, birth_date date, mobile text, mobile_verified boolean, password_hash text)`);
       }
+      return undefined;
     },
     batchRows,
   );
@@ -196,8 +269,8 @@ export function withImportSession<T>(db: Database, fn: (session: ImportSession) 
       await client.query('set local idle_in_transaction_session_timeout = 0');
       const tx = drizzle({ client }) as unknown as Sql;
       for (const statement of createStaging) await tx.execute(statement);
-      const [{ version } = { version: '' }] = await rows<{ version: string }>(tx, sql`select version() as version`);
-      staging = version.includes('PGlite') ? insertStaging(tx, batchRows) : copyStaging(tx, client, batchRows);
+      const [{ version, now } = { version: '', now: '' }] = await rows<{ version: string; now: string }>(tx, sql`select version() as version, now()::text as now`);
+      staging = version.includes('PGlite') ? insertStaging(tx, batchRows) : copyStaging(tx, client, batchRows, now);
       const result = await fn({ tx, staging });
       await client.query('commit');
       return result;
