@@ -52,12 +52,16 @@ export const DIRECT_BATCHES = 48;
 /** Skipped rows listed in the report; the count covers all. */
 export const SKIPPED_LISTED = 1000;
 
-const stagingColumns = 'line, id, identifier_type, identifier, given_name_fa, family_name_fa, given_name_en, family_name_en, birth_date, mobile, mobile_verified, password_hash';
+/** The columns an import fills in `accounts`; `created_at` and the rest take their defaults. */
+const accountColumns = 'id, identifier_type, identifier, given_name_fa, family_name_fa, given_name_en, family_name_en, birth_date, mobile, mobile_verified_at, assurance, password_hash, password_changed_at';
+/** The staging table holds rows as `accounts` will, after the line they come from. */
+const stagingColumns = `line, ${accountColumns}`;
 const createStaging = [
   sql.raw(`create temporary table accounts_import (
     line integer not null, id uuid not null, identifier_type text not null, identifier text not null,
     given_name_fa text not null, family_name_fa text not null, given_name_en text not null, family_name_en text not null,
-    birth_date date not null, mobile text not null, mobile_verified boolean not null, password_hash text
+    birth_date date not null, mobile text not null, mobile_verified_at timestamptz, assurance smallint not null,
+    password_hash text, password_changed_at timestamptz
   ) on commit drop`),
   sql.raw(`create temporary table accounts_import_skipped (line integer not null, earlier boolean not null) on commit drop`),
 ];
@@ -66,29 +70,18 @@ const special = /[\\\t\n\r]/;
 /** COPY's text format: backslash, tab and line breaks escaped, `\N` for null. */
 const copyText = (v: string | null) => (v === null ? '\\N' : !special.test(v) ? v : v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')));
 
-function stagingLine(a: ImportedAccount, id: string): string {
-  return `${a.line}\t${id}\t${a.identifierType}\t${a.identifier}\t${copyText(a.givenNameFa)}\t${copyText(a.familyNameFa)}\t${copyText(a.givenNameEn)}\t${copyText(a.familyNameEn)}\t${a.birthDate}\t${a.mobile}\t${a.mobileVerified ? 't' : 'f'}\t${copyText(a.passwordHash)}\n`;
-}
-
-/** The columns `moveBatch` fills, for a COPY straight into `accounts`; `created_at` and the rest take their defaults. */
-const directColumns = 'id, identifier_type, identifier, given_name_fa, family_name_fa, given_name_en, family_name_en, birth_date, mobile, mobile_verified_at, assurance, password_hash, password_changed_at';
-
-/** A row as `moveBatch` would insert it; `now` is the transaction's `now()` as text (which reads back exactly). */
-function directLine(a: ImportedAccount, id: string, now: string): string {
+/**
+ * A row as `accounts` stores it, in COPY text: the mobile counts as verified (assurance 2) from
+ * the import when the file says so, a password as set at the import; `now` is the transaction's
+ * `now()` as text (which reads back exactly), so these rows are as if inserted in SQL.
+ */
+function accountLine(a: ImportedAccount, id: string, now: string): string {
   const pw = a.passwordHash === null ? '\\N\t\\N' : `${copyText(a.passwordHash)}\t${now}`;
   return `${id}\t${a.identifierType}\t${a.identifier}\t${copyText(a.givenNameFa)}\t${copyText(a.familyNameFa)}\t${copyText(a.givenNameEn)}\t${copyText(a.familyNameEn)}\t${a.birthDate}\t${a.mobile}\t${a.mobileVerified ? `${now}\t2` : '\\N\t1'}\t${pw}\n`;
 }
 
-/** COPY text of many rows, joined a slice at a time: one string of a whole batch would be built from tens of thousands of pieces. */
-function copyChunks(count: number, line: (i: number) => string): string[] {
-  const chunks: string[] = [];
-  for (let start = 0; start < count; start += 1000) {
-    const lines: string[] = [];
-    for (let i = start; i < Math.min(count, start + 1000); i++) lines.push(line(i));
-    chunks.push(lines.join(''));
-  }
-  return chunks;
-}
+/** Lines of COPY text joined a thousand at a time: a batch is a few dozen strings, not tens of thousands. */
+const CHUNK_LINES = 1000;
 
 async function copyIn(client: pg.PoolClient, statement: string, chunks: string[]): Promise<void> {
   const stream = client.query(copyFrom(statement));
@@ -110,11 +103,8 @@ async function moveBatch(tx: Sql, listed: number): Promise<Omit<StagedOutcome, '
   const [outcome] = await rows<Omit<StagedOutcome, 'direct'>>(
     tx,
     sql`with inserted as (
-          insert into accounts (id, identifier_type, identifier, given_name_fa, family_name_fa, given_name_en, family_name_en, birth_date,
-                                mobile, mobile_verified_at, assurance, password_hash, password_changed_at)
-          select id, identifier_type, identifier, given_name_fa, family_name_fa, given_name_en, family_name_en, birth_date,
-                 mobile, case when mobile_verified then now() end, case when mobile_verified then 2 else 1 end, password_hash,
-                 case when password_hash is not null then now() end
+          insert into accounts (${sql.raw(accountColumns)})
+          select ${sql.raw(accountColumns)}
           -- File order, so the first of repeated identifiers wins: a temporary table filled by
           -- one writer and never updated is scanned in the order it was written (no parallel or
           -- synchronised scans of local buffers), so no sort is needed.
@@ -172,42 +162,68 @@ function batching(tx: Sql, method: Staging['method'], collect: (row: ImportedAcc
 }
 
 /**
- * One COPY per batch, straight into `accounts` while no batch has met an existing identifier
- * (and at most `DIRECT_BATCHES` times), else into the staging table. A batch's rows are kept
- * until it is sent, so a direct COPY refused by the unique index can be sent again the long way.
+ * One COPY per batch, straight into `accounts` while no batch has met a taken identifier (and
+ * at most `DIRECT_BATCHES` times), else into the staging table. Rows become COPY text as they
+ * come, so what waits for the database is a few strings, not objects; a batch refused by the
+ * unique index is sent again the long way with each line's number put in front.
  */
 function copyStaging(tx: Sql, client: pg.PoolClient, batchRows: number, now: string): Staging {
-  let batch: ImportedAccount[] = [];
-  let ids: string[] = [];
   let directLeft = DIRECT_BATCHES;
+  let chunks: string[] = [];
+  let lines: string[] = [];
+  let lineNumbers: number[] = [];
+  // Whether the batch being read has its line numbers in front already: decided when it starts,
+  // once no batch can go straight into `accounts`; the one read while a direct COPY failed is converted.
+  let numbered = false;
   return batching(
     tx,
     'copy',
     (row, id) => {
-      batch.push(row);
-      ids.push(id);
+      const text = accountLine(row, id, now);
+      if (numbered) lines.push(`${row.line}\t${text}`);
+      else {
+        lines.push(text);
+        lineNumbers.push(row.line);
+      }
+      if (lines.length === CHUNK_LINES) {
+        chunks.push(lines.join(''));
+        lines = [];
+      }
     },
     async () => {
-      const rowsOf = batch;
-      const idsOf = ids;
-      batch = [];
-      ids = [];
-      if (directLeft > 0) {
+      if (lines.length) chunks.push(lines.join(''));
+      const text = chunks;
+      const numbers = lineNumbers;
+      const wasNumbered = numbered;
+      chunks = [];
+      lines = [];
+      lineNumbers = [];
+      numbered = directLeft <= 1;
+      if (!wasNumbered && directLeft > 0) {
         directLeft--;
         await client.query('savepoint import_batch');
         try {
-          await copyIn(client, `copy accounts (${directColumns}) from stdin`, copyChunks(rowsOf.length, (i) => directLine(rowsOf[i]!, idsOf[i]!, now)));
+          await copyIn(client, `copy accounts (${accountColumns}) from stdin`, text);
           await client.query('release savepoint import_batch');
-          return { staged: rowsOf.length, created: rowsOf.length, direct: rowsOf.length };
+          return { staged: numbers.length, created: numbers.length, direct: numbers.length };
         } catch (e) {
           if (!isUniqueViolation(e)) throw e;
           await client.query('rollback to savepoint import_batch');
           await client.query('release savepoint import_batch');
-          // Likely the same file again, or an update of a loaded population: the long way from here on.
+          // Likely the same file again, or more of a population already loaded: the long way from here on.
           directLeft = 0;
         }
       }
-      await copyIn(client, `copy accounts_import (${stagingColumns}) from stdin`, copyChunks(rowsOf.length, (i) => stagingLine(rowsOf[i]!, idsOf[i]!)));
+      if (!wasNumbered) {
+        // COPY text escapes line breaks inside values: each '\n' ends a row.
+        let n = 0;
+        for (let c = 0; c < text.length; c++) {
+          const rows = text[c]!.split('\n');
+          rows.pop();
+          text[c] = rows.map((row) => `${numbers[n++]}\t${row}\n`).join('');
+        }
+      }
+      await copyIn(client, `copy accounts_import (${stagingColumns}) from stdin`, text);
       return undefined;
     },
     batchRows,
@@ -228,8 +244,12 @@ function insertStaging(tx: Sql, batchRows: number): Staging {
         const json = JSON.stringify(
           all.slice(start, start + 2000).map((a) => ({ line: a.line, id: a.id, identifier_type: a.identifierType, identifier: a.identifier, given_name_fa: a.givenNameFa, family_name_fa: a.familyNameFa, given_name_en: a.givenNameEn, family_name_en: a.familyNameEn, birth_date: a.birthDate, mobile: a.mobile, mobile_verified: a.mobileVerified, password_hash: a.passwordHash })),
         );
+        // The same values as accountLine (COPY).
         await tx.execute(sql`insert into accounts_import (${sql.raw(stagingColumns)})
-          select ${sql.raw(stagingColumns)} from jsonb_to_recordset(${json}::jsonb) as r(line integer, id uuid, identifier_type text, identifier text,
+          select line, id, identifier_type, identifier, given_name_fa, family_name_fa, given_name_en, family_name_en, birth_date,
+                 mobile, case when mobile_verified then now() end, case when mobile_verified then 2 else 1 end, password_hash,
+                 case when password_hash is not null then now() end
+          from jsonb_to_recordset(${json}::jsonb) as r(line integer, id uuid, identifier_type text, identifier text,
             given_name_fa text, family_name_fa text, given_name_en text, family_name_en text, birth_date date, mobile text, mobile_verified boolean, password_hash text)`);
       }
       return undefined;
