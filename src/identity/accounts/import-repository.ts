@@ -43,10 +43,10 @@ export interface Staging {
 /** Rows per batch: big enough that a statement's overhead does not count, small enough to overlap. */
 export const BATCH_ROWS = 50_000;
 /**
- * Direct batches an import tries at most. Each is a subtransaction with an id of its own that
- * stays listed in the session's shared state until the commit; PostgreSQL keeps 64 of them per
- * session in shared memory and past that every other session's snapshot checks must look them up
- * on disk (subtransaction overflow). Later batches go the long way.
+ * Direct batches an import tries at most. Each savepoint that wrote is a subtransaction whose
+ * id stays in the session's entry of shared memory until the commit; there is room for 64, and
+ * past that (subtransaction overflow) every other session's visibility checks must consult
+ * `pg_subtrans` while the import runs. Later batches go the long way.
  */
 export const DIRECT_BATCHES = 48;
 /** Skipped rows listed in the report; the count covers all. */
