@@ -1,5 +1,5 @@
 import { nationalCodeCheckDigit } from '../../core/national-code.ts';
-import { accountColumns, checkAccountRow, isBirthDate, type AccountColumn, type AccountImportIssue, type ImportedAccount } from './import-row.ts';
+import { accountColumns, argon2idPhc, checkAccountRow, isBirthDate, type AccountColumn, type AccountImportIssue, type ImportedAccount } from './import-row.ts';
 
 /**
  * The row check of a big import, fast for rows already written the way they are stored: a
@@ -98,9 +98,6 @@ const verifiedWords: ReadonlyMap<string, boolean> = new Map([
   ['yes', true],
   ['no', false],
 ]);
-
-/** The argon2id PHC string `checkAccountRow` accepts: its own check, once per row with a hash. */
-const argon2idPhc = /^\$argon2id\$v=19\$m=\d{1,7},t=\d{1,3},p=\d{1,3}\$[A-Za-z0-9+/]{11,64}\$[A-Za-z0-9+/]{16,128}$/;
 
 /** Birth dates seen, with the verdict `isBirthDate` gave (a file holds a few tens of thousands of distinct days). */
 const DATES_REMEMBERED = 100_000;
