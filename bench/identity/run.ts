@@ -7,20 +7,16 @@
 // Options: --pg URL (else BENCH_DATABASE_URL or TEST_DATABASE_URL; none: (c) is skipped),
 //          --rows N (default 1,000,000), --seconds S per throughput run (default 5).
 import { parseArgs } from 'node:util';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { sql } from 'drizzle-orm';
-import { countryPacks } from '../../src/core/country-packs/index.ts';
-import { nationalCodeCheckDigit } from '../../src/core/national-code.ts';
 import { rows, type Database } from '../../src/db/database.ts';
-import { findAccountByIdentifier, hashPassword, importAccounts, insertAccount, verifyPassword, passwordHashOptions } from '../../src/identity/index.ts';
+import { findAccountByIdentifier, hashPassword, insertAccount, verifyPassword, passwordHashOptions } from '../../src/identity/index.ts';
 import { openScratchPostgres } from '../../test/support/database.ts';
 import { openTestApp } from '../../test/support/app.ts';
 import { heading, ms, ratio, summarise, time } from '../lib/stats.ts';
 import { grantsBench } from './grants.ts';
 import { defaultAccessRoutes, defaultSwitchBody, defaultSwitchRoute, profilesBench } from './profiles.ts';
+import { measureImport, nationalCode, printImportTable } from './import.ts';
 import { benchEngines } from '../lib/databases.ts';
 import type { Engine } from '../../src/db/database.ts';
 
@@ -44,11 +40,6 @@ const pgUrl = opts.pg ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATA
 const importRows = Number(opts.rows ?? 1_000_000);
 const seconds = Number(opts.seconds ?? 5);
 const password = 'correct horse battery staple';
-
-const nationalCode = (i: number) => {
-  const body = String(100_000_000 + i);
-  return `${body}${nationalCodeCheckDigit(body)}`;
-};
 
 /** Runs `step` back to back for `seconds`; counts per wall second and per CPU second of this process (all its threads). */
 async function throughput(step: () => Promise<unknown>): Promise<{ n: number; perSecond: number; perCpuSecond: number }> {
@@ -126,62 +117,12 @@ async function signIns(floor: number, engine: Engine): Promise<void> {
   }
 }
 
-const csvHeader = 'identifier_type,identifier,given_name_fa,family_name_fa,given_name_en,family_name_en,birth_date,mobile,password_hash,mobile_verified\n';
-const mobileOf = (i: number) => `0912${String(i).padStart(7, '0')}`;
-
-/** The file in 10,000-row chunks, made before the clock starts. */
-function generatedCsv(n: number): Buffer[] {
-  const chunks = [Buffer.from(csvHeader)];
-  for (let start = 0; start < n; start += 10_000) {
-    let s = '';
-    for (let i = start; i < Math.min(n, start + 10_000); i++) s += `national_code,${nationalCode(i)},زهرا,احمدی,Zahra,Ahmadi,1990-03-21,${mobileOf(i)},,${i % 2 ? 'true' : 'false'}\n`;
-    chunks.push(Buffer.from(s));
-  }
-  return chunks;
-}
-
-/** The same rows as COPY text, as the table stores them (E.164, assurance), for the baseline. */
-function generatedCopyText(n: number): string[] {
-  const chunks: string[] = [];
-  for (let start = 0; start < n; start += 10_000) {
-    let s = '';
-    for (let i = start; i < Math.min(n, start + 10_000); i++) s += `${crypto.randomUUID()}\tnational_code\t${nationalCode(i)}\tزهرا\tاحمدی\tZahra\tAhmadi\t1990-03-21\t+98912${String(i).padStart(7, '0')}\t${i % 2 ? 2 : 1}\n`;
-    chunks.push(s);
-  }
-  return chunks;
-}
-
-async function bareCopy(pool: pg.Pool, chunks: string[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    const stream = client.query(copyFrom('copy accounts_bare (id, identifier_type, identifier, given_name_fa, family_name_fa, given_name_en, family_name_en, birth_date, mobile, assurance) from stdin'));
-    for (const c of chunks) if (!stream.write(c)) await once(stream, 'drain');
-    stream.end();
-    await finished(stream);
-  } finally {
-    client.release();
-  }
-}
-
 /** (c) Import and lookups on PostgreSQL. */
 async function onPostgres(url: string): Promise<void> {
   heading(`PostgreSQL: import of ${importRows.toLocaleString('en')} generated accounts, then lookups`);
   const db = (await openScratchPostgres(url, 'ow_bench_identity', 4)) as Database & { pool: pg.Pool };
   try {
-    const file = generatedCsv(importRows);
-    const bytes = file.reduce((s, c) => s + c.length, 0);
-    console.log(`file: ${(bytes / 1e6).toFixed(1)} MB`);
-    const deps = { db, pack: countryPacks.ir, now: () => new Date() };
-    const ours = await time(() => importAccounts(deps, file, { size: bytes }));
-    if (ours.value.created !== importRows) throw new Error(`imported ${ours.value.created} of ${importRows}`);
-    await db.run((q) => q.execute(sql`create table accounts_bare (like accounts including defaults)`));
-    const copyText = generatedCopyText(importRows);
-    const base = await time(() => bareCopy(db.pool, copyText));
-    const oursRate = importRows / (ours.ms / 1000);
-    const baseRate = importRows / (base.ms / 1000);
-    console.log('| OneWindow `users import` (parse, check, COPY to staging, insert … on conflict into the indexed table) | baseline: bare COPY of the same rows into an unindexed table | ratio | goal |');
-    console.log('|---|---|---|---|');
-    console.log(`| ${Math.round(oursRate).toLocaleString('en')} rows/s (${(ours.ms / 1000).toFixed(1)} s) | ${Math.round(baseRate).toLocaleString('en')} rows/s (${(base.ms / 1000).toFixed(1)} s) | ${ratio(oursRate, baseRate)} | ≥ 100,000 rows/s |`);
+    printImportTable(await measureImport(db, importRows));
 
     await db.run((q) => q.execute(sql`analyze accounts`));
     const ids = (await db.run((q) => rows<{ id: string }>(q, sql`select id from accounts tablesample system (1) limit 10000`))).map((r) => r.id);

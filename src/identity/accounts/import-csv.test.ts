@@ -20,6 +20,20 @@ test('plain, quoted, CRLF, BOM, empty lines and no final line break; the same ho
   assert.deepEqual(readAll(...text), expected, 'one character at a time');
 });
 
+test('plain lines cut in place: empty cells, a carriage return inside a cell, plain lines before and after a quote further on', () => {
+  const text = 'a,b,c\n1,,\n2,x\ry,z\r\n,,\n3,"q",4\n5,6,7\n';
+  const expected = [
+    { line: 1, cells: ['a', 'b', 'c'] },
+    { line: 2, cells: ['1', '', ''] },
+    { line: 3, cells: ['2', 'x\ry', 'z'] },
+    { line: 4, cells: ['', '', ''] },
+    { line: 5, cells: ['3', 'q', '4'] },
+    { line: 6, cells: ['5', '6', '7'] },
+  ];
+  assert.deepEqual(readAll(text), expected);
+  for (let cut = 1; cut < text.length; cut++) assert.deepEqual(readAll(text.slice(0, cut), text.slice(cut)), expected, `cut at ${cut}`);
+});
+
 test('faults are CsvErrors with the line and the reason csv-parse gives them', () => {
   const fault = (text: string) => {
     try {

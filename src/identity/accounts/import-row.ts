@@ -46,7 +46,7 @@ export interface ImportedAccount extends PersonDetails {
 const control = /[\u0000-\u001f\u007f-\u009f]/;
 // PHC string of argon2id (what credentials/passwords.ts writes and verifies); a migration from
 // another system brings its hashes, and each is re-hashed at its next sign-in if weaker (needsRehash).
-const argon2idPhc = /^\$argon2id\$v=19\$m=\d{1,7},t=\d{1,3},p=\d{1,3}\$[A-Za-z0-9+/]{11,64}\$[A-Za-z0-9+/]{16,128}$/;
+export const argon2idPhc = /^\$argon2id\$v=19\$m=\d{1,7},t=\d{1,3},p=\d{1,3}\$[A-Za-z0-9+/]{11,64}\$[A-Za-z0-9+/]{16,128}$/;
 
 /** An Iranian mobile number in E.164, as registration reads it (core/person-input.ts). */
 export function iranianMobileE164(input: string): string | undefined {

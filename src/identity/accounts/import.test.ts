@@ -9,6 +9,7 @@ import { openTestDatabase, testEngines } from '../../../test/support/database.ts
 import { hashPassword } from '../credentials/index.ts';
 import { findAccountByIdentifier } from './account-repository.ts';
 import { importAccounts } from './import.ts';
+import { DIRECT_BATCHES } from './import-repository.ts';
 
 const header = 'identifier_type,identifier,given_name_fa,family_name_fa,given_name_en,family_name_en,birth_date,mobile,password_hash,mobile_verified';
 const code = (n: number) => {
@@ -137,6 +138,48 @@ for (const engine of testEngines()) {
       const fourth = await importAccounts(deps(), file(header, line(3), line(5)), { batchRows: 1 });
       assert.deepEqual([fourth.created, fourth.skipped], [0, 2]);
       assert.equal(await count(db), 6);
+    });
+
+    test('PostgreSQL copies batches of new people straight into accounts, stored as the long way stores them; from a batch with a taken identifier on, the long way', async () => {
+      const hash = await hashPassword('a long enough passphrase');
+      const direct = engine === 'postgres';
+      const first = await importAccounts(deps(), file(header, line(20_001, { mobile_verified: 'true', password_hash: `"${hash}"` }), line(20_002), line(20_003), line(20_004)), { batchRows: 2 });
+      assert.deepEqual([first.created, first.skipped, first.direct], [4, 0, direct ? 4 : 0]);
+      // Batches of two: the first goes straight in; the second meets 20,001 and goes the long way, and
+      // so do the third (read while the second failed) and the fourth.
+      const mixed = await importAccounts(
+        deps(),
+        file(header, line(20_005), line(20_006), line(20_007), line(20_001), line(20_008), line(20_008), line(20_009, { mobile_verified: 'true', password_hash: `"${hash}"` }), line(20_010)),
+        { batchRows: 2 },
+      );
+      assert.deepEqual(
+        { created: mixed.created, direct: mixed.direct, skipped: mixed.skippedRows.map((r) => [r.line, r.code]) },
+        { created: 6, direct: direct ? 2 : 0, skipped: [[5, 'ACCOUNT_EXISTS'], [7, 'DUPLICATE_KEY']] },
+      );
+      const stored = await db.run((q) =>
+        rows<{ identifier: string; assurance: number; verifiedThen: boolean | null; passwordThen: boolean | null; mobile: string }>(
+          q,
+          sql`select identifier, assurance, mobile_verified_at = created_at as "verifiedThen", password_changed_at = created_at as "passwordThen", mobile
+              from accounts where identifier in (${code(20_001)}, ${code(20_002)}, ${code(20_009)}, ${code(20_010)}) order by identifier`,
+        ),
+      );
+      assert.deepEqual(stored, [
+        { identifier: code(20_001), assurance: 2, verifiedThen: true, passwordThen: true, mobile: '+989120020001' },
+        { identifier: code(20_002), assurance: 1, verifiedThen: null, passwordThen: null, mobile: '+989120020002' },
+        { identifier: code(20_009), assurance: 2, verifiedThen: true, passwordThen: true, mobile: '+989120020009' },
+        { identifier: code(20_010), assurance: 1, verifiedThen: null, passwordThen: null, mobile: '+989120020010' },
+      ]);
+    });
+
+    test('a bad row in the middle of a big file changes nothing, though the batches before it were already in accounts; without it, batches past the direct limit go the long way', async () => {
+      const before = await count(db);
+      const many = (bad?: number) => file(header, ...Array.from({ length: 3000 }, (_, i) => line(30_000 + i, i === bad ? { mobile: '02188776655' } : {})));
+      const errors = await refused(importAccounts(deps(), many(1700), { batchRows: 50 }));
+      assert.deepEqual(errors.map((e) => [e.line, e.code]), [[1702, 'INVALID_MOBILE']]);
+      assert.equal(await count(db), before, 'the 34 batches before line 1702 were rolled back');
+      const report = await importAccounts(deps(), many(), { batchRows: 50 });
+      assert.deepEqual([report.created, report.skipped, report.direct], [3000, 0, engine === 'postgres' ? DIRECT_BATCHES * 50 : 0]);
+      assert.equal(await count(db), before + 3000);
     });
 
     test('progress is reported up to the end of the file', async () => {

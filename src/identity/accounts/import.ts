@@ -1,7 +1,8 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { AppError } from '../../core/errors.ts';
 import { type AppDeps, todayOf } from '../../db/app-deps.ts';
-import { accountColumns, checkAccountRow, optionalColumns, type AccountColumn, type AccountImportIssue } from './import-row.ts';
+import { accountColumns, optionalColumns, type AccountColumn, type AccountImportIssue } from './import-row.ts';
+import { rowChecker, type RowVerdict } from './import-fast.ts';
 import { selectSkippedRows, withImportSession } from './import-repository.ts';
 import { uuidV7Generator } from './import-ids.ts';
 import { csvReader, CsvError, type CsvRecord } from './import-csv.ts';
@@ -16,6 +17,8 @@ export interface AccountImportReport {
   skippedRows: AccountImportIssue[];
   /** How the rows reached the database: `copy` (PostgreSQL) or `insert` (embedded engine). */
   method: 'copy' | 'insert';
+  /** Of `created`, the accounts copied straight into the table, batches without a taken identifier (PostgreSQL; import-repository.ts). */
+  direct: number;
 }
 
 export interface AccountImportOptions {
@@ -98,6 +101,7 @@ export async function importAccounts(deps: AppDeps, source: AsyncIterable<Uint8A
     let rows = 0;
     let lastLine = 1;
     let columns: AccountColumn[] | undefined;
+    let check: ((line: number, record: string[]) => RowVerdict) | undefined;
     const take = ({ line, cells: record }: CsvRecord): Promise<void> | undefined => {
       lastLine = line;
       if (!columns) {
@@ -105,12 +109,11 @@ export async function importAccounts(deps: AppDeps, source: AsyncIterable<Uint8A
         const problems = headerIssues(names);
         if (problems.length) refuse(problems, problems.length);
         columns = names as AccountColumn[];
+        check = rowChecker(columns, today);
         return undefined;
       }
       rows++;
-      const cells: Partial<Record<AccountColumn, string>> = {};
-      for (let i = 0; i < columns.length; i++) cells[columns[i]!] = record[i];
-      const checked = checkAccountRow(line, cells, today);
+      const checked = check!(line, record);
       if (!checked.ok) {
         issueCount += checked.issues.length;
         for (const issue of checked.issues) if (issues.length < REPORT_LIMIT) issues.push(issue);
@@ -148,7 +151,7 @@ export async function importAccounts(deps: AppDeps, source: AsyncIterable<Uint8A
         )
       : [];
     progress?.(100, 100);
-    return { rows, created: outcome.created, skipped, skippedRows, method: staging.method };
+    return { rows, created: outcome.created, skipped, skippedRows, method: staging.method, direct: outcome.direct };
   },
     options.batchRows,
   );
