@@ -76,6 +76,15 @@ export async function lockSignInState(q: Sql, accountId: string): Promise<SignIn
   return row;
 }
 
+/** The sign-in state of the account with this identifier, and whether its mobile was proven (`usable`). */
+export async function readSignInStateByIdentifier(q: Sql, identifierType: string, identifier: string): Promise<(SignInState & { mobileVerified: boolean }) | undefined> {
+  const [row] = await rows<SignInState & { mobileVerified: boolean }>(
+    q,
+    sql`select ${stateColumns}, mobile_verified_at is not null as "mobileVerified" from accounts where identifier_type = ${identifierType} and identifier = ${identifier}`,
+  );
+  return row;
+}
+
 export async function readSignInState(q: Sql, accountId: string): Promise<SignInState | undefined> {
   const [row] = await rows<SignInState>(q, sql`select ${stateColumns} from accounts where id = ${accountId}`);
   return row;
@@ -137,6 +146,27 @@ export async function useRecoveryCode(q: Sql, accountId: string, hash: string): 
 export async function unusedRecoveryCodes(q: Sql, accountId: string): Promise<number> {
   const [row] = await rows<{ n: number }>(q, sql`select count(*)::int as n from account_recovery_codes where account_id = ${accountId} and used_at is null`);
   return row?.n ?? 0;
+}
+
+/**
+ * The account a code sign-in names: whether it may sign in (`usable`), its mobile, and whether
+ * it signed in from this very address in the last `familiarDays` (the code limits spare it).
+ */
+export async function codeSignInTarget(
+  q: Sql,
+  identifierType: string,
+  identifier: string,
+  address: string | null,
+  familiarDays: number,
+): Promise<{ id: string; mobile: string; usable: boolean; familiar: boolean } | undefined> {
+  const [row] = await rows<{ id: string; mobile: string; usable: boolean; familiar: boolean }>(
+    q,
+    sql`select a.id, a.mobile, (a.disabled_at is null and a.mobile_verified_at is not null) as usable,
+          (${address}::text is not null and exists (select 1 from account_events e where e.account_id = a.id and e.kind = 'sign_in' and e.outcome = 'success'
+             and e.address = ${address?.slice(0, 64) ?? null} and e.at > now() - make_interval(days => ${familiarDays}::int))) as familiar
+        from accounts a where a.identifier_type = ${identifierType} and a.identifier = ${identifier}`,
+  );
+  return row;
 }
 
 /** Whom a one-time code was sent to, whatever its state, for the failure event and the reset page. */

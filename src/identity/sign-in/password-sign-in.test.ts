@@ -1,0 +1,72 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
+import { openTestDatabase, testEngines } from '../../../test/support/database.ts';
+import { insertPerson, newNationalCode } from '../../../test/support/people.ts';
+import type { Database } from '../../db/database.ts';
+import { needsRehash, verifyPassword } from '../credentials/index.ts';
+import { dummyPasswordHash, passwordSignIn, type PasswordVerifier } from './sign-in.ts';
+
+const password = 'walnut trees by the brook';
+const client = { address: '127.0.0.1', userAgent: 'test' };
+
+/** The real verifier, noting which stored hash each sign-in checked. */
+function countingVerifier(): { verify: PasswordVerifier; checked: string[] } {
+  const checked: string[] = [];
+  return { checked, verify: (hash, typed) => (checked.push(hash), verifyPassword(hash, typed)) };
+}
+
+test('the dummy hash is at today’s parameters, so it costs what a real verification costs', () => {
+  assert.equal(needsRehash(dummyPasswordHash), false);
+  assert.match(dummyPasswordHash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+});
+
+for (const engine of testEngines()) {
+  describe(`password sign-in: one verification for every answer (${engine})`, () => {
+    let db: Database;
+    before(async () => {
+      db = await openTestDatabase(engine);
+    });
+    after(() => db.close());
+
+    const signIn = async (identifier: string, typed: string) => {
+      const v = countingVerifier();
+      const result = await passwordSignIn(db, { identifierType: 'national_code', identifier, password: typed, client }, v.verify);
+      return { result, checked: v.checked };
+    };
+
+    test('an unknown identifier is checked against the dummy hash', async () => {
+      const { result, checked } = await signIn(newNationalCode(), password);
+      assert.deepEqual(result, { ok: false, code: 'SIGN_IN_FAILED' });
+      assert.deepEqual(checked, [dummyPasswordHash]);
+    });
+
+    test('a known identifier with a wrong password is checked against its own hash, once', async () => {
+      const person = await insertPerson(db, { password });
+      const { result, checked } = await signIn(person.identifier, 'another pass phrase entirely');
+      assert.deepEqual(result, { ok: false, code: 'SIGN_IN_FAILED' });
+      assert.deepEqual(checked, [person.passwordHash]);
+    });
+
+    test('an account without a password, a disabled one and a locked one: the dummy hash, and never signed in by it', async () => {
+      const noPassword = await insertPerson(db);
+      const disabled = await insertPerson(db, { password });
+      await db.run((q) => q.execute(sql`update accounts set disabled_at = now() where id = ${disabled.id}`));
+      const locked = await insertPerson(db, { password });
+      await db.run((q) => q.execute(sql`update accounts set failed_sign_ins = 5, locked_until = now() + interval '1 minute' where id = ${locked.id}`));
+      for (const [who, code] of [[noPassword, 'SIGN_IN_FAILED'], [disabled, 'SIGN_IN_FAILED'], [locked, 'SIGN_IN_LOCKED']] as const) {
+        const { result, checked } = await signIn(who.identifier, password);
+        assert.equal(result.ok, false, who.identifier);
+        assert.equal(!result.ok && result.code, code);
+        assert.deepEqual(checked, [dummyPasswordHash], `${code}: one verification, against the dummy`);
+      }
+    });
+
+    test('the right password signs in after one verification', async () => {
+      const person = await insertPerson(db, { password });
+      const { result, checked } = await signIn(person.identifier, password);
+      assert.equal(result.ok, true);
+      assert.deepEqual(checked, [person.passwordHash]);
+    });
+  });
+}
