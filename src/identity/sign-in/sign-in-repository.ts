@@ -35,6 +35,23 @@ export async function recordEvent(
   );
 }
 
+/**
+ * A password sign-in's success event, written only while the account (locked for the rest of
+ * the transaction) still has `verifiedHash` and is not locked out; returns its failure count
+ * then, or undefined (nothing written) when either changed. One statement where a lock, a
+ * re-read and an insert would be three: this is the hot path of every password sign-in.
+ */
+export async function recordPasswordSuccess(q: Sql, accountId: string, verifiedHash: string, e: { reason: string; client: Client }): Promise<{ failedSignIns: number } | undefined> {
+  const [row] = await rows<{ failedSignIns: number }>(
+    q,
+    sql`with a as (select failed_sign_ins from accounts where id = ${accountId} and password_hash = ${verifiedHash} and coalesce(locked_until, now()) <= now() for update),
+        e as (insert into account_events (account_id, kind, outcome, reason, address, user_agent)
+              select ${accountId}, 'sign_in', 'success', ${e.reason}, ${e.client.address?.slice(0, 64) ?? null}, ${e.client.userAgent?.slice(0, userAgentLimit) ?? null} from a)
+        select failed_sign_ins as "failedSignIns" from a`,
+  );
+  return row;
+}
+
 export interface AccountEvent {
   kind: EventKind;
   outcome: 'success' | 'failure';

@@ -16,6 +16,7 @@ import {
   countFailure,
   lockSignInState,
   readSignInStateByIdentifier,
+  recordPasswordSuccess,
   codeSignInTarget,
   recordEvent,
   replacePasswordHash,
@@ -90,11 +91,19 @@ export async function finishCodeSignIn(db: Database, input: { codeId: string; co
   });
 }
 
-/** Opens the session after a first factor (owing the second when the account has one) and records the sign-in. */
-export async function signIn(tx: Sql, account: Pick<AccountRow, 'id' | 'assurance' | 'totpEnabled'>, amr: Amr[], client: Client): Promise<SignedIn> {
+type SigningIn = Pick<AccountRow, 'id' | 'assurance' | 'totpEnabled'>;
+
+const successReason = (account: SigningIn, amr: Amr[]) => `${amr[0]}${account.totpEnabled ? '+second_factor_pending' : ''}`;
+
+async function openSession(tx: Sql, account: SigningIn, amr: Amr[]): Promise<SignedIn> {
   const s = await createCitizenSession(tx, { accountId: account.id, accountAssurance: account.assurance, amr, secondFactorPending: account.totpEnabled });
-  await recordEvent(tx, { accountId: account.id, kind: 'sign_in', outcome: 'success', reason: `${amr[0]}${account.totpEnabled ? '+second_factor_pending' : ''}`, client });
   return { ok: true, accountId: account.id, secret: s.secret, secondFactorPending: account.totpEnabled };
+}
+
+/** Opens the session after a first factor (owing the second when the account has one) and records the sign-in. */
+export async function signIn(tx: Sql, account: SigningIn, amr: Amr[], client: Client): Promise<SignedIn> {
+  await recordEvent(tx, { accountId: account.id, kind: 'sign_in', outcome: 'success', reason: successReason(account, amr), client });
+  return openSession(tx, account, amr);
 }
 
 /**
@@ -131,21 +140,28 @@ export async function passwordSignIn(
       await recordEvent(tx, { accountId: state.id, kind: 'sign_in', outcome: 'failure', reason: 'locked', client: input.client });
       return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: state.lockedSeconds } as const;
     }
+    if (right) {
+      // The common case in one statement: the success recorded while the account, locked for
+      // it, still has the hash just verified and is not locked (either may have changed while
+      // the hash ran). Otherwise nothing is written and the row is read again to say why.
+      const opened = await recordPasswordSuccess(tx, state.id, checked, { reason: successReason(state, ['pwd']), client: input.client });
+      if (opened) {
+        if (rehash) await replacePasswordHash(tx, state.id, checked, rehash);
+        if (opened.failedSignIns > 0) await clearFailures(tx, state.id);
+        return openSession(tx, state, ['pwd']);
+      }
+    }
     const now = (await lockSignInState(tx, state.id))!;
     if (now.lockedSeconds > 0) {
       // Locked by a concurrent failure while this password was being checked.
       await recordEvent(tx, { accountId: state.id, kind: 'sign_in', outcome: 'failure', reason: 'locked', client: input.client });
       return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: now.lockedSeconds } as const;
     }
-    if (!right || now.passwordHash !== state.passwordHash) {
-      const lock = lockSecondsAfter(now.failedSignIns + 1);
-      await countFailure(tx, state.id, lock);
-      await recordEvent(tx, { accountId: state.id, kind: 'sign_in', outcome: 'failure', reason: state.passwordHash ? 'wrong_password' : 'no_password', client: input.client });
-      return lock > 0 ? ({ ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: lock } as const) : ({ ok: false, code: 'SIGN_IN_FAILED' } as const);
-    }
-    if (rehash && state.passwordHash) await replacePasswordHash(tx, state.id, state.passwordHash, rehash);
-    if (now.failedSignIns > 0) await clearFailures(tx, state.id);
-    return signIn(tx, now, ['pwd'], input.client);
+    // A wrong password, or one right for a hash the account no longer has.
+    const lock = lockSecondsAfter(now.failedSignIns + 1);
+    await countFailure(tx, state.id, lock);
+    await recordEvent(tx, { accountId: state.id, kind: 'sign_in', outcome: 'failure', reason: state.passwordHash ? 'wrong_password' : 'no_password', client: input.client });
+    return lock > 0 ? ({ ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: lock } as const) : ({ ok: false, code: 'SIGN_IN_FAILED' } as const);
   });
 }
 
