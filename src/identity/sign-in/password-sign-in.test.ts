@@ -5,6 +5,7 @@ import { openTestDatabase, testEngines } from '../../../test/support/database.ts
 import { insertPerson, newNationalCode } from '../../../test/support/people.ts';
 import type { Database } from '../../db/database.ts';
 import { needsRehash, verifyPassword } from '../credentials/index.ts';
+import { lockSecondsAfter } from './lockout.ts';
 import { dummyPasswordHash, passwordSignIn, type PasswordVerifier } from './sign-in.ts';
 
 const password = 'walnut trees by the brook';
@@ -60,6 +61,37 @@ for (const engine of testEngines()) {
         assert.equal(!result.ok && result.code, code);
         assert.deepEqual(checked, [dummyPasswordHash], `${code}: one verification, against the dummy`);
       }
+    });
+
+    test('a wrong password for an account and an unknown identifier make the same calls on the database: one read, one write', async () => {
+      const person = await insertPerson(db, { password });
+      const calls = (label: string) => {
+        const seen: string[] = [];
+        const counted: Database = { ...db, run: (fn) => (seen.push('run'), db.run(fn)), transaction: (fn) => (seen.push('transaction'), db.transaction(fn)) };
+        return { seen, run: (identifier: string) => passwordSignIn(counted, { identifierType: 'national_code', identifier, password: `${label} wrong guess`, client }, verifyPassword) };
+      };
+      const known = calls('known');
+      const unknown = calls('unknown');
+      assert.deepEqual(await known.run(person.identifier), { ok: false, code: 'SIGN_IN_FAILED' });
+      assert.deepEqual(await unknown.run(newNationalCode()), { ok: false, code: 'SIGN_IN_FAILED' });
+      assert.deepEqual(known.seen, ['run', 'run']);
+      assert.deepEqual(unknown.seen, known.seen);
+    });
+
+    test('the failures are counted and lock by the schedule of lockout.ts, in that one write', async () => {
+      const person = await insertPerson(db, { password });
+      const codes: string[] = [];
+      for (let i = 1; i <= 6; i++) {
+        // Past the first lock, wait it out as a person would (the lock moved back by hand).
+        await db.run((q) => q.execute(sql`update accounts set locked_until = null where id = ${person.id}`));
+        const r = await passwordSignIn(db, { identifierType: 'national_code', identifier: person.identifier, password: `wrong guess number ${i}`, client });
+        codes.push(r.ok ? 'ok' : `${r.code}${r.retryAfterSeconds ? `:${r.retryAfterSeconds}` : ''}`);
+      }
+      assert.deepEqual(codes, ['SIGN_IN_FAILED', 'SIGN_IN_FAILED', 'SIGN_IN_FAILED', 'SIGN_IN_FAILED', `SIGN_IN_LOCKED:${lockSecondsAfter(5)}`, `SIGN_IN_LOCKED:${lockSecondsAfter(6)}`]);
+      const locked = await passwordSignIn(db, { identifierType: 'national_code', identifier: person.identifier, password, client });
+      assert.equal(!locked.ok && locked.code, 'SIGN_IN_LOCKED', 'locked: even the right password');
+      const reasons = await db.run((q) => q.execute(sql`select reason from account_events where account_id = ${person.id} order by id`));
+      assert.deepEqual((reasons as unknown as { rows: { reason: string }[] }).rows.map((r) => r.reason), [...Array(6).fill('wrong_password'), 'locked']);
     });
 
     test('the right password signs in after one verification', async () => {

@@ -52,6 +52,35 @@ export async function recordPasswordSuccess(q: Sql, accountId: string, verifiedH
   return row;
 }
 
+/**
+ * A wrong password (or one right for a hash the account no longer has), in one statement: the
+ * account locked for it, the failure counted and the lock set by `lockTable` (the lock in seconds
+ * after the n-th consecutive failure at index n, its last entry for every later one), and the
+ * event written; unless the account was already locked, when only the event is written. One
+ * statement, like the event of an unknown identifier, so the two take alike.
+ */
+export async function recordPasswordFailure(
+  q: Sql,
+  accountId: string,
+  e: { reason: string; client: Client; lockTable: readonly number[] },
+): Promise<{ lockedSeconds: number; lockSeconds: number }> {
+  const table = `{${e.lockTable.join(',')}}`;
+  const [row] = await rows<{ lockedSeconds: number; lockSeconds: number | null }>(
+    q,
+    sql`with a as (select id, failed_sign_ins as failed, greatest(0, ceil(extract(epoch from (coalesce(locked_until, now()) - now()))))::int as locked
+                   from accounts where id = ${accountId} for update),
+        t as (select (${table}::int[])[least(a.failed + 1, ${e.lockTable.length}::int)] as lock from a),
+        c as (update accounts set failed_sign_ins = a.failed + 1,
+                locked_until = case when t.lock > 0 then now() + make_interval(secs => t.lock) else accounts.locked_until end
+              from a, t where accounts.id = a.id and a.locked = 0 returning t.lock),
+        e as (insert into account_events (account_id, kind, outcome, reason, address, user_agent)
+              select a.id, 'sign_in', 'failure', case when a.locked > 0 then 'locked' else ${e.reason} end,
+                     ${e.client.address?.slice(0, 64) ?? null}, ${e.client.userAgent?.slice(0, userAgentLimit) ?? null} from a)
+        select a.locked as "lockedSeconds", (select lock from c) as "lockSeconds" from a`,
+  );
+  return { lockedSeconds: row?.lockedSeconds ?? 0, lockSeconds: row?.lockSeconds ?? 0 };
+}
+
 export interface AccountEvent {
   kind: EventKind;
   outcome: 'success' | 'failure';

@@ -8,7 +8,7 @@ import { completeSecondFactor, createCitizenSession, revokeAccountSessions, revo
 import { hashPassword, needsRehash, verifyPassword } from '../credentials/index.ts';
 import { checkCode, codesSentLastHour, sendCode, type CodeText } from '../one-time-codes/index.ts';
 import { codeRequestLimits, type AddressThrottle } from './address-throttle.ts';
-import { lockSecondsAfter } from './lockout.ts';
+import { firstLockSeconds, freeFailures, lockSecondsAfter, longestLockSeconds } from './lockout.ts';
 import { normalizeRecoveryCode, recoveryCodeHash } from './recovery-codes.ts';
 import {
   clearFailures,
@@ -17,6 +17,7 @@ import {
   lockSignInState,
   readSignInStateByIdentifier,
   recordPasswordSuccess,
+  recordPasswordFailure,
   codeSignInTarget,
   recordEvent,
   replacePasswordHash,
@@ -118,6 +119,9 @@ export const dummyPasswordHash = '$argon2id$v=19$m=19456,t=2,p=1$vpUoUwP3SbHQFEJ
 /** What `passwordSignIn` verifies with; a test passes its own to see which hash was checked. */
 export type PasswordVerifier = (storedHash: string, password: string) => Promise<boolean>;
 
+/** `lockSecondsAfter` as a table for SQL: index n (from 1) the lock after the n-th failure; the last holds for every later one. */
+const lockTable = Array.from({ length: freeFailures + 1 + Math.ceil(Math.log2(longestLockSeconds / firstLockSeconds)) }, (_, i) => lockSecondsAfter(i + 1));
+
 /** Signing in with a password, under the account's lockout. */
 export async function passwordSignIn(
   db: Database,
@@ -131,38 +135,32 @@ export async function passwordSignIn(
   const checked = !locked && state?.passwordHash ? state.passwordHash : dummyPasswordHash;
   const right = (await verify(checked, input.password)) && checked !== dummyPasswordHash;
   const rehash = right && needsRehash(checked) ? await hashPassword(input.password) : null;
-  return db.transaction(async (tx) => {
-    if (!state) {
-      await recordEvent(tx, { accountId: found?.id ?? null, kind: 'sign_in', outcome: 'failure', reason: found ? 'account_unusable' : 'unknown_identifier', client: input.client });
-      return { ok: false, code: 'SIGN_IN_FAILED' } as const;
-    }
-    if (locked) {
-      await recordEvent(tx, { accountId: state.id, kind: 'sign_in', outcome: 'failure', reason: 'locked', client: input.client });
-      return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: state.lockedSeconds } as const;
-    }
-    if (right) {
+  if (!state) {
+    await db.run((q) => recordEvent(q, { accountId: found?.id ?? null, kind: 'sign_in', outcome: 'failure', reason: found ? 'account_unusable' : 'unknown_identifier', client: input.client }));
+    return { ok: false, code: 'SIGN_IN_FAILED' };
+  }
+  if (locked) {
+    await db.run((q) => recordEvent(q, { accountId: state.id, kind: 'sign_in', outcome: 'failure', reason: 'locked', client: input.client }));
+    return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: state.lockedSeconds };
+  }
+  if (right) {
+    const signedIn = await db.transaction(async (tx) => {
       // The common case in one statement: the success recorded while the account, locked for
       // it, still has the hash just verified and is not locked (either may have changed while
-      // the hash ran). Otherwise nothing is written and the row is read again to say why.
+      // the hash ran). Otherwise nothing is written, and it is a failure below.
       const opened = await recordPasswordSuccess(tx, state.id, checked, { reason: successReason(state, ['pwd']), client: input.client });
-      if (opened) {
-        if (rehash) await replacePasswordHash(tx, state.id, checked, rehash);
-        if (opened.failedSignIns > 0) await clearFailures(tx, state.id);
-        return openSession(tx, state, ['pwd']);
-      }
-    }
-    const now = (await lockSignInState(tx, state.id))!;
-    if (now.lockedSeconds > 0) {
-      // Locked by a concurrent failure while this password was being checked.
-      await recordEvent(tx, { accountId: state.id, kind: 'sign_in', outcome: 'failure', reason: 'locked', client: input.client });
-      return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: now.lockedSeconds } as const;
-    }
-    // A wrong password, or one right for a hash the account no longer has.
-    const lock = lockSecondsAfter(now.failedSignIns + 1);
-    await countFailure(tx, state.id, lock);
-    await recordEvent(tx, { accountId: state.id, kind: 'sign_in', outcome: 'failure', reason: state.passwordHash ? 'wrong_password' : 'no_password', client: input.client });
-    return lock > 0 ? ({ ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: lock } as const) : ({ ok: false, code: 'SIGN_IN_FAILED' } as const);
-  });
+      if (!opened) return null;
+      if (rehash) await replacePasswordHash(tx, state.id, checked, rehash);
+      if (opened.failedSignIns > 0) await clearFailures(tx, state.id);
+      return openSession(tx, state, ['pwd']);
+    });
+    if (signedIn) return signedIn;
+  }
+  // A wrong password, one right for a hash the account no longer has, or an account locked by
+  // a concurrent failure while the hash ran: one statement, as for an unknown identifier.
+  const failed = await db.run((q) => recordPasswordFailure(q, state.id, { reason: state.passwordHash ? 'wrong_password' : 'no_password', client: input.client, lockTable }));
+  if (failed.lockedSeconds > 0) return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: failed.lockedSeconds };
+  return failed.lockSeconds > 0 ? { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: failed.lockSeconds } : { ok: false, code: 'SIGN_IN_FAILED' };
 }
 
 /**
