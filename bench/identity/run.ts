@@ -1,24 +1,24 @@
 // `npm run bench:identity`: people's accounts, each figure next to a baseline measured in the same run.
-//   (a) bare argon2id verifications per second on one core (OWASP parameters) — the floor of (b);
-//   (b) password sign-ins per second through the whole flow (POST /sign-in over app.inject);
+//   (a) bare argon2id verifications per second (OWASP parameters) at 1, 2 and 4 in flight — the floor of (b);
+//   (b) password sign-ins per second through the whole flow (POST /sign-in over app.inject), as many in flight (sign-in.ts);
 //   (c) on PostgreSQL: `users import` of generated accounts vs a bare COPY of the same rows into an
 //       unindexed table, and account lookup p99 with them loaded vs a bare primary-key select;
-//   (d) peak RSS and heap of the (in-process) server during (b).
+//   (d) peak RSS and heap of the (in-process) server during (b) (sign-in.ts).
 // Options: --pg URL (else BENCH_DATABASE_URL or TEST_DATABASE_URL; none: (c) is skipped),
-//          --rows N (default 1,000,000), --seconds S per throughput run (default 5).
+//          --rows N (default 1,000,000), --seconds S per throughput run (default 5);
+//          --profiles: only Identity II on PostgreSQL (bench/identity/profiles.ts, its options there).
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { rows, type Database } from '../../src/db/database.ts';
-import { findAccountByIdentifier, hashPassword, insertAccount, verifyPassword, passwordHashOptions } from '../../src/identity/index.ts';
+import { findAccountByIdentifier } from '../../src/identity/index.ts';
 import { openScratchPostgres } from '../../test/support/database.ts';
-import { openTestApp } from '../../test/support/app.ts';
 import { heading, ms, ratio, summarise, time } from '../lib/stats.ts';
 import { grantsBench } from './grants.ts';
+import { signInBench } from './sign-in.ts';
 import { defaultAccessRoutes, defaultSwitchBody, defaultSwitchRoute, profilesBench } from './profiles.ts';
 import { measureImport, nationalCode, printImportTable } from './import.ts';
 import { benchEngines } from '../lib/databases.ts';
-import type { Engine } from '../../src/db/database.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -39,83 +39,6 @@ const { values: opts } = parseArgs({
 const pgUrl = opts.pg ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const importRows = Number(opts.rows ?? 1_000_000);
 const seconds = Number(opts.seconds ?? 5);
-const password = 'correct horse battery staple';
-
-/** Runs `step` back to back for `seconds`; counts per wall second and per CPU second of this process (all its threads). */
-async function throughput(step: () => Promise<unknown>): Promise<{ n: number; perSecond: number; perCpuSecond: number }> {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  let n = 0;
-  while (performance.now() - start < seconds * 1000) {
-    await step();
-    n++;
-  }
-  const wall = (performance.now() - start) / 1000;
-  const used = process.cpuUsage(cpu);
-  return { n, perSecond: n / wall, perCpuSecond: n / ((used.user + used.system) / 1e6) };
-}
-
-/** (a) The floor: one verification at a time, so one core of the libuv pool works. */
-async function bareArgon2(): Promise<number> {
-  const stored = await hashPassword(password);
-  await verifyPassword(stored, password);
-  const r = await throughput(() => verifyPassword(stored, password));
-  console.log(`argon2id m=${passwordHashOptions.memoryCost} KiB, t=${passwordHashOptions.timeCost}, p=${passwordHashOptions.parallelism}: ${r.perSecond.toFixed(1)} verifications/s (${r.perCpuSecond.toFixed(1)} per CPU-second), ${r.n} in ${seconds} s`);
-  return r.perSecond;
-}
-
-const hiddenInputs = (html: string) =>
-  Object.fromEntries([...html.matchAll(/<input[^>]*type="hidden"[^>]*>/g)].flatMap(([tag]) => {
-    const name = /name="([^"]*)"/.exec(tag)?.[1];
-    return name ? [[name, /value="([^"]*)"/.exec(tag)?.[1] ?? '']] : [];
-  }));
-const cookiesOf = (setCookie: string | string[] | undefined) => [setCookie ?? []].flat().map((c) => c.split(';')[0]).join('; ');
-
-/** (b) + (d): sign-ins through the pages, one at a time; memory sampled meanwhile. */
-async function signIns(floor: number, engine: Engine): Promise<void> {
-  const t = await openTestApp(engine);
-  try {
-    // Whoever builds POST /sign-in (identifier + password) makes this part count; until then it says so.
-    const page = await t.app.inject({ method: 'GET', url: '/sign-in' });
-    if (page.statusCode === 404) return void console.log('sign-in flow: not available (GET /sign-in answers 404) — the sign-in pages are not merged yet');
-    const stored = await hashPassword(password);
-    const people = 50;
-    await t.db.transaction(async (tx) => {
-      for (let i = 0; i < people; i++)
-        await insertAccount(tx, { id: crypto.randomUUID(), identifierType: 'national_code', identifier: nationalCode(i), givenNameFa: 'زهرا', familyNameFa: 'احمدی', givenNameEn: 'Zahra', familyNameEn: 'Ahmadi', birthDate: '1990-03-21', mobile: `+98912${String(i).padStart(7, '0')}`, assurance: 2, mobileVerified: true, passwordHash: stored });
-    });
-    let i = 0;
-    let failed: string | undefined;
-    const signIn = async () => {
-      const n = i++;
-      const remoteAddress = `10.0.${(n >> 8) & 255}.${n & 255}`;
-      const form = await t.app.inject({ method: 'GET', url: '/sign-in?method=password', remoteAddress });
-      const body = new URLSearchParams({ ...hiddenInputs(form.body), identifier: nationalCode(n % people), password });
-      const res = await t.app.inject({ method: 'POST', url: '/sign-in', remoteAddress, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookiesOf(form.headers['set-cookie']) }, payload: body.toString() });
-      if (res.statusCode >= 400 || !res.headers['set-cookie']) failed ??= `POST /sign-in answered ${res.statusCode}`;
-    };
-    await signIn();
-    if (failed) return void console.log(`sign-in flow: not available (${failed}; this benchmark posts identifier + password with the form's hidden fields)`);
-    let rss = 0;
-    let heap = 0;
-    const sample = () => {
-      const m = process.memoryUsage();
-      rss = Math.max(rss, m.rss);
-      heap = Math.max(heap, m.heapUsed);
-    };
-    const before = process.memoryUsage();
-    const sampler = setInterval(sample, 10);
-    const r = await throughput(signIn);
-    clearInterval(sampler);
-    sample();
-    if (failed) console.log(`sign-in flow: some sign-ins failed (${failed})`);
-    console.log(`password sign-ins through the whole flow (${engine}): ${r.perSecond.toFixed(1)}/s (${r.perCpuSecond.toFixed(1)} per CPU-second), ${r.n} in ${seconds} s`);
-    console.log(`| flow sign-ins/s | bare argon2id verifications/s | ratio (goal ≥ 0.80×) |\n|---|---|---|\n| ${r.perSecond.toFixed(1)} | ${floor.toFixed(1)} | ${ratio(r.perSecond, floor)} |`);
-    console.log(`peak memory during the sign-in run (server in this process): RSS ${(rss / 2 ** 20).toFixed(0)} MiB (before: ${(before.rss / 2 ** 20).toFixed(0)} MiB), heap used ${(heap / 2 ** 20).toFixed(0)} MiB (before: ${(before.heapUsed / 2 ** 20).toFixed(0)} MiB)`);
-  } finally {
-    await t.close();
-  }
-}
 
 /** (c) Import and lookups on PostgreSQL. */
 async function onPostgres(url: string): Promise<void> {
@@ -164,10 +87,9 @@ if (opts.profiles) {
   });
   process.exit(0);
 }
-heading('Password sign-in (per core)');
-const floor = await bareArgon2();
+heading('Password sign-in');
 // On PostgreSQL the database's work runs in its own processes; on the embedded engine in this one.
-for (const engine of benchEngines()) await signIns(floor, engine);
+await signInBench(benchEngines(), seconds);
 
 heading('Token grants (per core)');
 await grantsBench();

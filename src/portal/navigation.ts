@@ -8,6 +8,6 @@ export const portalNavigation: readonly NavigationItem[] = [
   { href: '/agencies', label: 'nav.agencies' },
   { href: '/dashboard', label: 'nav.dashboard' },
   { href: '/staff', label: 'nav.staff', signedInLabel: 'nav.staffSignedIn' },
-  // People's sign-in; a signed-in person asking for it is sent on to their account.
-  { href: '/sign-in', label: 'signIn.nav' },
+  // People's sign-in; once signed in, their account and a sign-out button (identity's POST /sign-out).
+  { href: '/sign-in', label: 'signIn.nav', citizen: { href: '/account', label: 'nav.myAccount', signOut: '/sign-out', signOutLabel: 'nav.signOut' } },
 ];

@@ -6,6 +6,11 @@ export interface NavigationItem {
   label: MessageKey;
   /** What the link is called while a staff member is signed in, when that differs (sign-in → staff area). */
   signedInLabel?: MessageKey;
+  /**
+   * While a person is signed in: where this link goes instead and what it is called (sign-in →
+   * their account), followed by a sign-out button posting to `signOut` with the session's token.
+   */
+  citizen?: { href: string; label: MessageKey; signOut: string; signOutLabel: MessageKey };
 }
 
 let items: readonly NavigationItem[] = [];

@@ -12,10 +12,13 @@ import { QrCode } from './security.tsx';
 import { approvalCookie, approvalCookieOptions, clientOf, PersonPage, problemStatus, sendForged, type FormProblem } from './sign-in-kit.tsx';
 
 
-/** How often the waiting page looks again, in seconds (the `Refresh` header; no script). */
-const refreshSeconds = 5;
-
-function WaitingPage({ ctx, number, link, next }: { ctx: PageContext; number: number; link: string; next: string | null }) {
+/**
+ * The waiting page does not reload itself (WCAG 2.2.1, 3.2.5): a page that changes under a
+ * screen reader or a slow reader every few seconds is not theirs to control. The person presses
+ * "Check again" once they have picked the number on their other device; a plain GET form, so it
+ * works without JavaScript.
+ */
+function WaitingPage({ ctx, number, secondsLeft, link, next }: { ctx: PageContext; number: number; secondsLeft: number; link: string; next: string | null }) {
   const { t } = ctx.i18n;
   return (
     <PersonPage ctx={ctx} title={t('approval.wait.title')}>
@@ -25,12 +28,11 @@ function WaitingPage({ ctx, number, link, next }: { ctx: PageContext; number: nu
       </p>
       <p>{t('approval.wait.scan')}</p>
       <QrCode uri={link} label={t('approval.wait.qrLabel')} />
-      <p>{t('approval.wait.refresh', { seconds: ctx.i18n.n(refreshSeconds) })}</p>
-      <p>
-        <a class="button" href={`/sign-in/device${next ? `?next=${encodeURIComponent(next)}` : ''}`}>
-          {t('approval.wait.check')}
-        </a>
-      </p>
+      <p>{t('approval.wait.checkHint', { minutes: ctx.i18n.n(Math.max(1, Math.ceil(secondsLeft / 60))) })}</p>
+      <form method="get" action="/sign-in/device">
+        {next ? <input type="hidden" name="next" value={next} /> : null}
+        <button type="submit">{t('approval.wait.check')}</button>
+      </form>
       <p>
         <a href="/sign-in">{t('approval.wait.cancel')}</a>
       </p>
@@ -127,9 +129,8 @@ export function deviceApprovalRoutes({ db }: { db: Database }): PagesPlugin {
         return finishSignIn(db, req, reply, wait.signedIn, next);
       }
       if (wait.state === 'pending') {
-        reply.header('refresh', String(refreshSeconds));
         const link = `${req.protocol}://${req.host}/approve/${linkTokenOf(secret)}`;
-        return sendPage(reply, <WaitingPage ctx={ctx} number={wait.number} link={link} next={next} />);
+        return sendPage(reply, <WaitingPage ctx={ctx} number={wait.number} secondsLeft={wait.secondsLeft} link={link} next={next} />);
       }
       reply.clearCookie(approvalCookie, approvalCookieOptions(req));
       const problem: FormProblem = { code: wait.state === 'denied' ? 'SIGN_IN_APPROVAL_DENIED' : 'SIGN_IN_APPROVAL_EXPIRED', fieldId: '' };

@@ -236,6 +236,7 @@ export function registrationPages(options: RegistrationPagesOptions): PagesPlugi
             { db, registries, today: () => isoDateIn(options.now(), options.timeZone) },
             { identifierType: type, identifier: values.identifier, calendar: ctx.i18n.locale === 'fa' ? 'persian' : 'gregorian', birth: { year: values.year, month: values.month, day: values.day }, mobile: values.mobile },
             smsText(ctx),
+            { address: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null },
           );
           options.nudgeOutbox();
           const query = new URLSearchParams({ r: started.registrationId, c: started.codeId, ...(next ? { next } : {}) });
@@ -285,7 +286,7 @@ export function registrationPages(options: RegistrationPagesOptions): PagesPlugi
       if (!isGenuineRegistrationPost(req, body[csrfField])) return show('REGISTRATION_FORM_FORGED');
       if (!(await allowed(req, reply))) return show('RATE_LIMITED');
       try {
-        const { codeId } = await resendRegistrationCode(db, r, smsText(ctx));
+        const { codeId } = await resendRegistrationCode(db, r, smsText(ctx), { address: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null });
         options.nudgeOutbox();
         const query = new URLSearchParams({ r, c: codeId, sent: '1', ...(next ? { next } : {}) });
         return reply.redirect(`/register/verify?${query.toString()}`, 303);

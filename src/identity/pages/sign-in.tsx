@@ -2,7 +2,7 @@ import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
-import { AppError, isAppError } from '../../core/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import { pageContext, sendPage, type PageContext, type PagesPlugin } from '../../web/index.ts';
 import { TextInput } from '../../web/components/form-fields.tsx';
 import { CodeInput, IdentifierInput } from './person-fields.tsx';
@@ -43,6 +43,12 @@ function SignInPage({ ctx, form, problem, notice }: { ctx: PageContext; form: Si
       {notice ? (
         <p class="notice" role="status">
           {t(notice === 'reset' ? 'signIn.notice.reset' : 'signIn.notice.signedOut')}
+        </p>
+      ) : null}
+      {problem?.code === 'ONE_TIME_CODE_TOO_MANY' ? (
+        <p>
+          {t('signIn.codeTooMany.otherWays')} <a href={signInHref({ ...form, method: 'password' })}>{t('signIn.switch.password')}</a> ·{' '}
+          <a href={signInHref({ ...form, method: 'device' })}>{t('approval.switch')}</a>
         </p>
       ) : null}
       <p>{t(form.method === 'password' ? 'signIn.intro.password' : form.method === 'device' ? 'approval.intro' : 'signIn.intro.code')}</p>
@@ -180,15 +186,11 @@ export function signInRoutes({ db, throttle }: { db: Database; throttle: Address
       if (!identifier) return again({ code: 'SIGN_IN_IDENTIFIER_INVALID', fieldId: 'identifier' }, 422);
       const client = clientOf(req);
       if (form.method === 'code') {
-        try {
-          const { codeId } = await startCodeSignIn(db, { identifierType: form.identifierType, identifier, text: (code) => ctx.i18n.t('signIn.sms', { code }), client });
-          req.server.outbox.nudge();
-          const q = new URLSearchParams({ id: codeId, ...(form.next ? { next: form.next } : {}) });
-          return reply.redirect(`/sign-in/code?${q.toString()}`, 303);
-        } catch (error) {
-          if (isAppError(error) && error.code === 'ONE_TIME_CODE_TOO_MANY') return again({ code: 'ONE_TIME_CODE_TOO_MANY', fieldId: 'identifier', retryAfterSeconds: 3600 }, 429);
-          throw error;
-        }
+        const started = await startCodeSignIn(db, { identifierType: form.identifierType, identifier, text: (code) => ctx.i18n.t('signIn.sms', { code }), client, throttle });
+        if (!started.ok) return again(asProblem(started, 'identifier'), 429);
+        req.server.outbox.nudge();
+        const q = new URLSearchParams({ id: started.codeId, ...(form.next ? { next: form.next } : {}) });
+        return reply.redirect(`/sign-in/code?${q.toString()}`, 303);
       }
       if (form.method === 'device') {
         const { waiterSecret } = await startApproval(db, { identifierType: form.identifierType, identifier, client });

@@ -41,5 +41,5 @@ export async function countRecentRegistrations(q: Sql, type: IdentifierType, ide
 
 export async function insertAccountEvent(q: Sql, e: { accountId: string | null; kind: string; outcome: 'success' | 'failure'; reason?: string | null; address: string | null; userAgent: string | null }): Promise<void> {
   await q.execute(sql`insert into account_events (account_id, kind, outcome, reason, address, user_agent)
-    values (${e.accountId}, ${e.kind}, ${e.outcome}, ${e.reason ?? null}, ${e.address}, ${e.userAgent === null ? null : e.userAgent.slice(0, 400)})`);
+    values (${e.accountId}, ${e.kind}, ${e.outcome}, ${e.reason ?? null}, ${e.address?.slice(0, 64) ?? null}, ${e.userAgent === null ? null : e.userAgent.slice(0, 200)})`);
 }

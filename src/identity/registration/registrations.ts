@@ -15,10 +15,16 @@
  * 5. at most five registrations per identifier an hour (each sends an SMS), on top of the
  *    per-address limit of the pages.
  * The pending registration and its SMS are written in one transaction.
+ *
+ * Every refusal from step 2 on, and every refused code, is recorded in `account_events` like a
+ * failed sign-in: kind `registration`, the error code as the reason, the client's address and
+ * user agent, and no account — except when the identifier has one (step 3), which then sees the
+ * attempt in its own record. Never the identifier itself: a refusal names no one. Mistyped values
+ * (step 1) are not recorded, as a sign-in with a malformed identifier is not.
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
-import { AppError, type ErrorCode } from '../../core/errors.ts';
+import { AppError, isAppError, type ErrorCode } from '../../core/errors.ts';
 import { findAccountByIdentifier, insertAccount, type AccountRow, type IdentifierType } from '../accounts/index.ts';
 import { checkCode, codeRefusal, sendCode, type CodeText } from '../one-time-codes/index.ts';
 import { createCitizenSession } from '../citizen-sessions/index.ts';
@@ -48,6 +54,18 @@ export class RegistrationInputError extends AppError {
   }
 }
 
+/** Where a registration attempt came from, as recorded with its refusal. */
+export interface RegistrationClient {
+  address: string | null;
+  userAgent: string | null;
+}
+
+/** Records the refusal (in its own transaction: nothing else of the attempt was written) and throws it. */
+async function refuse(db: Database, error: AppError, client: RegistrationClient, accountId: string | null = null): Promise<never> {
+  await db.transaction((tx) => insertAccountEvent(tx, { accountId, kind: 'registration', outcome: 'failure', reason: error.code.toLowerCase(), ...client }));
+  throw error;
+}
+
 export interface RegistrationDeps {
   db: Database;
   registries: Registries | null;
@@ -60,7 +78,7 @@ export interface StartedRegistration {
   codeId: string;
 }
 
-export async function startRegistration(deps: RegistrationDeps, input: RegistrationInput, text: CodeText): Promise<StartedRegistration> {
+export async function startRegistration(deps: RegistrationDeps, input: RegistrationInput, text: CodeText, client: RegistrationClient): Promise<StartedRegistration> {
   const identifier = parseIdentifier(input.identifierType, input.identifier);
   const birthDate = parseBirthDate(input.calendar, input.birth, deps.today());
   const mobile = parseMobile(input.mobile);
@@ -71,32 +89,38 @@ export async function startRegistration(deps: RegistrationDeps, input: Registrat
   if (!identifier.ok || !birthDate.ok || !mobile.ok) throw new RegistrationInputError(fields);
 
   const { registries, db } = deps;
-  if (!registries) throw new AppError('REGISTRY_UNAVAILABLE', { detail: 'registration is not set up: IDENTITY_EXCHANGE_CLIENT, its key and the registry service ids are needed' });
+  if (!registries) return refuse(db, new AppError('REGISTRY_UNAVAILABLE', { detail: 'registration is not set up: IDENTITY_EXCHANGE_CLIENT, its key and the registry service ids are needed' }), client);
   const type = input.identifierType;
-  const person = await registries.person(type, identifier.value);
-  if (!person || !person.alive || person.birthDate !== birthDate.value) throw new AppError('REGISTRATION_NOT_MATCHED');
-  if (await db.run((q) => findAccountByIdentifier(q, type, identifier.value))) throw new AppError('REGISTRATION_ACCOUNT_EXISTS');
-  if (!(await registries.ownsMobile(type, identifier.value, nationalMobile(mobile.value)))) throw new AppError('REGISTRATION_MOBILE_NOT_OWNED');
+  const person = await registries.person(type, identifier.value).catch((error: unknown) => (isAppError(error) ? refuse(db, error, client) : Promise.reject(error)));
+  if (!person || !person.alive || person.birthDate !== birthDate.value) return refuse(db, new AppError('REGISTRATION_NOT_MATCHED'), client);
+  const existing = await db.run((q) => findAccountByIdentifier(q, type, identifier.value));
+  if (existing) return refuse(db, new AppError('REGISTRATION_ACCOUNT_EXISTS'), client, existing.id);
+  const owns = await registries.ownsMobile(type, identifier.value, nationalMobile(mobile.value)).catch((error: unknown) => (isAppError(error) ? refuse(db, error, client) : Promise.reject(error)));
+  if (!owns) return refuse(db, new AppError('REGISTRATION_MOBILE_NOT_OWNED'), client);
 
-  return db.transaction(async (tx) => {
-    if ((await countRecentRegistrations(tx, type, identifier.value, 3600)) >= maxRegistrationsPerHour) throw new AppError('ONE_TIME_CODE_TOO_MANY');
+  const started = await db.transaction(async (tx) => {
+    if ((await countRecentRegistrations(tx, type, identifier.value, 3600)) >= maxRegistrationsPerHour) return null;
     const registrationId = randomUUID();
     await insertRegistration(tx, { id: registrationId, identifierType: type, identifier: identifier.value, ...person, birthDate: birthDate.value, mobile: mobile.value }, registrationLifetimeSeconds);
     const { codeId } = await sendCode(tx, { purpose: 'registration', owner: { registrationId }, mobile: mobile.value, text });
     return { registrationId, codeId };
   });
+  return started ?? refuse(db, new AppError('ONE_TIME_CODE_TOO_MANY'), client);
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A new code for a registration still in flight (the last one expired, or never arrived). */
-export async function resendRegistrationCode(db: Database, registrationId: string, text: CodeText): Promise<{ codeId: string }> {
-  if (!uuid.test(registrationId)) throw new AppError('REGISTRATION_EXPIRED');
-  return db.transaction(async (tx) => {
-    const registration = await lockLiveRegistration(tx, registrationId);
-    if (!registration) throw new AppError('REGISTRATION_EXPIRED');
-    return sendCode(tx, { purpose: 'registration', owner: { registrationId }, mobile: registration.mobile, text });
-  });
+export async function resendRegistrationCode(db: Database, registrationId: string, text: CodeText, client: RegistrationClient): Promise<{ codeId: string }> {
+  if (!uuid.test(registrationId)) return refuse(db, new AppError('REGISTRATION_EXPIRED'), client);
+  const sent = await db
+    .transaction(async (tx) => {
+      const registration = await lockLiveRegistration(tx, registrationId);
+      if (!registration) throw new AppError('REGISTRATION_EXPIRED');
+      return sendCode(tx, { purpose: 'registration', owner: { registrationId }, mobile: registration.mobile, text });
+    })
+    .catch((error: unknown) => (isAppError(error) ? refuse(db, error, client) : Promise.reject(error)));
+  return sent;
 }
 
 export interface Completed {
@@ -114,7 +138,8 @@ export async function completeRegistration(
   db: Database,
   input: { registrationId: string; codeId: string; code: string; address: string | null; userAgent: string | null },
 ): Promise<Completed> {
-  if (!uuid.test(input.registrationId)) throw new AppError('REGISTRATION_EXPIRED');
+  const client = { address: input.address, userAgent: input.userAgent };
+  if (!uuid.test(input.registrationId)) return refuse(db, new AppError('REGISTRATION_EXPIRED'), client);
   const code = input.code.length > 32 ? '' : input.code;
   const outcome = await db.transaction(async (tx): Promise<Completed | { refused: AppError }> => {
     const registration = await lockLiveRegistration(tx, input.registrationId);
@@ -144,6 +169,7 @@ export async function completeRegistration(
     const session = await createCitizenSession(tx, { accountId: account.id, accountAssurance: 2, amr: ['sms', 'otp'], secondFactorPending: false });
     return { account, sessionSecret: session.secret };
   });
-  if ('refused' in outcome) throw outcome.refused;
+  // The refused code's try was counted in that transaction; the refusal is recorded after it.
+  if ('refused' in outcome) return refuse(db, outcome.refused, client);
   return outcome;
 }

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.ts';
 import { findAccountById, findAccountByIdentifier, type IdentifierType } from '../accounts/index.ts';
 import { revokeAccountSessions } from '../citizen-sessions/index.ts';
 import { hashPassword } from '../credentials/index.ts';
-import { checkCode, sendCode, type CodeText } from '../one-time-codes/index.ts';
+import { checkCode, codesSentLastHour, maxCodesPerHour, sendCode, type CodeText } from '../one-time-codes/index.ts';
 import { newPasswordRefusal } from './password-rules.ts';
 import { clearFailures, codeAccount, recordEvent, storePasswordHash, type Client } from './sign-in-repository.ts';
 import type { Refusal } from './sign-in.ts';
@@ -22,7 +22,13 @@ export async function startPasswordReset(db: Database, input: { identifierType: 
       await recordEvent(tx, { accountId: account?.id ?? null, kind: 'code_sent', outcome: 'failure', reason: account ? 'reset_mobile_mismatch' : 'unknown_identifier', client: input.client });
       return { codeId: randomUUID() };
     }
-    const sent = await sendCode(tx, { purpose: 'password_reset', owner: { accountId: account.id }, mobile: account.mobile, text: input.text });
+    // A full hour is answered like a mismatch, not with "too many": that answer would come only
+    // for an identifier and mobile that belong together, and so tell a stranger that they do.
+    if ((await codesSentLastHour(tx, { accountId: account.id }, 'password_reset')) >= maxCodesPerHour) {
+      await recordEvent(tx, { accountId: account.id, kind: 'code_sent', outcome: 'failure', reason: 'too_many', client: input.client });
+      return { codeId: randomUUID() };
+    }
+    const sent = await sendCode(tx, { purpose: 'password_reset', owner: { accountId: account.id }, mobile: account.mobile, text: input.text, perHour: null });
     await recordEvent(tx, { accountId: account.id, kind: 'code_sent', outcome: 'success', reason: 'password_reset', client: input.client });
     return sent;
   });

@@ -35,6 +35,52 @@ export async function recordEvent(
   );
 }
 
+/**
+ * A password sign-in's success event, written only while the account (locked for the rest of
+ * the transaction) still has `verifiedHash` and is not locked out; returns its failure count
+ * then, or undefined (nothing written) when either changed. One statement where a lock, a
+ * re-read and an insert would be three: this is the hot path of every password sign-in.
+ */
+export async function recordPasswordSuccess(q: Sql, accountId: string, verifiedHash: string, e: { reason: string; client: Client }): Promise<{ failedSignIns: number } | undefined> {
+  const [row] = await rows<{ failedSignIns: number }>(
+    q,
+    sql`with a as (select failed_sign_ins from accounts where id = ${accountId} and password_hash = ${verifiedHash} and coalesce(locked_until, now()) <= now() for update),
+        e as (insert into account_events (account_id, kind, outcome, reason, address, user_agent)
+              select ${accountId}, 'sign_in', 'success', ${e.reason}, ${e.client.address?.slice(0, 64) ?? null}, ${e.client.userAgent?.slice(0, userAgentLimit) ?? null} from a)
+        select failed_sign_ins as "failedSignIns" from a`,
+  );
+  return row;
+}
+
+/**
+ * A wrong password (or one right for a hash the account no longer has), in one statement: the
+ * account locked for it, the failure counted and the lock set by `lockTable` (the lock in seconds
+ * after the n-th consecutive failure at index n, its last entry for every later one), and the
+ * event written; unless the account was already locked, when only the event is written. One
+ * statement, like the event of an unknown identifier, so the two take alike.
+ */
+export async function recordPasswordFailure(
+  q: Sql,
+  accountId: string,
+  e: { reason: string; client: Client; lockTable: readonly number[] },
+): Promise<{ lockedSeconds: number; lockSeconds: number }> {
+  const table = `{${e.lockTable.join(',')}}`;
+  const [row] = await rows<{ lockedSeconds: number; lockSeconds: number | null }>(
+    q,
+    sql`with a as (select id, failed_sign_ins as failed, greatest(0, ceil(extract(epoch from (coalesce(locked_until, now()) - now()))))::int as locked
+                   from accounts where id = ${accountId} for update),
+        t as (select (${table}::int[])[least(a.failed + 1, ${e.lockTable.length}::int)] as lock from a),
+        c as (update accounts set failed_sign_ins = a.failed + 1,
+                locked_until = case when t.lock > 0 then now() + make_interval(secs => t.lock) else accounts.locked_until end
+              from a, t where accounts.id = a.id and a.locked = 0 returning t.lock),
+        e as (insert into account_events (account_id, kind, outcome, reason, address, user_agent)
+              select a.id, 'sign_in', 'failure', case when a.locked > 0 then 'locked' else ${e.reason} end,
+                     ${e.client.address?.slice(0, 64) ?? null}, ${e.client.userAgent?.slice(0, userAgentLimit) ?? null} from a)
+        select a.locked as "lockedSeconds", (select lock from c) as "lockSeconds" from a`,
+  );
+  return { lockedSeconds: row?.lockedSeconds ?? 0, lockSeconds: row?.lockSeconds ?? 0 };
+}
+
 export interface AccountEvent {
   kind: EventKind;
   outcome: 'success' | 'failure';
@@ -73,6 +119,15 @@ const stateColumns = sql`id, password_hash as "passwordHash", totp_secret as "to
 /** The account's sign-in state, locked for this transaction so concurrent failures are all counted. */
 export async function lockSignInState(q: Sql, accountId: string): Promise<SignInState | undefined> {
   const [row] = await rows<SignInState>(q, sql`select ${stateColumns} from accounts where id = ${accountId} for update`);
+  return row;
+}
+
+/** The sign-in state of the account with this identifier, and whether its mobile was proven (`usable`). */
+export async function readSignInStateByIdentifier(q: Sql, identifierType: string, identifier: string): Promise<(SignInState & { mobileVerified: boolean }) | undefined> {
+  const [row] = await rows<SignInState & { mobileVerified: boolean }>(
+    q,
+    sql`select ${stateColumns}, mobile_verified_at is not null as "mobileVerified" from accounts where identifier_type = ${identifierType} and identifier = ${identifier}`,
+  );
   return row;
 }
 
@@ -137,6 +192,27 @@ export async function useRecoveryCode(q: Sql, accountId: string, hash: string): 
 export async function unusedRecoveryCodes(q: Sql, accountId: string): Promise<number> {
   const [row] = await rows<{ n: number }>(q, sql`select count(*)::int as n from account_recovery_codes where account_id = ${accountId} and used_at is null`);
   return row?.n ?? 0;
+}
+
+/**
+ * The account a code sign-in names: whether it may sign in (`usable`), its mobile, and whether
+ * it signed in from this very address in the last `familiarDays` (the code limits spare it).
+ */
+export async function codeSignInTarget(
+  q: Sql,
+  identifierType: string,
+  identifier: string,
+  address: string | null,
+  familiarDays: number,
+): Promise<{ id: string; mobile: string; usable: boolean; familiar: boolean } | undefined> {
+  const [row] = await rows<{ id: string; mobile: string; usable: boolean; familiar: boolean }>(
+    q,
+    sql`select a.id, a.mobile, (a.disabled_at is null and a.mobile_verified_at is not null) as usable,
+          (${address}::text is not null and exists (select 1 from account_events e where e.account_id = a.id and e.kind = 'sign_in' and e.outcome = 'success'
+             and e.address = ${address?.slice(0, 64) ?? null} and e.at > now() - make_interval(days => ${familiarDays}::int))) as familiar
+        from accounts a where a.identifier_type = ${identifierType} and a.identifier = ${identifier}`,
+  );
+  return row;
 }
 
 /** Whom a one-time code was sent to, whatever its state, for the failure event and the reset page. */

@@ -3,18 +3,22 @@ import type { Database, Sql } from '../../db/database.ts';
 import type { ErrorCode } from '../../core/errors.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Amr } from '../../core/assurance.ts';
-import { findAccountById, findAccountByIdentifier, type AccountRow, type IdentifierType } from '../accounts/index.ts';
+import { findAccountById, type AccountRow, type IdentifierType } from '../accounts/index.ts';
 import { completeSecondFactor, createCitizenSession, revokeAccountSessions, revokeCitizenSession, type CitizenSession } from '../citizen-sessions/index.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../credentials/index.ts';
-import { checkCode, sendCode, type CodeText } from '../one-time-codes/index.ts';
-import { lockSecondsAfter } from './lockout.ts';
+import { checkCode, codesSentLastHour, sendCode, type CodeText } from '../one-time-codes/index.ts';
+import { codeRequestLimits, type AddressThrottle } from './address-throttle.ts';
+import { firstLockSeconds, freeFailures, lockSecondsAfter, longestLockSeconds } from './lockout.ts';
 import { normalizeRecoveryCode, recoveryCodeHash } from './recovery-codes.ts';
 import {
   clearFailures,
   codeAccount,
   countFailure,
   lockSignInState,
-  readSignInState,
+  readSignInStateByIdentifier,
+  recordPasswordSuccess,
+  recordPasswordFailure,
+  codeSignInTarget,
   recordEvent,
   replacePasswordHash,
   useRecoveryCode,
@@ -33,18 +37,36 @@ export const usable = (a: AccountRow | undefined): a is AccountRow & { mobileVer
 /**
  * Step one of signing in with a code: a code by SMS to the account's verified mobile. An unknown
  * identifier gets a code id like any other and no SMS, so the answer does not tell whether the
- * identifier has an account; typing a code for it is refused like a wrong code.
+ * identifier has an account; typing a code for it is refused like a wrong code. The hourly
+ * limits (`codeRequestLimits`) apply to every identifier alike, so their refusal tells nothing
+ * either.
  */
-export async function startCodeSignIn(db: Database, input: { identifierType: IdentifierType; identifier: string; text: CodeText; client: Client }): Promise<{ codeId: string }> {
+export async function startCodeSignIn(
+  db: Database,
+  input: { identifierType: IdentifierType; identifier: string; text: CodeText; client: Client; throttle: Pick<AddressThrottle, 'takeCodeRequest'> },
+): Promise<{ ok: true; codeId: string } | Refusal> {
+  const account = await db.run((q) => codeSignInTarget(q, input.identifierType, input.identifier, input.client.address, codeRequestLimits.familiarDays));
+  const wait = await input.throttle.takeCodeRequest(input.identifierType, input.identifier, input.client.address ?? undefined, account?.familiar ?? false);
   return db.transaction(async (tx) => {
-    const account = await findAccountByIdentifier(tx, input.identifierType, input.identifier);
-    if (!usable(account)) {
-      await recordEvent(tx, { accountId: account?.id ?? null, kind: 'code_sent', outcome: 'failure', reason: account ? 'account_unusable' : 'unknown_identifier', client: input.client });
-      return { codeId: randomUUID() };
+    if (wait !== null) {
+      // With the account when there is one: the person sees in their record that codes were asked for.
+      await recordEvent(tx, { accountId: account?.id ?? null, kind: 'code_sent', outcome: 'failure', reason: 'too_many', client: input.client });
+      return { ok: false, code: 'ONE_TIME_CODE_TOO_MANY', retryAfterSeconds: wait } as const;
     }
-    const sent = await sendCode(tx, { purpose: 'sign_in', owner: { accountId: account.id }, mobile: account.mobile, text: input.text });
+    if (!account?.usable) {
+      await recordEvent(tx, { accountId: account?.id ?? null, kind: 'code_sent', outcome: 'failure', reason: account ? 'account_unusable' : 'unknown_identifier', client: input.client });
+      return { ok: true, codeId: randomUUID() } as const;
+    }
+    // The buckets are what people meet; the codes table (on every node, surviving restarts) is
+    // the phone's backstop when they forget. Answered like an unknown identifier.
+    const most = codeRequestLimits.perIdentifier + codeRequestLimits.perIdentifierAndAddress;
+    if ((await codesSentLastHour(tx, { accountId: account.id }, 'sign_in')) >= most) {
+      await recordEvent(tx, { accountId: account.id, kind: 'code_sent', outcome: 'failure', reason: 'too_many', client: input.client });
+      return { ok: true, codeId: randomUUID() } as const;
+    }
+    const sent = await sendCode(tx, { purpose: 'sign_in', owner: { accountId: account.id }, mobile: account.mobile, text: input.text, perHour: null });
     await recordEvent(tx, { accountId: account.id, kind: 'code_sent', outcome: 'success', reason: 'sign_in', client: input.client });
-    return sent;
+    return { ok: true, codeId: sent.codeId } as const;
   });
 }
 
@@ -70,52 +92,75 @@ export async function finishCodeSignIn(db: Database, input: { codeId: string; co
   });
 }
 
-/** Opens the session after a first factor (owing the second when the account has one) and records the sign-in. */
-export async function signIn(tx: Sql, account: AccountRow, amr: Amr[], client: Client): Promise<SignedIn> {
+type SigningIn = Pick<AccountRow, 'id' | 'assurance' | 'totpEnabled'>;
+
+const successReason = (account: SigningIn, amr: Amr[]) => `${amr[0]}${account.totpEnabled ? '+second_factor_pending' : ''}`;
+
+async function openSession(tx: Sql, account: SigningIn, amr: Amr[]): Promise<SignedIn> {
   const s = await createCitizenSession(tx, { accountId: account.id, accountAssurance: account.assurance, amr, secondFactorPending: account.totpEnabled });
-  await recordEvent(tx, { accountId: account.id, kind: 'sign_in', outcome: 'success', reason: `${amr[0]}${account.totpEnabled ? '+second_factor_pending' : ''}`, client });
   return { ok: true, accountId: account.id, secret: s.secret, secondFactorPending: account.totpEnabled };
 }
 
-let dummyHash: Promise<string> | undefined;
+/** Opens the session after a first factor (owing the second when the account has one) and records the sign-in. */
+export async function signIn(tx: Sql, account: SigningIn, amr: Amr[], client: Client): Promise<SignedIn> {
+  await recordEvent(tx, { accountId: account.id, kind: 'sign_in', outcome: 'success', reason: successReason(account, amr), client });
+  return openSession(tx, account, amr);
+}
+
 /**
- * Checked when there is no password to check (unknown identifier, no password set), so the
- * answer takes as long as a real check and timing does not reveal which identifiers exist.
+ * Verified instead of the account's hash whenever there is none to verify (unknown identifier,
+ * unusable account, no password set) or the account is locked, so every answer costs one
+ * argon2id verification and its time does not tell which case it was. Fixed, at today's
+ * parameters (a test holds it to `passwordHashOptions`), so no request pays for making it; the
+ * password behind it was random and thrown away.
  */
-const dummy = () => (dummyHash ??= hashPassword(randomUUID()));
+export const dummyPasswordHash = '$argon2id$v=19$m=19456,t=2,p=1$vpUoUwP3SbHQFEJMU2YsHg$lBRSgHIpV6/4k2FH3PacTPbBUni6+brcWjPiQt4r8Kc';
+
+/** What `passwordSignIn` verifies with; a test passes its own to see which hash was checked. */
+export type PasswordVerifier = (storedHash: string, password: string) => Promise<boolean>;
+
+/** `lockSecondsAfter` as a table for SQL: index n (from 1) the lock after the n-th failure; the last holds for every later one. */
+const lockTable = Array.from({ length: freeFailures + 1 + Math.ceil(Math.log2(longestLockSeconds / firstLockSeconds)) }, (_, i) => lockSecondsAfter(i + 1));
 
 /** Signing in with a password, under the account's lockout. */
-export async function passwordSignIn(db: Database, input: { identifierType: IdentifierType; identifier: string; password: string; client: Client }): Promise<SignedIn | Refusal> {
-  const account = await db.run((q) => findAccountByIdentifier(q, input.identifierType, input.identifier));
-  const state = usable(account) ? await db.run((q) => readSignInState(q, account.id)) : undefined;
-  if (state && state.lockedSeconds > 0) {
-    await db.transaction((tx) => recordEvent(tx, { accountId: state.id, kind: 'sign_in', outcome: 'failure', reason: 'locked', client: input.client }));
+export async function passwordSignIn(
+  db: Database,
+  input: { identifierType: IdentifierType; identifier: string; password: string; client: Client },
+  verify: PasswordVerifier = verifyPassword,
+): Promise<SignedIn | Refusal> {
+  // One read for the account and its lockout; no row is locked while the slow hash runs.
+  const found = await db.run((q) => readSignInStateByIdentifier(q, input.identifierType, input.identifier));
+  const state = found && !found.disabled && found.mobileVerified ? found : undefined;
+  const locked = state !== undefined && state.lockedSeconds > 0;
+  const checked = !locked && state?.passwordHash ? state.passwordHash : dummyPasswordHash;
+  const right = (await verify(checked, input.password)) && checked !== dummyPasswordHash;
+  const rehash = right && needsRehash(checked) ? await hashPassword(input.password) : null;
+  if (!state) {
+    await db.run((q) => recordEvent(q, { accountId: found?.id ?? null, kind: 'sign_in', outcome: 'failure', reason: found ? 'account_unusable' : 'unknown_identifier', client: input.client }));
+    return { ok: false, code: 'SIGN_IN_FAILED' };
+  }
+  if (locked) {
+    await db.run((q) => recordEvent(q, { accountId: state.id, kind: 'sign_in', outcome: 'failure', reason: 'locked', client: input.client }));
     return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: state.lockedSeconds };
   }
-  // The slow hash runs outside any transaction: no row is held locked for it.
-  const right = await verifyPassword(state?.passwordHash ?? (await dummy()), input.password);
-  const rehash = right && state?.passwordHash && needsRehash(state.passwordHash) ? await hashPassword(input.password) : null;
-  return db.transaction(async (tx) => {
-    if (!usable(account) || !state) {
-      await recordEvent(tx, { accountId: account?.id ?? null, kind: 'sign_in', outcome: 'failure', reason: account ? 'account_unusable' : 'unknown_identifier', client: input.client });
-      return { ok: false, code: 'SIGN_IN_FAILED' } as const;
-    }
-    const now = (await lockSignInState(tx, account.id))!;
-    if (now.lockedSeconds > 0) {
-      // Locked by a concurrent failure while this password was being checked.
-      await recordEvent(tx, { accountId: account.id, kind: 'sign_in', outcome: 'failure', reason: 'locked', client: input.client });
-      return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: now.lockedSeconds } as const;
-    }
-    if (!right || now.passwordHash !== state.passwordHash) {
-      const lock = lockSecondsAfter(now.failedSignIns + 1);
-      await countFailure(tx, account.id, lock);
-      await recordEvent(tx, { accountId: account.id, kind: 'sign_in', outcome: 'failure', reason: state.passwordHash ? 'wrong_password' : 'no_password', client: input.client });
-      return lock > 0 ? ({ ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: lock } as const) : ({ ok: false, code: 'SIGN_IN_FAILED' } as const);
-    }
-    if (rehash && state.passwordHash) await replacePasswordHash(tx, account.id, state.passwordHash, rehash);
-    await clearFailures(tx, account.id);
-    return signIn(tx, account, ['pwd'], input.client);
-  });
+  if (right) {
+    const signedIn = await db.transaction(async (tx) => {
+      // The common case in one statement: the success recorded while the account, locked for
+      // it, still has the hash just verified and is not locked (either may have changed while
+      // the hash ran). Otherwise nothing is written, and it is a failure below.
+      const opened = await recordPasswordSuccess(tx, state.id, checked, { reason: successReason(state, ['pwd']), client: input.client });
+      if (!opened) return null;
+      if (rehash) await replacePasswordHash(tx, state.id, checked, rehash);
+      if (opened.failedSignIns > 0) await clearFailures(tx, state.id);
+      return openSession(tx, state, ['pwd']);
+    });
+    if (signedIn) return signedIn;
+  }
+  // A wrong password, one right for a hash the account no longer has, or an account locked by
+  // a concurrent failure while the hash ran: one statement, as for an unknown identifier.
+  const failed = await db.run((q) => recordPasswordFailure(q, state.id, { reason: state.passwordHash ? 'wrong_password' : 'no_password', client: input.client, lockTable }));
+  if (failed.lockedSeconds > 0) return { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: failed.lockedSeconds };
+  return failed.lockSeconds > 0 ? { ok: false, code: 'SIGN_IN_LOCKED', retryAfterSeconds: failed.lockSeconds } : { ok: false, code: 'SIGN_IN_FAILED' };
 }
 
 /**

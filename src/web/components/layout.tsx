@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import type { I18n } from '../i18n/translate.ts';
 import { siteNavigation } from '../site-navigation.ts';
 import { CsrfInput } from './csrf-input.tsx';
+import { PageSessionContext } from '../page-session.ts';
 
 export interface LayoutProps {
   i18n: I18n;
@@ -33,6 +35,8 @@ export function Layout({ i18n, title, url, demo, staffName, csrfToken, children 
   const other = i18n.locale === 'fa' ? 'en' : 'fa';
   const path = url.split('?')[0] ?? '/';
   const navigation = siteNavigation();
+  const { citizenCsrfToken } = useContext(PageSessionContext);
+  const person = citizenCsrfToken ? navigation.find((item) => item.citizen)?.citizen : undefined;
   return (
     <html lang={i18n.locale} dir={i18n.dir}>
       <head>
@@ -58,13 +62,17 @@ export function Layout({ i18n, title, url, demo, staffName, csrfToken, children 
           {navigation.length ? (
             <nav aria-label={t('layout.nav')}>
               <ul>
-                {navigation.map((item) => (
-                  <li key={item.href}>
-                    <a href={item.href} aria-current={path === item.href || (item.href !== '/' && path.startsWith(item.href)) ? 'page' : undefined}>
-                      {t(staffName && item.signedInLabel ? item.signedInLabel : item.label)}
-                    </a>
-                  </li>
-                ))}
+                {navigation.map((item) => {
+                  const href = citizenCsrfToken && item.citizen ? item.citizen.href : item.href;
+                  const label = citizenCsrfToken && item.citizen ? item.citizen.label : staffName && item.signedInLabel ? item.signedInLabel : item.label;
+                  return (
+                    <li key={item.href}>
+                      <a href={href} aria-current={path === href || (href !== '/' && path.startsWith(href)) ? 'page' : undefined}>
+                        {t(label)}
+                      </a>
+                    </li>
+                  );
+                })}
               </ul>
             </nav>
           ) : null}
@@ -72,6 +80,14 @@ export function Layout({ i18n, title, url, demo, staffName, csrfToken, children 
             {t('layout.switch')}
           </a>
           {staffName ? <span class="staff-name">{t('layout.signedInAs', { name: staffName })}</span> : null}
+          {person && citizenCsrfToken ? (
+            <form method="post" action={person.signOut} class="staff-signout">
+              <CsrfInput token={citizenCsrfToken} />
+              <button type="submit" class="button-secondary">
+                {t(person.signOutLabel)}
+              </button>
+            </form>
+          ) : null}
           {staffName && csrfToken ? (
             <form method="post" action="/staff/logout" class="staff-signout">
               <CsrfInput token={csrfToken} />
