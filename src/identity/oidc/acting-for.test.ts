@@ -4,8 +4,11 @@ import { randomUUID } from 'node:crypto';
 import * as oauth from 'openid-client';
 import { sql } from 'drizzle-orm';
 import { testEngines } from '../../../test/support/database.ts';
+import { fixedNow } from '../../../test/support/app.ts';
 import { Browser, openOidcApp, redirectUri, type OidcTestApp } from './oidc.test-support.ts';
 import { grantProfileKind } from './grant-profiles.ts';
+import { findAccountById } from '../accounts/index.ts';
+import { revokeMandate } from '../profiles/index.ts';
 
 // Whom a grant acts for. Non-self profiles come from src/identity/profiles; until they exist,
 // a profile "dies" here by pointing the grant's binding (or the session) at a profile id that
@@ -158,6 +161,43 @@ for (const engine of testEngines()) {
       const gone = await s.browser.go((await authorize(s.config)).url);
       assert.equal(gone.response.status, 403, gone.url);
       assert.match(await gone.response.text(), /دیگر نمی‌توانید به نمایندگی از این شخص اقدام کنید/);
+    });
+    it('carries a real mandate in the tokens, and once the grantor revokes it, refresh and userinfo give nothing', async () => {
+      const client = await t.client({ clientId: 'lit-af-mandate', scopes: ['openid', 'acting_for', 'national_code', 'offline_access'] });
+      const config = await rp(t, client.clientId, client.clientSecret);
+      const grantor = await t.person();
+      const grantee = await t.person();
+      const [grantorRow, granteeRow] = await t.db.run(async (q) => Promise.all([findAccountById(q, grantor.accountId), findAccountById(q, grantee.accountId)]));
+      const mandateId = randomUUID();
+      // The app's clock (test/support/app.ts), not the machine's: the mandate runs from yesterday for a month.
+      const today = fixedNow.toISOString().slice(0, 10);
+      const inAMonth = new Date(fixedNow.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+      // The mandate as the grant form stores it (the form's registry checks are tested in test/identity/profiles.test.ts).
+      await t.db.run((q) =>
+        q.execute(sql`insert into mandates (id, grantor_account_id, grantee_identifier_type, grantee_identifier, grantee_name_fa, grantee_name_en, services, starts_on, ends_on)
+                      values (${mandateId}, ${grantor.accountId}, 'national_code', ${grantee.nationalCode}, 'زهرا احمدی', 'Zahra Ahmadi', ${'{100-001-0001-4}'}::text[], ${today}::date - 1, ${inAMonth}::date)`),
+      );
+      await t.db.run((q) => q.execute(sql`update citizen_sessions set active_profile_id = ${mandateId} where account_id = ${grantee.accountId}`));
+      const browser = new Browser(t.issuer);
+      browser.setCookie('ow_session', grantee.cookie);
+      const a = await authorize(config, { prompt: 'consent', scope: 'openid acting_for national_code offline_access' });
+      const page = await browser.go(a.url);
+      const html = await page.response.text();
+      assert.equal(page.response.status, 200, page.url);
+      const field = /name="([^"]*csrf[^"]*)" value=/.exec(html)![1]!;
+      const csrf = new RegExp(`name="${field}" value="([^"]+)"`).exec(html)![1]!;
+      assert.match(html, new RegExp(`name="acting_for" value="${mandateId}"`));
+      const done = await browser.go(`${page.url}/consent`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ [field]: csrf, acting_for: mandateId, decision: 'allow' }).toString() });
+      const tokens = await oauth.authorizationCodeGrant(config, new URL(done.url), { pkceCodeVerifier: a.verifier, expectedState: a.state });
+      const claim = tokens.claims()!.acting_for as { kind: string; identifier: string; services: string[] };
+      assert.equal(claim.kind, 'mandate');
+      assert.equal(claim.identifier, grantorRow!.identifier, 'the grant holds national_code: the mandator by national code');
+      assert.deepEqual(claim.services, ['100-001-0001-4']);
+      assert.notEqual(granteeRow!.identifier, grantorRow!.identifier);
+
+      await revokeMandate({ db: t.db }, grantorRow!, mandateId, { address: null, userAgent: null });
+      await assert.rejects(oauth.refreshTokenGrant(config, tokens.refresh_token!), (e: oauth.ResponseBodyError) => e.error === 'invalid_grant');
+      await assert.rejects(oauth.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub), (e: oauth.WWWAuthenticateChallengeError) => e.response.status === 401);
     });
   });
 }

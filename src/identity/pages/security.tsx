@@ -24,9 +24,11 @@ import {
   type AccountEvent,
   type EventKind,
 } from '../sign-in/index.ts';
+import type { ProfileEventKind } from '../profiles/index.ts';
 import { asProblem, clientOf, problemText, PersonPage, problemStatus, sendForged, type FormProblem } from './sign-in-kit.tsx';
 
-const eventLabels: Record<EventKind, MessageKey> = {
+// What the profiles record in the same list (src/identity/profiles) is shown with the rest.
+const eventLabels: Record<EventKind | ProfileEventKind, MessageKey> = {
   sign_in: 'security.event.signIn',
   second_factor: 'security.event.secondFactor',
   code_sent: 'security.event.codeSent',
@@ -39,6 +41,10 @@ const eventLabels: Record<EventKind, MessageKey> = {
   recovery_code_used: 'security.event.recoveryCodeUsed',
   approval_requested: 'security.event.approvalRequested',
   approval: 'security.event.approval',
+  profile_switched: 'security.event.profileSwitched',
+  legal_entity_added: 'security.event.legalEntityAdded',
+  mandate_granted: 'security.event.mandateGranted',
+  mandate_revoked: 'security.event.mandateRevoked',
 };
 
 const doneNotices: Record<string, MessageKey> = {

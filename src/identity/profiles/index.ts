@@ -14,4 +14,4 @@ export { grantMandate, revokeMandate, mandatesGiven, mandatesReceived, MAX_LIVE_
 export { dayFromParts, MAX_MANDATE_SERVICES, type MandateField, type MandateRefusal } from './mandate-input.ts';
 export { startOfDay } from './days.ts';
 export { profileApiRoutes, mandateStatus } from './api-routes.ts';
-export type { MandateRow, LegalEntityRow, WardRow } from './profile-repository.ts';
+export type { MandateRow, LegalEntityRow, WardRow, ProfileEventKind } from './profile-repository.ts';
