@@ -163,8 +163,8 @@ export async function profilesBench(o: ProfilesBenchOptions): Promise<void> {
       const bearer = `Bearer ${(await issueToken(db, operator.id)).token}`;
       const person = (k: number) => signedIn[k % people]!;
 
-      const bare = await measure(o.samples, (k) => db.run((q) => selectAccesses(q, { subject: person(k).code, limit: 20 })));
-      const first = await db.run((q) => selectAccesses(q, { subject: person(0).code, limit: 20 }));
+      const bare = await measure(o.samples, (k) => selectAccesses(db, { subject: person(k).code, limit: 20 }));
+      const first = await selectAccesses(db, { subject: person(0).code, limit: 20 });
       if (first.length !== 20) throw new Error(`the bare query found ${first.length} records, not a page of 20`);
       if (o.explain) {
         // The plan of the baseline, for whoever tunes it: the same statement through a plain client.
@@ -201,9 +201,9 @@ export async function profilesBench(o: ProfilesBenchOptions): Promise<void> {
       }
       console.log(`| bare \`selectAccesses\` itself | ${ms(bare.p50)} | ${ms(bare.p99)} | | | | |`);
       // The worst case of the windows: people with a few records or none, searched back to the oldest partition.
-      const light = await measure(o.samples, (k) => db.run((q) => selectAccesses(q, { subject: codeOf(people + 1 + ((k * 7919) % 100_000)), limit: 21 })));
+      const light = await measure(o.samples, (k) => selectAccesses(db, { subject: codeOf(people + 1 + ((k * 7919) % 100_000)), limit: 21 }));
       console.log(`| bare \`selectAccesses\`, a person with a few records (all windows read) | ${ms(light.p50)} | ${ms(light.p99)} | | | | |`);
-      const nobody = await measure(o.samples, (k) => db.run((q) => selectAccesses(q, { subject: codeOf(o.accounts + k), limit: 21 })));
+      const nobody = await measure(o.samples, (k) => selectAccesses(db, { subject: codeOf(o.accounts + k), limit: 21 }));
       console.log(`| bare \`selectAccesses\`, a person with no record | ${ms(nobody.p50)} | ${ms(nobody.p99)} | | | | |`);
       const single = await measure(o.samples, (k) => db.pool.query(selectAccessesSql, [person(k).code]));
       console.log(`| before: the single statement (outcome probe over the whole log) | ${ms(single.p50)} | ${ms(single.p99)} | | | ${ratio(single.p99, bare.p99)} of the windows | |`);

@@ -76,14 +76,14 @@ for (const engine of testEngines()) {
         const ids = await page(q);
         all.push(ids);
         if (ids.length < query.limit) break;
-        const last = (await db.run((q2) => selectAccesses(q2, q))).at(-1)!;
+        const last = (await selectAccesses(db, q)).at(-1)!;
         after = { at: last.at, node: last.node, seq: last.seq };
       }
       return all;
     };
 
     test('pages, periods and cursors answer as the single statement did', async () => {
-      const mine = (q: AccessesQuery) => db.run(async (x) => (await selectAccesses(x, q)).map((r) => `${r.node}/${r.seq}`));
+      const mine = async (q: AccessesQuery) => (await selectAccesses(db, q)).map((r) => `${r.node}/${r.seq}`);
       const periods = [{}, { from: new Date(now - 10 * DAY).toISOString() }, { to: new Date(now - 7 * DAY).toISOString() }, { from: new Date(now - 100 * DAY).toISOString(), to: new Date(now - 6 * DAY).toISOString() }];
       for (const period of periods) {
         for (const limit of period === periods[0] ? [1, 3, 21, 101] : [2, 21]) {

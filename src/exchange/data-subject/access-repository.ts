@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Sql } from '../../db/database.ts';
+import { rows, type Database, type Sql } from '../../db/database.ts';
 
 /** A position in the newest-first order: the last record of the previous page. */
 export interface AccessCursor {
@@ -39,9 +39,12 @@ export interface AccessRecordRow {
  * constant bounds (the planner prunes the other partitions), and an intent's outcome is looked
  * for among the records already read (it sorts before its intent: same node, later `seq`, `at`
  * not earlier). Only intents whose outcome was not among them (none written, or above the
- * cursor or `to`) are looked up in the whole log, from the intent's `at` on.
+ * cursor or `to`) are looked up in the whole log, from the intent's `at` on. The window read is
+ * one prepared statement (the same text whatever the bounds), so a connection soon keeps a
+ * generic plan whose partitions are pruned when it runs: a person with few records or none,
+ * read back through every window, costs no planning of the ~150 partitions of the wide ones.
  */
-export async function selectAccesses(q: Sql, query: AccessesQuery): Promise<AccessRecordRow[]> {
+export async function selectAccesses(db: Database, query: AccessesQuery): Promise<AccessRecordRow[]> {
   const page: AccessRecordRow[] = [];
   const seen = new Map<string, { seq: bigint; at: string }[]>();
   const remember = (r: { node: string; messageId: string; seq: string; at: string }) => {
@@ -58,11 +61,11 @@ export async function selectAccesses(q: Sql, query: AccessesQuery): Promise<Acce
   const batch = 2 * query.limit + 2;
   for (const window of accessWindows(query)) {
     for (;;) {
-      const found = await readRows(q, accessesStatement({ subject: query.subject, ...window, ...(position ? { after: position.after, inclusive: position.inclusive } : {}), limit: batch }));
+      const found = await readRows(db, windowStatement({ subject: query.subject, ...window, ...(position ? { after: position.after, inclusive: position.inclusive } : {}), limit: batch }), position?.inclusive ?? false);
       const fresh = position?.inclusive ? found.filter((r) => !sameRecord(r, position!.after)) : found;
       for (const r of found) remember(r);
       const open = fresh.filter((r) => r.status === 0 && !hidden(r));
-      if (open.length) for (const o of await outcomesOf(q, open)) remember(o);
+      if (open.length) for (const o of await db.run((q) => outcomesOf(q, open))) remember(o);
       for (const r of fresh) {
         if (r.status === 0 && hidden(r)) continue;
         page.push(r);
@@ -106,8 +109,8 @@ export function accessWindows(query: Pick<AccessesQuery, 'from' | 'to' | 'after'
   return windows;
 }
 
-async function readRows(q: Sql, statement: SQL): Promise<AccessRecordRow[]> {
-  const found = await rows<Omit<AccessRecordRow, 'status'> & { status: number | string }>(q, statement);
+async function readRows(db: Database, statement: SQL, inclusive: boolean): Promise<AccessRecordRow[]> {
+  const found = await db.runPrepared<Omit<AccessRecordRow, 'status'> & { status: number | string }>(inclusive ? 'accesses_window_from_cursor' : 'accesses_window', statement);
   return found.map((r) => ({ ...r, status: Number(r.status) }));
 }
 
@@ -120,6 +123,11 @@ async function outcomesOf(q: Sql, intents: AccessRecordRow[]) {
         from exchange_log o
         where o.at >= ${oldest}::timestamptz and o.message_id in (${sql.join([...new Set(intents.map((r) => r.messageId))].map((m) => sql`${m}`), sql`, `)})`,
   );
+}
+
+/** A window's read with every bound given (open ones as ±infinity), so its text never changes. */
+function windowStatement(query: AccessesQuery & { inclusive?: boolean }): SQL {
+  return accessesStatement({ ...query, from: query.from ?? '-infinity', to: query.to ?? 'infinity', after: query.after ?? { at: 'infinity', node: '', seq: '0' } });
 }
 
 /** One window's read: the subject's records (intents too), newest first; its test reads the plan (the data-subject index, one scan). */

@@ -137,17 +137,15 @@ export async function accessesAbout(db: Database, source: SnapshotSource, subjec
     throw new AppError('VALIDATION_FAILED', { message: '`from` must be before `to`' });
   }
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const { found, directory } = await db.run(async (q) => {
-    const found = await selectAccesses(q, {
-      subject,
-      ...(query.from !== undefined ? { from: query.from } : {}),
-      ...(query.to !== undefined ? { to: query.to } : {}),
-      ...(after ? { after } : {}),
-      limit: limit + 1,
-    });
-    // The directory is read only when there is something to name.
-    return { found, directory: found.length ? await readDirectory(q, source, found.flatMap((r) => (r.service ? [r.service] : []))) : undefined };
+  const found = await selectAccesses(db, {
+    subject,
+    ...(query.from !== undefined ? { from: query.from } : {}),
+    ...(query.to !== undefined ? { to: query.to } : {}),
+    ...(after ? { after } : {}),
+    limit: limit + 1,
   });
+  // The directory is read only when there is something to name.
+  const directory = found.length ? await db.run((q) => readDirectory(q, source, found.flatMap((r) => (r.service ? [r.service] : [])))) : undefined;
   const page = found.slice(0, limit);
   const last = page[page.length - 1];
   return {
