@@ -2,11 +2,15 @@
 // baseline measured in the same run.
 //   (a) "who accessed my data", first page of 20 for a person with hundreds of records: the bare
 //       query (`selectAccesses`) — the baseline — and the same through the app (a page and/or API
-//       route, `--accesses-route`, `{code}` standing for the national code);
+//       route, `--accesses-route`, `{code}` standing for the national code); the bare query for
+//       people with few records or none (every time window read), and the single statement it
+//       replaced ("before");
 //   (b) profile switch through the app (`--switch-route`, POST, body `--switch-body`) against the
 //       bare UPDATE of the session row.
 // Data: `--profiles-accounts` accounts (default 1,000,000) and `--profiles-records` exchange-log
-// records (default 10,000,000) over 180 day partitions, generated in SQL, then ANALYZE.
+// records (default 10,000,000) over 180 day partitions, generated in SQL, then ANALYZE (~5–9
+// minutes): `--keep-db NAME` generates into database NAME and keeps it, and later runs with the
+// same name reuse it (drop it yourself when done).
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../../src/app.ts';
@@ -173,7 +177,7 @@ export async function profilesBench(o: ProfilesBenchOptions): Promise<void> {
           const text = (await client.query(`explain (analyze, buffers, costs off) ${selectAccessesSql}`, [person(1).code])).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']);
           // Its head and its times: the whole plan names every partition twice over.
           const times = text.filter((l: string) => /Planning Time|Execution Time/.test(l));
-          console.log(`\nplan of the first page for one person (${text.length} lines; head and times):\n${[...text.slice(0, 6), '…', ...times].join('\n')}\n`);
+          console.log(`\nplan of the single statement of before, first page for one person (${text.length} lines; head and times):\n${[...text.slice(0, 6), '…', ...times].join('\n')}\n`);
         } finally {
           client.release();
         }

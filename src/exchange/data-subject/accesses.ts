@@ -128,8 +128,8 @@ export async function listAccesses(db: Database, source: SnapshotSource, princip
 /**
  * The same list for a national code (ASCII digits, as stored) whose reader the caller has
  * already established may see it — the person themself, for identity's "who accessed my data".
- * One log query per page (on `exchange_log_data_subject_idx`), and one for the catalog names of
- * the services on it; none per record.
+ * A few log reads per page (time windows on `exchange_log_data_subject_idx`, see
+ * access-repository.ts), and one for the catalog names of the services on it; none per record.
  */
 export async function accessesAbout(db: Database, source: SnapshotSource, subject: string, query: AccessQuery = {}): Promise<AccessPage> {
   const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? DEFAULT_ACCESSES_PER_PAGE)), MAX_ACCESSES_PER_PAGE);
