@@ -2,12 +2,16 @@
 // baseline measured in the same run.
 //   (a) "who accessed my data", first page of 20 for a person with hundreds of records: the bare
 //       query (`selectAccesses`) — the baseline — and the same through the app (a page and/or API
-//       route, `--accesses-route`, `{code}` standing for the national code);
+//       route, `--accesses-route`, `{code}` standing for the national code); the bare query for
+//       people with few records or none (every time window read), and the single statement it
+//       replaced ("before");
 //   (b) profile switch through the app (`--switch-route`, POST, body `--switch-body`) against the
 //       bare UPDATE of the session row.
 // Data: `--profiles-accounts` accounts (default 1,000,000) and `--profiles-records` exchange-log
-// records (default 10,000,000) over 180 day partitions, generated in SQL, then ANALYZE.
-import type pg from 'pg';
+// records (default 10,000,000) over 180 day partitions, generated in SQL, then ANALYZE (~5–9
+// minutes): `--keep-db NAME` generates into database NAME and keeps it, and later runs with the
+// same name reuse it (drop it yourself when done).
+import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -18,6 +22,8 @@ import { ensurePartitions } from '../../src/exchange/log/partitions.ts';
 import { createCitizenSession } from '../../src/identity/citizen-sessions/index.ts';
 import { createStaff, issueToken } from '../../src/identity/index.ts';
 import { openScratchPostgres } from '../../test/support/database.ts';
+import { openPostgres } from '../../src/db/postgres.ts';
+import { migrate } from '../../src/db/migrate.ts';
 import { heading, ms, ratio, summarise, time } from '../lib/stats.ts';
 
 export interface ProfilesBenchOptions {
@@ -32,17 +38,39 @@ export interface ProfilesBenchOptions {
   switchBody: string;
   /** Print the plan of the bare query (EXPLAIN ANALYZE). */
   explain?: boolean;
+  /** Generate into database `keepDb` and keep it; a later run with the same name reuses its data (generation takes minutes). Drop it yourself when done. */
+  keepDb?: string;
 }
 
-/** `selectAccesses`'s statement for the first page of 20, written out for EXPLAIN. */
+/** Database `name` next to `adminUrl`, created and migrated if missing; `fresh` tells whether it must still be filled. Closing keeps it. */
+async function openKeptPostgres(adminUrl: string, name: string, poolSize: number): Promise<{ db: Database; fresh: boolean }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`--keep-db ${name}: lower-case letters, digits and _ only`);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openPostgres(url.toString(), poolSize);
+  await migrate(db);
+  // The generator's own table is written first and its last step is ANALYZE: a run stopped half-way is started over.
+  const [done] = await db.run((q) => rows<{ n: number }>(q, sql`select count(*)::int as n from pg_tables where tablename = 'bench_generated'`));
+  return { db, fresh: done?.n !== 1 };
+}
+
+/** The single statement `selectAccesses` ran before it read in time windows (kept as the "before" figure). */
 const selectAccessesSql = `select l.at, l.node, l.seq, l.message_id, l.consumer, l.service, l.method, l.endpoint, l.purpose, l.status, l.error_type
   from exchange_log l
   where l.data_subject = $1
     and not (l.status = 0 and exists (select 1 from exchange_log o where o.node = l.node and o.message_id = l.message_id and o.seq > l.seq and o.at >= l.at))
   order by l.at desc, l.node desc, l.seq desc limit 20`;
 
-/** The operator API exists today; the citizen's page and API (`/account/accesses`, `/api/v1/me/accesses`) come with their own work. */
-export const defaultAccessRoutes = ['/api/v1/exchange/data-subjects/{code}/accesses?limit=20'];
+/** The citizen's page and API, and the operator's API. */
+export const defaultAccessRoutes = ['/account/accesses', '/api/v1/me/accesses?limit=20', '/api/v1/exchange/data-subjects/{code}/accesses?limit=20'];
 export const defaultSwitchRoute = '/api/v1/me/profiles/active';
 export const defaultSwitchBody = '{"profileId":null}';
 
@@ -96,6 +124,7 @@ async function generate(db: Database & { pool: pg.Pool }, o: ProfilesBenchOption
     );
   });
   const analyse = await time(() => exec('analyze accounts; analyze exchange_log'));
+  await exec('create table bench_generated (at timestamptz not null default now())');
   console.log(`generated ${o.accounts.toLocaleString('en')} accounts in ${(accounts.ms / 1000).toFixed(1)} s, ${o.records.toLocaleString('en')} log records over ${days + 1} day partitions in ${(log.ms / 1000).toFixed(1)} s, ANALYZE ${(analyse.ms / 1000).toFixed(1)} s`);
 }
 
@@ -111,9 +140,13 @@ const citizenRoute = (route: string) => route.startsWith('/account') || route.st
 
 export async function profilesBench(o: ProfilesBenchOptions): Promise<void> {
   heading(`Identity II on PostgreSQL: "who accessed my data" and profile switch, ${o.accounts.toLocaleString('en')} accounts, ${o.records.toLocaleString('en')} log records`);
-  const db = (await openScratchPostgres(o.pgUrl, 'ow_bench_profiles', 4)) as Database & { pool: pg.Pool };
+  const kept = o.keepDb ? await openKeptPostgres(o.pgUrl, o.keepDb, 4) : undefined;
+  const db = (kept?.db ?? (await openScratchPostgres(o.pgUrl, 'ow_bench_profiles', 4))) as Database & { pool: pg.Pool };
   try {
-    await generate(db, o);
+    if (!kept || kept.fresh) {
+      if (kept) await db.run((q) => q.execute(sql.raw('drop table if exists bench_subjects; truncate accounts cascade; truncate exchange_log')));
+      await generate(db, o);
+    } else console.log(`reusing the data in database ${o.keepDb} (generated by an earlier run; drop it to start over)`);
     // The heavy subjects, each signed in with a portal session.
     const people = heavySubjectsOf(o.records);
     const signedIn: { code: string; sessionId: string; cookie: string; csrf: string }[] = [];
@@ -134,8 +167,8 @@ export async function profilesBench(o: ProfilesBenchOptions): Promise<void> {
       const bearer = `Bearer ${(await issueToken(db, operator.id)).token}`;
       const person = (k: number) => signedIn[k % people]!;
 
-      const bare = await measure(o.samples, (k) => db.run((q) => selectAccesses(q, { subject: person(k).code, limit: 20 })));
-      const first = await db.run((q) => selectAccesses(q, { subject: person(0).code, limit: 20 }));
+      const bare = await measure(o.samples, (k) => selectAccesses(db, { subject: person(k).code, limit: 20 }));
+      const first = await selectAccesses(db, { subject: person(0).code, limit: 20 });
       if (first.length !== 20) throw new Error(`the bare query found ${first.length} records, not a page of 20`);
       if (o.explain) {
         // The plan of the baseline, for whoever tunes it: the same statement through a plain client.
@@ -144,7 +177,7 @@ export async function profilesBench(o: ProfilesBenchOptions): Promise<void> {
           const text = (await client.query(`explain (analyze, buffers, costs off) ${selectAccessesSql}`, [person(1).code])).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']);
           // Its head and its times: the whole plan names every partition twice over.
           const times = text.filter((l: string) => /Planning Time|Execution Time/.test(l));
-          console.log(`\nplan of the first page for one person (${text.length} lines; head and times):\n${[...text.slice(0, 6), '…', ...times].join('\n')}\n`);
+          console.log(`\nplan of the single statement of before, first page for one person (${text.length} lines; head and times):\n${[...text.slice(0, 6), '…', ...times].join('\n')}\n`);
         } finally {
           client.release();
         }
@@ -154,7 +187,12 @@ export async function profilesBench(o: ProfilesBenchOptions): Promise<void> {
       for (const route of o.accessRoutes) {
         const call = (k: number) => {
           const p = person(k);
-          const headers = citizenRoute(route) ? { cookie: p.cookie, accept: route.startsWith('/account') ? 'text/html' : 'application/json' } : { authorization: bearer };
+          // The people's API wants the session's CSRF token besides the cookie.
+          const headers = citizenRoute(route)
+            ? route.startsWith('/account')
+              ? { cookie: p.cookie, accept: 'text/html' }
+              : { cookie: p.cookie, accept: 'application/json', 'x-csrf-token': p.csrf }
+            : { authorization: bearer };
           return app.inject({ method: 'GET', url: route.replace('{code}', p.code), headers });
         };
         const probe = await call(0);
@@ -166,6 +204,13 @@ export async function profilesBench(o: ProfilesBenchOptions): Promise<void> {
         console.log(`| \`GET ${route}\` | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${ratio(r.p99, bare.p99)} | p99 < 50 ms |`);
       }
       console.log(`| bare \`selectAccesses\` itself | ${ms(bare.p50)} | ${ms(bare.p99)} | | | | |`);
+      // The worst case of the windows: people with a few records or none, searched back to the oldest partition.
+      const light = await measure(o.samples, (k) => selectAccesses(db, { subject: codeOf(people + 1 + ((k * 7919) % 100_000)), limit: 21 }));
+      console.log(`| bare \`selectAccesses\`, a person with a few records (all windows read) | ${ms(light.p50)} | ${ms(light.p99)} | | | | |`);
+      const nobody = await measure(o.samples, (k) => selectAccesses(db, { subject: codeOf(o.accounts + k), limit: 21 }));
+      console.log(`| bare \`selectAccesses\`, a person with no record | ${ms(nobody.p50)} | ${ms(nobody.p99)} | | | | |`);
+      const single = await measure(o.samples, (k) => db.pool.query(selectAccessesSql, [person(k).code]));
+      console.log(`| before: the single statement (outcome probe over the whole log) | ${ms(single.p50)} | ${ms(single.p99)} | | | ${ratio(single.p99, bare.p99)} of the windows | |`);
       // The same statement prepared on one connection with a generic plan: planned once, its
       // partitions pruned at execution. Shows how much of the baseline is planning.
       const client = await db.pool.connect();

@@ -34,6 +34,7 @@ const { values: opts } = parseArgs({
     'switch-route': { type: 'string' },
     'switch-body': { type: 'string' },
     explain: { type: 'boolean' },
+    'keep-db': { type: 'string' },
   },
 });
 const pgUrl = opts.pg ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -84,6 +85,7 @@ if (opts.profiles) {
     switchRoute: opts['switch-route'] ?? defaultSwitchRoute,
     switchBody: opts['switch-body'] ?? defaultSwitchBody,
     explain: opts.explain ?? false,
+    keepDb: opts['keep-db'],
   });
   process.exit(0);
 }

@@ -128,8 +128,8 @@ export async function listAccesses(db: Database, source: SnapshotSource, princip
 /**
  * The same list for a national code (ASCII digits, as stored) whose reader the caller has
  * already established may see it — the person themself, for identity's "who accessed my data".
- * One log query per page (on `exchange_log_data_subject_idx`), and one for the catalog names of
- * the services on it; none per record.
+ * A few log reads per page (time windows on `exchange_log_data_subject_idx`, see
+ * access-repository.ts), and one for the catalog names of the services on it; none per record.
  */
 export async function accessesAbout(db: Database, source: SnapshotSource, subject: string, query: AccessQuery = {}): Promise<AccessPage> {
   const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? DEFAULT_ACCESSES_PER_PAGE)), MAX_ACCESSES_PER_PAGE);
@@ -137,17 +137,15 @@ export async function accessesAbout(db: Database, source: SnapshotSource, subjec
     throw new AppError('VALIDATION_FAILED', { message: '`from` must be before `to`' });
   }
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const { found, directory } = await db.run(async (q) => {
-    const found = await selectAccesses(q, {
-      subject,
-      ...(query.from !== undefined ? { from: query.from } : {}),
-      ...(query.to !== undefined ? { to: query.to } : {}),
-      ...(after ? { after } : {}),
-      limit: limit + 1,
-    });
-    // The directory is read only when there is something to name.
-    return { found, directory: found.length ? await readDirectory(q, source, found.flatMap((r) => (r.service ? [r.service] : []))) : undefined };
+  const found = await selectAccesses(db, {
+    subject,
+    ...(query.from !== undefined ? { from: query.from } : {}),
+    ...(query.to !== undefined ? { to: query.to } : {}),
+    ...(after ? { after } : {}),
+    limit: limit + 1,
   });
+  // The directory is read only when there is something to name.
+  const directory = found.length ? await db.run((q) => readDirectory(q, source, found.flatMap((r) => (r.service ? [r.service] : [])))) : undefined;
   const page = found.slice(0, limit);
   const last = page[page.length - 1];
   return {
