@@ -13,7 +13,7 @@ export { bumpExchangeVersion, readExchangeVersion } from './state.ts';
 // Usage figures: the dashboard's panel reads them.
 export { dashboardUsage, type AgencyUsage, type ExchangeUsageFigures, type ServiceUsage } from './usage/index.ts';
 // Who accessed a person's data: identity's "who accessed my data" pages read it for the person themself.
-export { accessesAbout, type AccessPage, type AccessQuery, type DataSubjectAccess, type AccessOutcome } from './data-subject/index.ts';
+export { accessesAbout, accessFields, type AccessPage, type AccessQuery, type DataSubjectAccess, type AccessOutcome } from './data-subject/index.ts';
 export { openApiEndpoints, templateToPattern, type OpenApiResult, type OpenApiProblem } from './openapi-endpoints.ts';
 
 // The management service layer: callable without HTTP (agency console pages, the demo loader).

@@ -12,7 +12,11 @@ const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => T
 const Agency = Type.Object({ code: Type.String(), nameFa: Type.String(), nameEn: Type.String() });
 const Named = Type.Object({ code: Type.String(), nameFa: nullable(Type.String()), nameEn: nullable(Type.String()) });
 
-const Access = Type.Object({
+/**
+ * What every view of a call about a person shows — the operators' (below) and the person's own
+ * (src/identity/citizen-data): one description of the record, each view adding its own fields.
+ */
+export const accessFields = {
   at: Type.String({ format: 'date-time', description: 'When the gateway received the call.' }),
   messageId: Type.String({ description: 'The call’s `X-Road-Id`.' }),
   consumer: nullable(Type.Object({ key: Type.String(), agency: nullable(Agency), subsystem: nullable(Named) }, { description: 'The calling agency and information system; null when the caller could not be identified.' })),
@@ -29,13 +33,17 @@ const Access = Type.Object({
   method: Type.String(),
   endpoint: nullable(Type.String()),
   purpose: nullable(Type.String({ description: '`X-Road-Issue`: the case or purpose the consumer gave.' })),
-  userId: nullable(Type.String({ description: '`X-Road-UserId`: the person who made the call, with its country prefix (`IR0012345678`), when the consumer said — for calls through the portal, the person signed in, who may have acted for someone else.' })),
-  representedParty: nullable(Type.String({ description: '`X-Road-Represented-Party` (`[CLASS/]CODE`): the legal entity that person acted for.' })),
   outcome: Type.Enum(['delivered', 'refused', 'failed', 'unknown'], {
     description: '`delivered`: the provider answered; `refused`: the gateway turned the caller away; `failed`: the exchange broke down; `unknown`: the call was forwarded to the provider but its outcome could not be recorded (only its intent record exists).',
   }),
   status: Type.Integer(),
   errorType: nullable(Type.String()),
+};
+
+const Access = Type.Object({
+  ...accessFields,
+  userId: nullable(Type.String({ description: '`X-Road-UserId`: the person who made the call, with its country prefix (`IR0012345678`), when the consumer said — for calls through the portal, the person signed in, who may have acted for someone else.' })),
+  representedParty: nullable(Type.String({ description: '`X-Road-Represented-Party` (`[CLASS/]CODE`): the legal entity that person acted for.' })),
 });
 
 /** The national code never reaches the log: request lines name the route, not the path. */

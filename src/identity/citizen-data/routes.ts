@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../core/errors.ts';
+import { accessFields } from '../../exchange/index.ts';
 import { citizenSessionOf } from '../citizen-sessions/index.ts';
 import { myAccesses, type AccessesDeps } from './accesses.ts';
 import { inquiryKinds } from './inquiry-kinds.ts';
@@ -10,8 +11,6 @@ const tags = ['me'];
 const security = [{ citizenSession: [] }];
 const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => Type.Union([s, Type.Null()]);
 const Label = Type.Object({ code: Type.String(), fa: Type.String(), en: Type.String() });
-const Agency = Type.Object({ code: Type.String(), nameFa: Type.String(), nameEn: Type.String() });
-const Named = Type.Object({ code: Type.String(), nameFa: nullable(Type.String()), nameEn: nullable(Type.String()) });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 const Answer = Type.Union([
@@ -30,25 +29,7 @@ const InquiryResult = Type.Object({
 });
 
 const MyAccess = Type.Object({
-  at: Type.String({ format: 'date-time' }),
-  messageId: Type.String(),
-  consumer: nullable(Type.Object({ key: Type.String(), agency: nullable(Agency), subsystem: nullable(Named) })),
-  service: nullable(
-    Type.Object({
-      key: Type.String(),
-      code: Type.String(),
-      nameFa: nullable(Type.String()),
-      nameEn: nullable(Type.String()),
-      provider: nullable(Agency),
-      catalog: nullable(Type.Object({ id: Type.String(), nameFa: Type.String(), nameEn: Type.String() })),
-    }),
-  ),
-  method: Type.String(),
-  endpoint: nullable(Type.String()),
-  purpose: nullable(Type.String()),
-  outcome: Type.Enum(['delivered', 'refused', 'failed', 'unknown']),
-  status: Type.Integer(),
-  errorType: nullable(Type.String()),
+  ...accessFields,
   actedBy: nullable(
     Type.Object(
       {
