@@ -23,7 +23,7 @@ import { exchangePages } from './exchange/pages/index.ts';
 import { addressThrottle, citizenSignInPages, oidcPlugin, signInPages } from './identity/index.ts';
 import { publicUrl } from './config/load.ts';
 import { accountPages, demoMessagesPages, LogSender, registrationPages, registriesFromConfig, windowExchangeClientFromConfig } from './identity/index.ts';
-import { accessesPages, citizenDataRoutes, inquiriesPages } from './identity/index.ts';
+import { accessesPages, citizenDataRoutes, inquiriesPages, staffNames } from './identity/index.ts';
 import { actingFor, profileApiRoutes, profilePages, profilesFromConfig, profileStartOfDay as startOfDay } from './identity/index.ts';
 import { agencyListPages, agencyListSource, apiReferencePages, homePages, portalNavigation, staffHomePages } from './portal/index.ts';
 import { galleryPages } from './web/pages/components-gallery.tsx';
@@ -190,7 +190,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }),
       staffHomePages({ deps, agencies }),
       registryStaffPages({ deps }),
-      exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone }),
+      exchangePages({ admin: exchangeAdminDeps(deps, config, exchangeConfig), timeZone: deps.pack.timeZone, staffNames }),
       apiReferencePages({ document: () => app.swagger() }),
       galleryPages(),
     ],

@@ -10,12 +10,14 @@ import { MessagePage } from '../../web/forms/index.ts';
 export { CsrfInput, csrfField } from '../../web/forms/index.ts';
 import type { AccessRequestStatus } from '../model.ts';
 import type { ExchangeAdminDeps } from '../admin/deps.ts';
+import type { StaffNames } from '../admin/actor-names.ts';
 
 
-/** What the exchange console pages need: the management deps and the country's time zone. */
+/** What the exchange console pages need: the management deps, the country's time zone, and staff names for histories. */
 export interface ExchangePagesDeps {
   admin: ExchangeAdminDeps;
   timeZone: string;
+  staffNames: StaffNames;
 }
 
 export const readers = ['operator', 'agency_admin', 'auditor'] as const;

@@ -253,7 +253,7 @@ export function requestPages(deps: ExchangePagesDeps): PagesPlugin {
     app.get('/staff/exchange/requests/:id', { config: { access: readers }, schema: { hide: true, params: IdParams, querystring: NoticeQuery } }, async (req, reply) => {
       const staff = staffOf(req);
       const request = await getAccessRequestOrFail(deps.admin, staff, req.params.id);
-      const actors = await actorNames(deps.admin, request.events.map((e) => e.actor));
+      const actors = await actorNames(deps.staffNames, deps.admin.db, request.events.map((e) => e.actor));
       return sendPage(reply, <RequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} staff={staff} request={request} actors={actors} saved={req.query.saved === '1'} />);
     });
 
@@ -263,7 +263,7 @@ export function requestPages(deps: ExchangePagesDeps): PagesPlugin {
       const form = rateLimitFormFromBody(req.body);
       const again = async (errors: FieldErrors, status: number) => {
         const request = await getAccessRequestOrFail(deps.admin, staff, req.params.id);
-        const actors = await actorNames(deps.admin, request.events.map((e) => e.actor));
+        const actors = await actorNames(deps.staffNames, deps.admin.db, request.events.map((e) => e.actor));
         return sendPage(reply, <RequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} staff={staff} request={request} actors={actors} quota={{ form, errors }} />, status);
       };
       const parsed = rateLimitInputOf(form, one(req.body, 'version'));
@@ -283,7 +283,7 @@ export function requestPages(deps: ExchangePagesDeps): PagesPlugin {
       if (message.length > 2000) throw new AppError('VALIDATION_FAILED');
       if (needsMessage(action) && !message) {
         const request = await getAccessRequestOrFail(deps.admin, staff, req.params.id);
-        const actors = await actorNames(deps.admin, request.events.map((e) => e.actor));
+        const actors = await actorNames(deps.staffNames, deps.admin.db, request.events.map((e) => e.actor));
         return sendPage(reply, <RequestPage ctx={await pageContext(req, reply, isDemo)} csrfToken={req.staffSession?.csrfToken} staff={staff} request={request} actors={actors} missing={action} />, 422);
       }
       await transitionAccessRequest(deps.admin, staff, req.params.id, action, { ...(message ? { message } : {}), ...(version !== undefined && version > 0 ? { version } : {}) });
